@@ -1,0 +1,338 @@
+"""The data file: one human-readable JSON file that is never left broken.
+
+:class:`AtomicJSONStorage` is a TinyDB storage that keeps rapport's storage
+promises (PRODUCT.md):
+
+* **Atomic commits.** The new contents go to a temporary file in the same folder,
+  which is fsynced, renamed over the data file with ``os.replace`` and followed by
+  an fsync of the folder. A kill at any moment leaves the old file or the new one.
+* **Locked writes.** Every write happens inside :meth:`transaction`, which holds an
+  exclusive ``flock`` on a lock file beside the data file, re-reads the file if
+  another process changed it, lets the caller change the data, and commits once.
+* **A cache between writes.** An unchanged file (same inode, size and mtime) is not
+  parsed again.
+* **Readable.** UTF-8 (whatever the locale), keys sorted, indented two spaces.
+* **Refusal, never repair.** A file that cannot be read is never written over:
+  :class:`DataFileError` says why and names the backups.
+
+No Textual here, and nothing that prints: callers decide how to report errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from . import backups
+
+Data = dict[str, dict[str, dict[str, Any]]]
+
+_DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+class StorageError(Exception):
+    """A write that could not be committed. The file on disk is unchanged."""
+
+
+class DataFileError(StorageError):
+    """A data file that cannot be used (unreadable, corrupt, wrong schema).
+
+    It is never overwritten; the message says why and how to restore a backup.
+    """
+
+
+def dump_bytes(data: Any) -> bytes:
+    """The exact bytes rapport writes for ``data``: sorted keys, indented, UTF-8."""
+    return orjson.dumps(data, option=_DUMP_OPTIONS) + b"\n"
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) with mode 0700.
+
+    A folder that already exists is left as it is: we do not chmod someone's
+    ``/tmp`` or home directory.
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path, 0o700)
+            os.chmod(path, 0o700)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes) -> os.stat_result:
+    """Write ``payload`` to ``path`` so that a crash leaves old or new, never half.
+
+    Returns the stat of the new file. On any error the temporary file is removed
+    and the original file is untouched.
+    """
+    folder = path.parent
+    tmp = folder / f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(folder)
+    return st
+
+
+def clean_stray_temps(path: Path) -> list[Path]:
+    """Remove temporary files left by a writer that died mid-commit.
+
+    Only call this while holding the lock: writers create temporary files only
+    while they hold it, so any that exist then are orphans.
+    """
+    removed = []
+    for stray in path.parent.glob(f".{path.name}.tmp-*"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+            removed.append(stray)
+    return removed
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line a person can act on, for the errors a commit can meet."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EFBIG: "the file is larger than this process may write",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"could not save ({reason}); the data file was left as it was"
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage with atomic, locked commits and an in-memory cache.
+
+    ``validate`` is called on every freshly parsed file; it may raise
+    :class:`DataFileError` (wrong schema) or return migrated data together with
+    a flag saying it changed. ``backup_clock`` gives today's date for the daily
+    backup (injected by tests).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        validate: Callable[[Data], Data] | None = None,
+        today: Callable[[], Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
+        self._validate = validate
+        self._today = today
+        self._data: Data | None = None
+        self._signature: tuple[int, int, int, int] | None = None
+        self._depth = 0
+        self._dirty = False
+        self._backed_up_on: Any = None
+        self.generation = 0
+        """Goes up whenever the data changes (a commit here or a re-read)."""
+        self.on_reload: Callable[[], None] | None = None
+        """Called after the file was re-read because another process changed it."""
+
+    # -- TinyDB's Storage interface ---------------------------------------- #
+
+    def read(self) -> Data | None:
+        if self._depth == 0:
+            self.refresh()
+        return self._data
+
+    def write(self, data: Data) -> None:
+        if self._depth == 0:
+            raise RuntimeError("writes must happen inside storage.transaction()")
+        self._data = data
+        self._dirty = True
+
+    def close(self) -> None:
+        pass
+
+    # -- reading ------------------------------------------------------------ #
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is not the one we last read or wrote."""
+        try:
+            return _signature(os.stat(self.path)) != self._signature
+        except FileNotFoundError:
+            return self._signature is not None
+
+    def refresh(self) -> bool:
+        """Re-read the file if it changed on disk. Returns True if it was re-read."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            if self._signature is not None:
+                self._signature = None
+                self._data = None
+                self.generation += 1
+                return True
+            return False
+        except PermissionError as exc:
+            raise self._refusal(f"cannot read it ({exc.strerror})") from None
+        if _signature(st) == self._signature and self._data is not None:
+            return False
+        had_data = self._signature is not None
+        self._data, self._signature = self._load()
+        self.generation += 1
+        if had_data and self.on_reload is not None:
+            self.on_reload()
+        return True
+
+    def _load(self) -> tuple[Data, tuple[int, int, int, int]]:
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except PermissionError as exc:
+            raise self._refusal(f"cannot read it ({exc.strerror})") from None
+        except IsADirectoryError:
+            raise self._refusal("it is a folder, not a file") from None
+        except OSError as exc:
+            raise self._refusal(f"cannot read it ({exc.strerror})") from None
+        if not raw.strip():
+            raise self._refusal("it is empty")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise self._refusal(f"it is not valid JSON ({exc})") from None
+        if not isinstance(data, dict) or not all(
+            isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+            for table in data.values()
+        ):
+            raise self._refusal("it is JSON, but not a rapport data file")
+        if self._validate is not None:
+            try:
+                data = self._validate(data)
+            except DataFileError as exc:
+                raise self._refusal(str(exc)) from None
+        return data, _signature(st)
+
+    def _refusal(self, why: str) -> DataFileError:
+        return DataFileError(refusal_message(self.path, why))
+
+    # -- writing ------------------------------------------------------------ #
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the write lock, start from the file's current contents, commit once.
+
+        Nested transactions join the outer one. If the body raises, nothing is
+        written and the in-memory copy is dropped (the next read re-parses the
+        file), so a failed change never lingers on screen as if it were saved.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        lock = self._acquire_lock()
+        try:
+            self.refresh()
+            self._depth = 1
+            self._dirty = False
+            try:
+                yield
+                if self._dirty:
+                    self._commit()
+            except BaseException:
+                self._forget()
+                raise
+            finally:
+                self._depth = 0
+                self._dirty = False
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            os.close(lock)
+
+    def _acquire_lock(self) -> int:
+        ensure_private_dir(self.path.parent)
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc)) from None
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
+
+    def _forget(self) -> None:
+        """Drop the cache: the next read parses the file on disk again."""
+        self._data = None
+        self._signature = None
+        self.generation += 1
+
+    def _commit(self) -> None:
+        assert self._data is not None
+        payload = dump_bytes(self._data)
+        try:
+            if self._today is not None and self._signature is not None:
+                today = self._today()
+                if today != self._backed_up_on:
+                    backups.daily(self.path, today)
+                    self._backed_up_on = today
+            atomic_write(self.path, payload)
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc)) from None
+        self._signature = _signature(os.stat(self.path))
+        self.generation += 1
+
+    def replace_all(self, data: Data) -> None:
+        """Inside a transaction: make ``data`` the whole new contents."""
+        self.write(data)
+
+
+def refusal_message(path: Path, why: str) -> str:
+    """The one-line refusal for an unusable data file, naming the newest backup."""
+    found = backups.list_backups(path)
+    if found:
+        newest = found[-1]
+        hint = (
+            f"; it was not changed. {len(found)} backup(s) in {newest.parent}, newest "
+            f"{newest.name}: check it with 'rapport --data {newest} check', then copy it over the data file"
+        )
+    else:
+        hint = "; it was not changed, and there are no backups of it yet"
+    return f"cannot use data file {path}: {why}{hint}"

@@ -1,0 +1,54 @@
+"""Schema migrations: each takes the whole data (TinyDB's dict of tables) at
+version N and returns it at version N+1. The store backs the file up before it
+runs any of them, and commits the result atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .jsonfile import Data
+from .models import SCHEMA_VERSION
+
+
+def _v1_to_v2(data: Data) -> Data:
+    """Version 1 (the first prototype) named two fields differently and had no
+    timestamps: ``client.cadence`` became ``cadence_days``, ``invoice.terms`` and
+    ``client.terms`` became ``terms_days``, and every document gains
+    ``created_at``/``updated_at`` (unknown, so the migration's own time)."""
+    from .values import utc_now_iso
+
+    now = utc_now_iso()
+    renames = {"client": {"cadence": "cadence_days", "terms": "terms_days"}, "invoice": {"terms": "terms_days"}}
+    for table_name, table in data.items():
+        for doc in table.values():
+            for old, new in renames.get(table_name, {}).items():
+                if old in doc and new not in doc:
+                    doc[new] = doc.pop(old)
+            doc.setdefault("created_at", now)
+            doc.setdefault("updated_at", now)
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+
+
+def schema_version_of(data: dict[str, Any]) -> int | None:
+    """The version stored in the settings document, or None if there is none."""
+    settings = data.get("settings") or {}
+    for doc in settings.values():
+        version = doc.get("schema_version")
+        if isinstance(version, int) and not isinstance(version, bool):
+            return version
+    return None
+
+
+def migrate(data: Data, version: int) -> Data:
+    """Bring ``data`` from ``version`` up to :data:`SCHEMA_VERSION`."""
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    for doc in data.get("settings", {}).values():
+        doc["schema_version"] = SCHEMA_VERSION
+    return data

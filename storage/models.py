@@ -1,0 +1,574 @@
+"""The documents rapport keeps, as typed dataclasses.
+
+Each model knows its TinyDB table, converts itself to and from the stored JSON
+document (``to_doc``/``from_doc``) and validates itself (``validate``), raising a
+:class:`~storage.values.ValidationError` that names the field. Stored documents are
+plain JSON: dates are ISO strings, money is a decimal string next to its currency.
+
+Conversion is driven by the field annotations, so adding a field is one line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+from .values import (
+    ValidationError,
+    minor_units,
+    parse_currency,
+    parse_date,
+    parse_decimal,
+    parse_email,
+    quantize,
+)
+
+SCHEMA_VERSION = 2
+"""The data file's current schema. Older files are migrated on open (migrations.py)."""
+
+
+class ClientStatus(StrEnum):
+    LEAD = "lead"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FORMER = "former"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    CALL = "call"
+    MEETING = "meeting"
+    MESSAGE = "message"
+
+
+class Direction(StrEnum):
+    OUT = "out"
+    IN = "in"
+
+
+class ContactKind(StrEnum):
+    CHECK_IN = "check-in"
+    PROGRESS_UPDATE = "progress update"
+    INTERIM_VERSION = "interim version"
+    PROPOSAL = "proposal"
+    REMINDER = "reminder"
+    OTHER = "other"
+
+
+class InvoicingRule(StrEnum):
+    ON_DELIVERY = "on_delivery"
+    MONTHLY = "monthly"
+
+
+class RateUnit(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    PROJECT = "project"
+
+
+class JobStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    DELIVERED = "delivered"
+    INVOICED = "invoiced"
+    CLOSED = "closed"
+
+
+class ChangeStatus(StrEnum):
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class PromiseStatus(StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    BROKEN = "broken"
+    DROPPED = "dropped"
+
+
+class RateStatus(StrEnum):
+    ACCEPTED = "accepted"
+    PROPOSED = "proposed"
+    DECLINED = "declined"
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    VOID = "void"
+    WRITTEN_OFF = "written_off"
+
+
+class Language(StrEnum):
+    EN = "en"
+    ES = "es"
+
+
+# --------------------------------------------------------------------------- #
+# Conversion driven by annotations
+# --------------------------------------------------------------------------- #
+
+_ENUMS: dict[str, type[StrEnum]] = {
+    cls.__name__: cls
+    for cls in (
+        ClientStatus, Channel, Direction, ContactKind, InvoicingRule, RateUnit,
+        JobStatus, ChangeStatus, PromiseStatus, RateStatus, InvoiceStatus, Language,
+    )
+}
+_NESTED = ("LineItem", "Payment", "Reminder")
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _converters(annotation: str, name: str) -> tuple[Any, Any]:
+    """(load, dump) for one annotation, as written in this module."""
+    optional = annotation.endswith(" | None")
+    base = annotation.removesuffix(" | None")
+    load: Any
+    dump: Any
+    if base == "dt.date":
+        def load(v: Any) -> dt.date:
+            try:
+                return dt.date.fromisoformat(v)
+            except (TypeError, ValueError):
+                raise ValidationError(name, f"{v!r} is not an ISO date") from None
+        dump = dt.date.isoformat
+    elif base == "Decimal":
+        def load(v: Any) -> Decimal:
+            return parse_decimal(v, name, allow_negative=True)
+        def dump(v: Decimal) -> str:
+            return format(v, "f")
+    elif base in _ENUMS:
+        enum = _ENUMS[base]
+        def load(v: Any) -> StrEnum:
+            try:
+                return enum(v)
+            except ValueError:
+                allowed = ", ".join(m.value for m in enum)
+                raise ValidationError(name, f"{v!r} is not one of: {allowed}") from None
+        dump = str
+    elif base.startswith("list[") and base[5:-1] in _NESTED:
+        nested = globals()[base[5:-1]]
+        def load(v: Any) -> list:
+            return [nested.from_doc(item) for item in v]
+        def dump(v: list) -> list:
+            return [item.to_doc() for item in v]
+    elif base in ("list[str]", "list[int]"):
+        load = dump = list
+    elif base == "dict":
+        load = dump = dict
+    elif base in ("list[dict]",):
+        def load(v: Any) -> list:
+            return [dict(item) for item in v]
+        dump = load
+    elif base in ("str", "int", "bool"):
+        load = dump = _identity
+    else:  # pragma: no cover - a programming error caught by the tests
+        raise TypeError(f"no converter for {annotation!r}")
+    if optional:
+        inner_load, inner_dump = load, dump
+        def load(v: Any, _f=inner_load) -> Any:
+            return None if v is None else _f(v)
+        def dump(v: Any, _f=inner_dump) -> Any:
+            return None if v is None else _f(v)
+    return load, dump
+
+
+@dataclass(slots=True, kw_only=True)
+class Record:
+    """Something stored as a JSON object: converts by its annotations."""
+
+    @classmethod
+    def _fields(cls) -> tuple[tuple[str, Any, Any], ...]:
+        codec = cls.__dict__.get("_codec_cache")
+        if codec is None:
+            codec = tuple(
+                (f.name, *_converters(f.type, f.name))
+                for f in dataclasses.fields(cls)
+                if f.name != "extra"
+            )
+            type.__setattr__(cls, "_codec_cache", codec)
+        return codec
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        """Build from a stored document. Unknown keys are kept in ``extra``."""
+        if not isinstance(doc, dict):
+            raise ValidationError(cls.__name__.lower(), "is not a JSON object")
+        values: dict[str, Any] = {}
+        for name, load, _ in cls._fields():
+            if name in doc:
+                values[name] = load(doc[name])
+        obj = cls(**values)
+        if len(doc) > len(values):
+            known = {name for name, _, _ in cls._fields()}
+            extra = {k: v for k, v in doc.items() if k not in known}
+            if extra and hasattr(obj, "extra"):
+                obj.extra = extra
+        return obj
+
+    def to_doc(self) -> dict[str, Any]:
+        """The JSON document to store: plain str/int/bool/list/dict values."""
+        doc = {name: dump(getattr(self, name)) for name, _, dump in self._fields()}
+        extra = getattr(self, "extra", None)
+        if extra:
+            for key, value in extra.items():
+                doc.setdefault(key, value)
+        return doc
+
+    def replace(self, **changes: Any) -> Self:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(slots=True, kw_only=True)
+class Document(Record):
+    """A top-level document: a stable id that is never reused, and timestamps."""
+
+    TABLE: ClassVar[str] = ""
+    PREFIX: ClassVar[str] = ""
+
+    id: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+    extra: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def validate(self) -> None:
+        """Raise ValidationError naming the first bad field."""
+
+
+def _require_text(value: str, name: str, *, max_len: int = 200) -> None:
+    if not value or not value.strip():
+        raise ValidationError(name, "is required")
+    if len(value) > max_len:
+        raise ValidationError(name, f"is longer than {max_len} characters")
+
+
+def _check_currency(value: str, name: str = "currency") -> None:
+    if parse_currency(value, name) != value:
+        raise ValidationError(name, f"{value!r} must be an upper-case ISO 4217 code")
+
+
+def _check_money(value: Decimal | None, currency: str, name: str, *, allow_negative: bool = False) -> None:
+    if value is None:
+        return
+    if value < 0 and not allow_negative:
+        raise ValidationError(name, "must not be negative")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > minor_units(currency):
+        raise ValidationError(name, f"{currency} amounts have at most {minor_units(currency)} decimals")
+
+
+# --------------------------------------------------------------------------- #
+# Documents
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(slots=True, kw_only=True)
+class Client(Document):
+    TABLE: ClassVar[str] = "client"
+    PREFIX: ClassVar[str] = "client"
+
+    name: str = ""
+    company: str = ""
+    email: str = ""
+    phone: str = ""
+    channel: Channel = Channel.EMAIL
+    timezone: str = ""
+    status: ClientStatus = ClientStatus.ACTIVE
+    since: dt.date | None = None
+    cadence_days: int = 7
+    terms_days: int = 14
+    invoicing: InvoicingRule = InvoicingRule.ON_DELIVERY
+    invoice_within_hours: int = 24
+    rate: Decimal | None = None
+    currency: str = "EUR"
+    rate_unit: RateUnit = RateUnit.HOUR
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    snoozed_until: dt.date | None = None
+
+    def validate(self) -> None:
+        _require_text(self.name, "name")
+        parse_email(self.email)
+        if self.since is None:
+            raise ValidationError("since", "is required")
+        for name in ("cadence_days", "terms_days", "invoice_within_hours"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 36500:
+                raise ValidationError(name, f"{value!r} is not a number of days from 0 to 36500")
+        if self.cadence_days == 0:
+            raise ValidationError("cadence_days", "must be greater than 0")
+        _check_currency(self.currency)
+        _check_money(self.rate, self.currency, "rate")
+        if len(self.notes) > 100_000:
+            raise ValidationError("notes", "is longer than 100,000 characters")
+
+
+@dataclass(slots=True, kw_only=True)
+class Contact(Document):
+    TABLE: ClassVar[str] = "contact"
+    PREFIX: ClassVar[str] = "contact"
+
+    client_id: str = ""
+    date: dt.date | None = None
+    channel: Channel = Channel.EMAIL
+    direction: Direction = Direction.OUT
+    summary: str = ""
+    kind: ContactKind = ContactKind.CHECK_IN
+
+    def validate(self) -> None:
+        _require_text(self.client_id, "client")
+        if self.date is None:
+            raise ValidationError("date", "is required")
+        if len(self.summary) > 100_000:
+            raise ValidationError("summary", "is longer than 100,000 characters")
+
+
+@dataclass(slots=True, kw_only=True)
+class Job(Document):
+    TABLE: ClassVar[str] = "job"
+    PREFIX: ClassVar[str] = "job"
+
+    client_id: str = ""
+    title: str = ""
+    brief: str = ""
+    price: Decimal | None = None
+    currency: str = "EUR"
+    deadline: dt.date | None = None
+    status: JobStatus = JobStatus.ACTIVE
+    delivered: dt.date | None = None
+    history: list[dict] = field(default_factory=list)
+    """Old values replaced by accepted changes: {date, change_id, price, deadline}."""
+
+    def validate(self) -> None:
+        _require_text(self.client_id, "client")
+        _require_text(self.title, "title")
+        _check_currency(self.currency)
+        _check_money(self.price, self.currency, "price")
+        if self.status in (JobStatus.DELIVERED, JobStatus.INVOICED) and self.delivered is None:
+            raise ValidationError("delivered", "is required once the job is delivered")
+
+
+@dataclass(slots=True, kw_only=True)
+class Change(Document):
+    TABLE: ClassVar[str] = "change"
+    PREFIX: ClassVar[str] = "change"
+
+    job_id: str = ""
+    client_id: str = ""
+    what: str = ""
+    price: Decimal | None = None
+    deadline: dt.date | None = None
+    sent: dt.date | None = None
+    status: ChangeStatus = ChangeStatus.PROPOSED
+    answered: dt.date | None = None
+
+    def validate(self) -> None:
+        _require_text(self.job_id, "job")
+        _require_text(self.what, "what", max_len=10_000)
+        if self.price is not None and self.price < 0:
+            raise ValidationError("price", "must not be negative")
+        if self.status is not ChangeStatus.DRAFT and self.sent is None:
+            raise ValidationError("sent", "is required once the change is proposed")
+
+
+@dataclass(slots=True, kw_only=True)
+class Promise(Document):
+    TABLE: ClassVar[str] = "promise"
+    PREFIX: ClassVar[str] = "promise"
+
+    client_id: str = ""
+    job_id: str | None = None
+    text: str = ""
+    due: dt.date | None = None
+    status: PromiseStatus = PromiseStatus.OPEN
+    closed: dt.date | None = None
+
+    def validate(self) -> None:
+        _require_text(self.client_id, "client")
+        _require_text(self.text, "text", max_len=10_000)
+        if self.due is None:
+            raise ValidationError("due", "is required")
+
+
+@dataclass(slots=True, kw_only=True)
+class Rate(Document):
+    TABLE: ClassVar[str] = "rate"
+    PREFIX: ClassVar[str] = "rate"
+
+    client_id: str = ""
+    amount: Decimal = Decimal(0)
+    currency: str = "EUR"
+    unit: RateUnit = RateUnit.HOUR
+    since: dt.date | None = None
+    """From when the rate applies (for a proposal: the date it was proposed)."""
+    reason: str = ""
+    status: RateStatus = RateStatus.ACCEPTED
+    answered: dt.date | None = None
+
+    def validate(self) -> None:
+        _require_text(self.client_id, "client")
+        _check_currency(self.currency)
+        _check_money(self.amount, self.currency, "amount")
+        if self.since is None:
+            raise ValidationError("since", "is required")
+
+
+@dataclass(slots=True, kw_only=True)
+class LineItem(Record):
+    description: str = ""
+    quantity: Decimal = Decimal(1)
+    unit_price: Decimal = Decimal(0)
+
+    def total(self, currency: str) -> Decimal:
+        return quantize(self.quantity * self.unit_price, currency)
+
+
+@dataclass(slots=True, kw_only=True)
+class Payment(Record):
+    date: dt.date | None = None
+    amount: Decimal = Decimal(0)
+
+
+@dataclass(slots=True, kw_only=True)
+class Reminder(Record):
+    date: dt.date | None = None
+    level: int = 1
+    channel: Channel = Channel.EMAIL
+
+
+@dataclass(slots=True, kw_only=True)
+class Invoice(Document):
+    TABLE: ClassVar[str] = "invoice"
+    PREFIX: ClassVar[str] = "invoice"
+
+    number: str = ""
+    client_id: str = ""
+    job_ids: list[str] = field(default_factory=list)
+    items: list[LineItem] = field(default_factory=list)
+    currency: str = "EUR"
+    issued: dt.date | None = None
+    terms_days: int = 14
+    status: InvoiceStatus = InvoiceStatus.SENT
+    payments: list[Payment] = field(default_factory=list)
+    reminders: list[Reminder] = field(default_factory=list)
+    on_hold: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return sum((item.total(self.currency) for item in self.items), Decimal(0))
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal(0))
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.total - self.paid
+
+    @property
+    def due_on(self) -> dt.date:
+        assert self.issued is not None
+        return self.issued + dt.timedelta(days=self.terms_days)
+
+    def validate(self) -> None:
+        _require_text(self.number, "number", max_len=40)
+        _require_text(self.client_id, "client")
+        _check_currency(self.currency)
+        if self.issued is None:
+            raise ValidationError("issued", "is required")
+        if not isinstance(self.terms_days, int) or not 0 <= self.terms_days <= 3650:
+            raise ValidationError("terms_days", f"{self.terms_days!r} is not a number of days from 0 to 3650")
+        if not self.items:
+            raise ValidationError("items", "an invoice needs at least one line")
+        for item in self.items:
+            _require_text(item.description, "description", max_len=10_000)
+            if item.quantity <= 0:
+                raise ValidationError("quantity", "must be greater than 0")
+            _check_money(item.unit_price, self.currency, "unit_price", allow_negative=True)
+        if self.total < 0:
+            raise ValidationError("total", "must not be negative")
+        for payment in self.payments:
+            if payment.date is None:
+                raise ValidationError("payment date", "is required")
+            if payment.amount <= 0:
+                raise ValidationError("payment", "must be greater than 0")
+            _check_money(payment.amount, self.currency, "payment")
+        if self.paid > self.total:
+            raise ValidationError(
+                "payment",
+                f"payments of {self.paid} {self.currency} exceed the invoice total of {self.total} {self.currency}",
+            )
+
+
+@dataclass(slots=True, kw_only=True)
+class Template(Document):
+    TABLE: ClassVar[str] = "template"
+    PREFIX: ClassVar[str] = "template"
+
+    name: str = ""
+    language: Language = Language.EN
+    subject: str = ""
+    body: str = ""
+
+    def validate(self) -> None:
+        _require_text(self.name, "name")
+        if len(self.body) > 100_000:
+            raise ValidationError("body", "is longer than 100,000 characters")
+
+
+DEFAULT_LADDER = [1, 8, 15]
+
+
+@dataclass(slots=True, kw_only=True)
+class Settings(Document):
+    TABLE: ClassVar[str] = "settings"
+    PREFIX: ClassVar[str] = "settings"
+
+    name: str = ""
+    business: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    website: str = ""
+    timezone: str = ""
+    language: Language = Language.EN
+    reminder_ladder: list[int] = field(default_factory=lambda: list(DEFAULT_LADDER))
+    mail_command: str = ""
+    schema_version: int = SCHEMA_VERSION
+    counters: dict = field(default_factory=dict)
+    """The last number handed out per id prefix (and per invoice year): ids are
+    never reused, even after a delete."""
+
+    def validate(self) -> None:
+        parse_email(self.email)
+        ladder = self.reminder_ladder
+        if not ladder or any(not isinstance(d, int) or isinstance(d, bool) or d < 0 for d in ladder):
+            raise ValidationError("reminder_ladder", "must be a list of whole days past due, like 1, 8, 15")
+        if sorted(ladder) != ladder or len(set(ladder)) != len(ladder):
+            raise ValidationError("reminder_ladder", "days must rise, like 1, 8, 15")
+        if self.timezone:
+            check_timezone(self.timezone)
+
+
+def check_timezone(name: str, field_name: str = "timezone") -> str:
+    """An IANA zone name such as ``Europe/Madrid``."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(field_name, f"{name!r} is not a time zone such as Europe/Madrid") from None
+    return name
+
+
+MODELS: tuple[type[Document], ...] = (Client, Contact, Job, Change, Promise, Rate, Invoice, Template, Settings)
+TABLES: dict[str, type[Document]] = {m.TABLE: m for m in MODELS}

@@ -1,0 +1,826 @@
+"""The store: rapport's documents in TinyDB, on the atomic, locked data file.
+
+Screens and commands never write files; they call the methods here. Each method
+is one transaction: it takes the write lock, starts from what is on disk now (so a
+change another process made a moment ago is kept), validates, applies the change
+and commits once. When a method returns, the change is on disk.
+
+Ids are our own strings (``client-12``), handed out from counters kept in the
+settings document, so they are never reused; TinyDB's ``doc_id`` is an internal
+detail that is reused after a delete and is never shown or referred to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import math
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import TinyDB, where
+
+from . import backups
+from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
+from .migrations import migrate, schema_version_of
+from .models import (
+    MODELS,
+    SCHEMA_VERSION,
+    TABLES,
+    Change,
+    ChangeStatus,
+    Client,
+    ClientStatus,
+    Contact,
+    ContactKind,
+    Document,
+    Invoice,
+    InvoiceStatus,
+    InvoicingRule,
+    Job,
+    JobStatus,
+    LineItem,
+    Payment,
+    Promise,
+    PromiseStatus,
+    Rate,
+    RateStatus,
+    Reminder,
+    Settings,
+    Template,
+    Channel,
+)
+from .values import ValidationError, money_str, parse_money, utc_now_iso
+
+D = TypeVar("D", bound=Document)
+
+__all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError"]
+
+
+class NotFound(ValueError):
+    """A client, job, invoice... that does not exist, or a name that is ambiguous."""
+
+
+def default_data_path() -> Path:
+    """``$RAPPORT_DATA``, else ``rapport.json`` in the platform's user data folder."""
+    env = os.environ.get("RAPPORT_DATA")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("rapport", appauthor=False) / "rapport.json"
+
+
+class Snapshot:
+    """Every document as typed models, read once from one version of the file.
+
+    Tables are converted lazily, on first use, so a command that needs only a
+    few of them does not pay for the rest.
+    """
+
+    def __init__(self, data: Data) -> None:
+        self._data = data
+
+    def _load(self, model: type[D]) -> list[D]:
+        return [model.from_doc(doc) for doc in self._data.get(model.TABLE, {}).values()]
+
+    @cached_property
+    def clients(self) -> list[Client]:
+        return self._load(Client)
+
+    @cached_property
+    def contacts(self) -> list[Contact]:
+        return self._load(Contact)
+
+    @cached_property
+    def jobs(self) -> list[Job]:
+        return self._load(Job)
+
+    @cached_property
+    def changes(self) -> list[Change]:
+        return self._load(Change)
+
+    @cached_property
+    def promises(self) -> list[Promise]:
+        return self._load(Promise)
+
+    @cached_property
+    def rates(self) -> list[Rate]:
+        return self._load(Rate)
+
+    @cached_property
+    def invoices(self) -> list[Invoice]:
+        return self._load(Invoice)
+
+    @cached_property
+    def templates(self) -> list[Template]:
+        return self._load(Template)
+
+    @cached_property
+    def settings(self) -> Settings:
+        docs = list(self._data.get("settings", {}).values())
+        return Settings.from_doc(docs[0]) if docs else Settings()
+
+    @cached_property
+    def clients_by_id(self) -> dict[str, Client]:
+        return {c.id: c for c in self.clients}
+
+    @cached_property
+    def jobs_by_id(self) -> dict[str, Job]:
+        return {j.id: j for j in self.jobs}
+
+    @cached_property
+    def last_contact(self) -> dict[str, dt.date]:
+        """The latest contact-log date per client id (any direction, any kind)."""
+        latest: dict[str, dt.date] = {}
+        for contact in self.contacts:
+            if contact.date is not None:
+                seen = latest.get(contact.client_id)
+                if seen is None or contact.date > seen:
+                    latest[contact.client_id] = contact.date
+        return latest
+
+    def client_name(self, client_id: str) -> str:
+        client = self.clients_by_id.get(client_id)
+        return client.name if client else client_id
+
+    def find_client(self, text: str) -> Client:
+        return resolve_client(self.clients, text)
+
+    def invoice(self, number_or_id: str) -> Invoice:
+        for invoice in self.invoices:
+            if invoice.number == number_or_id or invoice.id == number_or_id:
+                return invoice
+        raise NotFound(f"no invoice numbered {number_or_id!r}")
+
+
+def resolve_client(clients: Iterable[Client], text: str) -> Client:
+    """A client by id, by name (any case), or by a unique prefix of the name."""
+    text = text.strip()
+    clients = list(clients)
+    for client in clients:
+        if client.id == text:
+            return client
+    folded = text.casefold()
+    exact = [c for c in clients if c.name.casefold() == folded]
+    if len(exact) == 1:
+        return exact[0]
+    matches = [c for c in clients if c.name.casefold().startswith(folded)] if folded else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no client matches {text!r}")
+    names = ", ".join(sorted(c.name for c in matches)[:5])
+    raise NotFound(f"{text!r} matches {len(matches)} clients ({names}); type more of the name")
+
+
+@dataclasses.dataclass
+class Deleted:
+    """What a delete removed, so the session can undo it."""
+
+    docs: dict[str, list[dict[str, Any]]]
+    label: str
+
+
+class Store:
+    """rapport's documents on one data file. Build with :meth:`open`."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], dt.date] | None = None) -> None:
+        self.path = Path(path)
+        self._clock = clock or dt.date.today
+        self.storage = AtomicJSONStorage(self.path, validate=_check_schema, today=self._clock)
+        self.db = TinyDB(storage=lambda: self.storage)
+        self.storage.on_reload = self._rebuild_tables
+        self._snapshot: Snapshot | None = None
+        self._snapshot_generation = -1
+
+    # -- opening ------------------------------------------------------------ #
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = True,
+        clock: Callable[[], dt.date] | None = None,
+    ) -> Store:
+        """Open (and, with ``create``, initialise) the data file.
+
+        Raises :class:`DataFileError` for a file that cannot be used; it is left
+        exactly as it was. An older schema is backed up, then migrated.
+        """
+        store = cls(Path(path) if path is not None else default_data_path(), clock=clock)
+        if not store.storage.exists():
+            if not create:
+                raise DataFileError(f"no data file at {store.path}; 'rapport demo' or 'rapport client add' creates one")
+            store._initialise()
+        else:
+            store.storage.refresh()
+            version = schema_version_of(store.storage.read() or {})
+            if version is not None and version < SCHEMA_VERSION:
+                store._migrate()
+        return store
+
+    def _initialise(self) -> None:
+        from .templates import default_templates
+
+        with self.transaction():
+            if self.storage.read():  # another process created it meanwhile
+                return
+            now = utc_now_iso()
+            data: Data = {name: {} for name in TABLES}
+            data["settings"]["1"] = Settings(id="settings", created_at=now, updated_at=now).to_doc()
+            self.storage.replace_all(data)
+            for template in default_templates():
+                self._insert(template)
+        from .jsonfile import clean_stray_temps
+
+        clean_stray_temps(self.path)
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            data = self.storage.read() or {}
+            version = schema_version_of(data)
+            if version is None or version >= SCHEMA_VERSION:
+                return
+            backups.make(self.path, f"pre-migration-v{version}")
+            self.storage.replace_all(migrate(data, version))
+
+    def _rebuild_tables(self) -> None:
+        # TinyDB tables cache their next doc_id and query results; after another
+        # process rewrote the file, start from fresh table objects.
+        self.db = TinyDB(storage=lambda: self.storage)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic, locked change; nested calls join the outer one."""
+        with self.storage.transaction():
+            yield
+
+    def refresh(self) -> bool:
+        """Pick up another process's changes. True if the file had changed."""
+        return self.storage.refresh()
+
+    @property
+    def generation(self) -> int:
+        return self.storage.generation
+
+    def snapshot(self) -> Snapshot:
+        """All documents as models, rebuilt only when the data changed."""
+        self.storage.refresh()
+        if self._snapshot is None or self._snapshot_generation != self.storage.generation:
+            self._snapshot = Snapshot(self.storage.read() or {})
+            self._snapshot_generation = self.storage.generation
+        return self._snapshot
+
+    def today(self) -> dt.date:
+        return self._clock()
+
+    # -- generic document access ------------------------------------------- #
+
+    def _table(self, model: type[Document]):
+        return self.db.table(model.TABLE)
+
+    def _settings_doc(self) -> dict[str, Any]:
+        docs = self._table(Settings).all()
+        if not docs:
+            raise DataFileError(f"{self.path} has no settings document")
+        return docs[0]
+
+    def _next_number(self, key: str, floor: int = 0) -> int:
+        settings = self._settings_doc()
+        counters = dict(settings.get("counters") or {})
+        number = max(int(counters.get(key, 0)), floor) + 1
+        counters[key] = number
+        self._table(Settings).update({"counters": counters}, doc_ids=[settings.doc_id])
+        return number
+
+    def _new_id(self, prefix: str) -> str:
+        return f"{prefix}-{self._next_number(prefix)}"
+
+    def get(self, model: type[D], doc_id: str) -> D:
+        """The current stored version of one document."""
+        doc = self._table(model).get(where("id") == doc_id)
+        if doc is None:
+            raise NotFound(f"no {model.TABLE} with id {doc_id!r}")
+        return model.from_doc(dict(doc))
+
+    def all(self, model: type[D]) -> list[D]:
+        return [model.from_doc(dict(doc)) for doc in self._table(model).all()]
+
+    def _insert(self, doc: D) -> D:
+        doc.validate()
+        with self.transaction():
+            now = utc_now_iso()
+            doc = doc.replace(id=self._new_id(doc.PREFIX), created_at=now, updated_at=now)
+            self._table(type(doc)).insert(doc.to_doc())
+        return doc
+
+    def _save(self, doc: D) -> D:
+        """Store a changed document over its current version."""
+        doc.validate()
+        with self.transaction():
+            doc = doc.replace(updated_at=utc_now_iso())
+            updated = self._table(type(doc)).update(doc.to_doc(), where("id") == doc.id)
+            if not updated:
+                raise NotFound(f"no {doc.TABLE} with id {doc.id!r}")
+        return doc
+
+    def _change(self, model: type[D], doc_id: str, **changes: Any) -> D:
+        """Re-read one document under the lock, change some fields, save it."""
+        with self.transaction():
+            return self._save(self.get(model, doc_id).replace(**changes))
+
+    # -- settings ----------------------------------------------------------- #
+
+    def settings(self) -> Settings:
+        return self.snapshot().settings
+
+    def update_settings(self, **changes: Any) -> Settings:
+        changes.pop("counters", None)
+        changes.pop("schema_version", None)
+        with self.transaction():
+            current = Settings.from_doc(dict(self._settings_doc()))
+            return self._save(current.replace(**changes))
+
+    # -- clients ------------------------------------------------------------ #
+
+    def find_client(self, text: str) -> Client:
+        return resolve_client(self.all(Client), text)
+
+    def _check_unique_name(self, name: str, own_id: str = "") -> None:
+        folded = name.strip().casefold()
+        for other in self.all(Client):
+            if other.id != own_id and other.name.strip().casefold() == folded:
+                raise ValidationError("name", f"a client named {other.name!r} already exists")
+
+    def add_client(self, client: Client) -> Client:
+        """A new client; with a rate, that rate is recorded from ``since``."""
+        if client.rate is not None:
+            client = client.replace(rate=parse_money(client.rate, client.currency, "rate"))
+        client.validate()
+        with self.transaction():
+            self._check_unique_name(client.name)
+            client = self._insert(client)
+            if client.rate is not None:
+                self._insert(
+                    Rate(
+                        client_id=client.id,
+                        amount=client.rate,
+                        currency=client.currency,
+                        unit=client.rate_unit,
+                        since=client.since,
+                        reason="starting rate",
+                        status=RateStatus.ACCEPTED,
+                    )
+                )
+        return client
+
+    def update_client(self, client_id: str, **changes: Any) -> Client:
+        with self.transaction():
+            current = self.get(Client, client_id)
+            updated = current.replace(**changes)
+            if updated.rate is not None:
+                updated = updated.replace(rate=parse_money(updated.rate, updated.currency, "rate"))
+            updated.validate()
+            if updated.name.strip().casefold() != current.name.strip().casefold():
+                self._check_unique_name(updated.name, client_id)
+            if updated.rate != current.rate and updated.rate is not None:
+                self._insert(
+                    Rate(
+                        client_id=client_id,
+                        amount=updated.rate,
+                        currency=updated.currency,
+                        unit=updated.rate_unit,
+                        since=self.today(),
+                        reason="edited",
+                        status=RateStatus.ACCEPTED,
+                    )
+                )
+            return self._save(updated)
+
+    def snooze(self, client_id: str, until: dt.date | None) -> Client:
+        return self._change(Client, client_id, snoozed_until=until)
+
+    def archive_client(self, client_id: str) -> Client:
+        return self._change(Client, client_id, status=ClientStatus.FORMER)
+
+    def delete_client(self, client_id: str) -> Deleted:
+        """Remove a client and everything that belongs to it; see :meth:`restore`."""
+        removed: dict[str, list[dict[str, Any]]] = {}
+        with self.transaction():
+            client = self.get(Client, client_id)
+            job_ids = {d["id"] for d in self._table(Job).search(where("client_id") == client_id)}
+            owners = {
+                Client: where("id") == client_id,
+                Contact: where("client_id") == client_id,
+                Job: where("client_id") == client_id,
+                Change: where("job_id").one_of(sorted(job_ids)) | (where("client_id") == client_id),
+                Promise: where("client_id") == client_id,
+                Rate: where("client_id") == client_id,
+                Invoice: where("client_id") == client_id,
+            }
+            for model, condition in owners.items():
+                table = self._table(model)
+                docs = table.search(condition)
+                if docs:
+                    removed[model.TABLE] = [dict(d) for d in docs]
+                    table.remove(doc_ids=[d.doc_id for d in docs])
+        return Deleted(removed, client.name)
+
+    def restore(self, deleted: Deleted) -> None:
+        """Put back what a delete removed, with the same ids."""
+        with self.transaction():
+            for table_name, docs in deleted.docs.items():
+                table = self.db.table(table_name)
+                for doc in docs:
+                    if not table.contains(where("id") == doc["id"]):
+                        table.insert(doc)
+
+    # -- contacts ----------------------------------------------------------- #
+
+    def log_contact(self, contact: Contact) -> Contact:
+        with self.transaction():
+            self.get(Client, contact.client_id)
+            return self._insert(contact)
+
+    # -- jobs, changes, promises ---------------------------------------------#
+
+    def add_job(self, job: Job) -> Job:
+        with self.transaction():
+            client = self.get(Client, job.client_id)
+            if job.price is not None and job.currency != client.currency and job.currency == "EUR":
+                job = job.replace(currency=client.currency)
+            if job.price is not None:
+                job = job.replace(price=parse_money(job.price, job.currency, "price"))
+            return self._insert(job)
+
+    def update_job(self, job_id: str, **changes: Any) -> Job:
+        return self._change(Job, job_id, **changes)
+
+    def deliver_job(self, job_id: str, on: dt.date) -> Job:
+        """Mark delivered; under ``on_delivery`` this makes the invoicing promise."""
+        with self.transaction():
+            job = self.get(Job, job_id)
+            if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE):
+                raise ValidationError("status", f"job {job.id} is already {job.status}")
+            client = self.get(Client, job.client_id)
+            job = self._save(job.replace(status=JobStatus.DELIVERED, delivered=on))
+            if client.invoicing is InvoicingRule.ON_DELIVERY:
+                hours = client.invoice_within_hours
+                self._insert(
+                    Promise(
+                        client_id=client.id,
+                        job_id=job.id,
+                        text=f"Invoice {job.title} within {hours} h",
+                        due=on + dt.timedelta(days=math.ceil(hours / 24)),
+                        extra={"auto": "invoice"},
+                    )
+                )
+            return job
+
+    def add_change(self, change: Change) -> Change:
+        with self.transaction():
+            job = self.get(Job, change.job_id)
+            change = change.replace(client_id=job.client_id)
+            if change.price is not None:
+                change = change.replace(price=parse_money(change.price, job.currency, "price"))
+            return self._insert(change)
+
+    def answer_change(self, change_id: str, answer: str, on: dt.date) -> Change:
+        """Accept (the job takes the new price/deadline, old values kept) or decline."""
+        status = ChangeStatus(answer)
+        if status not in (ChangeStatus.ACCEPTED, ChangeStatus.DECLINED):
+            raise ValidationError("answer", "must be accepted or declined")
+        with self.transaction():
+            change = self.get(Change, change_id)
+            if change.status not in (ChangeStatus.PROPOSED, ChangeStatus.DRAFT):
+                raise ValidationError("status", f"change {change.id} was already {change.status}")
+            if status is ChangeStatus.ACCEPTED:
+                job = self.get(Job, change.job_id)
+                history = [
+                    *job.history,
+                    {
+                        "date": on.isoformat(),
+                        "change_id": change.id,
+                        "what": change.what,
+                        "price": None if job.price is None else money_str(job.price, job.currency),
+                        "deadline": None if job.deadline is None else job.deadline.isoformat(),
+                    },
+                ]
+                updates: dict[str, Any] = {"history": history}
+                if change.price is not None:
+                    updates["price"] = change.price
+                if change.deadline is not None:
+                    updates["deadline"] = change.deadline
+                self._save(job.replace(**updates))
+            return self._save(change.replace(status=status, answered=on, sent=change.sent or on))
+
+    def add_promise(self, promise: Promise) -> Promise:
+        with self.transaction():
+            self.get(Client, promise.client_id)
+            if promise.job_id:
+                self.get(Job, promise.job_id)
+            return self._insert(promise)
+
+    def close_promise(self, promise_id: str, status: str, on: dt.date) -> Promise:
+        final = PromiseStatus(status)
+        if final is PromiseStatus.OPEN:
+            raise ValidationError("status", "must be kept, broken or dropped")
+        with self.transaction():
+            promise = self.get(Promise, promise_id)
+            if promise.status is not PromiseStatus.OPEN:
+                raise ValidationError("status", f"promise {promise.id} is already {promise.status}")
+            return self._save(promise.replace(status=final, closed=on))
+
+    # -- rates -------------------------------------------------------------- #
+
+    def pending_rate(self, client_id: str) -> Rate | None:
+        for rate in self.all(Rate):
+            if rate.client_id == client_id and rate.status is RateStatus.PROPOSED:
+                return rate
+        return None
+
+    def propose_rate(self, client_id: str, amount: Decimal | str, on: dt.date, reason: str = "") -> Rate:
+        """A price-raise proposal: a rate with status ``proposed`` until answered."""
+        with self.transaction():
+            client = self.get(Client, client_id)
+            pending = self.pending_rate(client_id)
+            if pending is not None:
+                raise ValidationError(
+                    "rate", f"{client.name} already has a proposal waiting ({pending.amount} {pending.currency}, {pending.id})"
+                )
+            return self._insert(
+                Rate(
+                    client_id=client_id,
+                    amount=parse_money(amount, client.currency),
+                    currency=client.currency,
+                    unit=client.rate_unit,
+                    since=on,
+                    reason=reason,
+                    status=RateStatus.PROPOSED,
+                    extra={"sent": on.isoformat()},
+                )
+            )
+
+    def answer_rate(self, client_id: str, answer: str, on: dt.date) -> Rate:
+        status = RateStatus(answer)
+        if status is RateStatus.PROPOSED:
+            raise ValidationError("answer", "must be accepted or declined")
+        with self.transaction():
+            client = self.get(Client, client_id)
+            pending = self.pending_rate(client_id)
+            if pending is None:
+                raise NotFound(f"{client.name} has no price raise waiting for an answer")
+            if status is RateStatus.ACCEPTED:
+                self._save(client.replace(rate=pending.amount, currency=pending.currency, rate_unit=pending.unit))
+                return self._save(pending.replace(status=status, answered=on, since=on))
+            return self._save(pending.replace(status=status, answered=on))
+
+    # -- invoices ----------------------------------------------------------- #
+
+    def next_invoice_number(self, year: int) -> str:
+        """Peek at the number the next invoice of ``year`` would get."""
+        counters = self.settings().counters
+        used = self._max_number_used(year)
+        return f"{year}-{max(int(counters.get(f'invoice-{year}', 0)), used) + 1:03d}"
+
+    def _max_number_used(self, year: int) -> int:
+        pattern = re.compile(rf"^{year}-(\d+)$")
+        best = 0
+        for doc in self._table(Invoice).all():
+            match = pattern.match(str(doc.get("number", "")))
+            if match:
+                best = max(best, int(match.group(1)))
+        return best
+
+    def add_invoice(
+        self,
+        client_id: str,
+        items: list[LineItem],
+        *,
+        issued: dt.date,
+        currency: str | None = None,
+        terms_days: int | None = None,
+        number: str | None = None,
+        status: InvoiceStatus = InvoiceStatus.SENT,
+        job_ids: list[str] | None = None,
+    ) -> Invoice:
+        """A new invoice, numbered ``YYYY-NNN`` unless a number is given.
+
+        Jobs on it become ``invoiced``, and their invoicing promises are kept.
+        """
+        with self.transaction():
+            client = self.get(Client, client_id)
+            currency = currency or client.currency
+            items = [
+                item.replace(unit_price=parse_money(item.unit_price, currency, "unit_price"))
+                for item in items
+            ]
+            if number is None:
+                year = issued.year
+                number = f"{year}-{self._next_number(f'invoice-{year}', self._max_number_used(year)):03d}"
+            elif self._table(Invoice).contains(where("number") == number):
+                raise ValidationError("number", f"invoice {number} already exists")
+            invoice = self._insert(
+                Invoice(
+                    number=number,
+                    client_id=client.id,
+                    job_ids=list(job_ids or []),
+                    items=items,
+                    currency=currency,
+                    issued=issued,
+                    terms_days=client.terms_days if terms_days is None else terms_days,
+                    status=status,
+                )
+            )
+            for job_id in invoice.job_ids:
+                job = self.get(Job, job_id)
+                if job.client_id != client.id:
+                    raise ValidationError("jobs", f"job {job_id} belongs to another client")
+                self._save(job.replace(status=JobStatus.INVOICED, delivered=job.delivered or issued))
+                for promise in self.all(Promise):
+                    if (
+                        promise.job_id == job_id
+                        and promise.status is PromiseStatus.OPEN
+                        and promise.extra.get("auto") == "invoice"
+                    ):
+                        self._save(promise.replace(status=PromiseStatus.KEPT, closed=issued))
+            return invoice
+
+    def find_invoice(self, number_or_id: str) -> Invoice:
+        doc = self._table(Invoice).get((where("number") == number_or_id) | (where("id") == number_or_id))
+        if doc is None:
+            raise NotFound(f"no invoice numbered {number_or_id!r}")
+        return Invoice.from_doc(dict(doc))
+
+    def update_invoice(self, number_or_id: str, **changes: Any) -> Invoice:
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            new_number = changes.get("number")
+            if new_number and new_number != invoice.number and self._table(Invoice).contains(where("number") == new_number):
+                raise ValidationError("number", f"invoice {new_number} already exists")
+            return self._save(invoice.replace(**changes))
+
+    def record_payment(self, number_or_id: str, amount: Decimal | str | None, on: dt.date) -> Invoice:
+        """A payment; the amount defaults to what is outstanding. Overpaying is refused."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}, not sent; it cannot take a payment")
+            outstanding = invoice.outstanding
+            if outstanding <= 0:
+                raise ValidationError("amount", f"invoice {invoice.number} is already paid in full")
+            value = outstanding if amount is None else parse_money(amount, invoice.currency)
+            if value <= 0:
+                raise ValidationError("amount", "must be greater than 0")
+            if value > outstanding:
+                raise ValidationError(
+                    "amount",
+                    f"{money_str(value, invoice.currency)} {invoice.currency} is more than the "
+                    f"{money_str(outstanding, invoice.currency)} {invoice.currency} outstanding on {invoice.number}",
+                )
+            return self._save(invoice.replace(payments=[*invoice.payments, Payment(date=on, amount=value)]))
+
+    def add_reminder(
+        self, number_or_id: str, on: dt.date, *, channel: Channel = Channel.EMAIL, level: int | None = None
+    ) -> Invoice:
+        """Record that a payment reminder was sent, and log it as a contact."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
+            if invoice.outstanding <= 0:
+                raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
+            level = len(invoice.reminders) + 1 if level is None else level
+            invoice = self._save(
+                invoice.replace(reminders=[*invoice.reminders, Reminder(date=on, level=level, channel=channel)])
+            )
+            self._insert(
+                Contact(
+                    client_id=invoice.client_id,
+                    date=on,
+                    channel=channel,
+                    summary=f"Payment reminder {level} for invoice {invoice.number}",
+                    kind=ContactKind.REMINDER,
+                )
+            )
+            return invoice
+
+    def set_hold(self, number_or_id: str, on_hold: bool) -> Invoice:
+        with self.transaction():
+            return self._save(self.find_invoice(number_or_id).replace(on_hold=on_hold))
+
+    # -- templates ---------------------------------------------------------- #
+
+    def save_template(self, template: Template) -> Template:
+        if template.id:
+            return self._save(template)
+        return self._insert(template)
+
+    # -- export, import, check ---------------------------------------------- #
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything, as PRODUCT.md's export: schema_version and one array per table."""
+        data = self.storage.read() or {}
+        out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        for model in MODELS:
+            table = data.get(model.TABLE, {})
+            out[model.TABLE] = [table[key] for key in sorted(table, key=int)]
+        return out
+
+    def import_data(self, payload: Any) -> dict[str, int]:
+        """Replace everything with an export (backed up first). Validated whole first."""
+        data = parse_export(payload)
+        with self.transaction():
+            backups.make(self.path, "pre-import")
+            self.storage.replace_all(data)
+        return {name: len(table) for name, table in data.items()}
+
+    def check(self) -> list[str]:
+        """Every problem found in the data: invalid documents, broken references."""
+        return check_data(self.storage.read() or {})
+
+
+def _check_schema(data: Data) -> Data:
+    """Refuse files rapport cannot read; pass older schemas on for migration."""
+    version = schema_version_of(data)
+    if version is None:
+        raise DataFileError("it has no schema_version in its settings: not a rapport data file")
+    if version > SCHEMA_VERSION:
+        raise DataFileError(
+            f"it was written by a newer rapport (schema {version}; this one reads up to {SCHEMA_VERSION})"
+        )
+    if version < 1:
+        raise DataFileError(f"schema version {version} is not one rapport ever wrote")
+    return data
+
+
+def parse_export(payload: Any) -> Data:
+    """Turn an export object into TinyDB's data, validating every document."""
+    if not isinstance(payload, dict):
+        raise ValidationError("import", "the file is not a rapport export (expected a JSON object)")
+    version = payload.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationError("schema_version", "is missing: not a rapport export")
+    if version > SCHEMA_VERSION:
+        raise ValidationError("schema_version", f"{version} is newer than this rapport reads ({SCHEMA_VERSION})")
+    unknown = set(payload) - set(TABLES) - {"schema_version"}
+    if unknown:
+        raise ValidationError("import", f"unknown tables: {', '.join(sorted(unknown))}")
+    data: Data = {}
+    for name in TABLES:
+        docs = payload.get(name, [])
+        if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
+            raise ValidationError(name, "must be an array of objects")
+        data[name] = {str(i): dict(doc) for i, doc in enumerate(docs, start=1)}
+    if not data["settings"]:
+        raise ValidationError("settings", "the export has no settings document")
+    for doc in data["settings"].values():
+        doc["schema_version"] = version
+    if version < SCHEMA_VERSION:
+        data = migrate(data, version)
+    problems = check_data(data)
+    if problems:
+        raise ValidationError("import", f"{len(problems)} problem(s), first: {problems[0]}")
+    return data
+
+
+def check_data(data: Data) -> list[str]:
+    problems: list[str] = []
+    ids: dict[str, set[str]] = {}
+    for name, model in TABLES.items():
+        seen: set[str] = set()
+        for key, doc in data.get(name, {}).items():
+            where_ = f"{name} {doc.get('id') or '#' + key}"
+            try:
+                obj = model.from_doc(doc)
+                if name != "settings":
+                    obj.validate()
+            except ValidationError as exc:
+                problems.append(f"{where_}: {exc}")
+                continue
+            if not obj.id:
+                problems.append(f"{where_}: has no id")
+            elif obj.id in seen:
+                problems.append(f"{where_}: the id is used twice")
+            seen.add(obj.id)
+        ids[name] = seen
+    refs = {"contact": ("client_id", "client"), "job": ("client_id", "client"), "promise": ("client_id", "client"),
+            "rate": ("client_id", "client"), "invoice": ("client_id", "client"), "change": ("job_id", "job")}
+    for name, (key, target) in refs.items():
+        for doc in data.get(name, {}).values():
+            if doc.get(key) not in ids.get(target, set()):
+                problems.append(f"{name} {doc.get('id')}: refers to a missing {target} {doc.get(key)!r}")
+    numbers: set[str] = set()
+    for doc in data.get("invoice", {}).values():
+        if doc.get("number") in numbers:
+            problems.append(f"invoice {doc.get('id')}: number {doc.get('number')} is used twice")
+        numbers.add(doc.get("number"))
+    return problems
