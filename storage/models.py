@@ -391,6 +391,9 @@ class Promise(Document):
     due: dt.date | None = None
     status: PromiseStatus = PromiseStatus.OPEN
     closed: dt.date | None = None
+    auto: str = ""
+    """Why rapport made this promise itself: ``invoice`` for the invoicing promise
+    made when a job is delivered under ``on_delivery``; empty when typed."""
 
     def validate(self) -> None:
         _require_text(self.client_id, "client")
@@ -412,6 +415,8 @@ class Rate(Document):
     """From when the rate applies (for a proposal: the date it was proposed)."""
     reason: str = ""
     status: RateStatus = RateStatus.ACCEPTED
+    sent: dt.date | None = None
+    """For a price-raise proposal: when it was sent to the client."""
     answered: dt.date | None = None
 
     def validate(self) -> None:

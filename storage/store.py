@@ -480,7 +480,7 @@ class Store:
                         job_id=job.id,
                         text=f"Invoice {job.title} within {hours} h",
                         due=on + dt.timedelta(days=math.ceil(hours / 24)),
-                        extra={"auto": "invoice"},
+                        auto="invoice",
                     )
                 )
             return job
@@ -565,7 +565,7 @@ class Store:
                     since=on,
                     reason=reason,
                     status=RateStatus.PROPOSED,
-                    extra={"sent": on.isoformat()},
+                    sent=on,
                 )
             )
 
@@ -649,7 +649,7 @@ class Store:
                     if (
                         promise.job_id == job_id
                         and promise.status is PromiseStatus.OPEN
-                        and promise.extra.get("auto") == "invoice"
+                        and promise.auto == "invoice"
                     ):
                         self._save(promise.replace(status=PromiseStatus.KEPT, closed=issued))
             return invoice
