@@ -286,8 +286,12 @@ class AtomicJSONStorage(Storage):
                 self._depth = 0
                 self._dirty = False
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            os.close(lock)
+            self.release_lock(lock)
+
+    @staticmethod
+    def release_lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
     def _acquire_lock(self) -> int:
         ensure_private_dir(self.path.parent)

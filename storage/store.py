@@ -227,6 +227,29 @@ class Store:
                 store._migrate()
         return store
 
+    @staticmethod
+    def write_new(path: str | os.PathLike[str], data: Data) -> None:
+        """Replace whatever is at ``path`` with ``data`` (e.g. a demo set).
+
+        Whatever was there, readable or not, is backed up byte for byte first.
+        """
+        from .jsonfile import clean_stray_temps
+
+        storage = AtomicJSONStorage(Path(path))
+        lock = storage._acquire_lock()
+        try:
+            clean_stray_temps(storage.path)
+            backups.make(storage.path, "replaced")
+            from .jsonfile import atomic_write, dump_bytes
+
+            atomic_write(storage.path, dump_bytes(data))
+        except OSError as exc:
+            from .jsonfile import describe_os_error
+
+            raise StorageError(describe_os_error(exc)) from None
+        finally:
+            storage.release_lock(lock)
+
     def _initialise(self) -> None:
         from .templates import default_templates
 

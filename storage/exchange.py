@@ -1,0 +1,133 @@
+"""Export and import: JSON (an exact round trip), CSV (one file per table) and
+iCalendar (what falls due, for a calendar app).
+
+Exported files may hold everything about every client, so they are written
+with mode 0600 like the data file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from .jsonfile import atomic_write, dump_bytes
+from .models import MODELS
+from .values import ValidationError
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+def export_json(store: Store) -> bytes:
+    """PRODUCT.md's export: ``schema_version`` and one array of documents per table."""
+    return dump_bytes(store.export_data())
+
+
+def read_json(path: Path) -> Any:
+    """Read an export file, with one clear error for a file that is not JSON."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("import", f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError("import", f"{path} is not valid JSON ({exc})") from None
+
+
+def write_private(path: Path, payload: bytes) -> None:
+    atomic_write(path, payload)
+
+
+def export_csv(store: Store, folder: Path) -> list[Path]:
+    """One ``<table>.csv`` per table; lists and objects are JSON in their cell."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data = store.export_data()
+    written = []
+    for model in MODELS:
+        docs = data[model.TABLE]
+        columns: list[str] = []
+        for doc in docs:
+            for key in doc:
+                if key not in columns:
+                    columns.append(key)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for doc in docs:
+            writer.writerow([_cell(doc.get(column)) for column in columns])
+        target = folder / f"{model.TABLE}.csv"
+        atomic_write(target, buffer.getvalue().encode("utf-8"))
+        written.append(target)
+    return written
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _ics_text(text: str) -> str:
+    text = "".join(ch if ch >= " " or ch == "\n" else " " for ch in text)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 line folding at 75 octets."""
+    out, current = [], b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        if len(current) + len(encoded) > 75:
+            out.append(current.decode("utf-8"))
+            current = b" "
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n".join(out)
+
+
+def export_ics(store: Store, today: dt.date) -> bytes:
+    """All-day events for what falls due: invoices, promises, deadlines, check-ins."""
+    from .scheduler import next_checkin
+
+    snap = store.snapshot()
+    stamp = f"{today.strftime('%Y%m%d')}T000000Z"
+    events: list[tuple[str, dt.date, str]] = []
+    for invoice in snap.invoices:
+        if str(invoice.status) == "sent" and invoice.outstanding > 0 and invoice.issued:
+            events.append((f"invoice-{invoice.id}", invoice.due_on,
+                           f"Invoice {invoice.number} due: {snap.client_name(invoice.client_id)}"))
+    for promise in snap.promises:
+        if str(promise.status) == "open" and promise.due:
+            events.append((promise.id, promise.due, f"Promise to {snap.client_name(promise.client_id)}: {promise.text}"))
+    for job in snap.jobs:
+        if str(job.status) in ("proposed", "active") and job.deadline:
+            events.append((job.id, job.deadline, f"Deadline: {job.title} ({snap.client_name(job.client_id)})"))
+    for client in snap.clients:
+        if str(client.status) == "active":
+            due = next_checkin(client, snap.last_contact.get(client.id))
+            if due:
+                events.append((f"checkin-{client.id}", due, f"Check in with {client.name}"))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//rapport//EN", "CALSCALE:GREGORIAN"]
+    for uid, day, summary in sorted(events, key=lambda e: (e[1], e[0])):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@rapport",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            _fold(f"SUMMARY:{_ics_text(summary)}"),
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")

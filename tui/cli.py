@@ -1,0 +1,608 @@
+"""The ``rapport`` command: argument parsing, the scriptable subcommands, and the TUI.
+
+Scripts, cron jobs and tests rely on this interface (PRODUCT.md "CLI"). The
+non-interactive commands never import Textual, so they start fast; only running
+``rapport`` with no subcommand loads the app.
+
+Errors print one line on stderr: exit status 1 for bad input (a value that does
+not validate, a client that does not exist, an unusable data file) and 2 for
+usage (an unknown option, a missing argument). Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+from storage.jsonfile import DataFileError, StorageError
+from storage.values import ValidationError, parse_date, parse_decimal, parse_positive_int
+
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors become one line and exit 2 instead of usage dumps."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+class BadValue(Exception):
+    """A well-formed command line with a value that does not validate (exit 1).
+
+    Deliberately not a ValueError, so argparse lets it through instead of
+    reporting it as a usage error.
+    """
+
+
+def _date_arg(field: str) -> Callable[[str], dt.date]:
+    def parse(text: str) -> dt.date:
+        try:
+            return parse_date(text, field)
+        except ValidationError as exc:
+            raise BadValue(str(exc)) from None
+
+    return parse
+
+
+def _days_arg(field: str, allow_zero: bool = True) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            return parse_positive_int(text, field, allow_zero=allow_zero)
+        except ValidationError as exc:
+            raise BadValue(str(exc)) from None
+
+    return parse
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--data and --today are accepted before or after the subcommand."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--data", metavar="PATH", default=default,
+                        help="the data file (default: $RAPPORT_DATA, else rapport.json in the user data folder)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", type=_date_arg("--today"), default=default,
+                        help="pretend today is this date (default: today in the configured time zone)")
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(prog="rapport", description="Keep a freelancer's client relationships healthy.")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_: str, parent: Any = sub) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_, description=help_)
+        _common(p, top=False)
+        return p
+
+    p = command("demo", "write a demo data set (dates relative to --today)")
+    p.add_argument("--size", default="small", help="small, large, or a number of clients (default: small)")
+    p.add_argument("--force", action="store_true", help="replace an existing data file (a backup is kept)")
+
+    p = command("today", "the daily review: what is due today")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    client = command("client", "add and list clients")
+    client_sub = client.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("add", "add a client; prints its id", client_sub)
+    p.add_argument("name")
+    p.add_argument("--email", default="")
+    p.add_argument("--company", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--cadence", type=_days_arg("--cadence", allow_zero=False), default=7, help="check-in every D days (default 7)")
+    p.add_argument("--terms", type=_days_arg("--terms"), default=14, help="payment terms in days (default 14)")
+    p.add_argument("--since", type=_date_arg("--since"), help="client since (default today)")
+    p.add_argument("--rate", help="current rate, e.g. 60 or 480.00")
+    p.add_argument("--unit", choices=["hour", "day", "project"], default="hour")
+    p.add_argument("--currency", default="EUR", help="ISO 4217 code (default EUR)")
+    p.add_argument("--status", choices=["lead", "active", "paused", "former"], default="active")
+    p.add_argument("--invoicing", choices=["on_delivery", "monthly"], default="on_delivery")
+    p = command("list", "list clients", client_sub)
+    p.add_argument("--json", action="store_true")
+
+    contact = command("contact", "the contact log")
+    contact_sub = contact.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("add", "log a contact with a client; prints its id", contact_sub)
+    p.add_argument("client")
+    p.add_argument("--on", type=_date_arg("--on"))
+    p.add_argument("--channel", choices=["email", "call", "meeting", "message"], default="email")
+    p.add_argument("--kind", choices=["check-in", "progress update", "interim version", "proposal", "reminder", "other"],
+                   default="check-in")
+    p.add_argument("--direction", choices=["out", "in"], default="out")
+    p.add_argument("--note", default="")
+
+    invoice = command("invoice", "invoices, payments and reminders")
+    invoice_sub = invoice.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("add", "add an invoice; prints its number", invoice_sub)
+    p.add_argument("client")
+    p.add_argument("amount")
+    p.add_argument("--issued", type=_date_arg("--issued"))
+    p.add_argument("--terms", type=_days_arg("--terms"))
+    p.add_argument("--number")
+    p.add_argument("--currency")
+    p.add_argument("--description", default="Professional services")
+    p.add_argument("--job", action="append", default=[], help="a delivered job this invoice covers (repeatable)")
+    p.add_argument("--draft", action="store_true", help="a draft: not sent, not chased")
+    p = command("pay", "record a payment (default: all that is outstanding)", invoice_sub)
+    p.add_argument("number")
+    p.add_argument("--amount")
+    p.add_argument("--on", type=_date_arg("--on"))
+    p = command("remind", "log the next payment reminder and print its text", invoice_sub)
+    p.add_argument("number")
+    p.add_argument("--on", type=_date_arg("--on"))
+    p.add_argument("--lang", choices=["en", "es"])
+
+    job = command("job", "jobs")
+    job_sub = job.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("add", "add a job; prints its id", job_sub)
+    p.add_argument("client")
+    p.add_argument("title")
+    p.add_argument("--price")
+    p.add_argument("--deadline", type=_date_arg("--deadline"))
+    p.add_argument("--brief", default="")
+    p = command("deliver", "mark a job delivered (makes the invoicing promise)", job_sub)
+    p.add_argument("job")
+    p.add_argument("--on", type=_date_arg("--on"))
+
+    change = command("change", "changes of brief")
+    change_sub = change.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("add", "propose a change of brief; prints its id", change_sub)
+    p.add_argument("job")
+    p.add_argument("what")
+    p.add_argument("--price")
+    p.add_argument("--deadline", type=_date_arg("--deadline"))
+    p.add_argument("--on", type=_date_arg("--on"))
+    p = command("answer", "record the client's answer", change_sub)
+    p.add_argument("change")
+    p.add_argument("answer", choices=["accepted", "declined"])
+    p.add_argument("--on", type=_date_arg("--on"))
+
+    promise = command("promise", "promises")
+    promise_sub = promise.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("add", "add a promise; prints its id", promise_sub)
+    p.add_argument("client")
+    p.add_argument("text")
+    p.add_argument("--due", type=_date_arg("--due"), required=True)
+    p.add_argument("--job")
+    p = command("close", "close a promise", promise_sub)
+    p.add_argument("promise")
+    p.add_argument("status", choices=["kept", "broken", "dropped"])
+    p.add_argument("--on", type=_date_arg("--on"))
+
+    rate = command("rate", "rates and price raises")
+    rate_sub = rate.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("propose", "propose a price raise", rate_sub)
+    p.add_argument("client")
+    p.add_argument("amount")
+    p.add_argument("--on", type=_date_arg("--on"))
+    p.add_argument("--reason", default="")
+    p = command("answer", "record the answer to a price raise", rate_sub)
+    p.add_argument("client")
+    p.add_argument("answer", choices=["accepted", "declined"])
+    p.add_argument("--on", type=_date_arg("--on"))
+
+    p = command("draft", "print a drafted message")
+    p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement"])
+    p.add_argument("target", help="a client, or an invoice number for invoice/reminder")
+    p.add_argument("--lang", choices=["en", "es"])
+
+    p = command("export", "export everything")
+    p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
+    p.add_argument("--out", metavar="PATH", help="a file (json, ics) or a folder (csv); default stdout for json and ics")
+
+    p = command("import", "replace everything with a json export (a backup is kept)")
+    p.add_argument("path")
+
+    command("check", "verify the data file")
+    return parser
+
+
+# --------------------------------------------------------------------------- #
+# Context: the store and "today", opened only when a command needs them
+# --------------------------------------------------------------------------- #
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.path = Path(args.data).expanduser() if args.data else None
+        self._store: Any = None
+
+    @property
+    def store(self):  # -> storage.store.Store
+        if self._store is None:
+            from storage.store import Store, default_data_path
+
+            self.path = self.path or default_data_path()
+            self._store = Store.open(self.path, clock=lambda: self.today)
+        return self._store
+
+    @property
+    def today(self) -> dt.date:
+        if self.args.today is not None:
+            return self.args.today
+        cached = getattr(self, "_today", None)
+        if cached is None:
+            from storage.values import today_in
+
+            zone = self.store.settings().timezone if self._store is not None or self._exists() else ""
+            cached = self._today = today_in(zone or None)
+        return cached
+
+    def _exists(self) -> bool:
+        from storage.store import default_data_path
+
+        return (self.path or default_data_path()).exists()
+
+    def on(self, value: dt.date | None) -> dt.date:
+        return value if value is not None else self.today
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _safe(text: str) -> str:
+    from storage.text import visible
+
+    return visible(text)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    from storage.values import money_str
+
+    return f"{money_str(amount, currency)} {currency}"
+
+
+# --------------------------------------------------------------------------- #
+# Commands
+# --------------------------------------------------------------------------- #
+
+
+def cmd_demo(ctx: Context) -> int:
+    from storage.demo import generate
+    from storage.store import Store, default_data_path, parse_export
+
+    size = ctx.args.size
+    if size not in ("small", "large"):
+        try:
+            size = parse_positive_int(size, "--size", maximum=10_000)
+        except ValidationError:
+            raise UsageError("rapport demo: --size must be small, large or a number of clients") from None
+    path = ctx.path or default_data_path()
+    if path.exists() and not ctx.args.force:
+        raise ValidationError("demo", f"{path} already exists; add --force to replace it (a backup is kept)")
+    data = parse_export(generate(ctx.today, size))
+    Store.write_new(path, data)
+    counts = {name: len(table) for name, table in data.items()}
+    _out(f"wrote a demo data set to {path}: {counts['client']} clients, {sum(counts.values())} documents")
+    return 0
+
+
+def cmd_today(ctx: Context) -> int:
+    from storage.scheduler import review
+
+    store = ctx.store
+    result = review(store.snapshot(), ctx.today)
+    if ctx.args.json:
+        _out(json.dumps(result.to_json(ctx.today), ensure_ascii=False, indent=2))
+        return 0
+    from .report import render_review
+
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    sys.stdout.write(render_review(result, ctx.today, color=color))
+    return 0
+
+
+def cmd_client(ctx: Context) -> int:
+    from storage.models import Client, ClientStatus, InvoicingRule, RateUnit
+    from storage.values import parse_currency, parse_email, parse_money
+
+    args = ctx.args
+    store = ctx.store
+    if args.action == "add":
+        currency = parse_currency(args.currency, "--currency")
+        client = Client(
+            name=args.name.strip(),
+            company=args.company,
+            email=parse_email(args.email, "--email"),
+            phone=args.phone,
+            status=ClientStatus(args.status),
+            since=ctx.on(args.since),
+            cadence_days=args.cadence,
+            terms_days=args.terms,
+            invoicing=InvoicingRule(args.invoicing),
+            rate=parse_money(args.rate, currency, "--rate") if args.rate is not None else None,
+            currency=currency,
+            rate_unit=RateUnit(args.unit),
+        )
+        _out(store.add_client(client).id)
+        return 0
+    # list
+    from storage.scheduler import next_checkin, outstanding_by_currency
+
+    snap = store.snapshot()
+    by_client: dict[str, list] = {}
+    for invoice in snap.invoices:
+        by_client.setdefault(invoice.client_id, []).append(invoice)
+    rows = []
+    for client in sorted(snap.clients, key=lambda c: c.name.casefold()):
+        last = snap.last_contact.get(client.id)
+        nxt = next_checkin(client, last)
+        owed = outstanding_by_currency(by_client.get(client.id, []))
+        rows.append((client, last, nxt, owed))
+    if args.json:
+        _out(json.dumps([
+            {
+                "id": c.id,
+                "name": c.name,
+                "status": str(c.status),
+                "last_contact": last.isoformat() if last else None,
+                "next_checkin": nxt.isoformat() if nxt else None,
+                "outstanding": {cur: format(amount, "f") for cur, amount in owed.items()},
+            }
+            for c, last, nxt, owed in rows
+        ], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        _out("No clients yet. Add one with: rapport client add NAME")
+        return 0
+    _out(f"{'NAME':<28} {'STATUS':<7} {'LAST':<10} {'NEXT':<10} OUTSTANDING")
+    for c, last, nxt, owed in rows:
+        name = _safe(c.name)
+        name = name if len(name) <= 28 else name[:27] + "…"
+        owed_text = ", ".join(_money(v, k) for k, v in owed.items() if v) or "-"
+        _out(f"{name:<28} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
+             f"{nxt.isoformat() if nxt else '-':<10} {owed_text}")
+    return 0
+
+
+def cmd_contact(ctx: Context) -> int:
+    from storage.models import Channel, Contact, ContactKind, Direction
+
+    args = ctx.args
+    client = ctx.store.find_client(args.client)
+    contact = ctx.store.log_contact(
+        Contact(client_id=client.id, date=ctx.on(args.on), channel=Channel(args.channel),
+                direction=Direction(args.direction), summary=args.note, kind=ContactKind(args.kind))
+    )
+    _out(contact.id)
+    return 0
+
+
+def cmd_invoice(ctx: Context) -> int:
+    from storage.models import InvoiceStatus, LineItem
+    from storage.values import parse_currency
+
+    args = ctx.args
+    store = ctx.store
+    if args.action == "add":
+        client = store.find_client(args.client)
+        currency = parse_currency(args.currency, "--currency") if args.currency else client.currency
+        amount = parse_decimal(args.amount, "amount")
+        if amount <= 0:
+            raise ValidationError("amount", "must be greater than 0")
+        invoice = store.add_invoice(
+            client.id,
+            [LineItem(description=args.description, quantity=Decimal(1), unit_price=amount)],
+            issued=ctx.on(args.issued),
+            currency=currency,
+            terms_days=args.terms,
+            number=args.number,
+            status=InvoiceStatus.DRAFT if args.draft else InvoiceStatus.SENT,
+            job_ids=[_find_job(store, j).id for j in args.job],
+        )
+        _out(invoice.number)
+        return 0
+    if args.action == "pay":
+        invoice = store.record_payment(args.number, args.amount, ctx.on(args.on))
+        _out(f"{invoice.number}: paid {_money(invoice.payments[-1].amount, invoice.currency)}, "
+             f"outstanding {_money(invoice.outstanding, invoice.currency)}")
+        return 0
+    if args.action == "remind":
+        from storage.drafts import draft
+
+        invoice = store.find_invoice(args.number)
+        message = draft("reminder", store.snapshot(), invoice, ctx.on(args.on), lang=args.lang)
+        store.add_reminder(invoice.number, ctx.on(args.on), level=message.level)
+        _out(_safe(message.as_markdown()))
+        return 0
+    raise UsageError(f"rapport invoice: unknown action {args.action}")  # pragma: no cover
+
+
+def _find_job(store, text: str):
+    from storage.models import Job
+
+    return store.get(Job, text)
+
+
+def cmd_job(ctx: Context) -> int:
+    from storage.models import Job
+    from storage.values import parse_money
+
+    args = ctx.args
+    store = ctx.store
+    if args.action == "add":
+        client = store.find_client(args.client)
+        job = store.add_job(Job(client_id=client.id, title=args.title, brief=args.brief, currency=client.currency,
+                                price=parse_money(args.price, client.currency, "--price") if args.price else None,
+                                deadline=args.deadline))
+        _out(job.id)
+        return 0
+    job = store.deliver_job(_find_job(store, args.job).id, ctx.on(args.on))
+    _out(f"{job.id} delivered on {job.delivered}")
+    return 0
+
+
+def cmd_change(ctx: Context) -> int:
+    from storage.models import Change, ChangeStatus
+
+    args = ctx.args
+    store = ctx.store
+    if args.action == "add":
+        job = _find_job(store, args.job)
+        if args.price is None and args.deadline is None:
+            pass  # a change may only describe the new scope; price and deadline follow in the reply
+        change = store.add_change(Change(job_id=job.id, what=args.what,
+                                         price=parse_decimal(args.price, "--price") if args.price else None,
+                                         deadline=args.deadline, sent=ctx.on(args.on), status=ChangeStatus.PROPOSED))
+        _out(change.id)
+        return 0
+    change = store.answer_change(args.change, args.answer, ctx.on(args.on))
+    _out(f"{change.id} {change.status} on {change.answered}")
+    return 0
+
+
+def cmd_promise(ctx: Context) -> int:
+    from storage.models import Promise
+
+    args = ctx.args
+    store = ctx.store
+    if args.action == "add":
+        client = store.find_client(args.client)
+        job_id = _find_job(store, args.job).id if args.job else None
+        _out(store.add_promise(Promise(client_id=client.id, job_id=job_id, text=args.text, due=args.due)).id)
+        return 0
+    promise = store.close_promise(args.promise, args.status, ctx.on(args.on))
+    _out(f"{promise.id} {promise.status} on {promise.closed}")
+    return 0
+
+
+def cmd_rate(ctx: Context) -> int:
+    args = ctx.args
+    store = ctx.store
+    client = store.find_client(args.client)
+    if args.action == "propose":
+        rate = store.propose_rate(client.id, args.amount, ctx.on(args.on), reason=args.reason)
+        _out(rate.id)
+        return 0
+    rate = store.answer_rate(client.id, args.answer, ctx.on(args.on))
+    _out(f"{rate.id} {rate.status} on {rate.answered}")
+    return 0
+
+
+def cmd_draft(ctx: Context) -> int:
+    from storage.drafts import draft
+
+    args = ctx.args
+    store = ctx.store
+    snap = store.snapshot()
+    if args.kind in ("invoice", "reminder"):
+        target: Any = snap.invoice(args.target)
+    else:
+        target = snap.find_client(args.target)
+    message = draft(args.kind, snap, target, ctx.today, lang=args.lang)
+    _out(_safe(message.as_markdown()))
+    for name in message.unknown:
+        sys.stderr.write(f"rapport: warning: unknown placeholder {{{name}}} left as typed\n")
+    return 0
+
+
+def cmd_export(ctx: Context) -> int:
+    from storage import exchange
+
+    args = ctx.args
+    store = ctx.store
+    if args.format == "json":
+        payload = exchange.export_json(store)
+    elif args.format == "ics":
+        payload = exchange.export_ics(store, ctx.today)
+    else:
+        if not args.out:
+            raise ValidationError("--out", "csv export writes one file per table: give a folder with --out")
+        written = exchange.export_csv(store, Path(args.out))
+        _out(f"wrote {len(written)} CSV files to {args.out}")
+        return 0
+    if args.out:
+        exchange.write_private(Path(args.out), payload)
+        _out(f"wrote {args.out}")
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_import(ctx: Context) -> int:
+    from storage import exchange
+
+    counts = ctx.store.import_data(exchange.read_json(Path(ctx.args.path)))
+    _out(f"imported {sum(counts.values())} documents from {ctx.args.path}")
+    return 0
+
+
+def cmd_check(ctx: Context) -> int:
+    store = ctx.store
+    problems = store.check()
+    total = sum(len(t) for t in (store.storage.read() or {}).values())
+    if problems:
+        for problem in problems[:50]:
+            sys.stderr.write(f"rapport: {_safe(problem)}\n")
+        sys.stderr.write(f"rapport: {len(problems)} problem(s) in {store.path}\n")
+        return EXIT_BAD_INPUT
+    _out(f"ok: {store.path} is a valid rapport data file ({total} documents)")
+    return 0
+
+
+def cmd_tui(ctx: Context) -> int:
+    from .app import run_app
+
+    return run_app(ctx.store, today=ctx.args.today)
+
+
+COMMANDS: dict[str | None, Callable[[Context], int]] = {
+    None: cmd_tui,
+    "demo": cmd_demo,
+    "today": cmd_today,
+    "client": cmd_client,
+    "contact": cmd_contact,
+    "invoice": cmd_invoice,
+    "job": cmd_job,
+    "change": cmd_change,
+    "promise": cmd_promise,
+    "rate": cmd_rate,
+    "draft": cmd_draft,
+    "export": cmd_export,
+    "import": cmd_import,
+    "check": cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    from storage.store import NotFound
+
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](Context(args))
+    except UsageError as exc:
+        sys.stderr.write(f"{exc} (see 'rapport --help')\n")
+        return EXIT_USAGE
+    except (BadValue, ValidationError, NotFound, DataFileError, StorageError) as exc:
+        sys.stderr.write(f"rapport: {_one_line(str(exc))}\n")
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # `rapport today | head`: the reader left; that is not an error.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _one_line(text: str) -> str:
+    from storage.text import visible
+
+    return visible(" ".join(text.split()))
+
