@@ -1,0 +1,944 @@
+"""What is due: PRODUCT.md's "Scheduler rules (exact)" as pure functions.
+
+Every function here takes a :class:`~storage.store.Snapshot` (every document, as
+typed models) and ``today`` (a :class:`datetime.date`, the calendar date in the
+user's time zone, chosen by the caller) and returns rows. Nothing is stored and
+nothing is remembered between calls: everything that is due is derived from the
+documents. That is what makes the product's promises hold: a day the server was
+off is caught up on the next run (a reminder due three days ago is still due
+today), and once a reminder is recorded on the invoice the same level is never
+due again.
+
+No Textual, no I/O and no wall clock here: ``rapport today`` imports this
+module, and it must start fast.
+
+Each list is built in one pass over its table (lookups go through dicts and
+sets built once), so the daily review of a decade of records is linear in the
+number of documents.
+
+Decisions where PRODUCT.md is silent (each also noted where it is made):
+
+* A contact dated in the future still counts as the last contact: the client is
+  not due until that date plus the cadence.
+* A client never contacted and with no ``since`` date is due today.
+* Reminders: ``k`` (reminders sent) is the number recorded, or the highest level
+  recorded if that is larger (sending the final notice by hand does not bring
+  reminder 2 back). Once ``k`` reaches the end of the ladder the invoice appears
+  in ``reminders_due`` with ``escalate`` true and ``level`` null, from the final
+  rung's day on. ``on_hold`` blocks escalation as well as reminders.
+* To invoice lists every delivered job not on a (non-void) invoice, including
+  those whose invoicing day is still ahead: ``days_overdue`` is negative for
+  them and ``due`` false. A job on a void invoice still needs invoicing.
+* Rate review skips a client that already has a price raise waiting for an
+  answer (it is in ``awaiting_reply`` instead).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from .models import (
+    DEFAULT_LADDER,
+    ChangeStatus,
+    Client,
+    ClientStatus,
+    Invoice,
+    InvoiceStatus,
+    InvoicingRule,
+    JobStatus,
+    PromiseStatus,
+    RateStatus,
+)
+from .store import Snapshot
+from .values import money_str
+
+__all__ = [
+    "AWAITING_DAYS",
+    "BUCKETS",
+    "DEADLINE_DAYS",
+    "DUE_SOON_DAYS",
+    "PROMISE_UPCOMING_DAYS",
+    "RATE_REVIEW_MONTHS",
+    "AwaitingRow",
+    "CheckinRow",
+    "DeadlineRow",
+    "InvoiceRow",
+    "PromiseRow",
+    "RateReviewRow",
+    "Review",
+    "ToInvoiceRow",
+    "aging_bucket",
+    "awaiting_reply",
+    "checkin_due_on",
+    "checkins_due",
+    "deadlines",
+    "invoice_due_on",
+    "invoices_due_soon",
+    "invoices_overdue",
+    "ladder_of",
+    "months_between",
+    "next_checkin",
+    "outstanding_by_client",
+    "outstanding_by_currency",
+    "promises",
+    "rate_reviews",
+    "reminders_due",
+    "review",
+    "severity",
+    "to_invoice",
+    "to_invoice_due_on",
+]
+
+DUE_SOON_DAYS = 3
+"""An unpaid invoice is "due soon" when its due date is at most this many days away."""
+PROMISE_UPCOMING_DAYS = 3
+"""An open promise is "upcoming" when it falls due within this many days."""
+DEADLINE_DAYS = 7
+"""A job's deadline is shown when it is at most this many days away, or past."""
+AWAITING_DAYS = 5
+"""A proposal unanswered for this many days wants a follow-up."""
+RATE_REVIEW_MONTHS = 12
+"""A rate this many whole months old is worth reviewing."""
+
+BUCKETS = ("1-7", "8-14", "15-30", "31-60", "61+")
+"""The overdue board's columns, by days past due."""
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def severity(days_overdue: int, period: int) -> str:
+    """The colour of something late: ``""`` before it is due, ``"amber"`` from
+    its due day, ``"red"`` once it is a whole extra ``period`` late.
+
+    For a check-in the period is the client's cadence (PRODUCT.md); the same
+    idea is used for invoices with their payment terms.
+    """
+    if days_overdue < 0:
+        return ""
+    return "red" if days_overdue >= max(period, 1) else "amber"
+
+
+# --------------------------------------------------------------------------- #
+# Rows
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinRow:
+    """An active client due a check-in."""
+
+    client: str
+    client_id: str
+    last_contact: dt.date | None
+    due_on: dt.date
+    days_overdue: int
+    cadence_days: int
+
+    @property
+    def severity(self) -> str:
+        """``amber`` when due, ``red`` once a whole extra cadence late."""
+        return severity(self.days_overdue, self.cadence_days)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "client_id": self.client_id,
+            "last_contact": _iso(self.last_contact),
+            "due_on": self.due_on.isoformat(),
+            "days_overdue": self.days_overdue,
+            "cadence_days": self.cadence_days,
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRow:
+    """An unpaid sent invoice: overdue, due soon, or wanting a reminder.
+
+    ``level`` and ``escalate`` are only set on rows from :func:`reminders_due`:
+    ``level`` is the reminder to send now (1-based), or ``None`` with
+    ``escalate`` true when the final reminder has gone and it is time to call,
+    write off or claim.
+    """
+
+    id: str
+    number: str
+    client: str
+    client_id: str
+    currency: str
+    total: Decimal
+    outstanding: Decimal
+    issued: dt.date
+    due_on: dt.date
+    days_overdue: int
+    reminders_sent: int
+    terms_days: int
+    on_hold: bool = False
+    level: int | None = None
+    escalate: bool = False
+
+    @property
+    def is_reminder(self) -> bool:
+        """True for rows of :func:`reminders_due`."""
+        return self.level is not None or self.escalate
+
+    @property
+    def bucket(self) -> str | None:
+        """The aging bucket when overdue, else ``None``."""
+        return aging_bucket(self.days_overdue) if self.days_overdue >= 1 else None
+
+    @property
+    def severity(self) -> str:
+        """``red`` to escalate or once a whole extra term late, ``amber`` when due."""
+        if self.escalate:
+            return "red"
+        return severity(self.days_overdue, self.terms_days)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "number": self.number,
+            "id": self.id,
+            "client": self.client,
+            "client_id": self.client_id,
+            "currency": self.currency,
+            "total": money_str(self.total, self.currency),
+            "outstanding": money_str(self.outstanding, self.currency),
+            "issued": self.issued.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "days_overdue": self.days_overdue,
+            "reminders_sent": self.reminders_sent,
+            "on_hold": self.on_hold,
+        }
+        if self.days_overdue >= 1:
+            out["bucket"] = aging_bucket(self.days_overdue)
+        if self.is_reminder:
+            out["level"] = self.level
+            out["escalate"] = self.escalate
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ToInvoiceRow:
+    """A delivered job not yet on an invoice, and the day it should be invoiced.
+
+    ``days_overdue`` is negative while the invoicing day is still ahead
+    (``due`` false).
+    """
+
+    job: str
+    job_id: str
+    client: str
+    client_id: str
+    delivered: dt.date
+    due_on: dt.date
+    days_overdue: int
+    rule: str
+    price: Decimal | None = None
+    currency: str = "EUR"
+
+    @property
+    def due(self) -> bool:
+        return self.days_overdue >= 0
+
+    @property
+    def severity(self) -> str:
+        """``amber`` on the day it should be invoiced, ``red`` once that day is past:
+        invoicing late breaks the promise made to the client."""
+        if self.days_overdue < 0:
+            return ""
+        return "red" if self.days_overdue >= 1 else "amber"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "job_id": self.job_id,
+            "client": self.client,
+            "client_id": self.client_id,
+            "delivered": self.delivered.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "days_overdue": self.days_overdue,
+            "due": self.due,
+            "rule": self.rule,
+            "price": None if self.price is None else money_str(self.price, self.currency),
+            "currency": self.currency,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseRow:
+    """An open promise that is due (``due_on <= today``) or upcoming (within 3 days)."""
+
+    id: str
+    client: str
+    client_id: str
+    text: str
+    due_on: dt.date
+    days_overdue: int
+    job_id: str | None = None
+    auto: str = ""
+
+    @property
+    def due(self) -> bool:
+        return self.days_overdue >= 0
+
+    @property
+    def severity(self) -> str:
+        """``amber`` on the day, ``red`` once past: the date agreed has gone by."""
+        if self.days_overdue < 0:
+            return ""
+        return "red" if self.days_overdue >= 1 else "amber"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client": self.client,
+            "client_id": self.client_id,
+            "text": self.text,
+            "due_on": self.due_on.isoformat(),
+            "days_overdue": self.days_overdue,
+            "due": self.due,
+            "job_id": self.job_id,
+            "auto": self.auto,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
+    """A job not yet delivered whose deadline is within 7 days, or past
+    (``days_left`` negative)."""
+
+    job: str
+    job_id: str
+    client: str
+    client_id: str
+    deadline: dt.date
+    days_left: int
+    status: str
+
+    @property
+    def severity(self) -> str:
+        """``red`` once the deadline has passed, ``amber`` before."""
+        return "red" if self.days_left < 0 else "amber"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "job_id": self.job_id,
+            "client": self.client,
+            "client_id": self.client_id,
+            "deadline": self.deadline.isoformat(),
+            "days_left": self.days_left,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitingRow:
+    """A proposal (change of brief, ``kind="change"``, or price raise,
+    ``kind="rate"``) sent 5+ days ago and not answered: follow up."""
+
+    kind: str
+    id: str
+    client: str
+    client_id: str
+    what: str
+    sent: dt.date
+    days_waiting: int
+    job_id: str | None = None
+
+    @property
+    def severity(self) -> str:
+        """``amber`` from 5 days, ``red`` from twice that."""
+        return "red" if self.days_waiting >= 2 * AWAITING_DAYS else "amber"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "client": self.client,
+            "client_id": self.client_id,
+            "what": self.what,
+            "sent": self.sent.isoformat(),
+            "days_waiting": self.days_waiting,
+            "job_id": self.job_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RateReviewRow:
+    """An active client whose rate has not changed for 12+ whole months."""
+
+    client: str
+    client_id: str
+    rate: Decimal
+    currency: str
+    unit: str
+    rate_since: dt.date
+    months: int
+
+    @property
+    def severity(self) -> str:
+        return "amber"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "client_id": self.client_id,
+            "rate": money_str(self.rate, self.currency),
+            "currency": self.currency,
+            "unit": self.unit,
+            "rate_since": self.rate_since.isoformat(),
+            "months": self.months,
+        }
+
+
+# --------------------------------------------------------------------------- #
+# Check-ins
+# --------------------------------------------------------------------------- #
+
+
+def checkin_due_on(client: Client, last_contact: dt.date | None, today: dt.date | None = None) -> dt.date | None:
+    """When ``client`` is next due a check-in, snooze included; ``None`` for a
+    client that is not ``active`` (leads, paused and former clients are never due).
+
+    ``last_contact + cadence``, or the client's ``since`` date when never
+    contacted, and never before ``snoozed_until``. A contact dated in the future
+    counts like any other: the client is not due until it plus the cadence. A
+    client never contacted with no ``since`` date (invalid, but possible in a
+    hand-edited file) is due ``today`` when given, else has no date.
+    """
+    if client.status is not ClientStatus.ACTIVE:
+        return None
+    if last_contact is not None:
+        due_on: dt.date | None = last_contact + dt.timedelta(days=client.cadence_days)
+    else:
+        due_on = client.since if client.since is not None else today
+    if due_on is not None and client.snoozed_until is not None and client.snoozed_until > due_on:
+        due_on = client.snoozed_until
+    return due_on
+
+
+def next_checkin(client: Client, last_contact: dt.date | None) -> dt.date | None:
+    """The Clients screen's "next check-in" column and ``client list --json``'s
+    ``next_checkin``: the date of :func:`checkin_due_on`, ``None`` when the client
+    is not active (or has neither a contact nor a ``since`` date)."""
+    return checkin_due_on(client, last_contact)
+
+
+def checkins_due(snapshot: Snapshot, today: dt.date) -> list[CheckinRow]:
+    """Active clients due a check-in today (``today >= due_on``), most overdue first."""
+    last = snapshot.last_contact
+    rows = []
+    for client in snapshot.clients:
+        if client.status is not ClientStatus.ACTIVE:
+            continue
+        last_contact = last.get(client.id)
+        due_on = checkin_due_on(client, last_contact, today)
+        if due_on is None or today < due_on:
+            continue
+        rows.append(
+            CheckinRow(
+                client=client.name,
+                client_id=client.id,
+                last_contact=last_contact,
+                due_on=due_on,
+                days_overdue=(today - due_on).days,
+                cadence_days=client.cadence_days,
+            )
+        )
+    rows.sort(key=lambda r: (-r.days_overdue, r.client.casefold(), r.client_id))
+    return rows
+
+
+# --------------------------------------------------------------------------- #
+# Invoices and reminders
+# --------------------------------------------------------------------------- #
+
+
+def invoice_due_on(invoice: Invoice) -> dt.date | None:
+    """``issued + terms`` days; ``None`` for an invoice without an issue date."""
+    if invoice.issued is None:
+        return None
+    return invoice.issued + dt.timedelta(days=invoice.terms_days)
+
+
+def aging_bucket(days: int) -> str:
+    """The overdue board column for an invoice ``days`` past due:
+    ``1-7``, ``8-14``, ``15-30``, ``31-60`` or ``61+``.
+
+    Raises ValueError for ``days < 1``: an invoice not yet past due is on no column.
+    """
+    if days < 1:
+        raise ValueError(f"{days} days past due is not overdue")
+    if days <= 7:
+        return "1-7"
+    if days <= 14:
+        return "8-14"
+    if days <= 30:
+        return "15-30"
+    if days <= 60:
+        return "31-60"
+    return "61+"
+
+
+def ladder_of(snapshot: Snapshot) -> tuple[int, ...]:
+    """The reminder ladder from the settings: days past due for each reminder.
+
+    A ladder that is missing or not a rising list of whole days (only possible
+    in a hand-edited file: Settings.validate refuses it) falls back to the
+    default ``[1, 8, 15]`` rather than guessing.
+    """
+    ladder = snapshot.settings.reminder_ladder
+    ok = (
+        isinstance(ladder, list)
+        and ladder
+        and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in ladder)
+        and all(a < b for a, b in zip(ladder, ladder[1:]))
+    )
+    return tuple(ladder) if ok else tuple(DEFAULT_LADDER)
+
+
+def _reminders_sent(invoice: Invoice) -> int:
+    """``k`` of the ladder rule: reminders recorded, or the highest level
+    recorded if larger (a final notice sent by hand does not bring back
+    reminder 2)."""
+    count = len(invoice.reminders)
+    if count:
+        count = max(count, max(r.level for r in invoice.reminders))
+    return count
+
+
+def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, InvoiceRow]]:
+    """Every ``sent`` invoice with something outstanding, as a row (no level)."""
+    names = snapshot.clients_by_id
+    for invoice in snapshot.invoices:
+        if invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
+            continue
+        outstanding = invoice.outstanding
+        if outstanding <= 0:
+            continue
+        due_on = invoice.issued + dt.timedelta(days=invoice.terms_days)
+        client = names.get(invoice.client_id)
+        yield invoice, InvoiceRow(
+            id=invoice.id,
+            number=invoice.number,
+            client=client.name if client else invoice.client_id,
+            client_id=invoice.client_id,
+            currency=invoice.currency,
+            total=invoice.total,
+            outstanding=outstanding,
+            issued=invoice.issued,
+            due_on=due_on,
+            days_overdue=(today - due_on).days,
+            reminders_sent=len(invoice.reminders),
+            terms_days=invoice.terms_days,
+            on_hold=invoice.on_hold,
+        )
+
+
+def _invoice_key(row: InvoiceRow) -> tuple:
+    return (-row.days_overdue, row.client.casefold(), row.number, row.id)
+
+
+def _invoice_lists(
+    snapshot: Snapshot, today: dt.date
+) -> tuple[list[InvoiceRow], list[InvoiceRow], list[InvoiceRow]]:
+    """(reminders due, overdue, due soon) from one pass over the invoices."""
+    ladder = ladder_of(snapshot)
+    reminders: list[InvoiceRow] = []
+    overdue: list[InvoiceRow] = []
+    soon: list[InvoiceRow] = []
+    for invoice, row in _unpaid(snapshot, today):
+        days = row.days_overdue
+        if days >= 1:
+            overdue.append(row)
+        elif -DUE_SOON_DAYS <= days <= 0:
+            soon.append(row)
+        if not row.on_hold:
+            k = _reminders_sent(invoice)
+            if k < len(ladder):
+                if days >= ladder[k]:
+                    reminders.append(_with(row, level=k + 1))
+            elif days >= max(ladder[-1], 1):
+                reminders.append(_with(row, escalate=True))
+    for rows in (reminders, overdue, soon):
+        rows.sort(key=_invoice_key)
+    return reminders, overdue, soon
+
+
+def _with(row: InvoiceRow, **changes: Any) -> InvoiceRow:
+    return replace(row, **changes)
+
+
+def invoices_overdue(snapshot: Snapshot, today: dt.date) -> list[InvoiceRow]:
+    """Sent invoices with something outstanding and ``today > due_on``, most
+    overdue first. On-hold invoices are included (they are still owed)."""
+    return _invoice_lists(snapshot, today)[1]
+
+
+def invoices_due_soon(snapshot: Snapshot, today: dt.date) -> list[InvoiceRow]:
+    """Sent invoices with something outstanding due within 3 days (today included),
+    soonest first."""
+    return _invoice_lists(snapshot, today)[2]
+
+
+def reminders_due(snapshot: Snapshot, today: dt.date) -> list[InvoiceRow]:
+    """Invoices wanting the next payment reminder, or escalation, most overdue first.
+
+    Ladder (settings, default ``[1, 8, 15]`` days past due): with ``k`` reminders
+    sent, reminder ``k+1`` is due when ``days_overdue >= ladder[k]``; the row's
+    ``level`` is ``k+1``. Once ``k`` reaches the end of the ladder, the row has
+    ``escalate`` true and ``level`` ``None`` (from the final rung's day on, and
+    only while the invoice is overdue). ``on_hold`` blocks both. Derived only
+    from the reminders recorded on the invoice, so a missed day is caught up and
+    a level is never due twice.
+    """
+    return _invoice_lists(snapshot, today)[0]
+
+
+def outstanding_by_currency(invoices: Iterable[Invoice]) -> dict[str, Decimal]:
+    """What is owed, per currency, over ``invoices`` (e.g. one client's).
+
+    Only ``sent`` invoices count (drafts were never sent; void and written-off
+    invoices are not owed); currencies with nothing owed are left out. Sorted by
+    currency code, so the output is stable.
+    """
+    totals: dict[str, Decimal] = {}
+    for invoice in invoices:
+        if invoice.status is not InvoiceStatus.SENT:
+            continue
+        outstanding = invoice.outstanding
+        if outstanding > 0:
+            totals[invoice.currency] = totals.get(invoice.currency, Decimal(0)) + outstanding
+    return dict(sorted(totals.items()))
+
+
+def outstanding_by_client(snapshot: Snapshot) -> dict[str, dict[str, Decimal]]:
+    """:func:`outstanding_by_currency` for every client at once, in one pass
+    (client id -> currency -> amount); clients owing nothing are left out."""
+    grouped: dict[str, list[Invoice]] = {}
+    for invoice in snapshot.invoices:
+        if invoice.status is InvoiceStatus.SENT:
+            grouped.setdefault(invoice.client_id, []).append(invoice)
+    out = {}
+    for client_id, invoices in grouped.items():
+        totals = outstanding_by_currency(invoices)
+        if totals:
+            out[client_id] = totals
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# To invoice, promises, deadlines
+# --------------------------------------------------------------------------- #
+
+
+def to_invoice_due_on(delivered: dt.date, rule: InvoicingRule, hours: int) -> dt.date:
+    """The day a job delivered on ``delivered`` should be invoiced.
+
+    ``on_delivery`` within ``hours``: ``delivered + ceil(hours / 24)`` days (24 h
+    is the next day, 48 h two days, 0 h the same day). ``monthly``: the last
+    day of the delivery month.
+    """
+    if rule is InvoicingRule.MONTHLY:
+        last = calendar.monthrange(delivered.year, delivered.month)[1]
+        return delivered.replace(day=last)
+    return delivered + dt.timedelta(days=math.ceil(max(hours, 0) / 24))
+
+
+def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
+    """Every ``delivered`` job not on any invoice, with the day it should be
+    invoiced, most overdue first.
+
+    Jobs whose invoicing day is still ahead are included too (negative
+    ``days_overdue``, ``due`` false), so the agenda can show what is coming; a
+    job on a void invoice only still needs invoicing. A delivered job with no
+    delivered date (invalid; ``rapport check`` reports it) is left out.
+    """
+    invoiced: set[str] = set()
+    for invoice in snapshot.invoices:
+        if invoice.status is not InvoiceStatus.VOID:
+            invoiced.update(invoice.job_ids)
+    clients = snapshot.clients_by_id
+    rows = []
+    for job in snapshot.jobs:
+        if job.status is not JobStatus.DELIVERED or job.delivered is None or job.id in invoiced:
+            continue
+        client = clients.get(job.client_id)
+        rule = client.invoicing if client else InvoicingRule.ON_DELIVERY
+        hours = client.invoice_within_hours if client else 24
+        due_on = to_invoice_due_on(job.delivered, rule, hours)
+        rows.append(
+            ToInvoiceRow(
+                job=job.title,
+                job_id=job.id,
+                client=client.name if client else job.client_id,
+                client_id=job.client_id,
+                delivered=job.delivered,
+                due_on=due_on,
+                days_overdue=(today - due_on).days,
+                rule=str(rule),
+                price=job.price,
+                currency=job.currency,
+            )
+        )
+    rows.sort(key=lambda r: (-r.days_overdue, r.client.casefold(), r.job.casefold(), r.job_id))
+    return rows
+
+
+def promises(snapshot: Snapshot, today: dt.date) -> list[PromiseRow]:
+    """Open promises due (``due_on <= today``, ``due`` true) or upcoming (within
+    3 days, ``due`` false), most overdue first."""
+    clients = snapshot.clients_by_id
+    horizon = today + dt.timedelta(days=PROMISE_UPCOMING_DAYS)
+    rows = []
+    for promise in snapshot.promises:
+        if promise.status is not PromiseStatus.OPEN or promise.due is None or promise.due > horizon:
+            continue
+        client = clients.get(promise.client_id)
+        rows.append(
+            PromiseRow(
+                id=promise.id,
+                client=client.name if client else promise.client_id,
+                client_id=promise.client_id,
+                text=promise.text,
+                due_on=promise.due,
+                days_overdue=(today - promise.due).days,
+                job_id=promise.job_id,
+                auto=promise.auto,
+            )
+        )
+    rows.sort(key=lambda r: (-r.days_overdue, r.client.casefold(), r.text.casefold(), r.id))
+    return rows
+
+
+def deadlines(snapshot: Snapshot, today: dt.date) -> list[DeadlineRow]:
+    """Jobs not yet delivered (``proposed`` or ``active``) whose deadline is
+    within 7 days or past, the most overdue (smallest ``days_left``) first."""
+    clients = snapshot.clients_by_id
+    rows = []
+    for job in snapshot.jobs:
+        if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE) or job.deadline is None:
+            continue
+        days_left = (job.deadline - today).days
+        if days_left > DEADLINE_DAYS:
+            continue
+        client = clients.get(job.client_id)
+        rows.append(
+            DeadlineRow(
+                job=job.title,
+                job_id=job.id,
+                client=client.name if client else job.client_id,
+                client_id=job.client_id,
+                deadline=job.deadline,
+                days_left=days_left,
+                status=str(job.status),
+            )
+        )
+    rows.sort(key=lambda r: (r.days_left, r.client.casefold(), r.job.casefold(), r.job_id))
+    return rows
+
+
+# --------------------------------------------------------------------------- #
+# Awaiting reply, rate reviews
+# --------------------------------------------------------------------------- #
+
+
+def _rate_what(amount: Decimal, currency: str, unit: str) -> str:
+    return f"Price raise to {money_str(amount, currency)} {currency}/{unit}"
+
+
+def awaiting_reply(snapshot: Snapshot, today: dt.date) -> list[AwaitingRow]:
+    """Proposals sent 5+ days ago with no answer, longest waiting first.
+
+    A change of brief with status ``proposed`` (from its ``sent`` date) and a
+    price raise: a rate with status ``proposed`` (from its ``sent`` date, else
+    its ``since``, the date it was proposed).
+    """
+    clients = snapshot.clients_by_id
+    jobs = snapshot.jobs_by_id
+    rows = []
+    for change in snapshot.changes:
+        if change.status is not ChangeStatus.PROPOSED or change.sent is None:
+            continue
+        waiting = (today - change.sent).days
+        if waiting < AWAITING_DAYS:
+            continue
+        client_id = change.client_id
+        if not client_id:
+            job = jobs.get(change.job_id)
+            client_id = job.client_id if job else ""
+        client = clients.get(client_id)
+        rows.append(
+            AwaitingRow(
+                kind="change",
+                id=change.id,
+                client=client.name if client else client_id,
+                client_id=client_id,
+                what=change.what,
+                sent=change.sent,
+                days_waiting=waiting,
+                job_id=change.job_id,
+            )
+        )
+    for rate in snapshot.rates:
+        sent = rate.sent or rate.since
+        if rate.status is not RateStatus.PROPOSED or sent is None:
+            continue
+        waiting = (today - sent).days
+        if waiting < AWAITING_DAYS:
+            continue
+        client = clients.get(rate.client_id)
+        rows.append(
+            AwaitingRow(
+                kind="rate",
+                id=rate.id,
+                client=client.name if client else rate.client_id,
+                client_id=rate.client_id,
+                what=_rate_what(rate.amount, rate.currency, str(rate.unit)),
+                sent=sent,
+                days_waiting=waiting,
+            )
+        )
+    rows.sort(key=lambda r: (-r.days_waiting, r.client.casefold(), r.kind, r.id))
+    return rows
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end``: the largest ``n`` such that
+    ``start + n months <= end`` (month ends clamp, so 31 Jan to 29 Feb is one
+    month, and 29 Feb 2024 to 28 Feb 2025 twelve). Negative when ``end`` is
+    before ``start``.
+    """
+    # Counting calendar months overshoots by at most one (when end's day of the
+    # month comes before start's); start + (that count + 1) is always past end.
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if _add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def rate_reviews(snapshot: Snapshot, today: dt.date) -> list[RateReviewRow]:
+    """Active clients with a rate unchanged for 12+ whole months, oldest first.
+
+    The rate's age runs from the ``since`` of the client's latest accepted rate,
+    else from the client's ``since``. Clients without a rate are left out, and so
+    is a client with a price raise already waiting for an answer (it shows in
+    :func:`awaiting_reply` instead).
+    """
+    latest: dict[str, dt.date] = {}
+    pending: set[str] = set()
+    for rate in snapshot.rates:
+        if rate.status is RateStatus.PROPOSED:
+            pending.add(rate.client_id)
+        elif rate.status is RateStatus.ACCEPTED and rate.since is not None:
+            seen = latest.get(rate.client_id)
+            if seen is None or rate.since > seen:
+                latest[rate.client_id] = rate.since
+    rows = []
+    for client in snapshot.clients:
+        if client.status is not ClientStatus.ACTIVE or client.rate is None or client.id in pending:
+            continue
+        since = latest.get(client.id, client.since)
+        if since is None:
+            continue
+        months = months_between(since, today)
+        if months < RATE_REVIEW_MONTHS:
+            continue
+        rows.append(
+            RateReviewRow(
+                client=client.name,
+                client_id=client.id,
+                rate=client.rate,
+                currency=client.currency,
+                unit=str(client.rate_unit),
+                rate_since=since,
+                months=months,
+            )
+        )
+    rows.sort(key=lambda r: (r.rate_since, r.client.casefold(), r.client_id))
+    return rows
+
+
+# --------------------------------------------------------------------------- #
+# The daily review
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Everything due on ``today``, in the Agenda's order, each list most overdue
+    first. Two reviews of the same documents and day are equal."""
+
+    today: dt.date
+    reminders_due: tuple[InvoiceRow, ...] = ()
+    invoices_overdue: tuple[InvoiceRow, ...] = ()
+    invoices_due_soon: tuple[InvoiceRow, ...] = ()
+    checkins_due: tuple[CheckinRow, ...] = ()
+    promises_due: tuple[PromiseRow, ...] = ()
+    deadlines: tuple[DeadlineRow, ...] = ()
+    to_invoice: tuple[ToInvoiceRow, ...] = ()
+    awaiting_reply: tuple[AwaitingRow, ...] = ()
+    rate_reviews: tuple[RateReviewRow, ...] = ()
+
+    SECTIONS = (
+        "reminders_due",
+        "invoices_overdue",
+        "invoices_due_soon",
+        "checkins_due",
+        "promises_due",
+        "deadlines",
+        "to_invoice",
+        "awaiting_reply",
+        "rate_reviews",
+    )
+    """The nine lists, in the order the Agenda and ``rapport today`` show them."""
+
+    def sections(self) -> list[tuple[str, tuple]]:
+        """(name, rows) for each of the nine lists, in order."""
+        return [(name, getattr(self, name)) for name in self.SECTIONS]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing at all is listed (not even upcoming items)."""
+        return not any(getattr(self, name) for name in self.SECTIONS)
+
+    def to_json(self, today: dt.date | None = None) -> dict[str, Any]:
+        """``rapport today --json``: ``date`` and the nine lists of row objects."""
+        out: dict[str, Any] = {"date": (today or self.today).isoformat()}
+        for name in self.SECTIONS:
+            out[name] = [row.to_json() for row in getattr(self, name)]
+        return out
+
+
+def review(snapshot: Snapshot, today: dt.date) -> Review:
+    """The daily review: all nine lists for ``today``."""
+    reminders, overdue, soon = _invoice_lists(snapshot, today)
+    return Review(
+        today=today,
+        reminders_due=tuple(reminders),
+        invoices_overdue=tuple(overdue),
+        invoices_due_soon=tuple(soon),
+        checkins_due=tuple(checkins_due(snapshot, today)),
+        promises_due=tuple(promises(snapshot, today)),
+        deadlines=tuple(deadlines(snapshot, today)),
+        to_invoice=tuple(to_invoice(snapshot, today)),
+        awaiting_reply=tuple(awaiting_reply(snapshot, today)),
+        rate_reviews=tuple(rate_reviews(snapshot, today)),
+    )
