@@ -122,6 +122,8 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
         name = NAMES[i % len(NAMES)] + (f" {i // len(NAMES) + 1}" if i >= len(NAMES) else "")
         person = PEOPLE[i % len(PEOPLE)]
         history_days = 365 * years - rng.randrange(0, 120)
+        if i % 10 in (4, 9):  # their rate is over a year old: a rate review
+            history_days = max(history_days, 480)
         since = today - days(history_days)
         status = ClientStatus.ACTIVE
         if i % 13 == 11:

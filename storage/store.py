@@ -552,6 +552,13 @@ class Store:
                 self.get(Job, promise.job_id)
             return self._insert(promise)
 
+    def postpone_promise(self, promise_id: str, due: dt.date) -> Promise:
+        with self.transaction():
+            promise = self.get(Promise, promise_id)
+            if promise.status is not PromiseStatus.OPEN:
+                raise ValidationError("status", f"promise {promise.id} is already {promise.status}")
+            return self._save(promise.replace(due=due))
+
     def close_promise(self, promise_id: str, status: str, on: dt.date) -> Promise:
         final = PromiseStatus(status)
         if final is PromiseStatus.OPEN:

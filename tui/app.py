@@ -1,0 +1,158 @@
+"""The rapport app: modes, global keys, the command palette, and the store.
+
+Built by :func:`build_app` with the store injected (tests pass a store on a
+temporary file and a fixed "today"). Screens never write files: they call the
+store, which commits before it returns.
+
+Two things a terminal app over SSH must get right live here too:
+
+* **Other sessions.** A cron job or a second login may change the data file.
+  Every two seconds the app compares the file's identity (a ``stat``); when it
+  changed, the store re-reads it and the screen on show refreshes.
+* **Hang-ups.** When the SSH connection drops the terminal is gone. Every
+  acknowledged change is already on disk, so on SIGHUP the app ends the
+  process at once rather than asking Textual's driver to restore a terminal
+  that no longer exists (which can hang).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from storage.store import Store
+from storage.values import today_in
+
+from .screens.agenda import AgendaScreen
+from .screens.clients import ClientsScreen
+from .screens.help import HelpScreen
+from .screens.overdue import OverdueScreen
+
+POLL_SECONDS = 2.0
+
+
+class RapportApp(App[int]):
+    """Keyboard-driven review of a freelancer's clients."""
+
+    TITLE = "rapport"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    MODES = {"agenda": AgendaScreen, "clients": ClientsScreen, "overdue": OverdueScreen}
+    DEFAULT_MODE = "agenda"
+    BINDINGS = [
+        Binding("1", "switch_mode('agenda')", "Agenda", id="mode-agenda"),
+        Binding("2", "switch_mode('clients')", "Clients", id="mode-clients"),
+        Binding("3", "switch_mode('overdue')", "Overdue", id="mode-overdue"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self._fixed_today = today
+        self._today_cache: dt.date | None = None
+
+    # -- "today" ------------------------------------------------------------- #
+
+    @property
+    def today(self) -> dt.date:
+        """``--today`` if given, else the date in the configured time zone."""
+        if self._fixed_today is not None:
+            return self._fixed_today
+        if self._today_cache is None:
+            self._today_cache = today_in(self.store.settings().timezone or None)
+        return self._today_cache
+
+    def _update_title(self) -> None:
+        self.sub_title = self.today.strftime("%A %-d %B %Y")
+
+    # -- lifecycle ------------------------------------------------------------ #
+
+    def on_mount(self) -> None:
+        self._update_title()
+        self.set_interval(POLL_SECONDS, self.poll_store)
+        self._install_hangup_handler()
+
+    def _install_hangup_handler(self) -> None:
+        try:
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGHUP, self._hang_up)
+        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not on POSIX / not main thread
+            pass
+
+    def _hang_up(self) -> None:
+        # The terminal is gone and every acknowledged change is on disk: end now.
+        os._exit(129)
+
+    def poll_store(self) -> None:
+        """Pick up changes made by another process (a cron job, a second login)."""
+        if not self._fixed_today:
+            self._today_cache = None
+            self._update_title()
+        try:
+            changed = self.store.storage.changed_on_disk() and self.store.refresh()
+        except Exception as exc:  # a file made unreadable under us: say so, keep what is shown
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        if changed:
+            self.data_changed()
+
+    def data_changed(self) -> None:
+        """Refresh the screen on show; other screens refresh when shown again."""
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+        for screen in self.screen_stack:
+            if screen is not self.screen and hasattr(screen, "refresh_data"):
+                screen.refresh_data()
+
+    def saved(self, message: str) -> None:
+        """After a store call returned (the change is on disk): say so, refresh."""
+        self.data_changed()
+        self.notify(message, markup=False)
+
+    # -- navigation ----------------------------------------------------------- #
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_client(self, client_id: str) -> None:
+        """Show one client on the Clients screen."""
+        self.switch_mode("clients")
+        screen = self.screen
+        select = getattr(screen, "select_client", None)
+        if select is not None:
+            select(client_id)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Agenda", "Today's review (1)", lambda: self.switch_mode("agenda"))
+        yield SystemCommand("Clients", "Every client, its history and notes (2)", lambda: self.switch_mode("clients"))
+        yield SystemCommand("Overdue board", "Invoices past due, by age (3)", lambda: self.switch_mode("overdue"))
+        yield SystemCommand("Help", "Every key on this screen (?)", self.action_help)
+        for binding in screen.active_bindings.values():
+            b = binding.binding
+            if b.show and b.description and binding.node is screen and binding.enabled:
+                yield SystemCommand(b.description, f"{b.description} ({b.key_display or b.key})",
+                                    lambda action=b.action, target=screen: self.run_action(action, target))
+        yield SystemCommand("Quit", "Quit rapport (q)", self.exit)
+
+
+def build_app(store: Store, *, today: dt.date | None = None) -> RapportApp:
+    """The app on ``store``; ``today`` fixes the date (tests, ``--today``)."""
+    return RapportApp(store, today=today)
+
+
+def run_app(store: Store, *, today: dt.date | None = None) -> int:
+    app = build_app(store, today=today)
+    app.run()
+    return app.return_code or 0

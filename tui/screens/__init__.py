@@ -1,0 +1,1 @@
+"""One screen a file: the three modes and the modals they open."""

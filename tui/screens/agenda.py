@@ -1,0 +1,339 @@
+"""The Agenda: today's review, most urgent first, every row acted on in place.
+
+Sections follow PRODUCT.md's order: reminders due, overdue invoices, invoices
+due soon, check-ins due, promises, deadlines, to invoice, awaiting reply, rate
+reviews. An overdue invoice that wants a reminder is listed once, under
+reminders. Each row says who, what is due, how late and how much; the "when"
+column is amber from the due day and red once badly late, with ``!``/``!!``
+so the meaning does not depend on colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage import scheduler
+from storage.text import one_line
+from storage.values import money_str
+
+from .. import actions
+from ..widgets.safe import RICH_SEVERITY
+
+TITLES = {
+    "reminders_due": "Reminders due",
+    "invoices_overdue": "Overdue invoices",
+    "invoices_due_soon": "Invoices due soon",
+    "checkins_due": "Check-ins due",
+    "promises_due": "Promises",
+    "deadlines": "Deadlines",
+    "to_invoice": "To invoice",
+    "awaiting_reply": "Awaiting reply",
+    "rate_reviews": "Rate reviews",
+}
+
+# What `m` drafts for a row of each section.
+DRAFT_KIND = {
+    "reminders_due": "reminder",
+    "invoices_overdue": "reminder",
+    "invoices_due_soon": "invoice",
+    "checkins_due": "checkin",
+    "promises_due": "update",
+    "deadlines": "update",
+    "to_invoice": "update",
+    "awaiting_reply": "change",
+    "rate_reviews": "raise",
+}
+
+# The contact kind `l` suggests for a row of each section.
+CONTACT_KIND = {
+    "reminders_due": "reminder",
+    "invoices_overdue": "reminder",
+    "checkins_due": "check-in",
+    "promises_due": "progress update",
+    "deadlines": "progress update",
+    "awaiting_reply": "proposal",
+    "rate_reviews": "proposal",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One agenda row: its section and the scheduler row behind it."""
+
+    section: str
+    row: Any
+
+    @property
+    def key(self) -> str:
+        row = self.row
+        ident = getattr(row, "id", None) or getattr(row, "job_id", None) or getattr(row, "client_id", "")
+        return f"{self.section}:{ident}"
+
+    @property
+    def client_id(self) -> str:
+        return self.row.client_id
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _when(section: str, row: Any) -> str:
+    """How late (or how soon), in a few characters."""
+    if section in ("reminders_due", "invoices_overdue", "checkins_due", "promises_due", "to_invoice"):
+        late = row.days_overdue
+        if late > 0:
+            return f"{late}d late"
+        return "today" if late == 0 else f"in {-late}d"
+    if section == "invoices_due_soon":
+        left = -row.days_overdue
+        return "today" if left == 0 else f"in {left}d"
+    if section == "deadlines":
+        left = row.days_left
+        return "today" if left == 0 else (f"in {left}d" if left > 0 else f"{-left}d late")
+    if section == "awaiting_reply":
+        return f"{row.days_waiting}d"
+    if section == "rate_reviews":
+        return f"{row.months} mo"
+    return ""
+
+
+def _what(section: str, row: Any) -> str:
+    if section == "reminders_due":
+        if row.escalate:
+            return f"Escalate {row.number}: {row.reminders_sent} reminders sent (call, write off or claim)"
+        return f"Send reminder {row.level} for {row.number}" + (" (final)" if row.level and row.level >= 3 else "")
+    if section == "invoices_overdue":
+        sent = f", {row.reminders_sent} reminder{'s' if row.reminders_sent != 1 else ''} sent" if row.reminders_sent else ""
+        hold = ", on hold" if row.on_hold else ""
+        return f"Invoice {row.number} overdue{sent}{hold}"
+    if section == "invoices_due_soon":
+        return f"Invoice {row.number} due {row.due_on.isoformat()}"
+    if section == "checkins_due":
+        last = f"last contact {row.last_contact.isoformat()}" if row.last_contact else "never contacted"
+        return f"Check in ({last})"
+    if section == "promises_due":
+        return row.text
+    if section == "deadlines":
+        return f"Deadline {row.deadline.isoformat()}: {row.job}"
+    if section == "to_invoice":
+        return f"Invoice {row.job} (delivered {row.delivered.isoformat()})"
+    if section == "awaiting_reply":
+        what = "change" if row.kind == "change" else "price raise"
+        return f"No answer to {what}: {row.what}"
+    if section == "rate_reviews":
+        return f"Rate {money_str(row.rate, row.currency)} {row.currency}/{row.unit} since {row.rate_since.isoformat()}"
+    return ""
+
+
+def _amount(section: str, row: Any) -> str:
+    if section in ("reminders_due", "invoices_overdue", "invoices_due_soon"):
+        return f"{money_str(row.outstanding, row.currency)} {row.currency}"
+    if section == "to_invoice" and row.price is not None:
+        return f"{money_str(row.price, row.currency)} {row.currency}"
+    return ""
+
+
+def render_row(section: str, row: Any) -> Table:
+    """One row as a grid: when | who | what | how much. All text is data."""
+    severity = getattr(row, "severity", "") or ""
+    marker = {"red": "!!", "amber": "! "}.get(severity, "  ")
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(width=10, no_wrap=True)
+    grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
+    grid.add_column(ratio=5, no_wrap=True, overflow="ellipsis")
+    grid.add_column(width=14, no_wrap=True, justify="right")
+    grid.add_row(
+        Text(f"{marker}{_when(section, row)}", style=RICH_SEVERITY.get(severity, "")),
+        Text(one_line(row.client), overflow="ellipsis", no_wrap=True),
+        Text(one_line(_what(section, row)), overflow="ellipsis", no_wrap=True),
+        Text(_amount(section, row)),
+    )
+    return grid
+
+
+def agenda_items(review: scheduler.Review) -> list[tuple[str, list[Item]]]:
+    """The sections to show, each with its rows (empty sections left out)."""
+    reminded = {row.number for row in review.reminders_due}
+    out = []
+    for section, rows in review.sections():
+        if section == "invoices_overdue":
+            rows = tuple(r for r in rows if r.number not in reminded)
+        if rows:
+            out.append((section, [Item(section, row) for row in rows]))
+    return out
+
+
+class AgendaScreen(Screen):
+    """Home: the two-minute daily review."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="agenda-open", show=False),
+        Binding("l", "log_contact", "Log", id="agenda-log"),
+        Binding("m", "draft", "Draft", id="agenda-draft"),
+        Binding("p", "payment", "Pay", id="agenda-pay"),
+        Binding("z", "snooze", "Snooze", id="agenda-snooze"),
+        Binding("x", "done", "Done", id="agenda-done"),
+        Binding("j", "cursor_down", "Down", show=False, id="agenda-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="agenda-up"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: dict[str, Item] = {}
+        self._generation = -1
+        self._day = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="agenda-summary", markup=False)
+        yield OptionList(id="agenda")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._generation != self.app.store.generation or self._day != self.app.today:
+            self.refresh_data()
+
+    # -- data ---------------------------------------------------------------- #
+
+    def refresh_data(self) -> None:
+        """Recompute the review and redraw, keeping the selected row if it remains."""
+        app = self.app
+        store = app.store
+        review = scheduler.review(store.snapshot(), app.today)
+        self._generation = store.generation
+        self._day = app.today
+        option_list = self.query_one(OptionList)
+        previous = self.selected
+        previous_index = option_list.highlighted
+        options: list[Option | None] = []
+        self._items = {}
+        sections = agenda_items(review)
+        total = 0
+        for section, items in sections:
+            options.append(Option(Text(f"{TITLES[section]} ({len(items)})", style="bold underline"),
+                                  id=f"head:{section}", disabled=True))
+            for item in items:
+                key = item.key
+                while key in self._items:  # the same job twice would share a key
+                    key += "+"
+                self._items[key] = item
+                options.append(Option(render_row(section, item.row), id=key))
+                total += 1
+        if not sections:
+            options.append(Option(Text("Nothing due today. Enjoy the work itself."), id="head:empty", disabled=True))
+        option_list.clear_options()
+        option_list.add_options(options)
+        summary = self.query_one("#agenda-summary", Static)
+        summary.update(
+            Text(f"{total} thing{'s' if total != 1 else ''} to look at today" if total else "All clear")
+        )
+        self._restore(previous, previous_index)
+        self.refresh_bindings()
+
+    def _restore(self, previous: Item | None, previous_index: int | None) -> None:
+        option_list = self.query_one(OptionList)
+        if previous is not None and previous.key in self._items:
+            option_list.highlighted = option_list.get_option_index(previous.key)
+            return
+        # The row went away (done, paid): stay at the same place in the list.
+        count = option_list.option_count
+        start = min(previous_index or 0, max(count - 1, 0))
+        for index in [*range(start, count), *range(start - 1, -1, -1)]:
+            if not option_list.get_option_at_index(index).disabled:
+                option_list.highlighted = index
+                return
+
+    @property
+    def selected(self) -> Item | None:
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        if index is None:
+            return None
+        option = option_list.get_option_at_index(index)
+        return self._items.get(option.id or "")
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    # -- actions ------------------------------------------------------------- #
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        item = self.selected
+        if action in ("log_contact", "draft", "open"):
+            return item is not None or None
+        if action == "payment":
+            return (item is not None and item.section in ("reminders_due", "invoices_overdue", "invoices_due_soon")) or None
+        if action == "snooze":
+            return (item is not None and item.section in ("checkins_due", "promises_due")) or None
+        if action == "done":
+            return (item is not None and item.section == "promises_due") or None
+        return True
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_open(self) -> None:
+        item = self.selected
+        if item is not None:
+            self.app.open_client(item.client_id)
+
+    def action_log_contact(self) -> None:
+        item = self.selected
+        if item is not None:
+            actions.log_contact(self.app, item.client_id, kind=CONTACT_KIND.get(item.section, "other"))
+
+    def action_payment(self) -> None:
+        item = self.selected
+        if item is not None and hasattr(item.row, "number"):
+            actions.record_payment(self.app, item.row.number)
+
+    def action_snooze(self) -> None:
+        item = self.selected
+        if item is None:
+            return
+        if item.section == "checkins_due":
+            actions.snooze_client(self.app, item.client_id)
+        elif item.section == "promises_due":
+            actions.postpone_promise(self.app, item.row.id)
+
+    def action_done(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "promises_due":
+            actions.close_promise(self.app, item.row.id, "kept")
+
+    def action_draft(self) -> None:
+        item = self.selected
+        if item is None:
+            return
+        kind = DRAFT_KIND[item.section]
+        snap = self.app.store.snapshot()
+        if kind in ("reminder", "invoice"):
+            target = snap.invoice(item.row.number)
+        else:
+            target = snap.clients_by_id[item.client_id]
+            if item.section == "awaiting_reply" and item.row.kind == "rate":
+                kind = "raise"
+        actions.open_draft(self.app, kind, target)

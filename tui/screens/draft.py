@@ -1,0 +1,163 @@
+"""The draft preview: a message drafted from its template, ready to go out.
+
+rapport drafts and never sends on its own. From here the freelancer copies the
+text (OSC 52, which works over SSH), saves it as ``.md`` or ``.eml``, edits it in
+``$EDITOR``, pipes it to the configured mail command, and finally marks it sent,
+which logs the contact (and, for a reminder, the reminder level).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
+from storage.store import NotFound
+from storage.text import one_line
+from storage.values import ValidationError
+
+from ..widgets.safe import SafeMarkdown
+
+
+class DraftScreen(ModalScreen[bool]):
+    """Preview of one drafted message. Dismisses True once marked sent."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy", id="draft-copy"),
+        Binding("s", "save_md", "Save .md", id="draft-save-md"),
+        Binding("S", "save_eml", "Save .eml", id="draft-save-eml"),
+        Binding("e", "edit", "Edit", id="draft-edit"),
+        Binding("p", "pipe", "Pipe to mail", id="draft-pipe"),
+        Binding("x", "mark_sent", "Mark sent", id="draft-mark-sent"),
+        Binding("escape,q", "close", "Close", id="draft-close"),
+    ]
+
+    DEFAULT_CSS = """
+    DraftScreen { align: center middle; }
+    DraftScreen > Vertical { width: 100%; max-width: 100; height: 100%; background: $surface; border: thick $primary; }
+    DraftScreen #draft-head { height: auto; padding: 0 1; background: $boost; }
+    DraftScreen #draft-body { height: 1fr; }
+    DraftScreen #draft-warning { color: $warning; height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, draft: Any, *, folder: Path, from_addr: str, mail_command: str,
+                 mark_sent: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.draft = draft
+        self.folder = folder
+        self.from_addr = from_addr
+        self.mail_command = mail_command
+        self._mark_sent = mark_sent
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._head(), id="draft-head")
+            warning = ""
+            if self.draft.unknown:
+                names = ", ".join("{" + n + "}" for n in self.draft.unknown)
+                warning = f"Unknown placeholders left as typed: {names}"
+            yield Static(Text(warning), id="draft-warning")
+            with VerticalScroll(id="draft-body"):
+                yield SafeMarkdown(self.draft.body, id="draft-markdown")
+            yield Footer(compact=True)
+
+    def _head(self) -> Text:
+        head = Text()
+        head.append("To: ", style="bold")
+        head.append(one_line(self.draft.to or "(no email address)"))
+        head.append("\nSubject: ", style="bold")
+        head.append(one_line(self.draft.subject))
+        return head
+
+    def on_mount(self) -> None:
+        self.query_one("#draft-warning").display = bool(self.draft.unknown)
+        self.query_one("#draft-body").focus()
+
+    # -- actions -------------------------------------------------------------- #
+
+    def _text(self) -> str:
+        return self.draft.as_markdown()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self._text())
+        self.notify("Copied to the clipboard (OSC 52)")
+
+    def _target(self, suffix: str) -> Path:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{self.draft.kind}-{self.draft.subject}").strip("-")[:60] or "draft"
+        return self.folder / f"{slug}{suffix}"
+
+    def _save(self, suffix: str, payload: str) -> None:
+        target = self._target(suffix)
+        try:
+            ensure_private_dir(self.folder)
+            atomic_write(target, payload.encode("utf-8"))
+        except OSError as exc:
+            self.notify(f"Could not save the draft: {exc.strerror}", severity="error")
+            return
+        self.notify(Text(f"Saved {target}").plain, markup=False)
+
+    def action_save_md(self) -> None:
+        self._save(".md", self._text())
+
+    def action_save_eml(self) -> None:
+        self._save(".eml", self.draft.as_eml(self.from_addr))
+
+    def action_edit(self) -> None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as handle:
+            handle.write(self.draft.body)
+            path = handle.name
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), path], check=False)
+            body = Path(path).read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            self.notify(f"Could not run the editor {editor!r}: {exc}", severity="error", markup=False)
+            return
+        finally:
+            Path(path).unlink(missing_ok=True)
+        self.draft = dataclasses.replace(self.draft, body=body)
+        self.query_one("#draft-markdown", SafeMarkdown).show(body)
+        self.notify("Draft updated from the editor")
+
+    def action_pipe(self) -> None:
+        if not self.mail_command.strip():
+            self.notify("No mail command set (e.g. 'msmtp -t'); set it in the settings", severity="warning")
+            return
+        try:
+            result = subprocess.run(shlex.split(self.mail_command), input=self.draft.as_eml(self.from_addr).encode("utf-8"),
+                                    capture_output=True, timeout=60, check=False)
+        except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+            self.notify(f"The mail command failed: {exc}", severity="error", markup=False)
+            return
+        if result.returncode:
+            error = one_line(result.stderr.decode("utf-8", "replace"))[:200]
+            self.notify(f"The mail command exited {result.returncode}: {error}", severity="error", markup=False)
+            return
+        self.notify("Handed to the mail command. Press x to mark it sent.")
+
+    def action_mark_sent(self) -> None:
+        try:
+            message = self._mark_sent(self.draft)
+        except (ValidationError, NotFound, StorageError) as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        self.app.notify(message, markup=False)
+        self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,1 @@
+"""Reusable widgets: safe text cells, Markdown without HTML, forms."""

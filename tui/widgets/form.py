@@ -1,0 +1,183 @@
+"""A modal form that validates before anything is saved.
+
+A :class:`FormModal` shows labelled fields. ``enter`` (in a one-line field) or
+``ctrl+s`` saves, ``escape`` cancels. Saving calls ``submit`` with the parsed
+values; ``submit`` talks to the store. A ``ValidationError`` puts its message
+beside the field it names and keeps the form open; a ``StorageError`` (full
+disk, read-only file) is shown at the bottom, and the form stays open with
+everything typed still there. The modal closes only once the store returned,
+that is once the change is on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from storage.jsonfile import StorageError
+from storage.store import NotFound
+from storage.values import ValidationError
+
+T = TypeVar("T")
+
+
+@dataclass
+class Field:
+    """One field of a form: what it is called, shows, holds and accepts."""
+
+    name: str
+    label: str
+    value: str = ""
+    parse: Callable[[str], Any] = str
+    """Turns the typed text into a value; raises ValidationError when it can't."""
+    choices: list[tuple[str, str]] | None = None
+    """(label, value) pairs: shown as a select."""
+    multiline: bool = False
+    placeholder: str = ""
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    """Other names a ValidationError may use for this field (e.g. ``client``)."""
+
+
+class FormModal(ModalScreen[T | None], Generic[T]):
+    """A form in a modal dialog; dismisses with ``submit``'s result, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > VerticalScroll {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    FormModal .form-title { text-style: bold; margin-bottom: 1; width: 100%; }
+    FormModal .field-row { height: auto; margin-bottom: 1; }
+    FormModal .field-label { width: 20; color: $text-muted; }
+    FormModal .field-row Input, FormModal .field-row Select { width: 1fr; }
+    FormModal .field-row TextArea { width: 1fr; height: 5; }
+    FormModal .field-error { color: $error; height: auto; padding-left: 20; margin-top: -1; margin-bottom: 1; }
+    FormModal .field-error.-empty { display: none; }
+    FormModal #form-status { color: $error; height: auto; }
+    FormModal #form-status.-empty { display: none; }
+    FormModal .form-buttons { height: auto; align-horizontal: right; }
+    FormModal .form-buttons Button { margin-left: 2; }
+    """
+
+    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], T], *, save_label: str = "Save") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit = submit
+        self.save_label = save_label
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text(self.form_title), classes="form-title")
+            for spec in self.fields:
+                with Horizontal(classes="field-row"):
+                    yield Label(Text(spec.label), classes="field-label")
+                    if spec.choices is not None:
+                        yield Select(
+                            [(Text(label), value) for label, value in spec.choices],
+                            value=spec.value if spec.value in [v for _, v in spec.choices] else Select.BLANK,
+                            allow_blank=False,
+                            compact=True,
+                            id=f"field-{spec.name}",
+                        )
+                    elif spec.multiline:
+                        yield TextArea(spec.value, id=f"field-{spec.name}", soft_wrap=True, compact=True)
+                    else:
+                        yield Input(spec.value, placeholder=spec.placeholder, id=f"field-{spec.name}",
+                                    select_on_focus=False, compact=True)
+                yield Static("", id=f"error-{spec.name}", classes="field-error -empty", markup=False)
+            yield Static("", id="form-status", classes="-empty", markup=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self.save_label, id="save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        first = self.query(f"#field-{self.fields[0].name}").first() if self.fields else None
+        if first is not None:
+            first.focus()
+
+    def raw_value(self, name: str) -> str:
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            return str(widget.value)
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _set_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(Text(message))
+        error.set_class(not message, "-empty")
+
+    def _set_status(self, message: str) -> None:
+        status = self.query_one("#form-status", Static)
+        status.update(Text(message))
+        status.set_class(not message, "-empty")
+
+    def _field_for(self, error_field: str) -> Field | None:
+        key = error_field.lstrip("-").replace("-", "_")
+        for spec in self.fields:
+            if key == spec.name or key in spec.aliases:
+                return spec
+        return None
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        values: dict[str, Any] = {}
+        first_bad: str | None = None
+        for spec in self.fields:
+            try:
+                values[spec.name] = spec.parse(self.raw_value(spec.name))
+                self._set_error(spec.name, "")
+            except ValidationError as exc:
+                self._set_error(spec.name, exc.message)
+                first_bad = first_bad or spec.name
+        self._set_status("")
+        if first_bad is not None:
+            self.query_one(f"#field-{first_bad}").focus()
+            return
+        try:
+            result = self.submit(values)
+        except ValidationError as exc:
+            spec = self._field_for(exc.field)
+            if spec is not None:
+                self._set_error(spec.name, exc.message)
+                self.query_one(f"#field-{spec.name}").focus()
+            else:
+                self._set_status(str(exc))
+            return
+        except (NotFound, StorageError) as exc:
+            self._set_status(str(exc))
+            return
+        self.dismiss(result)

@@ -1,0 +1,42 @@
+"""User text on screen: always data, never markup, never terminal controls.
+
+Every widget that shows something a person typed goes through these helpers:
+``cell`` makes a Rich :class:`~rich.text.Text` (which is never parsed as markup)
+with control characters replaced by visible symbols, and ``SafeMarkdown``
+renders notes and drafts with raw HTML off and links that are never opened on
+the server.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from rich.text import Text
+from textual.widgets import Markdown
+
+from storage.text import one_line, visible
+
+SEVERITY_STYLE = {"red": "bold $error", "amber": "$warning", "": ""}
+"""Theme-aware styles (Content markup variables) for a row's lateness."""
+
+RICH_SEVERITY = {"red": "bold red", "amber": "yellow", "": ""}
+"""The same, for Rich renderables (16-colour safe)."""
+
+
+def cell(text: str, style: str = "") -> Text:
+    """One line of user text as a Text: no markup, controls made visible."""
+    return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark plus tables, with raw HTML escaped (markdown-it's js-default)."""
+    return MarkdownIt("js-default")
+
+
+class SafeMarkdown(Markdown):
+    """Markdown for user notes and drafts: no raw HTML, links not opened."""
+
+    def __init__(self, markdown: str = "", **kwargs) -> None:
+        super().__init__(visible(markdown, keep_newlines=True), parser_factory=markdown_parser, open_links=False, **kwargs)
+
+    def show(self, markdown: str) -> None:
+        self.update(visible(markdown, keep_newlines=True))
