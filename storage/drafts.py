@@ -1,0 +1,586 @@
+"""Drafted messages: a template filled from the documents, ready to send by hand.
+
+``rapport draft`` and the screens' draft preview both call :func:`draft`. It picks
+the template for the kind of message (the person's copy, or the shipped one if
+they deleted it), fills the placeholders from one :class:`~storage.store.Snapshot`
+and returns a :class:`Draft`: the recipient, subject and Markdown body, plus what
+could not be filled. rapport drafts; it never sends on its own. A draft can be
+written out as an RFC 5322 message (``.eml``, or piped to the mail command) or as
+Markdown.
+
+Pure functions of (documents, today): no Textual, no file access.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import TYPE_CHECKING
+
+from .models import (
+    Change,
+    ChangeStatus,
+    Client,
+    Invoice,
+    InvoiceStatus,
+    Job,
+    JobStatus,
+    Language,
+    Rate,
+    RateStatus,
+    RateUnit,
+    Settings,
+    Template,
+)
+from .templates import default_template, fill
+from .values import ValidationError, minor_units, quantize
+
+if TYPE_CHECKING:
+    from .store import Snapshot
+
+KINDS: tuple[str, ...] = ("checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement")
+"""What ``rapport draft KIND`` accepts. ``invoice`` and ``reminder`` take an invoice."""
+
+INVOICE_KINDS = frozenset({"invoice", "reminder"})
+
+FINAL_NOTICE_DAYS = 7
+"""How long a final notice gives to pay: ``{pay_by}`` is today plus this."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Draft:
+    """A message ready for the person to read, edit and send themselves.
+
+    ``unknown`` lists placeholders the template uses that are not in the fixed
+    set (a typo such as ``{clent}``); ``missing`` lists known ones with nothing
+    to fill them from here (a job with no deadline). Both stay visible in the
+    text, so nothing is silently dropped from a message to a client.
+    """
+
+    kind: str
+    template_name: str
+    language: str
+    to: str
+    """The client's email address (may be empty)."""
+    subject: str
+    body: str
+    """Markdown."""
+    unknown: tuple[str, ...] = ()
+    level: int | None = None
+    """For a reminder: the level it will be recorded with (reminders sent + 1)."""
+    client_id: str = ""
+    invoice_number: str | None = None
+    missing: tuple[str, ...] = ()
+    to_name: str = ""
+    """The client's name, for the ``To:`` header."""
+
+    @property
+    def complete(self) -> bool:
+        """True when every placeholder was filled."""
+        return not self.unknown and not self.missing
+
+    @property
+    def recipient(self) -> str:
+        """``Name <address>``, or just the address, or "" when the client has none."""
+        return _address(self.to_name, self.to)
+
+    def as_eml(self, from_addr: str, *, date: dt.datetime | None = None) -> str:
+        """The draft as an RFC 5322 message in UTF-8, for a ``.eml`` file or ``msmtp -t``.
+
+        ``from_addr`` is ``Name <address>`` or an address (see :func:`from_address`);
+        when empty, ``From:`` is left for the mail command to add. Header values
+        are kept on one line (a newline in a client's name cannot add headers).
+        The body is the Markdown text as ``text/plain``: quoted-printable when it
+        is not plain short-lined ASCII, so no line breaks the 998-octet limit.
+        """
+        message = EmailMessage()
+        if from_addr.strip():
+            message["From"] = _one_line(from_addr)
+        if self.to:
+            message["To"] = self.recipient
+        message["Subject"] = _one_line(self.subject)
+        when = date or dt.datetime.now().astimezone()
+        message["Date"] = format_datetime(when)
+        body = self.body if self.body.endswith("\n") else self.body + "\n"
+        plain = body.isascii() and all(len(line) <= 998 for line in body.splitlines())
+        message.set_content(body, charset="utf-8", cte="7bit" if plain else "quoted-printable")
+        return message.as_string()
+
+    def as_markdown(self) -> str:
+        """The draft as a Markdown document: recipient and subject, then the body."""
+        lines = []
+        if self.to:
+            lines.append(f"**To:** {self.recipient}")
+        lines.append(f"**Subject:** {_one_line(self.subject)}")
+        body = self.body if self.body.endswith("\n") else self.body + "\n"
+        return "  \n".join(lines) + "\n\n" + body
+
+
+def draft(
+    kind: str,
+    snapshot: Snapshot,
+    target: Client | Invoice,
+    today: dt.date,
+    *,
+    lang: str | Language | None = None,
+) -> Draft:
+    """Draft the message ``kind`` for ``target`` as of ``today``.
+
+    ``target`` is a client (check-in, update, change, raise, farewell, statement;
+    an invoice stands for its client there) or an invoice (invoice cover note,
+    reminder). ``lang`` defaults to the settings' language. A reminder uses the
+    next rung of the ladder: reminder1, then reminder2, then the final notice.
+    Raises :class:`ValidationError` for a kind or target that makes no sense,
+    such as a reminder for a paid invoice.
+    """
+    if kind not in KINDS:
+        raise ValidationError("kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
+    settings = snapshot.settings
+    try:
+        language = Language(lang or settings.language)
+    except ValueError:
+        allowed = ", ".join(m.value for m in Language)
+        raise ValidationError("lang", f"{lang!r} is not one of: {allowed}") from None
+
+    invoice: Invoice | None = None
+    if kind in INVOICE_KINDS:
+        if not isinstance(target, Invoice):
+            raise ValidationError("target", f"a {kind} is drafted for an invoice, not a client")
+        invoice = target
+        client = _client_of(snapshot, invoice.client_id)
+    elif isinstance(target, Invoice):
+        client = _client_of(snapshot, target.client_id)
+    elif isinstance(target, Client):
+        client = target
+    else:
+        raise ValidationError("target", f"cannot draft a {kind} for {type(target).__name__}")
+
+    fmt = _Formatter(language)
+    values = _common_values(fmt, settings, client, today)
+    level: int | None = None
+    name = kind
+
+    if kind in ("checkin", "update", "farewell"):
+        values.update(_job_values(fmt, _current_job(snapshot, client)))
+    elif kind == "change":
+        change = _open_change(snapshot, client)
+        job = snapshot.jobs_by_id.get(change.job_id) if change else _current_job(snapshot, client)
+        values.update(_job_values(fmt, job))
+        if change is not None:
+            values.update(_change_values(fmt, change, job))
+    elif kind == "raise":
+        values.update(_job_values(fmt, _current_job(snapshot, client)))
+        values.update(_raise_values(fmt, snapshot, client))
+    elif kind == "statement":
+        values.update(_statement_values(fmt, snapshot, client, today))
+    else:
+        assert invoice is not None
+        if kind == "reminder":
+            if invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
+            if invoice.outstanding <= 0:
+                raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
+            level = len(invoice.reminders) + 1
+            name = reminder_template_name(level, len(settings.reminder_ladder))
+        values.update(_invoice_values(fmt, snapshot, invoice, today, level))
+
+    template = find_template(snapshot.templates, name, language)
+    subject = fill(template.subject, values)
+    body = fill(template.body, values)
+    return Draft(
+        kind=kind,
+        template_name=name,
+        language=language.value,
+        to=client.email,
+        subject=subject.text,
+        body=body.text,
+        unknown=_merge(subject.unknown, body.unknown),
+        level=level,
+        client_id=client.id,
+        invoice_number=invoice.number if invoice else None,
+        missing=_merge(subject.missing, body.missing),
+        to_name=client.name,
+    )
+
+
+def reminder_template_name(level: int, ladder_length: int = 3) -> str:
+    """The template for reminder ``level`` (1-based) on a ladder of ``ladder_length`` rungs.
+
+    The first is the guide's gentle wording, the last rung and anything after it
+    the final notice, the rungs between the firm reminder.
+    """
+    if level <= 1:
+        return "reminder1"
+    if level >= max(ladder_length, 2):
+        return "final"
+    return "reminder2"
+
+
+def find_template(templates: Iterable[Template], name: str, language: Language | str) -> Template:
+    """The person's template ``name`` in ``language``, else the shipped default.
+
+    If several are stored under the same name and language, the one edited
+    last wins.
+    """
+    lang = Language(language)
+    mine = [t for t in templates if t.name == name and t.language is lang]
+    if mine:
+        return max(mine, key=lambda t: t.updated_at)
+    return default_template(name, lang)
+
+
+def from_address(settings: Settings) -> str:
+    """The ``From:`` value for the settings: ``Name <address>``, or ""."""
+    return _address(settings.name or settings.business, settings.email)
+
+
+def _address(name: str, addr: str) -> str:
+    """``Name <addr>`` as people write it (quoted when the name needs it), unencoded."""
+    addr = _one_line(addr)
+    if not addr:
+        return ""
+    name = _one_line(name)
+    if not name:
+        return addr
+    try:
+        return str(Address(display_name=name, addr_spec=addr))
+    except (HeaderParseError, ValueError, IndexError):
+        quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{quoted}" <{addr}>'
+
+
+# --------------------------------------------------------------------------- #
+# Formatting
+# --------------------------------------------------------------------------- #
+
+
+def format_money(amount: Decimal, currency: str, language: Language | str = Language.EN) -> str:
+    """``1,234.50 EUR`` in English, ``1.234,50 EUR`` in Spanish; at the currency's minor unit."""
+    places = minor_units(currency)
+    text = format(quantize(amount, currency), f",.{places}f")
+    if Language(language) is Language.ES:
+        text = text.translate(str.maketrans(",.", ".,"))
+    return f"{text} {currency}"
+
+
+def format_date(date: dt.date, language: Language | str = Language.EN) -> str:
+    """ISO ``2026-03-14`` in English, ``14/03/2026`` in Spanish (as dates are typed)."""
+    if Language(language) is Language.ES:
+        return f"{date.day:02d}/{date.month:02d}/{date.year:04d}"
+    return date.isoformat()
+
+
+_WEEKS = {7: 1, 14: 2, 21: 3, 28: 4}
+_NUMBER_WORDS = {
+    Language.EN: {1: "one", 2: "two", 3: "three", 4: "four"},
+    Language.ES: {1: "una", 2: "dos", 3: "tres", 4: "cuatro"},
+}
+
+
+def terms_words(days: int, language: Language | str = Language.EN) -> str:
+    """Payment terms for the middle of a sentence: ``2 weeks``, ``30 days``, ``2 semanas``.
+
+    Whole weeks up to four are said in weeks, as the guide does ("within 2 weeks").
+    """
+    lang = Language(language)
+    weeks = _WEEKS.get(days)
+    if lang is Language.ES:
+        if weeks:
+            return f"{weeks} semana" if weeks == 1 else f"{weeks} semanas"
+        return "1 día" if days == 1 else f"{days} días"
+    if weeks:
+        return f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def payment_terms_sentence(days: int, language: Language | str = Language.EN) -> str:
+    """The guide's payment-terms sentence for the invoice, right for any term.
+
+    14 days gives the guide's words exactly: "Payment is due within two weeks of
+    the invoice date." / "El pago vence dentro de las dos semanas posteriores a
+    la fecha de la factura."
+    """
+    lang = Language(language)
+    weeks = _WEEKS.get(days)
+    if lang is Language.ES:
+        if days == 0:
+            return "El pago vence en la fecha de la factura."
+        if weeks == 1:
+            span = "de la semana posterior"
+        elif weeks:
+            span = f"de las {_NUMBER_WORDS[lang][weeks]} semanas posteriores"
+        elif days == 1:
+            span = "del día posterior"
+        else:
+            span = f"de los {days} días posteriores"
+        return f"El pago vence dentro {span} a la fecha de la factura."
+    if days == 0:
+        return "Payment is due on the invoice date."
+    if weeks:
+        span = f"{_NUMBER_WORDS[lang][weeks]} week" + ("" if weeks == 1 else "s")
+    else:
+        span = "1 day" if days == 1 else f"{days} days"
+    return f"Payment is due within {span} of the invoice date."
+
+
+_UNITS = {
+    Language.EN: {RateUnit.HOUR: "hour", RateUnit.DAY: "day", RateUnit.PROJECT: "project"},
+    Language.ES: {RateUnit.HOUR: "hora", RateUnit.DAY: "día", RateUnit.PROJECT: "proyecto"},
+}
+
+
+class _Formatter:
+    """Money, dates and words in one language."""
+
+    def __init__(self, language: Language) -> None:
+        self.lang = language
+        self.es = language is Language.ES
+
+    def money(self, amount: Decimal | None, currency: str) -> str | None:
+        return None if amount is None else format_money(amount, currency, self.lang)
+
+    def date(self, date: dt.date | None) -> str | None:
+        return None if date is None else format_date(date, self.lang)
+
+    def unit(self, unit: RateUnit) -> str:
+        return _UNITS[self.lang][unit]
+
+    def days(self, n: int) -> str:
+        if self.es:
+            return "1 día" if n == 1 else f"{n} días"
+        return "1 day" if n == 1 else f"{n} days"
+
+    def totals(self, amounts: dict[str, Decimal]) -> str:
+        """Amounts in several currencies, by currency code: ``1,200.00 EUR + 300.00 USD``."""
+        return " + ".join(self.money(a, c) or "" for c, a in sorted(amounts.items()))
+
+
+# --------------------------------------------------------------------------- #
+# Values, per kind of message
+# --------------------------------------------------------------------------- #
+
+Values = dict[str, "str | None"]
+
+
+def _common_values(fmt: _Formatter, settings: Settings, client: Client, today: dt.date) -> Values:
+    signature = [settings.name, settings.business, settings.email, settings.phone, settings.website]
+    lines = [_hard_breaks(s) for s in signature if s and s.strip()]
+    rate = client.rate
+    return {
+        "client": client.name,
+        "company": client.company,
+        "client_email": client.email,
+        "my_name": settings.name,
+        "my_business": settings.business,
+        "my_email": settings.email,
+        "my_phone": settings.phone,
+        "my_website": settings.website,
+        "my_address": _hard_breaks(settings.address),
+        "signature": "  \n".join(lines) or None,
+        "today": fmt.date(today),
+        "currency": client.currency,
+        "rate": fmt.money(rate, client.currency),
+        "rate_unit": fmt.unit(client.rate_unit) if rate is not None else None,
+        "terms_days": str(client.terms_days),
+        "terms": terms_words(client.terms_days, fmt.lang),
+        "payment_terms": payment_terms_sentence(client.terms_days, fmt.lang),
+    }
+
+
+def _job_values(fmt: _Formatter, job: Job | None) -> Values:
+    if job is None:
+        return {}
+    return {
+        "job": job.title,
+        "price": fmt.money(job.price, job.currency),
+        "deadline": fmt.date(job.deadline),
+    }
+
+
+def _change_values(fmt: _Formatter, change: Change, job: Job | None) -> Values:
+    currency = job.currency if job else "EUR"
+    lines = []
+    if change.price is not None:
+        label, was = ("Precio", "en lugar de") if fmt.es else ("Price", "instead of")
+        line = f"- {label}: {fmt.money(change.price, currency)}"
+        if job is not None and job.price is not None:
+            line += f" ({was} {fmt.money(job.price, currency)})"
+        lines.append(line)
+    if change.deadline is not None:
+        label, was = ("Plazo de entrega", "en lugar del") if fmt.es else ("Deadline", "instead of")
+        line = f"- {label}: {fmt.date(change.deadline)}"
+        if job is not None and job.deadline is not None:
+            line += f" ({was} {fmt.date(job.deadline)})"
+        lines.append(line)
+    return {
+        "change": change.what.strip(),
+        "new_price": fmt.money(change.price, currency),
+        "new_deadline": fmt.date(change.deadline),
+        "proposal": "\n".join(lines) or None,
+    }
+
+
+def _raise_values(fmt: _Formatter, snapshot: Snapshot, client: Client) -> Values:
+    values: Values = {}
+    current = client.rate
+    if current is None:
+        # No rate on the client: the newest accepted rate in its history.
+        accepted = [r for r in snapshot.rates if r.client_id == client.id and r.status is RateStatus.ACCEPTED]
+        if accepted:
+            latest = max(accepted, key=_rate_order)
+            values["rate"] = fmt.money(latest.amount, latest.currency)
+            values["rate_unit"] = fmt.unit(latest.unit)
+    pending = _pending_rate(snapshot, client)
+    if pending is not None:
+        values["new_rate"] = fmt.money(pending.amount, pending.currency)
+        values["rate_unit"] = fmt.unit(pending.unit)
+        values["reason"] = pending.reason.strip()
+        values["currency"] = pending.currency
+    return values
+
+
+def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today: dt.date) -> Values:
+    unpaid = sorted(
+        (
+            i
+            for i in snapshot.invoices
+            if i.client_id == client.id and i.status is InvoiceStatus.SENT and i.outstanding > 0
+        ),
+        key=lambda i: (i.issued or dt.date.min, i.number),
+    )
+    totals: dict[str, Decimal] = {}
+    lines = []
+    for invoice in unpaid:
+        totals[invoice.currency] = totals.get(invoice.currency, Decimal(0)) + invoice.outstanding
+        lines.append(_statement_line(fmt, invoice, today))
+    if not lines:
+        lines.append("- No hay nada pendiente." if fmt.es else "- Nothing is outstanding.")
+        totals[client.currency] = Decimal(0)
+    return {"statement_lines": "\n".join(lines), "outstanding": fmt.totals(totals)}
+
+
+def _statement_line(fmt: _Formatter, invoice: Invoice, today: dt.date) -> str:
+    amount = fmt.money(invoice.outstanding, invoice.currency)
+    if invoice.paid > 0:
+        amount += f" ({'de' if fmt.es else 'of'} {fmt.money(invoice.total, invoice.currency)})"
+    issued = fmt.date(invoice.issued)
+    due = fmt.date(invoice.due_on) if invoice.issued else None
+    late = (today - invoice.due_on).days if invoice.issued else 0
+    if fmt.es:
+        line = f"- Factura {invoice.number} del {issued}, vencimiento el {due}: {amount}"
+        state = f"vencida hace {fmt.days(late)}" if late > 0 else "aún no vencida"
+        if invoice.on_hold:
+            state += ", en espera"
+    else:
+        line = f"- Invoice {invoice.number} of {issued}, due {due}: {amount}"
+        state = f"{fmt.days(late)} overdue" if late > 0 else "not yet due"
+        if invoice.on_hold:
+            state += ", on hold"
+    return f"{line} ({state})"
+
+
+def _invoice_values(
+    fmt: _Formatter, snapshot: Snapshot, invoice: Invoice, today: dt.date, level: int | None
+) -> Values:
+    titles = [snapshot.jobs_by_id[j].title for j in invoice.job_ids if j in snapshot.jobs_by_id]
+    sent = [r.date for r in invoice.reminders if r.date is not None]
+    values: Values = {
+        "invoice_number": invoice.number,
+        "invoice_date": fmt.date(invoice.issued),
+        "total": fmt.money(invoice.total, invoice.currency),
+        "outstanding": fmt.money(invoice.outstanding, invoice.currency),
+        "currency": invoice.currency,
+        "terms_days": str(invoice.terms_days),
+        "terms": terms_words(invoice.terms_days, fmt.lang),
+        "payment_terms": payment_terms_sentence(invoice.terms_days, fmt.lang),
+        "last_reminder_date": fmt.date(max(sent)) if sent else None,
+        "pay_by": fmt.date(today + dt.timedelta(days=FINAL_NOTICE_DAYS)),
+        "job": ", ".join(titles) or None,
+    }
+    if invoice.issued is not None:
+        values["due_date"] = fmt.date(invoice.due_on)
+        values["days_overdue"] = str(max(0, (today - invoice.due_on).days))
+    if level is not None:
+        values["reminder_level"] = str(level)
+    return values
+
+
+# --------------------------------------------------------------------------- #
+# Picking the documents a message is about
+# --------------------------------------------------------------------------- #
+
+
+def _client_of(snapshot: Snapshot, client_id: str) -> Client:
+    client = snapshot.clients_by_id.get(client_id)
+    if client is None:
+        raise ValidationError("client", f"no client with id {client_id!r}")
+    return client
+
+
+def _id_number(doc_id: str) -> int:
+    """``job-12`` -> 12: ids are handed out in order, so this orders by creation."""
+    match = re.search(r"(\d+)$", doc_id)
+    return int(match.group(1)) if match else 0
+
+
+def _current_job(snapshot: Snapshot, client: Client) -> Job | None:
+    """The job a message is most likely about: active (or proposed), nearest deadline first."""
+    open_jobs = [j for j in snapshot.jobs if j.client_id == client.id and j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)]
+    if not open_jobs:
+        return None
+    return min(
+        open_jobs,
+        key=lambda j: (
+            j.status is not JobStatus.ACTIVE,
+            j.deadline is None,
+            j.deadline or dt.date.max,
+            -_id_number(j.id),
+        ),
+    )
+
+
+def _open_change(snapshot: Snapshot, client: Client) -> Change | None:
+    """The newest change of brief on the client's jobs that is not yet answered."""
+    job_ids = {j.id for j in snapshot.jobs if j.client_id == client.id}
+    open_changes = [
+        c
+        for c in snapshot.changes
+        if (c.client_id == client.id or c.job_id in job_ids)
+        and c.status in (ChangeStatus.PROPOSED, ChangeStatus.DRAFT)
+    ]
+    if not open_changes:
+        return None
+    return max(open_changes, key=lambda c: (c.created_at, _id_number(c.id)))
+
+
+def _pending_rate(snapshot: Snapshot, client: Client) -> Rate | None:
+    pending = [r for r in snapshot.rates if r.client_id == client.id and r.status is RateStatus.PROPOSED]
+    return max(pending, key=_rate_order) if pending else None
+
+
+def _rate_order(rate: Rate) -> tuple[dt.date, int]:
+    return (rate.since or dt.date.min, _id_number(rate.id))
+
+
+def _merge(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(token for group in groups for token in group))
+
+
+def _hard_breaks(text: str) -> str:
+    """Several lines kept apart when the Markdown is rendered (two spaces, newline)."""
+    return "  \n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _one_line(text: str) -> str:
+    """Text for a header or a single line: control characters and newlines become a space."""
+    return _CONTROL.sub(" ", text).strip()
