@@ -58,10 +58,11 @@ FINAL_NOTICE_DAYS = 7
 class Draft:
     """A message ready for the person to read, edit and send themselves.
 
-    ``unknown`` lists placeholders the template uses that are not in the fixed
-    set (a typo such as ``{clent}``); ``missing`` lists known ones with nothing
-    to fill them from here (a job with no deadline). Both stay visible in the
-    text, so nothing is silently dropped from a message to a client.
+    ``unknown`` names placeholders the template uses that are not in the fixed
+    set (``clent`` for a typo ``{clent}``); ``missing`` names known ones with
+    nothing to fill them from here (``deadline`` for a job without one). Names
+    are given without braces. Both stay visible in the text as written, so
+    nothing is silently dropped from a message to a client.
     """
 
     kind: str

@@ -90,10 +90,11 @@ TEMPLATE_NAMES: tuple[str, ...] = (
 class Filled(NamedTuple):
     """The result of :func:`fill`.
 
-    ``unknown``: placeholders that are not in :data:`PLACEHOLDERS`, exactly as
-    written (``{client.__class__}``). ``missing``: known placeholders that had no
-    value for this message (``{invoice_number}`` in a check-in). Both are left in
-    ``text`` untouched, so the person sees them, and listed once each, in order.
+    ``unknown``: what was written between the braces of placeholders that are
+    not in :data:`PLACEHOLDERS` (``client.__class__`` for ``{client.__class__}``).
+    ``missing``: names of known placeholders that had no value for this message
+    (``invoice_number`` in a check-in). Both are left in ``text`` exactly as
+    written, so the person sees them, and listed once each, in order.
     """
 
     text: str
@@ -131,11 +132,11 @@ def fill(text: str, values: Mapping[str, str | None]) -> Filled:
             return "}"
         name = match.group(1)
         if name not in PLACEHOLDERS:
-            unknown[token] = None
+            unknown[name] = None
             return token
         value = values.get(name)
         if not value:
-            missing[token] = None
+            missing[name] = None
             return token
         return value
 
@@ -143,7 +144,7 @@ def fill(text: str, values: Mapping[str, str | None]) -> Filled:
 
 
 def placeholders_in(text: str) -> tuple[list[str], list[str]]:
-    """(known names, unknown tokens) a template uses, for an editor to check it."""
+    """(known names, unknown names) a template uses, for an editor to check it."""
     known: dict[str, None] = {}
     unknown: dict[str, None] = {}
     for match in _TOKEN.finditer(text):
@@ -153,7 +154,7 @@ def placeholders_in(text: str) -> tuple[list[str], list[str]]:
         if name in PLACEHOLDERS:
             known[name] = None
         else:
-            unknown[match.group(0)] = None
+            unknown[name] = None
     return list(known), list(unknown)
 
 
