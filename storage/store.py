@@ -56,7 +56,7 @@ from .models import (
     Template,
     Channel,
 )
-from .values import ValidationError, money_str, parse_money, utc_now_iso
+from .values import ValidationError, money_str, parse_money, quantize, utc_now_iso
 
 D = TypeVar("D", bound=Document)
 
@@ -135,16 +135,70 @@ class Snapshot:
     def jobs_by_id(self) -> dict[str, Job]:
         return {j.id: j for j in self.jobs}
 
+    def _raw(self, table: str) -> Iterable[dict[str, Any]]:
+        return self._data.get(table, {}).values()
+
+    def _loaded(self, name: str) -> list[Any] | None:
+        """A full table already converted, if something asked for it before."""
+        return self.__dict__.get(name)
+
     @cached_property
     def last_contact(self) -> dict[str, dt.date]:
-        """The latest contact-log date per client id (any direction, any kind)."""
-        latest: dict[str, dt.date] = {}
-        for contact in self.contacts:
-            if contact.date is not None:
-                seen = latest.get(contact.client_id)
-                if seen is None or contact.date > seen:
-                    latest[contact.client_id] = contact.date
-        return latest
+        """The latest contact-log date per client id (any direction, any kind).
+
+        Read from the raw documents (ISO dates sort as strings), so the daily
+        review does not convert thousands of contacts it never shows.
+        """
+        latest: dict[str, str] = {}
+        for doc in self._raw("contact"):
+            client_id, day = doc.get("client_id"), doc.get("date")
+            if isinstance(day, str) and day > latest.get(client_id, ""):
+                latest[client_id] = day
+        return {client_id: dt.date.fromisoformat(day) for client_id, day in latest.items()}
+
+    @cached_property
+    def open_invoices(self) -> list[Invoice]:
+        """Sent invoices with something outstanding: the ones the scheduler chases."""
+        loaded = self._loaded("invoices")
+        if loaded is not None:
+            return [i for i in loaded if i.status is InvoiceStatus.SENT and i.outstanding > 0]
+        return [
+            Invoice.from_doc(doc)
+            for doc in self._raw("invoice")
+            if doc.get("status") == "sent" and _raw_unpaid(doc)
+        ]
+
+    @cached_property
+    def invoiced_job_ids(self) -> frozenset[str]:
+        """Ids of jobs that are on some invoice (any status)."""
+        return frozenset(
+            job_id for doc in self._raw("invoice") for job_id in (doc.get("job_ids") or ()) if isinstance(job_id, str)
+        )
+
+    @cached_property
+    def open_jobs(self) -> list[Job]:
+        """Jobs not yet invoiced or closed: proposed, active or delivered."""
+        wanted = ("proposed", "active", "delivered")
+        loaded = self._loaded("jobs")
+        if loaded is not None:
+            return [j for j in loaded if j.status in wanted]
+        return [Job.from_doc(doc) for doc in self._raw("job") if doc.get("status") in wanted]
+
+    @cached_property
+    def open_promises(self) -> list[Promise]:
+        loaded = self._loaded("promises")
+        if loaded is not None:
+            return [p for p in loaded if p.status is PromiseStatus.OPEN]
+        return [Promise.from_doc(doc) for doc in self._raw("promise") if doc.get("status") == "open"]
+
+    @cached_property
+    def pending_changes(self) -> list[Change]:
+        """Changes of brief not answered yet (draft or proposed)."""
+        wanted = ("draft", "proposed")
+        loaded = self._loaded("changes")
+        if loaded is not None:
+            return [c for c in loaded if c.status in wanted]
+        return [Change.from_doc(doc) for doc in self._raw("change") if doc.get("status") in wanted]
 
     def client_name(self, client_id: str) -> str:
         client = self.clients_by_id.get(client_id)
@@ -158,6 +212,25 @@ class Snapshot:
             if invoice.number == number_or_id or invoice.id == number_or_id:
                 return invoice
         raise NotFound(f"no invoice numbered {number_or_id!r}")
+
+
+def _raw_unpaid(doc: dict[str, Any]) -> bool:
+    """Whether a stored invoice has something outstanding, without building it.
+
+    Same arithmetic as :attr:`Invoice.outstanding` (each line rounded to the
+    currency's minor unit). A malformed document counts as unpaid, so that
+    converting it reports the problem instead of hiding it.
+    """
+    try:
+        currency = doc["currency"]
+        total = sum(
+            (quantize(Decimal(item["quantity"]) * Decimal(item["unit_price"]), currency) for item in doc["items"]),
+            Decimal(0),
+        )
+        paid = sum((Decimal(p["amount"]) for p in doc.get("payments") or ()), Decimal(0))
+    except (KeyError, TypeError, ArithmeticError, ValueError):
+        return True
+    return total - paid > 0
 
 
 def resolve_client(clients: Iterable[Client], text: str) -> Client:

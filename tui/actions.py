@@ -132,7 +132,7 @@ def close_promise(app: RapportApp, promise_id: str, status: str) -> None:
 
 def open_draft(app: RapportApp, kind: str, target: Any) -> None:
     """Draft a message from its template and show the preview."""
-    from storage.drafts import draft as make_draft
+    from storage.drafts import draft as make_draft, from_address
     from storage.values import ValidationError
 
     from .screens.draft import DraftScreen
@@ -160,7 +160,7 @@ def open_draft(app: RapportApp, kind: str, target: Any) -> None:
     screen = DraftScreen(
         message,
         folder=store.path.parent / "drafts",
-        from_addr=settings.email,
+        from_addr=from_address(settings),
         mail_command=settings.mail_command,
         mark_sent=mark_sent,
     )

@@ -255,9 +255,10 @@ def _out(text: str = "") -> None:
 
 
 def _safe(text: str) -> str:
+    """User text for the terminal: controls made visible, line breaks kept."""
     from storage.text import visible
 
-    return visible(text)
+    return visible(text, keep_newlines=True)
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -361,7 +362,7 @@ def cmd_client(ctx: Context) -> int:
         return 0
     _out(f"{'NAME':<28} {'STATUS':<7} {'LAST':<10} {'NEXT':<10} OUTSTANDING")
     for c, last, nxt, owed in rows:
-        name = _safe(c.name)
+        name = _one_line(c.name)
         name = name if len(name) <= 28 else name[:27] + "…"
         owed_text = ", ".join(_money(v, k) for k, v in owed.items() if v) or "-"
         _out(f"{name:<28} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
@@ -418,6 +419,7 @@ def cmd_invoice(ctx: Context) -> int:
         message = draft("reminder", store.snapshot(), invoice, ctx.on(args.on), lang=args.lang)
         store.add_reminder(invoice.number, ctx.on(args.on), level=message.level)
         _out(_safe(message.as_markdown()))
+        _warn_placeholders(message)
         return 0
     raise UsageError(f"rapport invoice: unknown action {args.action}")  # pragma: no cover
 
@@ -505,9 +507,15 @@ def cmd_draft(ctx: Context) -> int:
         target = snap.find_client(args.target)
     message = draft(args.kind, snap, target, ctx.today, lang=args.lang)
     _out(_safe(message.as_markdown()))
-    for name in message.unknown:
-        sys.stderr.write(f"rapport: warning: unknown placeholder {{{name}}} left as typed\n")
+    _warn_placeholders(message)
     return 0
+
+
+def _warn_placeholders(message: Any) -> None:
+    for name in message.unknown:
+        sys.stderr.write(f"rapport: warning: unknown placeholder {{{_safe(name)}}} left as typed\n")
+    for name in getattr(message, "missing", ()):
+        sys.stderr.write(f"rapport: warning: nothing to fill {{{name}}} with (see the settings)\n")
 
 
 def cmd_export(ctx: Context) -> int:

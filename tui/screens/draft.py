@@ -66,14 +66,20 @@ class DraftScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._head(), id="draft-head")
-            warning = ""
-            if self.draft.unknown:
-                names = ", ".join("{" + n + "}" for n in self.draft.unknown)
-                warning = f"Unknown placeholders left as typed: {names}"
-            yield Static(Text(warning), id="draft-warning")
+            yield Static(Text(self._warning()), id="draft-warning")
             with VerticalScroll(id="draft-body"):
                 yield SafeMarkdown(self.draft.body, id="draft-markdown")
             yield Footer(compact=True)
+
+    def _warning(self) -> str:
+        parts = []
+        if self.draft.unknown:
+            parts.append("unknown placeholders left as typed: " + ", ".join("{" + n + "}" for n in self.draft.unknown))
+        missing = getattr(self.draft, "missing", ())
+        if missing:
+            parts.append("nothing to fill " + ", ".join("{" + n + "}" for n in missing) + " with (see the settings)")
+        text = "; ".join(parts)
+        return one_line(text[:1].upper() + text[1:])
 
     def _head(self) -> Text:
         head = Text()
@@ -84,7 +90,7 @@ class DraftScreen(ModalScreen[bool]):
         return head
 
     def on_mount(self) -> None:
-        self.query_one("#draft-warning").display = bool(self.draft.unknown)
+        self.query_one("#draft-warning").display = bool(self._warning())
         self.query_one("#draft-body").focus()
 
     # -- actions -------------------------------------------------------------- #
