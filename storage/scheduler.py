@@ -522,7 +522,8 @@ def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, Invoi
     for invoice in snapshot.invoices:
         if invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
             continue
-        outstanding = invoice.outstanding
+        total = invoice.total  # once: Invoice.outstanding would sum the lines again
+        outstanding = total - invoice.paid
         if outstanding <= 0:
             continue
         due_on = invoice.issued + dt.timedelta(days=invoice.terms_days)
@@ -533,7 +534,7 @@ def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, Invoi
             client=client.name if client else invoice.client_id,
             client_id=invoice.client_id,
             currency=invoice.currency,
-            total=invoice.total,
+            total=total,
             outstanding=outstanding,
             issued=invoice.issued,
             due_on=due_on,
