@@ -14,7 +14,10 @@ module, and it must start fast.
 
 Each list is built in one pass over its table (lookups go through dicts and
 sets built once), so the daily review of a decade of records is linear in the
-number of documents.
+number of documents. Where the Snapshot offers a view of only the open
+documents (``open_invoices``, ``open_jobs``, ``open_promises``,
+``pending_changes``, ``invoiced_job_ids``), it is used: settled invoices and
+closed jobs are never converted to models.
 
 Decisions where PRODUCT.md is silent (each also noted where it is made):
 
@@ -519,7 +522,9 @@ def _reminders_sent(invoice: Invoice) -> int:
 def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, InvoiceRow]]:
     """Every ``sent`` invoice with something outstanding, as a row (no level)."""
     names = snapshot.clients_by_id
-    for invoice in snapshot.invoices:
+    # open_invoices is already "sent with something outstanding"; the checks are
+    # repeated so the rule reads whole here and holds whatever the view does.
+    for invoice in snapshot.open_invoices:
         if invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
             continue
         total = invoice.total  # once: Invoice.outstanding would sum the lines again
@@ -626,7 +631,7 @@ def outstanding_by_client(snapshot: Snapshot) -> dict[str, dict[str, Decimal]]:
     """:func:`outstanding_by_currency` for every client at once, in one pass
     (client id -> currency -> amount); clients owing nothing are left out."""
     grouped: dict[str, list[Invoice]] = {}
-    for invoice in snapshot.invoices:
+    for invoice in snapshot.open_invoices:
         if invoice.status is InvoiceStatus.SENT:
             grouped.setdefault(invoice.client_id, []).append(invoice)
     out = {}
@@ -664,14 +669,21 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     job on a void invoice only still needs invoicing. A delivered job with no
     delivered date (invalid; ``rapport check`` reports it) is left out.
     """
-    invoiced: set[str] = set()
-    for invoice in snapshot.invoices:
-        if invoice.status is not InvoiceStatus.VOID:
-            invoiced.update(invoice.job_ids)
+    delivered = [
+        job for job in snapshot.open_jobs if job.status is JobStatus.DELIVERED and job.delivered is not None
+    ]
+    invoiced: frozenset[str] | set[str] = snapshot.invoiced_job_ids  # on any invoice, void included
+    if any(job.id in invoiced for job in delivered):
+        # Rare (a delivered job normally becomes ``invoiced`` when invoiced):
+        # only now convert every invoice, to let void ones not count.
+        invoiced = set()
+        for invoice in snapshot.invoices:
+            if invoice.status is not InvoiceStatus.VOID:
+                invoiced.update(invoice.job_ids)
     clients = snapshot.clients_by_id
     rows = []
-    for job in snapshot.jobs:
-        if job.status is not JobStatus.DELIVERED or job.delivered is None or job.id in invoiced:
+    for job in delivered:
+        if job.id in invoiced:
             continue
         client = clients.get(job.client_id)
         rule = client.invoicing if client else InvoicingRule.ON_DELIVERY
@@ -701,7 +713,7 @@ def promises(snapshot: Snapshot, today: dt.date) -> list[PromiseRow]:
     clients = snapshot.clients_by_id
     horizon = today + dt.timedelta(days=PROMISE_UPCOMING_DAYS)
     rows = []
-    for promise in snapshot.promises:
+    for promise in snapshot.open_promises:
         if promise.status is not PromiseStatus.OPEN or promise.due is None or promise.due > horizon:
             continue
         client = clients.get(promise.client_id)
@@ -726,7 +738,7 @@ def deadlines(snapshot: Snapshot, today: dt.date) -> list[DeadlineRow]:
     within 7 days or past, the most overdue (smallest ``days_left``) first."""
     clients = snapshot.clients_by_id
     rows = []
-    for job in snapshot.jobs:
+    for job in snapshot.open_jobs:
         if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE) or job.deadline is None:
             continue
         days_left = (job.deadline - today).days
@@ -765,17 +777,16 @@ def awaiting_reply(snapshot: Snapshot, today: dt.date) -> list[AwaitingRow]:
     its ``since``, the date it was proposed).
     """
     clients = snapshot.clients_by_id
-    jobs = snapshot.jobs_by_id
     rows = []
-    for change in snapshot.changes:
+    for change in snapshot.pending_changes:
         if change.status is not ChangeStatus.PROPOSED or change.sent is None:
             continue
         waiting = (today - change.sent).days
         if waiting < AWAITING_DAYS:
             continue
         client_id = change.client_id
-        if not client_id:
-            job = jobs.get(change.job_id)
+        if not client_id:  # older changes: find the client through the job
+            job = snapshot.jobs_by_id.get(change.job_id)
             client_id = job.client_id if job else ""
         client = clients.get(client_id)
         rows.append(

@@ -804,6 +804,11 @@ def test_a_day_the_server_was_off_changes_nothing(data, today):
     assert sch.review(shared, today).to_json() == fresh.to_json()
     # Computing a day does not change the documents either.
     assert Snapshot(data).invoices == shared.invoices
+    # The fast views of open documents and the fully loaded tables agree.
+    loaded = Snapshot(data)
+    for table in ("clients", "contacts", "jobs", "changes", "promises", "rates", "invoices"):
+        getattr(loaded, table)
+    assert sch.review(loaded, today) == fresh
 
 
 @settings(max_examples=80)
