@@ -102,6 +102,12 @@ def money_str(amount: Decimal, currency: str) -> str:
     return format(quantize(amount, currency), "f")
 
 
+def display_money(amount: Decimal, currency: str) -> str:
+    """An amount for people: thousands separated, the currency's decimals, the code."""
+    places = minor_units(currency)
+    return f"{quantize(amount, currency):,.{places}f} {currency}"
+
+
 def parse_date(value: object, field: str = "date", *, lang: str = "en") -> dt.date:
     """A calendar date, strictly ``YYYY-MM-DD`` (and ``DD/MM/YYYY`` in Spanish).
 

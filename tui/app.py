@@ -124,7 +124,7 @@ class RapportApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def open_client(self, client_id: str) -> None:
         """Show one client on the Clients screen."""

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from storage import scheduler
 from storage.text import one_line
-from storage.values import money_str
+from storage.values import display_money, money_str
 
 from .. import actions
 from ..widgets.safe import RICH_SEVERITY
@@ -138,9 +138,9 @@ def _what(section: str, row: Any) -> str:
 
 def _amount(section: str, row: Any) -> str:
     if section in ("reminders_due", "invoices_overdue", "invoices_due_soon"):
-        return f"{money_str(row.outstanding, row.currency)} {row.currency}"
+        return display_money(row.outstanding, row.currency)
     if section == "to_invoice" and row.price is not None:
-        return f"{money_str(row.price, row.currency)} {row.currency}"
+        return display_money(row.price, row.currency)
     return ""
 
 
@@ -150,8 +150,8 @@ def render_row(section: str, row: Any) -> Table:
     marker = {"red": "!!", "amber": "! "}.get(severity, "  ")
     grid = Table.grid(expand=True, padding=(0, 1))
     grid.add_column(width=10, no_wrap=True)
-    grid.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
-    grid.add_column(ratio=5, no_wrap=True, overflow="ellipsis")
+    grid.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
+    grid.add_column(ratio=6, no_wrap=True, overflow="ellipsis")
     grid.add_column(width=14, no_wrap=True, justify="right")
     grid.add_row(
         Text(f"{marker}{_when(section, row)}", style=RICH_SEVERITY.get(severity, "")),

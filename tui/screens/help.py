@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 GLOBAL_KEYS = [
@@ -39,8 +39,12 @@ class HelpScreen(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 0 1; }
     """
 
+    def __init__(self, below: Screen | None = None) -> None:
+        super().__init__()
+        self.below = below
+
     def compose(self) -> ComposeResult:
-        below = self.app.screen_stack[-1] if self.app.screen_stack else None
+        below = self.below
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
@@ -49,8 +53,9 @@ class HelpScreen(ModalScreen[None]):
         if below is not None and below is not self:
             for key, active in below.active_bindings.items():
                 binding = active.binding
-                if binding.description and binding.action not in seen:
-                    seen.add(binding.action)
+                mine = active.node is below or active.node is self.app
+                if mine and binding.description and key not in seen:
+                    seen.add(key)
                     table.add_row(Text(binding.key_display or active.binding.key), Text(binding.description))
         table.add_row(Text(""), Text(""))
         table.add_row(Text("Everywhere", style="bold underline"), Text(""))

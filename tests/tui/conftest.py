@@ -1,0 +1,69 @@
+"""Fixtures for the app: demo data on a temporary file, a fixed today, no animations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from storage.demo import generate
+from storage.store import Store, parse_export
+
+FIXED_DAY = dt.date(2026, 11, 27)
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+
+def write_demo(path: Path, size: str | int = "small", today: dt.date = FIXED_DAY) -> Path:
+    """Write the demo data set for ``today`` to ``path``."""
+    Store.write_new(path, parse_export(generate(today, size)))
+    return path
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    return write_demo(tmp_path / "rapport.json")
+
+
+@pytest.fixture
+def demo_store(demo_path: Path) -> Store:
+    return Store.open(demo_path, clock=lambda: FIXED_DAY)
+
+
+@pytest.fixture
+def demo_app(demo_store: Store):
+    from tui.app import build_app
+
+    return build_app(demo_store, today=FIXED_DAY)
+
+
+@pytest.fixture
+def on_disk(demo_path: Path):
+    """``on_disk()``: a snapshot read by a fresh store from the file: what is really saved."""
+
+    def read():
+        return Store.open(demo_path, clock=lambda: FIXED_DAY).snapshot()
+
+    return read
+
+
+@pytest.fixture
+def screen_text():
+    """``screen_text(app)``: everything on screen now, as plain text lines."""
+    import html
+    import re
+
+    def read(app) -> str:
+        svg = app.export_screenshot()
+        lines: dict[str, list[tuple[float, str]]] = {}
+        for match in re.finditer(r'<text[^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+            x, y, body = match.groups()
+            lines.setdefault(y, []).append((float(x), html.unescape(re.sub(r"<[^>]+>", "", body))))
+        return "\n".join(
+            "".join(part for _, part in sorted(parts)).replace("\xa0", " ")
+            for _, parts in sorted(lines.items(), key=lambda item: float(item[0]))
+        )
+
+    return read
