@@ -222,6 +222,16 @@ def _raw_unpaid(doc: dict[str, Any]) -> bool:
     converting it reports the problem instead of hiding it.
     """
     try:
+        items, payments = doc["items"], doc.get("payments") or ()
+        if not payments:
+            return True
+        if (
+            len(items) == 1
+            and len(payments) == 1
+            and items[0]["quantity"] == "1"
+            and items[0]["unit_price"] == payments[0]["amount"]
+        ):
+            return False  # the common case, paid in one go: no arithmetic needed
         currency = doc["currency"]
         total = sum(
             (quantize(Decimal(item["quantity"]) * Decimal(item["unit_price"]), currency) for item in doc["items"]),

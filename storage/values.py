@@ -157,12 +157,20 @@ def parse_email(value: str, field: str = "email") -> str:
 
 
 def today_in(timezone: str | None) -> dt.date:
-    """The calendar date now in ``timezone`` (the machine's zone when empty)."""
-    import pendulum  # imported here: only needed when --today is not given
+    """The calendar date now in ``timezone`` (the machine's zone when empty).
 
-    zone = pendulum.timezone(timezone) if timezone else pendulum.local_timezone()
-    now = pendulum.now(zone)
-    return dt.date(now.year, now.month, now.day)
+    The standard library's zoneinfo reads the same IANA database pendulum uses,
+    and costs a fraction of pendulum's import time on every ``rapport today``.
+    """
+    if not timezone:
+        return dt.datetime.now().astimezone().date()
+    import zoneinfo
+
+    try:
+        zone = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("timezone", f"{timezone!r} is not a time zone such as Europe/Madrid") from None
+    return dt.datetime.now(zone).date()
 
 
 def utc_now_iso() -> str:

@@ -77,12 +77,44 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="pretend today is this date (default: today in the configured time zone)")
 
 
-def build_parser() -> _Parser:
+class _Skipped:
+    """Stands in for the parser of a command that is not being run: building
+    every subcommand's parser costs more than the rest of ``rapport today``."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_subparsers(self, *args: Any, **kwargs: Any) -> _Skipped:
+        return self
+
+
+TOP_COMMANDS = ("demo", "today", "client", "contact", "invoice", "job", "change", "promise", "rate",
+                "draft", "export", "import", "check")
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line, if it is a known one."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("--data", "--today"):
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in TOP_COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> _Parser:
+    """The argument parser; given ``argv``, only the named command is built in full."""
     parser = _Parser(prog="rapport", description="Keep a freelancer's client relationships healthy.")
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    only = _command_in(argv) if argv is not None else None
 
-    def command(name: str, help_: str, parent: Any = sub) -> argparse.ArgumentParser:
+    def command(name: str, help_: str, parent: Any = sub) -> Any:
+        if isinstance(parent, _Skipped) or (parent is sub and only is not None and name != only):
+            return _Skipped()
         p = parent.add_parser(name, help=help_, description=help_)
         _common(p, top=False)
         return p
@@ -143,6 +175,16 @@ def build_parser() -> _Parser:
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--lang", choices=["en", "es"])
+    p = command("show", "print an invoice as Markdown or HTML", invoice_sub)
+    p.add_argument("number")
+    p.add_argument("--format", choices=["md", "html"], default="md")
+    p.add_argument("--lang", choices=["en", "es"])
+    p = command("list", "list invoices, newest first", invoice_sub)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--status", choices=["draft", "sent", "overdue", "paid", "void", "written_off"],
+                   help="sent means sent and unpaid (overdue included); paid is sent with nothing outstanding")
+    p.add_argument("--client", help="a client name (unique prefix) or id")
+    p.add_argument("--year", type=_days_arg("--year"), help="the year of the issue date")
 
     job = command("job", "jobs")
     job_sub = job.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -421,7 +463,52 @@ def cmd_invoice(ctx: Context) -> int:
         _out(_safe(message.as_markdown()))
         _warn_placeholders(message)
         return 0
+    if args.action == "show":
+        from storage.invoice_render import render
+
+        sys.stdout.write(render(store.snapshot(), store.find_invoice(args.number), args.format, lang=args.lang))
+        return 0
+    if args.action == "list":
+        return _invoice_list(ctx)
     raise UsageError(f"rapport invoice: unknown action {args.action}")  # pragma: no cover
+
+
+def _invoice_list(ctx: Context) -> int:
+    from storage.invoicing import invoice_state, select_invoices
+    from storage.text import fit, one_line
+    from storage.values import money_str
+
+    args = ctx.args
+    snap = ctx.store.snapshot()
+    client_id = snap.find_client(args.client).id if args.client else None
+    invoices = select_invoices(snap, ctx.today, state=args.status, client_id=client_id, year=args.year)
+    if args.json:
+        rows = []
+        for i in invoices:
+            due = i.due_on if i.issued else None
+            state = invoice_state(i, ctx.today)
+            rows.append({
+                "number": i.number, "id": i.id, "client": snap.client_name(i.client_id), "client_id": i.client_id,
+                "status": str(i.status), "state": state, "currency": i.currency,
+                "total": money_str(i.total, i.currency), "paid": money_str(i.paid, i.currency),
+                "outstanding": money_str(i.outstanding, i.currency),
+                "issued": i.issued.isoformat() if i.issued else None, "due_on": due.isoformat() if due else None,
+                "days_overdue": (ctx.today - due).days if due and state == "overdue" else 0,
+                "terms_days": i.terms_days, "reminders_sent": len(i.reminders), "on_hold": i.on_hold,
+            })
+        _out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not invoices:
+        _out("No invoices match.")
+        return 0
+    _out(f"{'NUMBER':<10} {'CLIENT':<24} {'ISSUED':<10} {'DUE':<10} {'TOTAL':>16} {'OUTSTANDING':>16} STATE")
+    for i in invoices:
+        name = fit(one_line(snap.client_name(i.client_id)), 24)
+        state = invoice_state(i, ctx.today).replace("_", " ") + (" (on hold)" if i.on_hold else "")
+        _out(f"{_safe(i.number):<10} {name} {i.issued.isoformat() if i.issued else '-':<10} "
+             f"{i.due_on.isoformat() if i.issued else '-':<10} {_money(i.total, i.currency):>16} "
+             f"{_money(i.outstanding, i.currency):>16} {state}")
+    return 0
 
 
 def _find_job(store, text: str):
@@ -592,7 +679,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storage.store import NotFound
 
     try:
-        args = build_parser().parse_args(argv)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        args = build_parser(argv).parse_args(argv)
         return COMMANDS[args.command](Context(args))
     except UsageError as exc:
         sys.stderr.write(f"{exc} (see 'rapport --help')\n")
