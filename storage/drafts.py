@@ -43,7 +43,7 @@ from .templates import default_template, fill
 from .values import ValidationError, minor_units, quantize
 
 if TYPE_CHECKING:
-    from .store import Snapshot
+    from .snapshot import Snapshot
 
 KINDS: tuple[str, ...] = ("checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement")
 """What ``rapport draft KIND`` accepts. ``invoice`` and ``reminder`` take an invoice."""

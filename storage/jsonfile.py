@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
 from . import backups
 
@@ -84,11 +83,12 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> os.stat_result:
+def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat_result:
     """Write ``payload`` to ``path`` so that a crash leaves old or new, never half.
 
     Returns the stat of the new file. On any error the temporary file is removed
-    and the original file is untouched.
+    and the original file is untouched. ``durable=False`` skips the fsyncs, for
+    caches that can be rebuilt (a crash may then leave the old file or none).
     """
     folder = path.parent
     tmp = folder / f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
@@ -99,7 +99,8 @@ def atomic_write(path: Path, payload: bytes) -> os.stat_result:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
             st = os.fstat(fd)
         finally:
             os.close(fd)
@@ -108,7 +109,8 @@ def atomic_write(path: Path, payload: bytes) -> os.stat_result:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(folder)
+    if durable:
+        fsync_dir(folder)
     return st
 
 
@@ -140,8 +142,12 @@ def describe_os_error(exc: OSError) -> str:
     return f"could not save ({reason}); the data file was left as it was"
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """A TinyDB storage with atomic, locked commits and an in-memory cache.
+
+    It implements TinyDB's storage interface (``read``, ``write``, ``close``)
+    without subclassing ``tinydb.Storage``, so that reading the file (``rapport
+    today``) does not import TinyDB at all.
 
     ``validate`` is called on every freshly parsed file; it may raise
     :class:`DataFileError` (wrong schema) or return migrated data together with
@@ -156,7 +162,6 @@ class AtomicJSONStorage(Storage):
         validate: Callable[[Data], Data] | None = None,
         today: Callable[[], Any] | None = None,
     ) -> None:
-        super().__init__()
         self.path = Path(path)
         self.lock_path = self.path.with_name(f".{self.path.name}.lock")
         self._validate = validate
@@ -191,6 +196,11 @@ class AtomicJSONStorage(Storage):
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    @property
+    def signature(self) -> tuple[int, int, int, int] | None:
+        """The identity of the file version in memory: (device, inode, size, mtime_ns)."""
+        return self._signature
 
     def changed_on_disk(self) -> bool:
         """True when the file is not the one we last read or wrote."""

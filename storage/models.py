@@ -21,7 +21,6 @@ from .values import (
     ValidationError,
     minor_units,
     parse_currency,
-    parse_date,
     parse_decimal,
     parse_email,
     quantize,

@@ -58,7 +58,7 @@ from .models import (
     PromiseStatus,
     RateStatus,
 )
-from .store import Snapshot
+from .snapshot import Snapshot
 from .values import money_str
 
 __all__ = [
@@ -672,14 +672,7 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     delivered = [
         job for job in snapshot.open_jobs if job.status is JobStatus.DELIVERED and job.delivered is not None
     ]
-    invoiced: frozenset[str] | set[str] = snapshot.invoiced_job_ids  # on any invoice, void included
-    if any(job.id in invoiced for job in delivered):
-        # Rare (a delivered job normally becomes ``invoiced`` when invoiced):
-        # only now convert every invoice, to let void ones not count.
-        invoiced = set()
-        for invoice in snapshot.invoices:
-            if invoice.status is not InvoiceStatus.VOID:
-                invoiced.update(invoice.job_ids)
+    invoiced = snapshot.invoiced_job_ids  # on an invoice that is not void
     clients = snapshot.clients_by_id
     rows = []
     for job in delivered:

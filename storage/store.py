@@ -18,9 +18,8 @@ import datetime as dt
 import math
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,6 +27,8 @@ from tinydb import TinyDB, where
 
 from . import backups
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
+from .paths import default_data_path
+from .snapshot import NotFound, Snapshot, resolve_client
 from .migrations import migrate, schema_version_of
 from .models import (
     MODELS,
@@ -56,211 +57,11 @@ from .models import (
     Template,
     Channel,
 )
-from .values import ValidationError, money_str, parse_money, quantize, utc_now_iso
+from .values import ValidationError, money_str, parse_money, utc_now_iso
 
 D = TypeVar("D", bound=Document)
 
 __all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError"]
-
-
-class NotFound(ValueError):
-    """A client, job, invoice... that does not exist, or a name that is ambiguous."""
-
-
-def default_data_path() -> Path:
-    """``$RAPPORT_DATA``, else ``rapport.json`` in the platform's user data folder."""
-    env = os.environ.get("RAPPORT_DATA")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("rapport", appauthor=False) / "rapport.json"
-
-
-class Snapshot:
-    """Every document as typed models, read once from one version of the file.
-
-    Tables are converted lazily, on first use, so a command that needs only a
-    few of them does not pay for the rest.
-    """
-
-    def __init__(self, data: Data) -> None:
-        self._data = data
-
-    def _load(self, model: type[D]) -> list[D]:
-        return [model.from_doc(doc) for doc in self._data.get(model.TABLE, {}).values()]
-
-    @cached_property
-    def clients(self) -> list[Client]:
-        return self._load(Client)
-
-    @cached_property
-    def contacts(self) -> list[Contact]:
-        return self._load(Contact)
-
-    @cached_property
-    def jobs(self) -> list[Job]:
-        return self._load(Job)
-
-    @cached_property
-    def changes(self) -> list[Change]:
-        return self._load(Change)
-
-    @cached_property
-    def promises(self) -> list[Promise]:
-        return self._load(Promise)
-
-    @cached_property
-    def rates(self) -> list[Rate]:
-        return self._load(Rate)
-
-    @cached_property
-    def invoices(self) -> list[Invoice]:
-        return self._load(Invoice)
-
-    @cached_property
-    def templates(self) -> list[Template]:
-        return self._load(Template)
-
-    @cached_property
-    def settings(self) -> Settings:
-        docs = list(self._data.get("settings", {}).values())
-        return Settings.from_doc(docs[0]) if docs else Settings()
-
-    @cached_property
-    def clients_by_id(self) -> dict[str, Client]:
-        return {c.id: c for c in self.clients}
-
-    @cached_property
-    def jobs_by_id(self) -> dict[str, Job]:
-        return {j.id: j for j in self.jobs}
-
-    def _raw(self, table: str) -> Iterable[dict[str, Any]]:
-        return self._data.get(table, {}).values()
-
-    def _loaded(self, name: str) -> list[Any] | None:
-        """A full table already converted, if something asked for it before."""
-        return self.__dict__.get(name)
-
-    @cached_property
-    def last_contact(self) -> dict[str, dt.date]:
-        """The latest contact-log date per client id (any direction, any kind).
-
-        Read from the raw documents (ISO dates sort as strings), so the daily
-        review does not convert thousands of contacts it never shows.
-        """
-        latest: dict[str, str] = {}
-        for doc in self._raw("contact"):
-            client_id, day = doc.get("client_id"), doc.get("date")
-            if isinstance(day, str) and day > latest.get(client_id, ""):
-                latest[client_id] = day
-        return {client_id: dt.date.fromisoformat(day) for client_id, day in latest.items()}
-
-    @cached_property
-    def open_invoices(self) -> list[Invoice]:
-        """Sent invoices with something outstanding: the ones the scheduler chases."""
-        loaded = self._loaded("invoices")
-        if loaded is not None:
-            return [i for i in loaded if i.status is InvoiceStatus.SENT and i.outstanding > 0]
-        return [
-            Invoice.from_doc(doc)
-            for doc in self._raw("invoice")
-            if doc.get("status") == "sent" and _raw_unpaid(doc)
-        ]
-
-    @cached_property
-    def invoiced_job_ids(self) -> frozenset[str]:
-        """Ids of jobs that are on some invoice (any status)."""
-        return frozenset(
-            job_id for doc in self._raw("invoice") for job_id in (doc.get("job_ids") or ()) if isinstance(job_id, str)
-        )
-
-    @cached_property
-    def open_jobs(self) -> list[Job]:
-        """Jobs not yet invoiced or closed: proposed, active or delivered."""
-        wanted = ("proposed", "active", "delivered")
-        loaded = self._loaded("jobs")
-        if loaded is not None:
-            return [j for j in loaded if j.status in wanted]
-        return [Job.from_doc(doc) for doc in self._raw("job") if doc.get("status") in wanted]
-
-    @cached_property
-    def open_promises(self) -> list[Promise]:
-        loaded = self._loaded("promises")
-        if loaded is not None:
-            return [p for p in loaded if p.status is PromiseStatus.OPEN]
-        return [Promise.from_doc(doc) for doc in self._raw("promise") if doc.get("status") == "open"]
-
-    @cached_property
-    def pending_changes(self) -> list[Change]:
-        """Changes of brief not answered yet (draft or proposed)."""
-        wanted = ("draft", "proposed")
-        loaded = self._loaded("changes")
-        if loaded is not None:
-            return [c for c in loaded if c.status in wanted]
-        return [Change.from_doc(doc) for doc in self._raw("change") if doc.get("status") in wanted]
-
-    def client_name(self, client_id: str) -> str:
-        client = self.clients_by_id.get(client_id)
-        return client.name if client else client_id
-
-    def find_client(self, text: str) -> Client:
-        return resolve_client(self.clients, text)
-
-    def invoice(self, number_or_id: str) -> Invoice:
-        for invoice in self.invoices:
-            if invoice.number == number_or_id or invoice.id == number_or_id:
-                return invoice
-        raise NotFound(f"no invoice numbered {number_or_id!r}")
-
-
-def _raw_unpaid(doc: dict[str, Any]) -> bool:
-    """Whether a stored invoice has something outstanding, without building it.
-
-    Same arithmetic as :attr:`Invoice.outstanding` (each line rounded to the
-    currency's minor unit). A malformed document counts as unpaid, so that
-    converting it reports the problem instead of hiding it.
-    """
-    try:
-        items, payments = doc["items"], doc.get("payments") or ()
-        if not payments:
-            return True
-        if (
-            len(items) == 1
-            and len(payments) == 1
-            and items[0]["quantity"] == "1"
-            and items[0]["unit_price"] == payments[0]["amount"]
-        ):
-            return False  # the common case, paid in one go: no arithmetic needed
-        currency = doc["currency"]
-        total = sum(
-            (quantize(Decimal(item["quantity"]) * Decimal(item["unit_price"]), currency) for item in doc["items"]),
-            Decimal(0),
-        )
-        paid = sum((Decimal(p["amount"]) for p in doc.get("payments") or ()), Decimal(0))
-    except (KeyError, TypeError, ArithmeticError, ValueError):
-        return True
-    return total - paid > 0
-
-
-def resolve_client(clients: Iterable[Client], text: str) -> Client:
-    """A client by id, by name (any case), or by a unique prefix of the name."""
-    text = text.strip()
-    clients = list(clients)
-    for client in clients:
-        if client.id == text:
-            return client
-    folded = text.casefold()
-    exact = [c for c in clients if c.name.casefold() == folded]
-    if len(exact) == 1:
-        return exact[0]
-    matches = [c for c in clients if c.name.casefold().startswith(folded)] if folded else []
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFound(f"no client matches {text!r}")
-    names = ", ".join(sorted(c.name for c in matches)[:5])
-    raise NotFound(f"{text!r} matches {len(matches)} clients ({names}); type more of the name")
 
 
 @dataclasses.dataclass
@@ -779,7 +580,14 @@ class Store:
             new_number = changes.get("number")
             if new_number and new_number != invoice.number and self._table(Invoice).contains(where("number") == new_number):
                 raise ValidationError("number", f"invoice {new_number} already exists")
-            return self._save(invoice.replace(**changes))
+            updated = self._save(invoice.replace(**changes))
+            if updated.status is InvoiceStatus.VOID and invoice.status is not InvoiceStatus.VOID:
+                # A voided invoice no longer bills its jobs: they are to invoice again.
+                for job_id in updated.job_ids:
+                    job = self.get(Job, job_id)
+                    if job.status is JobStatus.INVOICED:
+                        self._save(job.replace(status=JobStatus.DELIVERED))
+            return updated
 
     def record_payment(self, number_or_id: str, amount: Decimal | str | None, on: dt.date) -> Invoice:
         """A payment; the amount defaults to what is outstanding. Overpaying is refused."""

@@ -261,6 +261,7 @@ class Context:
         self.args = args
         self.path = Path(args.data).expanduser() if args.data else None
         self._store: Any = None
+        self.timezone: str | None = None
 
     @property
     def store(self):  # -> storage.store.Store
@@ -273,20 +274,17 @@ class Context:
 
     @property
     def today(self) -> dt.date:
+        """``--today``, else the date now in the configured time zone."""
         if self.args.today is not None:
             return self.args.today
         cached = getattr(self, "_today", None)
         if cached is None:
             from storage.values import today_in
 
-            zone = self.store.settings().timezone if self._store is not None or self._exists() else ""
-            cached = self._today = today_in(zone or None)
+            if self.timezone is None:
+                self.timezone = self.store.settings().timezone
+            cached = self._today = today_in(self.timezone or None)
         return cached
-
-    def _exists(self) -> bool:
-        from storage.store import default_data_path
-
-        return (self.path or default_data_path()).exists()
 
     def on(self, value: dt.date | None) -> dt.date:
         return value if value is not None else self.today
@@ -335,10 +333,18 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def cmd_today(ctx: Context) -> int:
+    from storage import summary
+    from storage.paths import default_data_path
     from storage.scheduler import review
 
-    store = ctx.store
-    result = review(store.snapshot(), ctx.today)
+    path = ctx.path or default_data_path()
+    snapshot = summary.load(path)
+    if snapshot is None:  # no summary of this version of the file yet: read it all
+        store = ctx.store
+        snapshot = store.snapshot()
+        summary.write(path, store.storage.read() or {}, store.storage.signature)
+    ctx.timezone = snapshot.settings.timezone
+    result = review(snapshot, ctx.today)
     if ctx.args.json:
         _out(json.dumps(result.to_json(ctx.today), ensure_ascii=False, indent=2))
         return 0
@@ -676,7 +682,7 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
-    from storage.store import NotFound
+    from storage.snapshot import NotFound
 
     try:
         argv = list(sys.argv[1:] if argv is None else argv)

@@ -1,0 +1,156 @@
+"""A small derived file for the daily review, so ``rapport today`` stays fast.
+
+The data file holds a decade of history; the review needs a few percent of it:
+every client, rate and setting, the open invoices, jobs, promises and changes,
+and the date of each client's last contact. (Taskwarrior keeps its pending
+tasks apart from its completed ones for the same reason.)
+
+The summary is a cache, never a source of truth:
+
+* it records the identity of the data file it was made from (device, inode,
+  size, modification time in nanoseconds); every commit replaces the data file
+  with a new inode, so a summary of an older version never matches;
+* it is written atomically (0600) but not fsynced: after a crash it is simply
+  rebuilt; a summary that cannot be read is ignored and rebuilt;
+* only ``rapport today`` reads it, and the scheduler's results from a summary
+  equal those from the whole file (tests/storage/test_summary.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .jsonfile import Data, atomic_write
+from .models import Job
+from .snapshot import Snapshot, _raw_unpaid
+
+FORMAT = 1
+"""Bump when the summary's content or the rules it serves change shape."""
+
+
+def summary_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.summary")
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    """The same identity AtomicJSONStorage.signature gives: (device, inode, size, mtime_ns)."""
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def build(data: Data) -> dict[str, Any]:
+    """What the review needs from ``data``: open documents and last contacts."""
+    from .models import SCHEMA_VERSION
+
+    snapshot = Snapshot(data)
+
+    def keep(table: str, wanted) -> dict[str, Any]:
+        return {key: doc for key, doc in data.get(table, {}).items() if wanted(doc)}
+
+    changes = keep("change", lambda d: d.get("status") in ("draft", "proposed"))
+    changed_jobs = {d.get("job_id") for d in changes.values()}
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tables": {
+            "client": data.get("client", {}),
+            "rate": data.get("rate", {}),
+            "settings": data.get("settings", {}),
+            "invoice": keep("invoice", lambda d: d.get("status") == "sent" and _raw_unpaid(d)),
+            "job": keep(
+                "job", lambda d: d.get("status") in ("proposed", "active", "delivered") or d.get("id") in changed_jobs
+            ),
+            "promise": keep("promise", lambda d: d.get("status") == "open"),
+            "change": changes,
+        },
+        "last_contact": {cid: day.isoformat() for cid, day in snapshot.last_contact.items()},
+        "invoiced_job_ids": sorted(snapshot.invoiced_job_ids),
+    }
+
+
+def write(path: Path, data: Data, source: tuple[int, ...] | None) -> None:
+    """Write the summary of ``data``, read from the file version ``source``
+    identifies (AtomicJSONStorage.signature)."""
+    if source is None:
+        return
+    payload = {"format": FORMAT, "source": list(source), **build(data)}
+    with contextlib.suppress(OSError):  # a cache: failing to write it is not an error
+        atomic_write(summary_path(path), orjson.dumps(payload), durable=False)
+
+
+def load(path: Path) -> SummarySnapshot | None:
+    """The review's snapshot from the summary, or None when it is missing, stale
+    or unreadable (then read the data file itself)."""
+    from .models import SCHEMA_VERSION
+
+    try:
+        current = os.stat(path)
+        raw = summary_path(path).read_bytes()
+        summary = orjson.loads(raw)
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if (
+        not isinstance(summary, dict)
+        or summary.get("format") != FORMAT
+        or summary.get("schema_version") != SCHEMA_VERSION
+        or summary.get("source") != _identity(current)
+    ):
+        return None
+    try:
+        return SummarySnapshot(summary)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+class SummarySnapshot(Snapshot):
+    """A snapshot holding only what the daily review reads.
+
+    The open-document views, clients, rates and settings work as usual. The full
+    history (every contact, invoice, job...) is not here: asking for it is a
+    programming error, caught by the tests.
+    """
+
+    def __init__(self, summary: dict[str, Any]) -> None:
+        super().__init__(summary["tables"])
+        self.__dict__["last_contact"] = {
+            cid: dt.date.fromisoformat(day) for cid, day in summary["last_contact"].items()
+        }
+        self.__dict__["invoiced_job_ids"] = frozenset(summary["invoiced_job_ids"])
+
+    def _partial(self, name: str):
+        raise RuntimeError(f"the summary has no full {name} table; open the store for it")
+
+    @cached_property
+    def contacts(self):  # type: ignore[override]
+        self._partial("contact")
+
+    @cached_property
+    def invoices(self):  # type: ignore[override]
+        self._partial("invoice")
+
+    @cached_property
+    def jobs(self):  # type: ignore[override]
+        self._partial("job")
+
+    @cached_property
+    def promises(self):  # type: ignore[override]
+        self._partial("promise")
+
+    @cached_property
+    def changes(self):  # type: ignore[override]
+        self._partial("change")
+
+    @cached_property
+    def templates(self):  # type: ignore[override]
+        self._partial("template")
+
+    @cached_property
+    def jobs_by_id(self):  # type: ignore[override]
+        # The open jobs, and the jobs of unanswered changes (the review looks them up).
+        return {job.id: job for job in self._load(Job)}

@@ -1,0 +1,126 @@
+"""The daily review's summary file: a cache that is never wrong, only missing.
+
+A review computed from the summary must equal the review computed from the
+whole data file, on any day; a summary of an older version of the file, or one
+that cannot be read, is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from storage import summary
+from storage.demo import generate
+from storage.models import Contact, InvoiceStatus, Job, JobStatus
+from storage.scheduler import review
+from storage.store import Store, parse_export
+
+DAY = dt.date(2026, 11, 27)
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "rapport.json"
+    Store.write_new(path, parse_export(generate(DAY, "small")))
+    return path
+
+
+def summary_snapshot(store: Store):
+    summary.write(store.path, store.storage.read(), store.storage.signature)
+    loaded = summary.load(store.path)
+    assert loaded is not None
+    return loaded
+
+
+@pytest.mark.parametrize("offset", [-400, -30, -3, 0, 1, 2, 7, 15, 31, 45, 90, 400])
+def test_review_from_the_summary_equals_the_review_from_the_whole_file(demo_file, offset):
+    store = Store.open(demo_file)
+    day = DAY + dt.timedelta(days=offset)
+    assert review(summary_snapshot(store), day) == review(store.snapshot(), day)
+
+
+def test_void_invoice_leaves_its_job_to_invoice_in_both(demo_file):
+    store = Store.open(demo_file)
+    client = store.snapshot().clients[0]
+    job = store.add_job(Job(client_id=client.id, title="Poster", currency=client.currency))
+    store.deliver_job(job.id, DAY)
+    from storage.models import LineItem
+    from decimal import Decimal
+
+    invoice = store.add_invoice(client.id, [LineItem(description="Poster", unit_price=Decimal("100"))],
+                                issued=DAY, job_ids=[job.id])
+    store.update_invoice(invoice.number, status=InvoiceStatus.VOID)
+    full = review(store.snapshot(), DAY + dt.timedelta(days=2))
+    assert job.id in [row.job_id for row in full.to_invoice]
+    assert review(summary_snapshot(store), DAY + dt.timedelta(days=2)) == full
+    assert store.snapshot().jobs_by_id[job.id].status is JobStatus.DELIVERED  # voiding un-invoiced it
+
+
+def test_summary_is_private_and_records_the_file_version(demo_file):
+    store = Store.open(demo_file)
+    summary.write(demo_file, store.storage.read(), store.storage.signature)
+    path = summary.summary_path(demo_file)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    st = demo_file.stat()
+    assert orjson.loads(path.read_bytes())["source"] == [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def test_a_commit_makes_the_summary_stale(demo_file):
+    store = Store.open(demo_file)
+    summary_snapshot(store)
+    client = store.snapshot().clients[0]
+    store.log_contact(Contact(client_id=client.id, date=DAY, summary="x"))
+    assert summary.load(demo_file) is None
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{", b"[]", b'{"format": 999}', b'{"format": 1, "source": "x"}'])
+def test_an_unreadable_summary_is_ignored(demo_file, garbage):
+    summary.summary_path(demo_file).write_bytes(garbage)
+    assert summary.load(demo_file) is None
+
+
+def test_the_summary_has_no_full_history(demo_file):
+    snapshot = summary_snapshot(Store.open(demo_file))
+    with pytest.raises(RuntimeError):
+        snapshot.contacts  # noqa: B018 - the access itself is the test
+
+
+def run_today(path: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "RAPPORT_DATA"}
+    done = subprocess.run([sys.executable, "-m", "tui", "--data", str(path), "--today", DAY.isoformat(), "today", *args],
+                          cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_cli_today_uses_and_refreshes_the_summary(demo_file):
+    first = run_today(demo_file, "--json")
+    assert summary.load(demo_file) is not None
+    assert run_today(demo_file, "--json") == first  # from the summary: the same answer
+    due = orjson.loads(first)["checkins_due"][0]
+    Store.open(demo_file).log_contact(Contact(client_id=due["client_id"], date=DAY, summary="called"))
+    after = orjson.loads(run_today(demo_file, "--json"))
+    assert due["client_id"] not in [row["client_id"] for row in after["checkins_due"]]
+    summary.summary_path(demo_file).write_bytes(b"not json")
+    assert orjson.loads(run_today(demo_file, "--json")) == after
+
+
+def test_today_from_the_summary_imports_neither_tinydb_nor_textual(demo_file):
+    run_today(demo_file)  # writes the summary
+    code = (
+        "import sys, runpy; sys.argv = ['rapport', '--data', sys.argv[1], '--today', '2026-11-27', 'today'];"
+        "from tui.cli import main; main();"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('tinydb', 'textual', 'rich', 'pendulum'));"
+        "sys.stderr.write(repr(bad))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(demo_file)], cwd=REPO, capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.strip() == "[]"
