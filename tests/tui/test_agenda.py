@@ -238,7 +238,8 @@ async def test_help_lists_the_agenda_keys_and_escape_closes(demo_app, screen_tex
         await pilot.pause()
         assert isinstance(pilot.app.screen, HelpScreen)
         text = screen_text(pilot.app)
-        for words in ("Log", "Draft", "Pay", "Snooze", "Done", "Agenda", "Clients", "Overdue", "Quit"):
+        for words in ("Log a contact", "Draft the message", "Record a payment", "Snooze a check-in",
+                      "promise kept", "Agenda", "Clients", "Overdue", "Quit"):
             assert words in text
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, AgendaScreen)

@@ -178,12 +178,13 @@ class AgendaScreen(Screen):
     """Home: the two-minute daily review."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", id="agenda-open", show=False),
-        Binding("l", "log_contact", "Log", id="agenda-log"),
-        Binding("m", "draft", "Draft", id="agenda-draft"),
-        Binding("p", "payment", "Pay", id="agenda-pay"),
-        Binding("z", "snooze", "Snooze", id="agenda-snooze"),
-        Binding("x", "done", "Done", id="agenda-done"),
+        Binding("enter", "open", "Open", id="agenda-open", show=False, tooltip="Open the client"),
+        Binding("l", "log_contact", "Log", id="agenda-log", tooltip="Log a contact with the client"),
+        Binding("m", "draft", "Draft", id="agenda-draft", tooltip="Draft the message from its template"),
+        Binding("p", "payment", "Pay", id="agenda-pay", tooltip="Record a payment on the invoice"),
+        Binding("z", "snooze", "Snooze", id="agenda-snooze",
+                tooltip="Snooze a check-in, or postpone a promise"),
+        Binding("x", "done", "Done", id="agenda-done", tooltip="Done: mark the promise kept"),
         Binding("j", "cursor_down", "Down", show=False, id="agenda-down"),
         Binding("k", "cursor_up", "Up", show=False, id="agenda-up"),
     ]

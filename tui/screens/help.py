@@ -10,21 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-GLOBAL_KEYS = [
-    ("1 / 2 / 3", "Agenda / Clients / Overdue board"),
-    ("?", "This help"),
+GENERAL_KEYS = [
     ("ctrl+p", "Command palette: every action by name"),
-    ("/", "Filter (Clients)"),
     ("j / k, arrows", "Move"),
     ("enter", "Open the selected row"),
-    ("l", "Log a contact"),
-    ("m", "Draft the message (preview: c copy, s save, e edit, p pipe, x mark sent)"),
-    ("p", "Record a payment"),
-    ("z", "Snooze"),
-    ("x", "Done (promise kept)"),
-    ("n / e", "New / edit"),
-    ("In a form", "enter or ctrl+s saves, escape cancels"),
-    ("q", "Quit"),
+    ("tab / shift+tab", "Next / previous field"),
+    ("enter, ctrl+s", "In a form: save"),
+    ("escape", "In a form: cancel; here: close this help"),
 ]
 
 
@@ -44,25 +36,39 @@ class HelpScreen(ModalScreen[None]):
         self.below = below
 
     def compose(self) -> ComposeResult:
-        below = self.below
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        table.add_row(Text("Keys", style="bold underline"), Text(""))
-        seen: set[str] = set()
-        if below is not None and below is not self:
-            for key, active in below.active_bindings.items():
-                binding = active.binding
-                mine = active.node is below or active.node is self.app
-                if mine and binding.description and key not in seen:
-                    seen.add(key)
-                    table.add_row(Text(binding.key_display or active.binding.key), Text(binding.description))
-        table.add_row(Text(""), Text(""))
-        table.add_row(Text("Everywhere", style="bold underline"), Text(""))
-        for key, what in GLOBAL_KEYS:
-            table.add_row(Text(key), Text(what))
+        below = self.below
+        if below is not None:
+            self._section(table, "This screen", [b for b in self._ours(below) if b[0] is below])
+            self._section(table, "Everywhere", [b for b in self._ours(below) if b[0] is self.app])
+        self._section(table, "In lists and forms", [(None, key, what) for key, what in GENERAL_KEYS])
         with VerticalScroll():
             yield Static(table)
+
+    def _ours(self, below: Screen) -> list[tuple[object, str, str]]:
+        """rapport's own bindings (they carry an id), with the longer wording."""
+        rows = []
+        seen: set[str] = set()
+        for key, active in below.active_bindings.items():
+            binding = active.binding
+            if binding.id is None or key in seen or not binding.description:
+                continue
+            seen.add(key)
+            what = binding.description if binding.key_display == "1-4" else (binding.tooltip or binding.description)
+            shown = key if binding.key_display == "1-4" else (binding.key_display or key)
+            rows.append((active.node, shown, "Agenda" if binding.id == "mode-agenda" else what))
+        return rows
+
+    @staticmethod
+    def _section(table: Table, title: str, rows: list[tuple[object, str, str]]) -> None:
+        if not rows:
+            return
+        table.add_row(Text(title, style="bold underline"), Text(""))
+        for _, key, what in rows:
+            table.add_row(Text(key), Text(what))
+        table.add_row(Text(""), Text(""))
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
