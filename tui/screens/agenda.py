@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +22,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from storage import scheduler
-from storage.text import one_line
+from storage.text import fit, one_line
 from storage.values import display_money, money_str
 
 from .. import actions
@@ -108,17 +107,18 @@ def _when(section: str, row: Any) -> str:
     return ""
 
 
-def _what(section: str, row: Any) -> str:
+def _what(section: str, row: Any, ladder_length: int = 3) -> str:
     if section == "reminders_due":
         if row.escalate:
-            return f"Escalate {row.number}: {row.reminders_sent} reminders sent (call, write off or claim)"
-        return f"Send reminder {row.level} for {row.number}" + (" (final)" if row.level and row.level >= 3 else "")
+            return f"{row.number}: escalate, {row.reminders_sent} reminders sent (call, write off or claim)"
+        final = row.level is not None and row.level >= ladder_length
+        return f"{row.number}: send reminder {row.level}" + (" (final)" if final else "")
     if section == "invoices_overdue":
         sent = f", {row.reminders_sent} reminder{'s' if row.reminders_sent != 1 else ''} sent" if row.reminders_sent else ""
         hold = ", on hold" if row.on_hold else ""
-        return f"Invoice {row.number} overdue{sent}{hold}"
+        return f"{row.number} overdue{sent}{hold}"
     if section == "invoices_due_soon":
-        return f"Invoice {row.number} due {row.due_on.isoformat()}"
+        return f"{row.number} due {row.due_on.isoformat()}"
     if section == "checkins_due":
         last = f"last contact {row.last_contact.isoformat()}" if row.last_contact else "never contacted"
         return f"Check in ({last})"
@@ -144,22 +144,36 @@ def _amount(section: str, row: Any) -> str:
     return ""
 
 
-def render_row(section: str, row: Any) -> Table:
-    """One row as a grid: when | who | what | how much. All text is data."""
+WHEN_WIDTH = 10
+AMOUNT_WIDTH = 14
+
+
+def column_widths(width: int) -> tuple[int, int]:
+    """(client, what) widths for a row ``width`` cells wide: the client gets about
+    a third of the room, between 12 and 28 cells; what is due gets the rest."""
+    room = max(width - WHEN_WIDTH - AMOUNT_WIDTH - 3, 20)
+    client = max(12, min(28, room // 3))
+    return client, room - client
+
+
+def render_row(section: str, row: Any, width: int = 78, ladder_length: int = 3) -> Text:
+    """One row, one line: when | who | what | how much, in fixed columns.
+
+    Built as a Text from plain strings (never markup), each cell fitted by
+    terminal cells, so wide characters and emoji keep the columns aligned.
+    """
     severity = getattr(row, "severity", "") or ""
     marker = {"red": "!!", "amber": "! "}.get(severity, "  ")
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(width=10, no_wrap=True)
-    grid.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
-    grid.add_column(ratio=6, no_wrap=True, overflow="ellipsis")
-    grid.add_column(width=14, no_wrap=True, justify="right")
-    grid.add_row(
-        Text(f"{marker}{_when(section, row)}", style=RICH_SEVERITY.get(severity, "")),
-        Text(one_line(row.client), overflow="ellipsis", no_wrap=True),
-        Text(one_line(_what(section, row)), overflow="ellipsis", no_wrap=True),
-        Text(_amount(section, row)),
-    )
-    return grid
+    client_width, what_width = column_widths(width)
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(fit(f"{marker}{_when(section, row)}", WHEN_WIDTH), style=RICH_SEVERITY.get(severity, ""))
+    line.append(" ")
+    line.append(fit(one_line(row.client), client_width))
+    line.append(" ")
+    line.append(fit(one_line(_what(section, row, ladder_length)), what_width))
+    line.append(" ")
+    line.append(fit(_amount(section, row), AMOUNT_WIDTH, align=">"))
+    return line
 
 
 def agenda_items(review: scheduler.Review) -> list[tuple[str, list[Item]]]:
@@ -215,7 +229,9 @@ class AgendaScreen(Screen):
         """Recompute the review and redraw, keeping the selected row if it remains."""
         app = self.app
         store = app.store
-        review = scheduler.review(store.snapshot(), app.today)
+        snapshot = store.snapshot()
+        review = scheduler.review(snapshot, app.today)
+        ladder_length = len(scheduler.ladder_of(snapshot))
         self._generation = store.generation
         self._day = app.today
         option_list = self.query_one(OptionList)
@@ -223,6 +239,7 @@ class AgendaScreen(Screen):
         previous_index = option_list.highlighted
         options: list[Option | None] = []
         self._items = {}
+        width = max(option_list.scrollable_content_region.width or self.size.width, 40) - 1
         sections = agenda_items(review)
         total = 0
         for section, items in sections:
@@ -233,7 +250,7 @@ class AgendaScreen(Screen):
                 while key in self._items:  # the same job twice would share a key
                     key += "+"
                 self._items[key] = item
-                options.append(Option(render_row(section, item.row), id=key))
+                options.append(Option(render_row(section, item.row, width, ladder_length), id=key))
                 total += 1
         if not sections:
             options.append(Option(Text("Nothing due today. Enjoy the work itself."), id="head:empty", disabled=True))
@@ -267,6 +284,10 @@ class AgendaScreen(Screen):
             return None
         option = option_list.get_option_at_index(index)
         return self._items.get(option.id or "")
+
+    def on_resize(self) -> None:
+        if self._generation != -1:
+            self.refresh_data()
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
