@@ -208,6 +208,7 @@ class AgendaScreen(Screen):
         self._items: dict[str, Item] = {}
         self._generation = -1
         self._day = None
+        self._bindings_for: str | None = "-"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -291,7 +292,13 @@ class AgendaScreen(Screen):
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
-        self.refresh_bindings()
+        # Which keys apply depends only on the row's section: redraw the footer
+        # (a relayout) only when that changes, not on every move.
+        item = self.selected
+        section = item.section if item else None
+        if section != self._bindings_for:
+            self._bindings_for = section
+            self.refresh_bindings()
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:

@@ -1,0 +1,154 @@
+"""Benchmark: the TUI's first frame, key latency and peak memory on the large set.
+
+PRODUCT.md's targets: the Agenda's first frame on ``rapport demo --size large``
+within 1.3x the first frame of an empty Textual app in the same run; every key
+(switch screen, move, filter keystroke) answered within one frame (50 ms); peak
+memory under 150 MB.
+
+* **First frame**: each app runs as a real process in a pseudo-terminal (80x24);
+  the clock stops when the terminal has received the frame's text. The two apps
+  alternate; the figures are medians.
+* **Keys**: in-process with Textual's Pilot on the large set: the time from a
+  key press until the app is idle again, per kind of key; medians and maxima.
+* **Memory**: the peak resident size of the rapport process (ru_maxrss).
+
+Run: ``python tests/benchmarks/startup.py [--runs 9] [--scale 1]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import fcntl
+import os
+import pty
+import resource
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+TODAY = dt.date(2026, 11, 27)
+
+EMPTY_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+class Empty(App):
+    def compose(self):
+        yield Header()
+        yield Static("empty app ready")
+        yield Footer()
+Empty().run()
+"""
+
+
+def first_frame(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds until ``marker`` reached the terminal, and the process's peak RSS in KiB."""
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    seen = b""
+    elapsed = float("nan")
+    deadline = start + 60
+    try:
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    break
+                if marker in seen.replace(b"\x1b[", b""):
+                    elapsed = time.perf_counter() - start
+                    break
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        _, _, usage = os.wait4(pid, 0)
+        os.close(fd)
+    return elapsed, usage.ru_maxrss
+
+
+async def key_latencies(data: Path) -> dict[str, list[float]]:
+    from storage.store import Store
+    from tui.app import build_app
+
+    app = build_app(Store.open(data, clock=lambda: TODAY), today=TODAY)
+    times: dict[str, list[float]] = {}
+
+    async def press(label: str, *keys: str) -> None:
+        for key in keys:
+            start = time.perf_counter()
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            times.setdefault(label, []).append(time.perf_counter() - start)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press("move (j/k)", *["j"] * 15, *["k"] * 15)
+        for _ in range(5):
+            await press("switch screen", "2")
+            await press("switch screen", "3")
+            await press("switch screen", "1")
+        await press("switch screen", "2")
+        await press("filter keystroke", "slash", "a", "c", "m", "e", "backspace", "backspace", "backspace",
+                    "backspace")
+        await press("move (j/k)", "escape", *["j"] * 10)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--scale", type=int, default=1, help="1 = the large set; 5 = five times it")
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "RAPPORT_DATA")}
+    env.update(TERM="xterm-256color", TEXTUAL_ANIMATIONS="none")
+    from storage.demo import LARGE_CLIENTS, generate
+    from storage.store import Store, parse_export
+
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
+        data = Path(tmp) / "rapport.json"
+        size: str | int = "large" if args.scale == 1 else LARGE_CLIENTS * args.scale
+        Store.write_new(data, parse_export(generate(TODAY, size)))
+        empty = Path(tmp) / "empty_app.py"
+        empty.write_text(EMPTY_APP)
+        ours_argv = [sys.executable, "-m", "tui", "--data", str(data), "--today", TODAY.isoformat()]
+        theirs_argv = [sys.executable, str(empty)]
+        os.chdir(REPO)
+        first_frame(ours_argv, b"things to look at today", env)  # compile bytecode, warm the page cache
+        first_frame(theirs_argv, b"empty app ready", env)
+        ours, theirs, peaks = [], [], []
+        for _ in range(args.runs):
+            t, rss = first_frame(ours_argv, b"things to look at today", env)
+            ours.append(t)
+            peaks.append(rss)
+            theirs.append(first_frame(theirs_argv, b"empty app ready", env)[0])
+        print(f"data: {data.stat().st_size / 1e6:.1f} MB; {args.runs} alternating runs at 80x24")
+        print(f"empty Textual app, first frame   median {statistics.median(theirs) * 1000:7.1f} ms")
+        print(f"rapport Agenda, first frame      median {statistics.median(ours) * 1000:7.1f} ms")
+        ratio = statistics.median(ours) / statistics.median(theirs)
+        print(f"ratio {ratio:.2f}  (target <= 1.30: {'met' if ratio <= 1.3 else 'NOT met'})")
+        peak = max(peaks) / 1024
+        print(f"peak memory (RSS) {peak:.0f} MB  (target < 150 MB: {'met' if peak < 150 else 'NOT met'})")
+        latencies = asyncio.run(key_latencies(data))
+        print("key -> idle, in-process (target: every key within 50 ms)")
+        for label, values in latencies.items():
+            print(f"  {label:<18} n={len(values):3d}  median {statistics.median(values) * 1000:6.1f} ms  "
+                  f"max {max(values) * 1000:6.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
