@@ -9,6 +9,8 @@ the server.
 
 from __future__ import annotations
 
+import os
+
 from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.widgets import Markdown
@@ -18,8 +20,14 @@ from storage.text import one_line, visible
 SEVERITY_STYLE = {"red": "bold $error", "amber": "$warning", "": ""}
 """Theme-aware styles (Content markup variables) for a row's lateness."""
 
-RICH_SEVERITY = {"red": "bold red", "amber": "yellow", "": ""}
-"""The same, for Rich renderables (16-colour safe)."""
+RICH_SEVERITY = (
+    {"red": "bold reverse", "amber": "bold", "": ""}
+    if os.environ.get("NO_COLOR")
+    else {"red": "bold red", "amber": "yellow", "": ""}
+)
+"""The same, for Rich renderables: the 16 basic colours, so any terminal shows
+them. With NO_COLOR, Textual turns colours to greys and a dark red would vanish
+into the background: lateness is then bold, and red is reversed."""
 
 
 def cell(text: str, style: str = "") -> Text:
