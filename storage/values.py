@@ -156,21 +156,23 @@ def parse_email(value: str, field: str = "email") -> str:
     return text
 
 
-def today_in(timezone: str | None) -> dt.date:
-    """The calendar date now in ``timezone`` (the machine's zone when empty).
+def today_in(timezone: str | None, now: dt.datetime | None = None) -> dt.date:
+    """The calendar date at ``now`` (default: this instant) in ``timezone``, the
+    machine's zone when empty. ``now`` must be timezone-aware.
 
     The standard library's zoneinfo reads the same IANA database pendulum uses,
     and costs a fraction of pendulum's import time on every ``rapport today``.
     """
+    instant = now if now is not None else dt.datetime.now(dt.timezone.utc)
     if not timezone:
-        return dt.datetime.now().astimezone().date()
+        return instant.astimezone().date()
     import zoneinfo
 
     try:
         zone = zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError("timezone", f"{timezone!r} is not a time zone such as Europe/Madrid") from None
-    return dt.datetime.now(zone).date()
+    return instant.astimezone(zone).date()
 
 
 def utc_now_iso() -> str:
