@@ -32,6 +32,7 @@ from storage.values import today_in
 from .screens.agenda import AgendaScreen
 from .screens.clients import ClientsScreen
 from .screens.help import HelpScreen
+from .screens.invoices import InvoicesScreen
 from .screens.overdue import OverdueScreen
 
 POLL_SECONDS = 2.0
@@ -43,12 +44,13 @@ class RapportApp(App[int]):
     TITLE = "rapport"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {"agenda": AgendaScreen, "clients": ClientsScreen, "overdue": OverdueScreen}
+    MODES = {"agenda": AgendaScreen, "clients": ClientsScreen, "overdue": OverdueScreen, "invoices": InvoicesScreen}
     DEFAULT_MODE = "agenda"
     BINDINGS = [
         Binding("1", "switch_mode('agenda')", "Agenda", id="mode-agenda"),
         Binding("2", "switch_mode('clients')", "Clients", id="mode-clients"),
         Binding("3", "switch_mode('overdue')", "Overdue", id="mode-overdue"),
+        Binding("4", "switch_mode('invoices')", "Invoices", id="mode-invoices"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]

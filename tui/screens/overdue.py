@@ -1,30 +1,268 @@
-"""Overdue board (a first version: the overdue invoices as a list)."""
+"""The Overdue board: every invoice past its term, by age, chased by the ladder.
+
+One column per aging bucket (1-7, 8-14, 15-30, 31-60, 61+ days past due), a
+card per overdue invoice and totals per column and currency (never added
+across currencies). Each card says who owes what, how late it is, how many
+reminders went and when the next one falls due, or that it is on hold.
+
+Keys act on the focused card: ``m`` drafts the next reminder on the ladder
+(reminder 1 the guide's words, then firmer, then the final notice; "Mark sent"
+in the preview records it), ``p`` records a payment, ``h`` puts the invoice on
+hold or releases it, ``s`` drafts a statement of everything the client owes,
+``enter`` opens the client, ``n``/``e`` create and edit invoices.
+
+Moving: the arrows, ``j``/``k`` up and down, ``l``/``L`` and ``H`` across the
+columns. (``h`` itself is hold, the key PRODUCT.md's action list gives it, so
+plain ``h`` cannot also mean left.)
+
+The board is rebuilt from the store whenever the data changes, here or in
+another process (the app polls the file), keeping the focused card when it is
+still on the board, else the card that took its place.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+import datetime as dt
 
-from storage import scheduler
-from storage.values import money_str
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from storage.invoicing import Column, money_display, overdue_board, totals_by_currency
+from storage.jsonfile import StorageError
+from storage.scheduler import BUCKETS
+from storage.store import NotFound
+from storage.values import ValidationError
+
+from .. import actions
+from ..widgets.cards import InvoiceCard, OverdueBoard
+
+
+def board_summary(columns: list[Column], today: dt.date) -> Content:
+    """The line above the board: how many, how much per currency, what is due."""
+    cards = [card for column in columns for card in column.cards]
+    if not cards:
+        return Content("Nothing is overdue. Every sent invoice is paid or within its terms.")
+    owed = totals_by_currency((c.row.currency, c.row.outstanding) for c in cards)
+    due = sum(1 for c in cards if c.reminder_due(today))
+    escalate = sum(1 for c in cards if c.escalate and not c.on_hold)
+    held = sum(1 for c in cards if c.on_hold)
+    parts: list[str | tuple[str, str]] = [
+        (f"{len(cards)} invoice{'s' if len(cards) != 1 else ''}", "bold"),
+        " · ",
+        (" + ".join(money_display(a, c) for c, a in owed.items()), "bold"),
+    ]
+    if due:
+        parts += [" · ", (f"remind {due}", "bold $warning")]
+    if escalate:
+        parts += [" · ", (f"escalate {escalate}", "bold $error")]
+    if held:
+        parts += [" · ", (f"on hold {held}", "$text-secondary")]
+    return Content.assemble(*parts)
 
 
 class OverdueScreen(Screen):
+    """Key ``3``: overdue invoices as cards in aging-bucket columns."""
+
+    BINDINGS = [
+        Binding("m", "remind", "Remind", id="overdue-remind"),
+        Binding("p", "payment", "Pay", id="overdue-pay"),
+        Binding("h", "hold", "Hold", id="overdue-hold"),
+        Binding("s", "statement", "Statement", id="overdue-statement"),
+        Binding("enter", "open", "Client", id="overdue-open"),
+        Binding("n", "new_invoice", "New", id="overdue-new"),
+        Binding("e", "edit_invoice", "Edit", id="overdue-edit"),
+        Binding("up,k", "move(0, -1)", "Up", show=False, id="overdue-up"),
+        Binding("down,j", "move(0, 1)", "Down", show=False, id="overdue-down"),
+        Binding("left,H", "move(-1, 0)", "Left", show=False, id="overdue-left"),
+        Binding("right,l,L", "move(1, 0)", "Right", show=False, id="overdue-right"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._columns: list[Column] = []
+        self._generation = -1
+        self._day: dt.date | None = None
+        self._selected: str | None = None
+        """The number of the invoice last focused (kept across rebuilds)."""
+        self._position: tuple[int, int] = (0, 0)
+        """(column, row) of that card, to land near it once it has gone."""
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="overdue", cursor_type="row")
-        yield Footer()
+        yield Static("", id="overdue-summary")
+        yield OverdueBoard(BUCKETS, id="overdue-board")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Bucket", "Client", "Number", "Outstanding", "Days")
         self.refresh_data()
 
+    def on_screen_resume(self) -> None:
+        if self._generation != self.app.store.generation or self._day != self.app.today:
+            self.refresh_data()
+
+    # -- data ---------------------------------------------------------------- #
+
     def refresh_data(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in scheduler.invoices_overdue(self.app.store.snapshot(), self.app.today):
-            table.add_row(Text(row.bucket or ""), Text(row.client), Text(row.number),
-                          Text(f"{money_str(row.outstanding, row.currency)} {row.currency}"), Text(str(row.days_overdue)))
+        """Rebuild the board from the store (after an action, or another
+        process's change), keeping the focused card where possible."""
+        app = self.app
+        today = app.today
+        columns = overdue_board(app.store.snapshot(), today)
+        self._generation = app.store.generation
+        self._day = today
+        self._columns = columns
+        self.query_one("#overdue-summary", Static).update(board_summary(columns, today))
+        self.call_later(self._show, columns, today)
+
+    async def _show(self, columns: list[Column], today: dt.date) -> None:
+        board = self.query_one(OverdueBoard)
+        await board.show(columns, today)
+        self._restore_focus()
+        self.refresh_bindings()
+
+    def _restore_focus(self) -> None:
+        grid = self._grid()
+        if self._selected is not None:
+            for cards in grid:
+                for card in cards:
+                    if card.number == self._selected:
+                        self._focus(card)
+                        return
+        # The card went away (paid, or moved to another column): stay put.
+        col, row = self._position
+        order = sorted(range(len(grid)), key=lambda i: (abs(i - col), i < col))
+        for index in order:
+            if grid[index]:
+                self._focus(grid[index][min(row, len(grid[index]) - 1)])
+                return
+        self._selected = None
+
+    def _focus(self, card: InvoiceCard) -> None:
+        self._selected = card.number
+        if self.focused is not card:
+            card.focus()
+
+    def _grid(self) -> list[list[InvoiceCard]]:
+        return [column.cards for column in self.query_one(OverdueBoard).columns]
+
+    @on(DescendantFocus)
+    def _focused(self, event: DescendantFocus) -> None:
+        widget = event.widget
+        if isinstance(widget, InvoiceCard):
+            self._selected = widget.number
+            for c, cards in enumerate(self._grid()):
+                if widget in cards:
+                    self._position = (c, cards.index(widget))
+            self.refresh_bindings()
+
+    @property
+    def selected(self) -> InvoiceCard | None:
+        """The focused card, if any."""
+        focused = self.focused
+        return focused if isinstance(focused, InvoiceCard) else None
+
+    # -- moving -------------------------------------------------------------- #
+
+    def action_move(self, dx: int, dy: int) -> None:
+        grid = self._grid()
+        current = self.selected
+        if current is None:
+            self._restore_focus()
+            return
+        col, row = next((c, cards.index(current)) for c, cards in enumerate(grid) if current in cards)
+        if dy:
+            row = max(0, min(row + dy, len(grid[col]) - 1))
+            self._focus(grid[col][row])
+            return
+        step = 1 if dx > 0 else -1
+        target = col + step
+        while 0 <= target < len(grid) and not grid[target]:
+            target += step  # skip empty columns
+        if 0 <= target < len(grid):
+            self._focus(grid[target][min(row, len(grid[target]) - 1)])
+
+    # -- actions ------------------------------------------------------------- #
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("remind", "payment", "hold", "statement", "open", "edit_invoice"):
+            return self.selected is not None or None
+        return True
+
+    def _invoice(self):
+        card = self.selected
+        if card is None:
+            return None
+        try:
+            return self.app.store.snapshot().invoice(card.number)
+        except NotFound:
+            return None
+
+    def action_remind(self) -> None:
+        card = self.selected
+        invoice = self._invoice()
+        if card is None or invoice is None:
+            return
+        if invoice.on_hold:
+            self.notify(f"Invoice {invoice.number} is on hold: press h to release it before chasing it.",
+                        severity="warning", markup=False)
+            return
+        if card.card.escalate:
+            self.notify(
+                f"Every reminder on the ladder has gone for {invoice.number}: time to call, write it off or "
+                "make a claim. (s drafts a statement.)",
+                severity="warning", markup=False, timeout=8,
+            )
+            return
+        actions.open_draft(self.app, "reminder", invoice)
+
+    def action_payment(self) -> None:
+        card = self.selected
+        if card is not None:
+            actions.record_payment(self.app, card.number)
+
+    def action_hold(self) -> None:
+        invoice = self._invoice()
+        if invoice is None:
+            return
+        try:
+            saved = self.app.store.set_hold(invoice.number, not invoice.on_hold)
+        except (ValidationError, NotFound, StorageError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if saved.on_hold:
+            self.app.saved(f"Invoice {saved.number} is on hold: no reminder falls due until you release it")
+        else:
+            self.app.saved(f"Invoice {saved.number} released from hold")
+
+    def action_statement(self) -> None:
+        card = self.selected
+        if card is None:
+            return
+        client = self.app.store.snapshot().clients_by_id.get(card.card.client_id)
+        if client is None:
+            self.notify("That invoice's client no longer exists.", severity="error")
+            return
+        actions.open_draft(self.app, "statement", client)
+
+    def action_open(self) -> None:
+        card = self.selected
+        if card is not None:
+            self.app.open_client(card.card.client_id)
+
+    def action_new_invoice(self) -> None:
+        from .invoices import new_invoice
+
+        card = self.selected
+        new_invoice(self.app, client_id=card.card.client_id if card else None)
+
+    def action_edit_invoice(self) -> None:
+        from .invoices import edit_invoice
+
+        card = self.selected
+        if card is not None:
+            edit_invoice(self.app, card.number)

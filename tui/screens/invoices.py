@@ -1,0 +1,560 @@
+"""Invoices: the list of all of them (key ``4``), and the invoice form.
+
+The list shows every invoice, newest first, with filters for state, client and
+year, so paid history is always a few keys away. "Paid" is derived: a sent
+invoice with nothing outstanding (storage.invoicing). On a row: ``enter`` shows
+the invoice as its document, ``n``/``e`` create and edit, ``p`` records a
+payment, ``m`` drafts the cover note (or the next reminder once overdue),
+``h`` puts it on hold, ``c`` opens the client, ``/`` goes to the filters.
+
+:func:`new_invoice` and :func:`edit_invoice` open the invoice form from
+anywhere (this list, the Overdue board, a client). Line items are typed one a
+line as ``description; quantity; unit price`` (``Logo design; 1; 1200``), or
+``description; amount`` for a single unit. The number is assigned from the
+year's sequence unless one is typed; terms and currency default to the
+client's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+
+from storage.invoice_render import render_markdown
+from storage.invoicing import invoice_state, money_display, select_invoices, totals_by_currency
+from storage.jsonfile import StorageError
+from storage.models import Invoice, InvoiceStatus, LineItem
+from storage.store import NotFound
+from storage.text import one_line
+from storage.values import (
+    ValidationError,
+    parse_currency,
+    parse_date,
+    parse_decimal,
+    parse_money,
+    parse_positive_int,
+)
+
+from .. import actions
+from ..widgets.form import Field, FormModal
+from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
+
+if TYPE_CHECKING:
+    from ..app import RapportApp
+
+STATUS_CHOICES = [("Sent", "sent"), ("Draft", "draft"), ("Void", "void"), ("Written off", "written_off")]
+
+STATE_FILTERS = [
+    ("All", "all"),
+    ("Unpaid (sent)", "sent"),
+    ("Overdue", "overdue"),
+    ("Paid", "paid"),
+    ("Draft", "draft"),
+    ("Void", "void"),
+    ("Written off", "written_off"),
+]
+
+ITEMS_HELP = "One line per item: description; quantity; unit price (or description; amount)"
+
+
+# --------------------------------------------------------------------------- #
+# The form
+# --------------------------------------------------------------------------- #
+
+
+def parse_items(text: str) -> list[tuple[str, Decimal, Decimal]]:
+    """``description; quantity; unit price`` lines (``description; amount`` for
+    one unit) as (description, quantity, unit price). The description may
+    itself contain ``;``: the numbers are taken from the end of the line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ValidationError("items", "add at least one line: description; quantity; unit price")
+    out = []
+    for number, line in enumerate(lines, start=1):
+        parts = [part.strip() for part in line.rsplit(";", 2)]
+        where = f"line {number}" if len(lines) > 1 else "the line"
+        if len(parts) == 2:
+            description, quantity_text, price_text = parts[0], "1", parts[1]
+        elif len(parts) == 3:
+            description, quantity_text, price_text = parts
+        else:
+            raise ValidationError("items", f"{where}: write description; quantity; unit price (e.g. Logo; 1; 1200)")
+        if not description:
+            raise ValidationError("items", f"{where}: the description is missing")
+        try:
+            quantity = parse_decimal(quantity_text, "quantity")
+            price = parse_decimal(price_text, "unit price", allow_negative=True)
+        except ValidationError as exc:
+            raise ValidationError("items", f"{where}: {exc.field} {exc.message}") from None
+        if quantity <= 0:
+            raise ValidationError("items", f"{where}: the quantity must be greater than 0")
+        out.append((description, quantity, price))
+    return out
+
+
+def items_text(invoice: Invoice) -> str:
+    """The form's text for an invoice's lines (what :func:`parse_items` reads back)."""
+    lines = []
+    for item in invoice.items:
+        description = " ".join(item.description.splitlines())
+        lines.append(f"{description}; {format(item.quantity, 'f')}; {format(item.unit_price, 'f')}")
+    return "\n".join(lines)
+
+
+def _line_items(parsed: list[tuple[str, Decimal, Decimal]], currency: str) -> list[LineItem]:
+    items = []
+    for number, (description, quantity, price) in enumerate(parsed, start=1):
+        try:
+            if price < 0:  # a discount line: the currency's decimals still apply
+                unit_price = -parse_money(-price, currency, "unit price")
+            else:
+                unit_price = parse_money(price, currency, "unit price")
+        except ValidationError as exc:
+            where = f"line {number}" if len(parsed) > 1 else "the line"
+            raise ValidationError("items", f"{where}: {exc.message}") from None
+        items.append(LineItem(description=description, quantity=quantity, unit_price=unit_price))
+    return items
+
+
+def _optional(parse):
+    def run(text: str):
+        return parse(text) if text.strip() else None
+
+    return run
+
+
+def _date(app: RapportApp, name: str):
+    lang = str(app.store.settings().language)
+    return lambda text: parse_date(text, name, lang=lang)
+
+
+def _terms(text: str) -> int:
+    return parse_positive_int(text, "terms", allow_zero=True, maximum=3650)
+
+
+def _client_choices(app: RapportApp) -> list[tuple[str, str]]:
+    clients = sorted(app.store.snapshot().clients, key=lambda c: c.name.casefold())
+    return [(one_line(c.name), c.id) for c in clients]
+
+
+def new_invoice(app: RapportApp, client_id: str | None = None) -> None:
+    """The new-invoice form, for ``client_id`` by default. On save the invoice
+    is numbered from its year's sequence (unless a number was typed)."""
+    store = app.store
+    snap = store.snapshot()
+    choices = _client_choices(app)
+    if not choices:
+        app.notify("Add a client first (rapport client add NAME).", severity="warning")
+        return
+    client_id = client_id if client_id in snap.clients_by_id else choices[0][1]
+    client = snap.clients_by_id[client_id]
+
+    def submit(values: dict[str, Any]) -> Invoice:
+        chosen = store.snapshot().clients_by_id.get(values["client"])
+        if chosen is None:
+            raise ValidationError("client", "choose a client")
+        currency = values["currency"] or chosen.currency
+        return store.add_invoice(
+            chosen.id,
+            _line_items(values["items"], currency),
+            issued=values["issued"],
+            currency=currency,
+            terms_days=values["terms"],
+            number=values["number"],
+            status=InvoiceStatus(values["status"]),
+        )
+
+    form = FormModal(
+        "New invoice",
+        [
+            Field("client", "Client", client_id, choices=choices),
+            Field("items", "Lines", "", parse_items, multiline=True, placeholder=ITEMS_HELP,
+                  aliases=("description", "quantity", "unit_price", "total")),
+            Field("currency", "Currency", "", _optional(parse_currency),
+                  placeholder=f"the client's ({client.currency})"),
+            Field("issued", "Issued (YYYY-MM-DD)", app.today.isoformat(), _date(app, "issued")),
+            Field("terms", "Terms (days)", "", _optional(_terms),
+                  placeholder=f"the client's ({client.terms_days})", aliases=("terms_days",)),
+            Field("status", "Status", "sent", choices=STATUS_CHOICES),
+            Field("number", "Number", "", _optional(str.strip),
+                  placeholder=f"automatic ({store.next_invoice_number(app.today.year)})"),
+        ],
+        submit,
+    )
+    _set_items_help(form)
+    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.number} saved"))
+
+
+def edit_invoice(app: RapportApp, number: str) -> None:
+    """The invoice form filled with ``number``'s current values."""
+    store = app.store
+    try:
+        invoice = store.find_invoice(number)
+    except NotFound as exc:
+        app.notify(str(exc), severity="error", markup=False)
+        return
+    name = store.snapshot().client_name(invoice.client_id)
+
+    def submit(values: dict[str, Any]) -> Invoice:
+        currency = values["currency"]
+        changes: dict[str, Any] = {
+            "items": _line_items(values["items"], currency),
+            "currency": currency,
+            "issued": values["issued"],
+            "terms_days": values["terms"],
+            "status": InvoiceStatus(values["status"]),
+        }
+        if values["number"] and values["number"] != invoice.number:
+            changes["number"] = values["number"]
+        return store.update_invoice(invoice.id, **changes)
+
+    form = FormModal(
+        f"Edit invoice {invoice.number} ({name})",
+        [
+            Field("items", "Lines", items_text(invoice), parse_items, multiline=True,
+                  aliases=("description", "quantity", "unit_price", "total")),
+            Field("currency", "Currency", invoice.currency, parse_currency),
+            Field("issued", "Issued (YYYY-MM-DD)", invoice.issued.isoformat() if invoice.issued else "",
+                  _date(app, "issued")),
+            Field("terms", "Terms (days)", str(invoice.terms_days), _terms, aliases=("terms_days",)),
+            Field("status", "Status", str(invoice.status), choices=STATUS_CHOICES),
+            Field("number", "Number", invoice.number, _optional(str.strip)),
+        ],
+        submit,
+    )
+    _set_items_help(form)
+    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.number} saved"))
+
+
+def _set_items_help(form: FormModal) -> None:
+    """Put the line format under the title (a TextArea has no placeholder here)."""
+    form.form_title = f"{form.form_title}\n{ITEMS_HELP}."
+
+
+# --------------------------------------------------------------------------- #
+# The invoice, shown as its document
+# --------------------------------------------------------------------------- #
+
+
+class InvoiceView(ModalScreen[None]):
+    """One invoice rendered as the document ``rapport invoice show`` prints."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy Markdown", id="invoice-view-copy"),
+        Binding("escape,q,enter", "close", "Close", id="invoice-view-close"),
+    ]
+
+    DEFAULT_CSS = """
+    InvoiceView { align: center middle; }
+    InvoiceView > Vertical { width: 100%; max-width: 100; height: 100%; background: $surface; border: thick $primary; }
+    InvoiceView #invoice-body { height: 1fr; }
+    """
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with VerticalScroll(id="invoice-body"):
+                yield SafeMarkdown(self.markdown, id="invoice-markdown")
+            yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#invoice-body").focus()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.markdown)
+        self.notify("Copied to the clipboard (OSC 52)")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+# --------------------------------------------------------------------------- #
+# The list
+# --------------------------------------------------------------------------- #
+
+
+def _state_label(invoice: Invoice, today: dt.date) -> tuple[str, str]:
+    """What the State column says, and its (Rich, 16-colour safe) style."""
+    state = invoice_state(invoice, today)
+    if state == "overdue":
+        days = (today - invoice.due_on).days
+        if invoice.on_hold:
+            return f"on hold {days}d", "bold magenta"
+        return f"overdue {days}d", RICH_SEVERITY["red" if days >= max(invoice.terms_days, 1) else "amber"]
+    if state == "paid":
+        return "paid", "green"
+    if state in ("void", "written_off"):
+        return state.replace("_", " "), "dim"
+    if state == "draft":
+        return "draft", "italic"
+    return ("sent, held" if invoice.on_hold else "sent"), ""
+
+
+class InvoicesScreen(Screen):
+    """Key ``4``: every invoice, newest first, filtered by state, client and year."""
+
+    BINDINGS = [
+        Binding("enter", "show", "Show", id="invoices-show"),
+        Binding("n", "new_invoice", "New", id="invoices-new"),
+        Binding("e", "edit_invoice", "Edit", id="invoices-edit"),
+        Binding("p", "payment", "Pay", id="invoices-pay"),
+        Binding("m", "draft", "Draft", id="invoices-draft"),
+        Binding("h", "hold", "Hold", id="invoices-hold"),
+        Binding("c", "open_client", "Client", id="invoices-client"),
+        Binding("slash", "filter", "Filter", key_display="/", id="invoices-filter"),
+        Binding("escape", "focus_table", "Back to list", show=False, id="invoices-back"),
+        Binding("j", "cursor_down", "Down", show=False, id="invoices-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="invoices-up"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = -1
+        self._day: dt.date | None = None
+        self._shown: list[Invoice] = []
+        self._width = 0
+        self._years: list[int] = []
+        self._clients: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="invoices-filters"):
+            yield Label("State", classes="filter-label")
+            yield Select([(label, value) for label, value in STATE_FILTERS], value="all", allow_blank=False,
+                         compact=True, id="filter-state")
+            yield Label("Client", classes="filter-label")
+            yield Select([(Text("All"), "all")], value="all", allow_blank=False, compact=True, id="filter-client")
+            yield Label("Year", classes="filter-label")
+            yield Select([("All", "all")], value="all", allow_blank=False, compact=True, id="filter-year")
+        yield Static("", id="invoices-summary")
+        yield DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._generation != self.app.store.generation or self._day != self.app.today:
+            self.refresh_data()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self._fill_table()
+
+    # -- filters ------------------------------------------------------------- #
+
+    def _filter_value(self, name: str) -> str:
+        value = self.query_one(f"#filter-{name}", Select).value
+        return str(value) if value is not Select.BLANK else "all"
+
+    def set_filters(self, *, state: str | None = None, client_id: str | None = None, year: int | None = None) -> None:
+        """Set the filters (e.g. from another screen: one client's invoices)."""
+        if state is not None:
+            self.query_one("#filter-state", Select).value = state
+        if client_id is not None:
+            self.query_one("#filter-client", Select).value = client_id
+        if year is not None:
+            self.query_one("#filter-year", Select).value = str(year)
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._fill_table()
+
+    def _update_filter_options(self) -> None:
+        snap = self.app.store.snapshot()
+        clients = sorted(snap.clients, key=lambda c: c.name.casefold())
+        client_options = [(c.id, one_line(c.name)) for c in clients]
+        if client_options != self._clients:
+            self._clients = client_options
+            select = self.query_one("#filter-client", Select)
+            current = select.value
+            select.set_options([(Text("All"), "all"), *[(Text(name), cid) for cid, name in client_options]])
+            select.value = current if current in {cid for cid, _ in client_options} else "all"
+        years = sorted({i.issued.year for i in snap.invoices if i.issued is not None}, reverse=True)
+        if years != self._years:
+            self._years = years
+            select = self.query_one("#filter-year", Select)
+            current = select.value
+            select.set_options([("All", "all"), *[(str(y), str(y)) for y in years]])
+            select.value = current if current in {str(y) for y in years} else "all"
+
+    # -- data ---------------------------------------------------------------- #
+
+    def refresh_data(self) -> None:
+        self._generation = self.app.store.generation
+        self._day = self.app.today
+        self._update_filter_options()
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        app = self.app
+        today = app.today
+        snap = app.store.snapshot()
+        state = self._filter_value("state")
+        client = self._filter_value("client")
+        year = self._filter_value("year")
+        invoices = select_invoices(
+            snap,
+            today,
+            state=None if state == "all" else state,
+            client_id=None if client == "all" else client,
+            year=None if year == "all" else int(year),
+        )
+        self._shown = invoices
+        table = self.query_one(DataTable)
+        previous = self.selected_number
+        self._width = self.size.width
+        wide = self._width >= 100
+        # Fixed columns, then the client's name takes what is left (two cells
+        # of padding per column, two for the scrollbar).
+        widths = {"number": 8, "issued": 10, "due": 10, "total": 13, "outstanding": 13, "state": 11}
+        if not wide:
+            del widths["due"]
+        client_width = max(10, self._width - sum(widths.values()) - 2 * (len(widths) + 1) - 2)
+        table.clear(columns=True)
+        table.add_column("Number", width=widths["number"], key="number")
+        table.add_column("Client", width=client_width, key="client")
+        table.add_column("Issued", width=widths["issued"], key="issued")
+        if wide:
+            table.add_column("Due", width=widths["due"], key="due")
+        table.add_column(Text("Total", justify="right"), width=widths["total"], key="total")
+        table.add_column(Text("Outstanding", justify="right"), width=widths["outstanding"], key="outstanding")
+        table.add_column("State", width=widths["state"], key="state")
+        rows = []
+        for invoice in invoices:
+            label, style = _state_label(invoice, today)
+            values: list[Any] = [
+                cell(invoice.number),
+                cell(snap.client_name(invoice.client_id)),
+                Text(invoice.issued.isoformat() if invoice.issued else "-"),
+            ]
+            if wide:
+                values.append(Text(invoice.due_on.isoformat() if invoice.issued else "-"))
+            values += [
+                Text(money_display(invoice.total, invoice.currency), justify="right"),
+                Text(money_display(invoice.outstanding, invoice.currency), justify="right",
+                     style="dim" if invoice.outstanding <= 0 or invoice.status is not InvoiceStatus.SENT else ""),
+                Text(label, style=style),
+            ]
+            rows.append(values)
+        for invoice, values in zip(invoices, rows):
+            table.add_row(*values, key=invoice.id)
+        self._summarise(invoices, today)
+        if previous is not None:
+            self.select_invoice(previous)
+        self.refresh_bindings()
+
+    def _summarise(self, invoices: list[Invoice], today: dt.date) -> None:
+        owed = totals_by_currency(
+            (i.currency, i.outstanding) for i in invoices if i.status is InvoiceStatus.SENT and i.outstanding > 0
+        )
+        count = f"{len(invoices)} invoice{'s' if len(invoices) != 1 else ''}"
+        text = count + (" · outstanding " + " + ".join(money_display(a, c) for c, a in owed.items()) if owed else "")
+        self.query_one("#invoices-summary", Static).update(Text(text))
+
+    def select_invoice(self, number_or_id: str) -> None:
+        """Move the cursor to an invoice, if it is listed."""
+        table = self.query_one(DataTable)
+        for index, invoice in enumerate(self._shown):
+            if number_or_id in (invoice.id, invoice.number):
+                table.move_cursor(row=index)
+                return
+
+    @property
+    def selected_invoice(self) -> Invoice | None:
+        table = self.query_one(DataTable)
+        if not self._shown or table.cursor_row is None or not 0 <= table.cursor_row < len(self._shown):
+            return None
+        return self._shown[table.cursor_row]
+
+    @property
+    def selected_number(self) -> str | None:
+        invoice = self.selected_invoice
+        return invoice.number if invoice else None
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show()
+
+    # -- actions ------------------------------------------------------------- #
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show", "edit_invoice", "open_client"):
+            return self.selected_invoice is not None or None
+        if action in ("payment", "hold", "draft"):
+            invoice = self.selected_invoice
+            return (invoice is not None and invoice.status is InvoiceStatus.SENT and invoice.outstanding > 0) or None
+        return True
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-state", Select).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_show(self) -> None:
+        invoice = self.selected_invoice
+        if invoice is not None:
+            self.app.push_screen(InvoiceView(render_markdown(self.app.store.snapshot(), invoice)))
+
+    def action_new_invoice(self) -> None:
+        client = self._filter_value("client")
+        new_invoice(self.app, client_id=None if client == "all" else client)
+
+    def action_edit_invoice(self) -> None:
+        invoice = self.selected_invoice
+        if invoice is not None:
+            edit_invoice(self.app, invoice.number)
+
+    def action_payment(self) -> None:
+        invoice = self.selected_invoice
+        if invoice is not None:
+            actions.record_payment(self.app, invoice.number)
+
+    def action_draft(self) -> None:
+        invoice = self.selected_invoice
+        if invoice is None:
+            return
+        kind = "reminder" if invoice_state(invoice, self.app.today) == "overdue" and not invoice.on_hold else "invoice"
+        actions.open_draft(self.app, kind, invoice)
+
+    def action_hold(self) -> None:
+        invoice = self.selected_invoice
+        if invoice is None:
+            return
+        try:
+            saved = self.app.store.set_hold(invoice.id, not invoice.on_hold)
+        except (ValidationError, NotFound, StorageError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.saved(f"Invoice {saved.number} " + ("put on hold" if saved.on_hold else "released from hold"))
+
+    def action_open_client(self) -> None:
+        invoice = self.selected_invoice
+        if invoice is not None:
+            self.app.open_client(invoice.client_id)

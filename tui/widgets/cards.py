@@ -1,0 +1,273 @@
+"""The overdue board's pieces: invoice cards in one column per aging bucket.
+
+:class:`InvoiceCard` shows one overdue invoice in four lines: who, which invoice
+and how late, what is outstanding, and where it stands on the reminder ladder.
+It renders to whatever width it is given, so the same card reads well in a
+26-column strip at 80x24 and in a wide column at 200x60.
+
+:class:`BucketColumn` is one aging bucket: a titled strip of cards and the
+column's totals per currency. :class:`OverdueBoard` lays the five columns side
+by side; narrower than the five fit, it scrolls sideways, and the focused
+card is always scrolled into view.
+
+The containers here drop the scroll bindings Textual's scroll containers have,
+so the arrow keys reach the screen, which moves between cards.
+
+Everything a person typed (names, invoice numbers) is shown as data: plain
+strings in a :class:`~textual.content.Content`, never markup, with control
+characters made visible (storage.text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import HorizontalScroll, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from storage.invoicing import Card, Column, money_display
+from storage.text import cell_width, fit, one_line
+
+BUCKET_TITLES = {
+    "1-7": "1-7 days",
+    "8-14": "8-14 days",
+    "15-30": "15-30 days",
+    "31-60": "31-60 days",
+    "61+": "61+ days",
+}
+
+
+def _days(n: int, short: bool) -> str:
+    if short:
+        return f"{n}d late"
+    return f"{n} day late" if n == 1 else f"{n} days late"
+
+
+def _side_by_side(left: str, right: str, width: int) -> tuple[str, str]:
+    """``left`` truncated so that ``right`` fits after it on one line of ``width``."""
+    gap = max(width - cell_width(right), 0)
+    return fit(left, max(gap - 1, 0)) + (" " if gap else ""), right
+
+
+def _first_that_fits(options: list[str], width: int) -> str:
+    for text in options:
+        if cell_width(text) <= width:
+            return text
+    return options[-1]
+
+
+def sent_text(card: Card, width: int) -> str:
+    """How many reminders went: in words when there is room."""
+    n = card.sent
+    words = "no reminder sent" if n == 0 else f"{n} reminder{'s' if n != 1 else ''} sent"
+    return _first_that_fits([words, f"{n} sent"], width)
+
+
+def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
+    """(text, style) of a card's last line: what comes next on the ladder,
+    in words when the card is wide, abbreviated when it is narrow."""
+    if card.on_hold:
+        return _first_that_fits(["ON HOLD: no reminder falls due", "ON HOLD: not chased", "ON HOLD"], width), \
+            "bold $text-secondary"
+    if card.escalate:
+        return _first_that_fits(["escalate: call, write off or claim", "escalate: call or claim", "escalate: call", "escalate"], width), \
+            "bold $error"
+    if card.next_date is None:  # pragma: no cover - an overdue card has one or the other
+        return "", ""
+    if card.next_date <= today:
+        return _first_that_fits([f"reminder {card.next_level} due now", f"R{card.next_level} due now"], width), \
+            "bold $warning"
+    day = card.next_date.isoformat()
+    return _first_that_fits([f"next reminder {day}", f"next {day}", f"next {day[5:]}"], width), "$text-muted"
+
+
+def card_content(card: Card, today: dt.date, width: int) -> Content:
+    """The four lines of a card, each fitted to ``width`` cells: who; which
+    invoice and how late; what is outstanding and how many reminders went;
+    what comes next on the ladder (or that it is on hold)."""
+    width = max(width, 8)
+    row = card.row
+    late_style = "bold $error" if row.severity == "red" else "$warning"
+    short = width < len(row.number) + 1 + len(_days(row.days_overdue, False))
+    number, late = _side_by_side(one_line(row.number), _days(row.days_overdue, short), width)
+    amount = money_display(row.outstanding, row.currency)
+    sent = sent_text(card, max(width - cell_width(amount) - 1, 0))
+    of = ""
+    if row.outstanding != row.total:
+        of = f" of {money_display(row.total, row.currency).rsplit(' ', 1)[0]}"
+        if cell_width(amount + of + " " + sent) > width:
+            of = ""
+    left, right = _side_by_side(amount + of, sent, width)
+    amount_line = Content.assemble((left[: len(amount)], "bold"), (left[len(amount):], "$text-muted"),
+                                   (right, "$text-muted"))
+    ladder, ladder_style = ladder_text(card, today, width)
+    return Content("\n").join(
+        [
+            Content.assemble((fit(one_line(row.client), width).rstrip(), "bold")),
+            Content.assemble((number, ""), (late, late_style)),
+            amount_line,
+            Content.assemble((fit(ladder, width).rstrip(), ladder_style)),
+        ]
+    )
+
+
+class InvoiceCard(Widget, can_focus=True):
+    """One overdue invoice. Focus it to act on it (the screen's keys)."""
+
+    DEFAULT_CSS = """
+    InvoiceCard {
+        height: 4;
+        width: 1fr;
+        padding: 0 1;
+        margin-bottom: 1;
+        border-left: outer $warning;
+        background: $boost;
+    }
+    InvoiceCard.-red { border-left: outer $error; }
+    InvoiceCard.-hold { border-left: outer $secondary; }
+    InvoiceCard:focus {
+        background: $primary 35%;
+        border-left: outer $accent;
+    }
+    """
+
+    def __init__(self, card: Card, today: dt.date) -> None:
+        super().__init__(classes=self._classes_for(card))
+        self.card = card
+        self.today = today
+
+    @staticmethod
+    def _classes_for(card: Card) -> str:
+        if card.on_hold:
+            return "-hold"
+        return "-red" if (card.escalate or card.row.severity == "red") else ""
+
+    @property
+    def number(self) -> str:
+        return self.card.number
+
+    def show(self, card: Card, today: dt.date) -> None:
+        """Show new figures for the same invoice (a payment, a reminder)."""
+        if card == self.card and today == self.today:
+            return
+        self.card = card
+        self.today = today
+        self.set_classes(self._classes_for(card))
+        self.refresh()
+
+    def render(self) -> Content:
+        return card_content(self.card, self.today, self.content_region.width or self.size.width)
+
+
+class CardList(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """A column's cards; scrolls to the focused one, leaves the keys to the screen."""
+
+
+class BucketColumn(Vertical):
+    """One aging bucket: its cards, most overdue first, and totals per currency."""
+
+    DEFAULT_CSS = """
+    BucketColumn {
+        width: 26;
+        height: 100%;
+        border: round $panel-lighten-2;
+        border-title-color: $text;
+        border-title-style: bold;
+        padding: 0;
+    }
+    BucketColumn:focus-within { border: round $accent; }
+    BucketColumn > CardList { height: 1fr; padding: 0 0; scrollbar-size-vertical: 1; }
+    BucketColumn .bucket-empty { color: $text-muted; padding: 0 1; }
+    BucketColumn .bucket-totals {
+        height: auto;
+        border-top: solid $panel-lighten-2;
+        padding: 0 1;
+        color: $text;
+        text-style: bold;
+        text-align: right;
+    }
+    """
+
+    def __init__(self, bucket: str) -> None:
+        super().__init__(id=f"bucket-{bucket.replace('+', 'plus')}")
+        self.bucket = bucket
+        self.border_title = BUCKET_TITLES.get(bucket, bucket)
+
+    def compose(self) -> ComposeResult:
+        with CardList():
+            yield Static("Nothing here", classes="bucket-empty")
+        yield Static("", classes="bucket-totals", markup=False)
+
+    @property
+    def cards(self) -> list[InvoiceCard]:
+        return list(self.query(InvoiceCard))
+
+    async def show(self, column: Column, today: dt.date) -> None:
+        """Show ``column``: update cards in place when the same invoices remain,
+        else replace them (awaited, so the caller can focus a new card next)."""
+        self.border_title = f"{BUCKET_TITLES.get(self.bucket, self.bucket)} · {len(column.cards)}"
+        current = self.cards
+        if [c.number for c in current] == [c.number for c in column.cards]:
+            for widget, card in zip(current, column.cards):
+                widget.show(card, today)
+        else:
+            cards_list = self.query_one(CardList)
+            await cards_list.remove_children(InvoiceCard)
+            await cards_list.mount_all([InvoiceCard(card, today) for card in column.cards])
+        self.query_one(".bucket-empty").display = not column.cards
+        totals = self.query_one(".bucket-totals", Static)
+        if column.totals:
+            totals.update("\n".join(money_display(amount, currency) for currency, amount in column.totals.items()))
+        else:
+            totals.update("—")
+
+
+class OverdueBoard(HorizontalScroll, can_focus=False, inherit_bindings=False):
+    """The five aging-bucket columns side by side; scrolls sideways when narrow."""
+
+    DEFAULT_CSS = """
+    OverdueBoard { height: 1fr; scrollbar-size-horizontal: 1; }
+    """
+
+    MIN_COLUMN_WIDTH = 26
+    """Narrower than this a card cannot show an amount and a date on a line."""
+
+    def __init__(self, buckets: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.buckets = buckets
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def on_mount(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """As many whole columns as fit side by side (all five when they can),
+        sharing the width; the rest are a sideways scroll away."""
+        width = self.size.width
+        if not width:
+            return
+        count = max(1, min(len(self.buckets), width // self.MIN_COLUMN_WIDTH))
+        column_width = max(width // count, self.MIN_COLUMN_WIDTH)
+        for column in self.columns:
+            column.styles.width = column_width
+
+    def compose(self) -> ComposeResult:
+        for bucket in self.buckets:
+            yield BucketColumn(bucket)
+
+    @property
+    def columns(self) -> list[BucketColumn]:
+        return list(self.query(BucketColumn))
+
+    async def show(self, columns: list[Column], today: dt.date) -> None:
+        # Totals take one line per currency; give every column the same number
+        # of lines so the cards and the totals line up across the board.
+        lines = max([len(column.totals) for column in columns] + [1])
+        for widget, column in zip(self.columns, columns):
+            await widget.show(column, today)
+            widget.query_one(".bucket-totals").styles.height = lines + 1
