@@ -140,9 +140,11 @@ def test_a_stray_temp_file_is_removed_by_the_next_write_under_the_lock(tmp_path,
     behind (as large as the data file) must not stay there for ever."""
     path = tmp_path / "rapport.json"
     path.write_bytes(old_state)
-    stray = tmp_path / ".rapport.json.tmp-99999-deadbeef"
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # the writer that died
+    stray = tmp_path / f".rapport.json.tmp-{child.pid}-deadbeef"
     stray.write_bytes(old_state[: len(old_state) // 2])
-    backup_stray = tmp_path / "backups" / ".rapport-20261127-090000-daily.json.tmp-99999-deadbeef"
+    backup_stray = tmp_path / "backups" / f".rapport-20261127-090000-daily.json.tmp-{child.pid}-deadbeef"
     backup_stray.parent.mkdir(mode=0o700)
     backup_stray.write_bytes(b"half a backup")
     store = Store.open(path, clock=lambda: FIXED_DAY)

@@ -89,15 +89,45 @@ def test_ensure_private_dir_creates_every_missing_parent_0700_and_leaves_existin
         assert folder.is_dir() and mode(folder) == 0o700
 
 
-def test_clean_stray_temps_removes_only_this_files_temps(tmp_path):
+def dead_pid() -> int:
+    """The PID of a process that has exited."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_clean_stray_temps_removes_only_this_files_orphans(tmp_path):
     data = tmp_path / "rapport.json"
     data.write_bytes(b"{}")
-    (tmp_path / ".rapport.json.tmp-123-abcd").write_bytes(b"half")
-    (tmp_path / ".other.json.tmp-123-abcd").write_bytes(b"not ours")
+    dead = dead_pid()
+    (tmp_path / f".rapport.json.tmp-{dead}-abcd").write_bytes(b"half")
+    (tmp_path / "backups").mkdir()
+    (tmp_path / "backups" / f".rapport-20261127-090000-daily.json.tmp-{dead}-abcd").write_bytes(b"half")
+    (tmp_path / "backups" / "rapport-20261126-090000-daily.json").write_bytes(b"{}")
+    (tmp_path / f".other.json.tmp-{dead}-abcd").write_bytes(b"not ours")
     (tmp_path / ".rapport.json.lock").write_bytes(b"")
     removed = clean_stray_temps(data)
-    assert [p.name for p in removed] == [".rapport.json.tmp-123-abcd"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.json.tmp-123-abcd", ".rapport.json.lock", "rapport.json"]
+    assert sorted(p.name for p in removed) == [
+        f".rapport-20261127-090000-daily.json.tmp-{dead}-abcd", f".rapport.json.tmp-{dead}-abcd"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".other.json.tmp-{dead}-abcd", ".rapport.json.lock", "backups", "rapport.json"
+    ]
+    assert [p.name for p in (tmp_path / "backups").iterdir()] == ["rapport-20261126-090000-daily.json"]
+
+
+def test_clean_stray_temps_keeps_the_temp_of_a_writer_that_is_alive(tmp_path):
+    data = tmp_path / "rapport.json"
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        in_flight = tmp_path / f".rapport.json.tmp-{alive.pid}-abcd"
+        in_flight.write_bytes(b"being written")
+        assert clean_stray_temps(data) == []
+        assert in_flight.exists()
+    finally:
+        alive.kill()
+        alive.wait()
+    assert clean_stray_temps(data) == [in_flight]
 
 
 @pytest.mark.parametrize(
