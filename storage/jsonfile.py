@@ -23,7 +23,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,14 +116,40 @@ def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat
     return st
 
 
-def clean_stray_temps(path: Path) -> list[Path]:
-    """Remove temporary files left by a writer that died mid-commit.
+_TEMP_PID = re.compile(r"\.tmp-(\d+)-[0-9a-f]+$")
 
-    Only call this while holding the lock: writers create temporary files only
-    while they hold it, so any that exist then are orphans.
+
+def _writer_alive(pid: int) -> bool:
+    """Whether the process that named a temporary file may still be writing it."""
+    if pid == os.getpid():
+        return False  # this process is not mid-commit while it cleans up
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, but belongs to someone else
+    return True
+
+
+def clean_stray_temps(path: Path) -> list[Path]:
+    """Remove temporary files left by a writer that died mid-commit: the data
+    file's own (``.rapport.json.tmp-PID-XXXX``) and its backups'.
+
+    Call it while holding the lock, when any temporary file is an orphan. Files
+    whose writer (the PID in the name) is still alive are kept all the same, so
+    that a call made without the lock cannot break another process's commit.
     """
+    candidates: list[Path] = []
+    with contextlib.suppress(OSError):
+        candidates += path.parent.glob(f".{glob.escape(path.name)}.tmp-*")
+    with contextlib.suppress(OSError):
+        candidates += backups.backup_dir(path).glob(f".{glob.escape(path.stem)}-*.json.tmp-*")
     removed = []
-    for stray in path.parent.glob(f".{path.name}.tmp-*"):
+    for stray in candidates:
+        match = _TEMP_PID.search(stray.name)
+        if match is None or _writer_alive(int(match.group(1))):
+            continue
         with contextlib.suppress(OSError):
             stray.unlink()
             removed.append(stray)
@@ -171,6 +199,7 @@ class AtomicJSONStorage:
         self._depth = 0
         self._dirty = False
         self._backed_up_on: Any = None
+        self._cleaned = False
         self.generation = 0
         """Goes up whenever the data changes (a commit here or a re-read)."""
         self.on_reload: Callable[[], None] | None = None
@@ -282,6 +311,11 @@ class AtomicJSONStorage:
             return
         lock = self._acquire_lock()
         try:
+            if not self._cleaned:
+                # What a writer killed mid-commit left behind; once per session
+                # is enough, and only under the lock is every temp an orphan.
+                clean_stray_temps(self.path)
+                self._cleaned = True
             self.refresh()
             self._depth = 1
             self._dirty = False
