@@ -224,7 +224,18 @@ class AtomicJSONStorage:
     # -- reading ------------------------------------------------------------ #
 
     def exists(self) -> bool:
-        return self.path.exists()
+        """Whether there is something at the path (a file we may refuse later).
+
+        A path that cannot even be looked at (EACCES on its folder) is refused
+        here, rather than raising a bare PermissionError at the caller.
+        """
+        try:
+            os.stat(self.path)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as exc:
+            raise self._refusal(f"cannot read it ({exc.strerror})") from None
+        return True
 
     @property
     def signature(self) -> tuple[int, int, int, int] | None:
