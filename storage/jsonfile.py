@@ -365,7 +365,15 @@ class AtomicJSONStorage:
 
     def _commit(self) -> None:
         assert self._data is not None
-        payload = dump_bytes(self._data)
+        try:
+            payload = dump_bytes(self._data)
+        except orjson.JSONEncodeError as exc:
+            # e.g. bytes that are not UTF-8 typed in a terminal set to another
+            # encoding, which Python hands over as lone surrogates
+            raise StorageError(
+                f"could not save (some text is not valid Unicode: {exc}); the data file was left as it was"
+            ) from None
+        self._refuse_read_only()
         try:
             if self._today is not None and self._signature is not None:
                 today = self._today()
@@ -377,6 +385,24 @@ class AtomicJSONStorage:
             raise StorageError(describe_os_error(exc)) from None
         self._signature = _signature(os.stat(self.path))
         self.generation += 1
+
+    def _refuse_read_only(self) -> None:
+        """A data file made read-only (``chmod a-w``) is not written over.
+
+        Renaming a new file over it would succeed whatever its mode, so the
+        mode is checked here; the owner-write bit counts even for root.
+        """
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc)) from None
+        if not st.st_mode & 0o222 or not os.access(self.path, os.W_OK):
+            raise StorageError(
+                f"could not save ({self.path} is read-only; 'chmod u+w' it to allow changes); "
+                "the data file was left as it was"
+            )
 
     def replace_all(self, data: Data) -> None:
         """Inside a transaction: make ``data`` the whole new contents."""
