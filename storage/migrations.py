@@ -5,6 +5,7 @@ runs any of them, and commits the result atomically.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,4 +52,34 @@ def migrate(data: Data, version: int) -> Data:
         version += 1
     for doc in data.get("settings", {}).values():
         doc["schema_version"] = SCHEMA_VERSION
+    cover_existing_ids(data)
     return data
+
+
+_ID = re.compile(r"^([a-z]+)-(\d+)$")
+
+
+def cover_existing_ids(data: Data) -> None:
+    """Make each id counter at least the highest number already in use.
+
+    New ids come from the counters in the settings document; files from before
+    the counters (schema 1) have none, and the next client would have been
+    ``client-1`` again, next to the migrated ``client-1``.
+    """
+    highest: dict[str, int] = {}
+    for table in data.values():
+        for doc in table.values():
+            match = _ID.match(str(doc.get("id", "")))
+            if match:
+                prefix, number = match.group(1), int(match.group(2))
+                highest[prefix] = max(highest.get(prefix, 0), number)
+    for doc in data.get("settings", {}).values():
+        counters = dict(doc.get("counters") or {})
+        for prefix, number in highest.items():
+            try:
+                current = int(counters.get(prefix, 0))
+            except (TypeError, ValueError):
+                current = 0
+            if current < number:
+                counters[prefix] = number
+        doc["counters"] = counters
