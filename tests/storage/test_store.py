@@ -287,3 +287,23 @@ def test_backups_rotate_keeping_the_newest_14(data_path):
     assert sorted(p.name for p in (data_path.parent / "backups").iterdir()) == [p.name for p in found]
     # the newest backup is the file as it was before that day's change
     assert json.loads(found[-1].read_bytes())["contact"]["19"]["summary"] == "day 18"
+
+
+# -- import ----------------------------------------------------------------------------- #
+
+
+def test_ids_made_after_importing_an_export_without_counters_are_new(store, data_path):
+    """An export written by another tool (the format is documented) need not carry
+    the settings' id counters; the next id must still not repeat an imported one."""
+    payload = {
+        "schema_version": 2,
+        "settings": [{"id": "settings", "schema_version": 2}],
+        "client": [{"id": "client-1", "name": "Imported", "since": "2026-01-01"}],
+        "contact": [{"id": "contact-1", "client_id": "client-1", "date": "2026-11-01"}],
+    }
+    store.import_data(payload)
+    added = new_client(store, "Added")
+    contact = log(store, added)
+    assert added.id != "client-1" and contact.id != "contact-1"
+    assert store.check() == []
+    assert sorted(ids_on_disk(data_path, "client")) == sorted(["client-1", added.id])
