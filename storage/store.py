@@ -29,7 +29,7 @@ from . import backups
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
 from .paths import default_data_path
 from .snapshot import NotFound, Snapshot, resolve_client
-from .migrations import migrate, schema_version_of
+from .migrations import cover_existing_ids, migrate, schema_version_of
 from .models import (
     MODELS,
     SCHEMA_VERSION,
@@ -707,6 +707,10 @@ def parse_export(payload: Any) -> Data:
         doc["schema_version"] = version
     if version < SCHEMA_VERSION:
         data = migrate(data, version)
+    # An export written by hand or by another tool may lack the id counters (or
+    # carry low ones); new ids must never repeat an imported one. Our own
+    # exports already cover their ids, so their round trip stays exact.
+    cover_existing_ids(data)
     problems = check_data(data)
     if problems:
         raise ValidationError("import", f"{len(problems)} problem(s), first: {problems[0]}")
