@@ -1,0 +1,335 @@
+"""A client's history, newest first, as one scrolling Line API widget.
+
+:func:`client_histories` groups every document by client in one pass over a
+:class:`~storage.store.Snapshot`; :func:`timeline_entries` turns one client's
+documents into :class:`Entry` rows (contacts, jobs, changes of brief, promises,
+invoices, payments, reminders, rate changes), newest first. The
+:class:`Timeline` widget draws only the lines on screen (the Line API), so a
+client with thousands of entries opens as fast as one with ten: no widget per
+entry, and user text is made visible and fitted only for the lines shown.
+
+User text is data: it is never parsed as markup, control characters become
+visible symbols (:func:`storage.text.one_line`), and it carries no ``@click``
+or link style, so clicking it does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from storage.models import (
+    Change,
+    ChangeStatus,
+    Contact,
+    ContactKind,
+    Direction,
+    Invoice,
+    InvoiceStatus,
+    Job,
+    JobStatus,
+    Promise,
+    PromiseStatus,
+    Rate,
+    RateStatus,
+)
+from storage.scheduler import severity
+from storage.store import Snapshot
+from storage.text import fit, one_line
+from storage.values import money_str
+
+__all__ = ["ClientHistory", "Entry", "Timeline", "client_histories", "timeline_entries", "money"]
+
+LABEL_WIDTH = 8
+"""The kind column: ``→email``, ``invoice``, ``reminder``..."""
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """``1,234.50 EUR``: the amount at the currency's minor unit, grouped."""
+    text = money_str(amount, currency)
+    whole, _, cents = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-')):,}"
+    return f"{sign}{grouped}{'.' + cents if cents else ''} {currency}"
+
+
+@dataclass(slots=True)
+class ClientHistory:
+    """Every document that belongs to one client."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
+    invoices: list[Invoice] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return (len(self.contacts) + len(self.jobs) + len(self.changes) + len(self.promises)
+                + len(self.rates) + len(self.invoices))
+
+
+def client_histories(snapshot: Snapshot) -> dict[str, ClientHistory]:
+    """Every client's documents, grouped in one pass over each table."""
+    out: dict[str, ClientHistory] = {}
+
+    def of(client_id: str) -> ClientHistory:
+        history = out.get(client_id)
+        if history is None:
+            history = out[client_id] = ClientHistory()
+        return history
+
+    for contact in snapshot.contacts:
+        of(contact.client_id).contacts.append(contact)
+    for job in snapshot.jobs:
+        of(job.client_id).jobs.append(job)
+    jobs = snapshot.jobs_by_id
+    for change in snapshot.changes:
+        client_id = change.client_id
+        if not client_id:
+            job = jobs.get(change.job_id)
+            client_id = job.client_id if job else ""
+        of(client_id).changes.append(change)
+    for promise in snapshot.promises:
+        of(promise.client_id).promises.append(promise)
+    for rate in snapshot.rates:
+        of(rate.client_id).rates.append(rate)
+    for invoice in snapshot.invoices:
+        of(invoice.client_id).invoices.append(invoice)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the timeline. ``text`` may hold user text: it is shown as data."""
+
+    date: dt.date
+    label: str
+    text: str
+    severity: str = ""
+    """``amber``/``red`` for something late (an overdue invoice, a promise due)."""
+
+
+def _created(doc_created_at: str, fallback: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(doc_created_at[:10])
+    except ValueError:
+        return fallback
+
+
+def _rate_text(rate: Rate) -> str:
+    return f"{money(rate.amount, rate.currency)}/{rate.unit}"
+
+
+def timeline_entries(history: ClientHistory, today: dt.date) -> list[Entry]:
+    """One client's history, newest first (on the same day: in the order below)."""
+    rows: list[tuple[dt.date, int, Entry]] = []
+    seq = 0
+
+    def add(date: dt.date | None, label: str, text: str, sev: str = "") -> None:
+        nonlocal seq
+        if date is None:
+            return
+        seq += 1
+        rows.append((date, seq, Entry(date, label, text, sev)))
+
+    # The label column already says what each line is, so the text starts with
+    # what matters: narrow terminals show only its first few words.
+    jobs = {job.id: job for job in history.jobs}
+    for rate in history.rates:
+        what = _rate_text(rate)
+        if rate.status is RateStatus.ACCEPTED:
+            if rate.sent is not None and rate.sent != rate.since:
+                add(rate.sent, "rate", f"raise proposed: {what}")
+            reason = f" ({rate.reason})" if rate.reason else ""
+            add(rate.since, "rate", f"now {what}{reason}")
+        elif rate.status is RateStatus.PROPOSED:
+            add(rate.sent or rate.since, "rate", f"raise proposed: {what}, no answer yet", "amber")
+        else:
+            add(rate.sent or rate.since, "rate", f"raise proposed: {what}")
+            add(rate.answered or rate.sent or rate.since, "rate", f"raise declined: {what}")
+    for job in history.jobs:
+        price = f", {money(job.price, job.currency)}" if job.price is not None else ""
+        if job.delivered is not None:
+            add(job.delivered, "job", f"delivered {job.title}{price}")
+        else:
+            deadline = f", deadline {job.deadline.isoformat()}" if job.deadline else ""
+            late = ""
+            if job.deadline is not None and job.status in (JobStatus.PROPOSED, JobStatus.ACTIVE):
+                late = "red" if job.deadline < today else ""
+            add(_created(job.created_at, today), "job", f"{job.title} ({job.status}){price}{deadline}", late)
+    for change in history.changes:
+        job = jobs.get(change.job_id)
+        on = f" ({job.title})" if job else ""
+        terms = []
+        if change.price is not None:
+            terms.append(money(change.price, job.currency if job else "EUR"))
+        if change.deadline is not None:
+            terms.append(f"deadline {change.deadline.isoformat()}")
+        extra = f": {', '.join(terms)}" if terms else ""
+        if change.status is ChangeStatus.DRAFT:
+            add(change.sent or _created(change.created_at, today), "change", f"draft: {change.what}{extra}{on}")
+            continue
+        waiting = change.status is ChangeStatus.PROPOSED
+        add(change.sent, "change", f"proposed {change.what}{extra}{on}", "amber" if waiting else "")
+        if change.status in (ChangeStatus.ACCEPTED, ChangeStatus.DECLINED):
+            add(change.answered or change.sent, "change", f"{change.status}: {change.what}{on}")
+    for promise in history.promises:
+        if promise.status is PromiseStatus.OPEN:
+            sev = "" if promise.due is None else severity((today - promise.due).days, 1)
+            add(promise.due, "promise", f"due: {promise.text}", sev)
+        else:
+            add(promise.closed or promise.due, "promise", f"{promise.status}: {promise.text}",
+                "red" if promise.status is PromiseStatus.BROKEN else "")
+    reminder_days = {c.date for c in history.contacts if c.kind is ContactKind.REMINDER}
+    for invoice in history.invoices:
+        total = money(invoice.total, invoice.currency)
+        sev = ""
+        if invoice.status is InvoiceStatus.SENT and invoice.issued is not None:
+            outstanding = invoice.outstanding
+            if outstanding <= 0:
+                state = "paid"
+            else:
+                late = (today - invoice.due_on).days
+                owed = money(outstanding, invoice.currency)
+                if late >= 1:
+                    state = f"{late}d overdue, {owed} owed" + (", on hold" if invoice.on_hold else "")
+                    sev = severity(late, invoice.terms_days)
+                else:
+                    state = f"due {invoice.due_on.isoformat()}, {owed} owed"
+        else:
+            state = str(invoice.status).replace("_", " ")
+        add(invoice.issued, "invoice", f"{invoice.number} {total}, {state}", sev)
+        for payment in invoice.payments:
+            add(payment.date, "payment", f"{money(payment.amount, invoice.currency)} on {invoice.number}")
+        for reminder in invoice.reminders:
+            if reminder.date in reminder_days:
+                continue  # the contact log already shows it (Store.add_reminder logs one)
+            add(reminder.date, "reminder", f"{reminder.level} for {invoice.number} ({reminder.channel})")
+    for contact in history.contacts:
+        arrow = "←" if contact.direction is Direction.IN else "→"
+        text = f"{contact.summary} · {contact.kind}" if contact.summary else str(contact.kind)
+        add(contact.date, f"{arrow}{contact.channel}", text)
+    rows.sort(key=lambda row: (row[0], -row[1]), reverse=True)
+    return [entry for _, _, entry in rows]
+
+
+# --------------------------------------------------------------------------- #
+# The widget
+# --------------------------------------------------------------------------- #
+
+
+class Timeline(ScrollView, can_focus=True):
+    """A scrolling list of :class:`Entry` lines, grouped under year headings.
+
+    Only the lines on screen are built (the Line API), so thousands of entries
+    cost nothing until scrolled to.
+    """
+
+    COMPONENT_CLASSES = {
+        "timeline--year",
+        "timeline--date",
+        "timeline--label",
+        "timeline--amber",
+        "timeline--red",
+        "timeline--empty",
+    }
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    Timeline { overflow-x: hidden; height: 1fr; }
+    Timeline > .timeline--year { color: $accent; text-style: bold; }
+    Timeline > .timeline--date { color: $text-muted; }
+    Timeline > .timeline--label { color: $text-secondary; }
+    Timeline > .timeline--amber { color: $text-warning; }
+    Timeline > .timeline--red { color: $text-error; text-style: bold; }
+    Timeline > .timeline--empty { color: $text-muted; text-style: italic; }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: list[Entry | int] = []
+        self._cache: dict[tuple[int, int], Strip] = {}
+        self.empty_text = "No history yet."
+
+    @property
+    def entry_count(self) -> int:
+        return sum(1 for row in self._rows if isinstance(row, Entry))
+
+    def show(self, entries: Iterable[Entry]) -> None:
+        """Replace what is shown (newest first), scrolled to the top."""
+        rows: list[Entry | int] = []
+        year = None
+        for entry in entries:
+            if entry.date.year != year:
+                year = entry.date.year
+                rows.append(year)
+            rows.append(entry)
+        self._rows = rows
+        self._cache.clear()
+        self.virtual_size = Size(0, max(len(rows), 1))
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def plain_lines(self, width: int = 80) -> list[str]:
+        """Every line as plain text (tests, and a copy of the history)."""
+        return [self._segments(index, width)[1] for index in range(len(self._rows))]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+
+    def _segments(self, index: int, width: int) -> tuple[list[Segment], str]:
+        row = self._rows[index]
+        if isinstance(row, int):
+            style = self.get_component_rich_style("timeline--year")
+            head = f" {row} "
+            text = head + "─" * max(0, width - len(head))
+            return [Segment(head, style), Segment(text[len(head):], self.get_component_rich_style("timeline--date"))], text
+        date = row.date.strftime(" %m-%d ")
+        label = fit(row.label, LABEL_WIDTH) + " "
+        rest = max(0, width - len(date) - len(label))
+        body = fit(one_line(row.text), rest)
+        body_style = self.get_component_rich_style(f"timeline--{row.severity}") if row.severity else Style()
+        segments = [
+            Segment(date, self.get_component_rich_style("timeline--date")),
+            Segment(label, self.get_component_rich_style("timeline--label")),
+            Segment(body, body_style),
+        ]
+        return segments, date + label + body
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        base = self.rich_style
+        if not self._rows:
+            if y == 0:
+                return Strip([Segment(fit(f" {self.empty_text}", width), base + self.get_component_rich_style("timeline--empty"))])
+            return Strip.blank(width, base)
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        key = (index, width)
+        strip = self._cache.get(key)
+        if strip is None:
+            segments, _ = self._segments(index, width)
+            strip = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[key] = strip
+        return strip
