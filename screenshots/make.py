@@ -47,6 +47,10 @@ async def _overdue(pilot) -> None:
     await pilot.press("3")
 
 
+async def _invoices(pilot) -> None:
+    await pilot.press("4")
+
+
 # name -> (keys to press, terminal size)
 SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "agenda": (_nothing, (80, 24)),
@@ -55,6 +59,7 @@ SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "draft": (_draft, (80, 24)),
     "clients": (_clients, (80, 24)),
     "overdue": (_overdue, (80, 24)),
+    "invoices": (_invoices, (80, 24)),
 }
 
 

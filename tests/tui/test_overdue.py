@@ -55,6 +55,13 @@ def card_text(screen: OverdueScreen, number: str) -> str:
     raise AssertionError(f"no card for {number}")
 
 
+def card_words(screen: OverdueScreen, number: str) -> list[list[str]]:
+    """A card's lines as words, "N reminder(s) sent" said as "N sent" and "next
+    reminder" as "next" (cards say it in full only when they are wide enough)."""
+    text = re.sub(r"(\d) reminders? sent", r"\1 sent", card_text(screen, number)).replace("next reminder", "next")
+    return [line.split() for line in text.splitlines()]
+
+
 async def focus_card(pilot, screen: OverdueScreen, number: str) -> InvoiceCard:
     card = next(c for c in screen.query(InvoiceCard) if c.number == number)
     card.focus()
@@ -71,15 +78,16 @@ async def test_one_column_per_bucket_with_cards_and_totals(demo_app, screen_text
             "31-60": ["2026-040"], "61+": ["2026-039"],
         }
         titles = [str(c.border_title) for c in screen.query(BucketColumn)]
-        assert titles == ["1-7 days · 0", "8-14 days · 1", "15-30 days · 2", "31-60 days · 1", "61+ days · 1"]
+        # An empty column shrinks to a narrow strip when the five do not fit.
+        assert titles == ["1-7 · 0", "8-14 days · 1", "15-30 days · 2", "31-60 days · 1", "61+ days · 1"]
         # Totals per column and currency: EUR and GBP are never added together.
         totals = {c.bucket: str(c.query_one(".bucket-totals").render()) for c in screen.query(BucketColumn)}
         assert totals["15-30"].split("\n") == ["315.00 EUR", "770.00 GBP"]
         assert totals["61+"] == "11,200.00 EUR"
         text = screen_text(pilot.app)
         assert "5 invoices · 13,245.00 EUR + 770.00 GBP" in text
-        assert "Bellweather Books" in text and "2026-043 11 days late" in text
-        assert re.search(r"450\.00 EUR *1 sent", text)  # (this text drops runs of spaces)
+        assert "Bellweather Books" in text and re.search(r"2026-043 *11 days late", text)
+        assert re.search(r"450\.00 EUR *1 (reminder )?sent", text)  # (this text drops runs of spaces)
         assert "reminder 2 due now" in text
         assert "ON HOLD: not chased" in text
         # The keys are in the footer.
@@ -96,10 +104,9 @@ async def test_card_shows_client_number_outstanding_days_reminders_and_next_date
         lines = card_text(screen, "2026-043").splitlines()
         assert lines[0].strip() == "Bellweather Books"
         assert lines[1].split() == ["2026-043", "11", "days", "late"]
-        assert lines[2].split() == ["450.00", "EUR", "2", "sent"]
-        assert lines[3].strip() == "next 2026-12-01"
-        assert [line.split() for line in card_text(screen, "2026-039").splitlines()[2:]] == [
-            ["11,200.00", "EUR", "3", "sent"], ["escalate:", "call"]]
+        assert card_words(screen, "2026-043")[2:] == [["450.00", "EUR", "2", "sent"], ["next", "2026-12-01"]]
+        assert card_words(screen, "2026-039")[2] == ["11,200.00", "EUR", "3", "sent"]
+        assert card_words(screen, "2026-039")[3][0] == "escalate:"
 
 
 async def test_arrows_and_hjkl_move_across_columns_and_cards(demo_app):
@@ -159,8 +166,7 @@ async def test_remind_drafts_the_next_rung_and_mark_sent_advances_the_ladder(dem
         await pilot.pause()
         await pilot.pause()
         assert pilot.app.screen is screen
-        assert [line.split() for line in card_text(screen, "2026-043").splitlines()[2:]] == [
-            ["450.00", "EUR", "2", "sent"], ["next", "2026-12-01"]]
+        assert card_words(screen, "2026-043")[2:] == [["450.00", "EUR", "2", "sent"], ["next", "2026-12-01"]]
     invoice = on_disk().invoice("2026-043")
     assert [(r.level, r.date) for r in invoice.reminders][-1] == (2, FIXED_DAY)
     assert not any(r.number == "2026-043" for r in scheduler.reminders_due(on_disk(), FIXED_DAY))

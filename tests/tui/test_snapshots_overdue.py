@@ -45,4 +45,5 @@ def test_hostile_text_on_cards(snap_compare, tmp_path):
         store.add_invoice(client.id, [LineItem(description=name, unit_price=Decimal("99"))],
                           issued=FIXED_DAY - dt.timedelta(days=14 + days))
     app = build_app(store, today=FIXED_DAY)
-    assert snap_compare(app, press=["3"], terminal_size=(80, 24))
+    # Wide enough for all five columns, so every name is in the picture.
+    assert snap_compare(app, press=["3"], terminal_size=(132, 24))

@@ -194,11 +194,24 @@ class BucketColumn(Vertical):
     def __init__(self, bucket: str) -> None:
         super().__init__(id=f"bucket-{bucket.replace('+', 'plus')}")
         self.bucket = bucket
-        self.border_title = BUCKET_TITLES.get(bucket, bucket)
+        self.count = 0
+        self.narrow = False
+        self._title()
+
+    def _title(self) -> None:
+        """``8-14 days · 2``; a narrow (empty) column says ``8-14 · 0``."""
+        name = self.bucket if self.narrow else BUCKET_TITLES.get(self.bucket, self.bucket)
+        self.border_title = f"{name} · {self.count}"
+
+    def set_width(self, width: int, *, narrow: bool) -> None:
+        self.styles.width = width
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._title()
 
     def compose(self) -> ComposeResult:
         with CardList():
-            yield Static("Nothing here", classes="bucket-empty")
+            yield Static("none", classes="bucket-empty")
         yield Static("", classes="bucket-totals", markup=False)
 
     @property
@@ -208,7 +221,8 @@ class BucketColumn(Vertical):
     async def show(self, column: Column, today: dt.date) -> None:
         """Show ``column``: update cards in place when the same invoices remain,
         else replace them (awaited, so the caller can focus a new card next)."""
-        self.border_title = f"{BUCKET_TITLES.get(self.bucket, self.bucket)} · {len(column.cards)}"
+        self.count = len(column.cards)
+        self._title()
         current = self.cards
         if [c.number for c in current] == [c.number for c in column.cards]:
             for widget, card in zip(current, column.cards):
@@ -234,6 +248,8 @@ class OverdueBoard(HorizontalScroll, can_focus=False, inherit_bindings=False):
 
     MIN_COLUMN_WIDTH = 26
     """Narrower than this a card cannot show an amount and a date on a line."""
+    EMPTY_COLUMN_WIDTH = 14
+    """An empty column when the five do not fit: its title, and room to spare."""
 
     def __init__(self, buckets: tuple[str, ...], **kwargs) -> None:
         super().__init__(**kwargs)
@@ -246,15 +262,28 @@ class OverdueBoard(HorizontalScroll, can_focus=False, inherit_bindings=False):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """As many whole columns as fit side by side (all five when they can),
-        sharing the width; the rest are a sideways scroll away."""
+        """Share the width between the columns. When all five fit at a readable
+        width they share it equally; otherwise empty columns shrink to a narrow
+        strip and as many of the others as fit share the rest, the remainder a
+        sideways scroll away."""
         width = self.size.width
-        if not width:
+        columns = self.columns
+        if not width or not columns:
             return
-        count = max(1, min(len(self.buckets), width // self.MIN_COLUMN_WIDTH))
-        column_width = max(width // count, self.MIN_COLUMN_WIDTH)
-        for column in self.columns:
-            column.styles.width = column_width
+        if width >= self.MIN_COLUMN_WIDTH * len(columns):
+            for column in columns:
+                column.set_width(width // len(columns), narrow=False)
+            return
+        empty = [c for c in columns if c.count == 0]
+        full = len(columns) - len(empty)
+        rest = width - self.EMPTY_COLUMN_WIDTH * len(empty)
+        count = max(1, min(full, rest // self.MIN_COLUMN_WIDTH))
+        column_width = max(rest // count, self.MIN_COLUMN_WIDTH)
+        for column in columns:
+            if column.count == 0:
+                column.set_width(self.EMPTY_COLUMN_WIDTH, narrow=True)
+            else:
+                column.set_width(column_width, narrow=False)
 
     def compose(self) -> ComposeResult:
         for bucket in self.buckets:
@@ -271,3 +300,4 @@ class OverdueBoard(HorizontalScroll, can_focus=False, inherit_bindings=False):
         for widget, column in zip(self.columns, columns):
             await widget.show(column, today)
             widget.query_one(".bucket-totals").styles.height = lines + 1
+        self._fit_columns()
