@@ -294,6 +294,19 @@ def _out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+# DEL, the C1 controls and the bidi controls are valid inside JSON strings, but a
+# terminal acts on them. Written as \uXXXX escapes they parse back to exactly
+# the same text. (json.dumps already escapes the C0 controls, ESC included.)
+_JSON_TERMINAL_ESCAPES = {
+    code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
+
+
+def _json(value: Any) -> str:
+    """JSON for stdout: UTF-8 text as typed, nothing a terminal would act on."""
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_JSON_TERMINAL_ESCAPES)
+
+
 def _safe(text: str) -> str:
     """User text for the terminal: controls made visible, line breaks kept."""
     from storage.text import visible
@@ -346,7 +359,7 @@ def cmd_today(ctx: Context) -> int:
     ctx.timezone = snapshot.settings.timezone
     result = review(snapshot, ctx.today)
     if ctx.args.json:
-        _out(json.dumps(result.to_json(ctx.today), ensure_ascii=False, indent=2))
+        _out(_json(result.to_json(ctx.today)))
         return 0
     from .report import render_review
 
@@ -393,7 +406,7 @@ def cmd_client(ctx: Context) -> int:
         owed = outstanding_by_currency(by_client.get(client.id, []))
         rows.append((client, last, nxt, owed))
     if args.json:
-        _out(json.dumps([
+        _out(_json([
             {
                 "id": c.id,
                 "name": c.name,
@@ -403,7 +416,7 @@ def cmd_client(ctx: Context) -> int:
                 "outstanding": {cur: format(amount, "f") for cur, amount in owed.items()},
             }
             for c, last, nxt, owed in rows
-        ], ensure_ascii=False, indent=2))
+        ]))
         return 0
     if not rows:
         _out("No clients yet. Add one with: rapport client add NAME")
@@ -502,7 +515,7 @@ def _invoice_list(ctx: Context) -> int:
                 "days_overdue": (ctx.today - due).days if due and state == "overdue" else 0,
                 "terms_days": i.terms_days, "reminders_sent": len(i.reminders), "on_hold": i.on_hold,
             })
-        _out(json.dumps(rows, ensure_ascii=False, indent=2))
+        _out(_json(rows))
         return 0
     if not invoices:
         _out("No invoices match.")
@@ -630,6 +643,8 @@ def cmd_export(ctx: Context) -> int:
         exchange.write_private(Path(args.out), payload)
         _out(f"wrote {args.out}")
     else:
+        if args.format == "json":  # to a terminal, perhaps: escape what it would act on
+            payload = payload.decode("utf-8").translate(_JSON_TERMINAL_ESCAPES).encode("utf-8")
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     return 0
