@@ -30,7 +30,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from storage.invoice_render import render_markdown
-from storage.invoicing import invoice_state, money_display, select_invoices, totals_by_currency
+from storage.invoicing import invoice_state, money_display, select_invoices
+from storage.scheduler import outstanding_by_currency
 from storage.jsonfile import StorageError
 from storage.models import Invoice, InvoiceStatus, LineItem
 from storage.store import NotFound
@@ -62,6 +63,9 @@ STATE_FILTERS = [
     ("Void", "void"),
     ("Written off", "written_off"),
 ]
+
+ROW_BATCH = 200
+"""Rows added to the list per refresh (see InvoicesScreen._fill_table)."""
 
 ITEMS_HELP = "One line per item: description; quantity; unit price (or description; amount)"
 
@@ -285,9 +289,9 @@ class InvoiceView(ModalScreen[None]):
 # --------------------------------------------------------------------------- #
 
 
-def _state_label(invoice: Invoice, today: dt.date) -> tuple[str, str]:
-    """What the State column says, and its (Rich, 16-colour safe) style."""
-    state = invoice_state(invoice, today)
+def _state_label(invoice: Invoice, state: str, today: dt.date) -> tuple[str, str]:
+    """What the State column says for ``state`` (from :func:`invoice_state`),
+    and its (Rich, 16-colour safe) style."""
     if state == "overdue":
         days = (today - invoice.due_on).days
         if invoice.on_hold:
@@ -306,14 +310,16 @@ class InvoicesScreen(Screen):
     """Key ``4``: every invoice, newest first, filtered by state, client and year."""
 
     BINDINGS = [
-        Binding("enter", "show", "Show", id="invoices-show"),
-        Binding("n", "new_invoice", "New", id="invoices-new"),
-        Binding("e", "edit_invoice", "Edit", id="invoices-edit"),
-        Binding("p", "payment", "Pay", id="invoices-pay"),
-        Binding("m", "draft", "Draft", id="invoices-draft"),
-        Binding("h", "hold", "Hold", id="invoices-hold"),
-        Binding("c", "open_client", "Client", id="invoices-client"),
-        Binding("slash", "filter", "Filter", key_display="/", id="invoices-filter"),
+        Binding("enter", "show", "Show", id="invoices-show", tooltip="Show the invoice as its document"),
+        Binding("n", "new_invoice", "New", id="invoices-new", tooltip="New invoice"),
+        Binding("e", "edit_invoice", "Edit", id="invoices-edit", tooltip="Edit the invoice"),
+        Binding("p", "payment", "Pay", id="invoices-pay", tooltip="Record a payment (part or all)"),
+        Binding("m", "draft", "Draft", id="invoices-draft",
+                tooltip="Draft the cover note, or the next reminder once overdue"),
+        Binding("h", "hold", "Hold", id="invoices-hold", tooltip="Put the invoice on hold, or release it"),
+        Binding("c", "open_client", "Client", id="invoices-client", tooltip="Open the client"),
+        Binding("slash", "filter", "Filter", key_display="/", id="invoices-filter",
+                tooltip="Filter by state, client and year"),
         Binding("escape", "focus_table", "Back to list", show=False, id="invoices-back"),
         Binding("j", "cursor_down", "Down", show=False, id="invoices-down"),
         Binding("k", "cursor_up", "Up", show=False, id="invoices-up"),
@@ -327,6 +333,10 @@ class InvoicesScreen(Screen):
         self._width = 0
         self._years: list[int] = []
         self._clients: list[tuple[str, str]] = []
+        self._applied: tuple[str, str, str] = ("all", "all", "all")
+        self._fill_generation = 0
+        self._pending_select: str | None = None
+        self._wide = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -372,7 +382,8 @@ class InvoicesScreen(Screen):
     @on(Select.Changed)
     def _filter_changed(self, event: Select.Changed) -> None:
         event.stop()
-        self._fill_table()
+        if self._filters() != self._applied:  # not for options being replaced
+            self._fill_table()
 
     def _update_filter_options(self) -> None:
         snap = self.app.store.snapshot()
@@ -400,13 +411,19 @@ class InvoicesScreen(Screen):
         self._update_filter_options()
         self._fill_table()
 
+    def _filters(self) -> tuple[str, str, str]:
+        return self._filter_value("state"), self._filter_value("client"), self._filter_value("year")
+
     def _fill_table(self) -> None:
+        """List the invoices the filters select.
+
+        The first rows are added at once and the rest in batches after each
+        refresh, so the list answers keys straight away even with a decade
+        of invoices (the table measures every cell it is given)."""
         app = self.app
         today = app.today
         snap = app.store.snapshot()
-        state = self._filter_value("state")
-        client = self._filter_value("client")
-        year = self._filter_value("year")
+        state, client, year = self._applied = self._filters()
         invoices = select_invoices(
             snap,
             today,
@@ -414,54 +431,69 @@ class InvoicesScreen(Screen):
             client_id=None if client == "all" else client,
             year=None if year == "all" else int(year),
         )
-        self._shown = invoices
         table = self.query_one(DataTable)
         previous = self.selected_number
+        self._shown = invoices
         self._width = self.size.width
-        wide = self._width >= 100
+        self._wide = self._width >= 100
         # Fixed columns, then the client's name takes what is left (two cells
         # of padding per column, two for the scrollbar).
         widths = {"number": 8, "issued": 10, "due": 10, "total": 13, "outstanding": 13, "state": 11}
-        if not wide:
+        if not self._wide:
             del widths["due"]
         client_width = max(10, self._width - sum(widths.values()) - 2 * (len(widths) + 1) - 2)
         table.clear(columns=True)
         table.add_column("Number", width=widths["number"], key="number")
         table.add_column("Client", width=client_width, key="client")
         table.add_column("Issued", width=widths["issued"], key="issued")
-        if wide:
+        if self._wide:
             table.add_column("Due", width=widths["due"], key="due")
         table.add_column(Text("Total", justify="right"), width=widths["total"], key="total")
         table.add_column(Text("Outstanding", justify="right"), width=widths["outstanding"], key="outstanding")
         table.add_column("State", width=widths["state"], key="state")
-        rows = []
-        for invoice in invoices:
-            label, style = _state_label(invoice, today)
-            values: list[Any] = [
-                cell(invoice.number),
-                cell(snap.client_name(invoice.client_id)),
-                Text(invoice.issued.isoformat() if invoice.issued else "-"),
-            ]
-            if wide:
-                values.append(Text(invoice.due_on.isoformat() if invoice.issued else "-"))
-            values += [
-                Text(money_display(invoice.total, invoice.currency), justify="right"),
-                Text(money_display(invoice.outstanding, invoice.currency), justify="right",
-                     style="dim" if invoice.outstanding <= 0 or invoice.status is not InvoiceStatus.SENT else ""),
-                Text(label, style=style),
-            ]
-            rows.append(values)
-        for invoice, values in zip(invoices, rows):
-            table.add_row(*values, key=invoice.id)
+        self._fill_generation += 1
+        self._pending_select = previous
         self._summarise(invoices, today)
-        if previous is not None:
-            self.select_invoice(previous)
+        self._add_rows(self._fill_generation, 0)
         self.refresh_bindings()
 
+    def _row(self, invoice: Invoice, today: dt.date, names: dict[str, str]) -> list[Any]:
+        total = invoice.total
+        outstanding = total - invoice.paid
+        label, style = _state_label(invoice, invoice_state(invoice, today), today)
+        values: list[Any] = [
+            cell(invoice.number),
+            cell(names.get(invoice.client_id, invoice.client_id)),
+            Text(invoice.issued.isoformat() if invoice.issued else "-"),
+        ]
+        if self._wide:
+            values.append(Text(invoice.due_on.isoformat() if invoice.issued else "-"))
+        settled = outstanding <= 0 or invoice.status is not InvoiceStatus.SENT
+        values += [
+            Text(money_display(total, invoice.currency), justify="right"),
+            Text(money_display(outstanding, invoice.currency), justify="right", style="dim" if settled else ""),
+            Text(label, style=style),
+        ]
+        return values
+
+    def _add_rows(self, generation: int, start: int) -> None:
+        if generation != self._fill_generation:
+            return  # the filters changed meanwhile: a new fill has started
+        table = self.query_one(DataTable)
+        today = self.app.today
+        names = {c.id: c.name for c in self.app.store.snapshot().clients}
+        batch = self._shown[start:start + ROW_BATCH]
+        for invoice in batch:
+            table.add_row(*self._row(invoice, today, names), key=invoice.id)
+        wanted = self._pending_select
+        if wanted is not None and any(wanted in (i.number, i.id) for i in batch):
+            self.select_invoice(wanted)
+            self._pending_select = None
+        if start + ROW_BATCH < len(self._shown):
+            self.call_after_refresh(self._add_rows, generation, start + ROW_BATCH)
+
     def _summarise(self, invoices: list[Invoice], today: dt.date) -> None:
-        owed = totals_by_currency(
-            (i.currency, i.outstanding) for i in invoices if i.status is InvoiceStatus.SENT and i.outstanding > 0
-        )
+        owed = outstanding_by_currency(invoices)  # sent invoices only, per currency
         count = f"{len(invoices)} invoice{'s' if len(invoices) != 1 else ''}"
         text = count + (" · outstanding " + " + ".join(money_display(a, c) for c, a in owed.items()) if owed else "")
         self.query_one("#invoices-summary", Static).update(Text(text))

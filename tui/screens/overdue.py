@@ -69,17 +69,19 @@ class OverdueScreen(Screen):
     """Key ``3``: overdue invoices as cards in aging-bucket columns."""
 
     BINDINGS = [
-        Binding("m", "remind", "Remind", id="overdue-remind"),
-        Binding("p", "payment", "Pay", id="overdue-pay"),
-        Binding("h", "hold", "Hold", id="overdue-hold"),
-        Binding("s", "statement", "Statement", id="overdue-statement"),
-        Binding("enter", "open", "Client", id="overdue-open"),
-        Binding("n", "new_invoice", "New", id="overdue-new"),
-        Binding("e", "edit_invoice", "Edit", id="overdue-edit"),
-        Binding("up,k", "move(0, -1)", "Up", show=False, id="overdue-up"),
-        Binding("down,j", "move(0, 1)", "Down", show=False, id="overdue-down"),
-        Binding("left,H", "move(-1, 0)", "Left", show=False, id="overdue-left"),
-        Binding("right,l,L", "move(1, 0)", "Right", show=False, id="overdue-right"),
+        Binding("m", "remind", "Remind", id="overdue-remind", tooltip="Draft the next reminder on the ladder"),
+        Binding("p", "payment", "Pay", id="overdue-pay", tooltip="Record a payment (part or all)"),
+        Binding("h", "hold", "Hold", id="overdue-hold", tooltip="Put the invoice on hold, or release it"),
+        Binding("s", "statement", "Statement", id="overdue-statement",
+                tooltip="Draft a statement of everything the client owes"),
+        Binding("enter", "open", "Client", id="overdue-open", tooltip="Open the client"),
+        Binding("n", "new_invoice", "New", id="overdue-new", tooltip="New invoice"),
+        Binding("e", "edit_invoice", "Edit", id="overdue-edit", tooltip="Edit the invoice"),
+        Binding("up,k", "move(0, -1)", "Up", show=False, id="overdue-up", tooltip="Card above"),
+        Binding("down,j", "move(0, 1)", "Down", show=False, id="overdue-down", tooltip="Card below"),
+        Binding("left,H", "move(-1, 0)", "Left", show=False, id="overdue-left",
+                tooltip="Column to the left (h is hold)"),
+        Binding("right,l,L", "move(1, 0)", "Right", show=False, id="overdue-right", tooltip="Column to the right"),
     ]
 
     def __init__(self) -> None:
