@@ -264,20 +264,27 @@ def test_cli_invoice_list_filters(run_cli, demo_path):
     assert nobody.rc == 1 and "no client" in nobody.stderr
 
 
+async def until(pilot, condition, tries: int = 100) -> bool:
+    """Pause until ``condition()`` holds (batches arrive one refresh apart)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
+
+
 async def test_a_long_list_arrives_in_batches_and_keeps_the_selection(demo_app, on_disk, monkeypatch):
     monkeypatch.setattr("tui.screens.invoices.ROW_BATCH", 10)
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_list(pilot)
-        for _ in range(6):
-            await pilot.pause()
-        assert len(listed(screen)) == 49
+        assert await until(pilot, lambda: len(listed(screen)) == 49)
         screen.select_invoice("2025-001")  # the oldest: in the last batch
         await pilot.pause()
+        fills = screen._fill_generation
         pilot.app.store.record_payment("2026-043", "50", FIXED_DAY)
         pilot.app.data_changed()  # a change refills the list ...
+        assert screen._fill_generation == fills + 1
+        assert len(listed(screen)) == 10  # the first batch at once, the rest after refreshes
+        assert await until(pilot, lambda: len(listed(screen)) == 49)
         await pilot.pause()
-        assert len(listed(screen)) < 49
-        for _ in range(6):
-            await pilot.pause()
         assert screen.selected_number == "2025-001"  # ... and the cursor finds its row again
-        assert len(listed(screen)) == 49
