@@ -47,12 +47,15 @@ class RapportApp(App[int]):
     MODES = {"agenda": AgendaScreen, "clients": ClientsScreen, "overdue": OverdueScreen, "invoices": InvoicesScreen}
     DEFAULT_MODE = "agenda"
     BINDINGS = [
-        Binding("1", "switch_mode('agenda')", "Agenda", id="mode-agenda"),
-        Binding("2", "switch_mode('clients')", "Clients", id="mode-clients"),
-        Binding("3", "switch_mode('overdue')", "Overdue", id="mode-overdue"),
-        Binding("4", "switch_mode('invoices')", "Invoices", id="mode-invoices"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        # One footer entry for the four screens: an 80-column footer has no room for
+        # four; the help screen and the command palette list them one by one.
+        Binding("1", "switch_mode('agenda')", "Screens", key_display="1-4", id="mode-agenda",
+                tooltip="1 Agenda, 2 Clients, 3 Overdue board, 4 Invoices"),
+        Binding("2", "switch_mode('clients')", "Clients", show=False, id="mode-clients"),
+        Binding("3", "switch_mode('overdue')", "Overdue", show=False, id="mode-overdue"),
+        Binding("4", "switch_mode('invoices')", "Invoices", show=False, id="mode-invoices"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every change is already saved)"),
     ]
 
     def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
@@ -144,7 +147,7 @@ class RapportApp(App[int]):
         for binding in screen.active_bindings.values():
             b = binding.binding
             if b.show and b.description and binding.node is screen and binding.enabled:
-                yield SystemCommand(b.description, f"{b.description} ({b.key_display or b.key})",
+                yield SystemCommand(b.tooltip or b.description, f"Key: {b.key_display or b.key}",
                                     lambda action=b.action, target=screen: self.run_action(action, target))
         yield SystemCommand("Quit", "Quit rapport (q)", self.exit)
 
