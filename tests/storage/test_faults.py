@@ -67,10 +67,18 @@ KILL_CHILD = textwrap.dedent(
 )
 
 
+def child_env() -> dict[str, str]:
+    """Children here are killed or size-limited mid-write. They must not write
+    bytecode: CPython writes a .pyc without checking for a short write, so a
+    file-size limit leaves a truncated .pyc that breaks every later import."""
+    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def run_child(script: str, *args: str, preexec=None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=REPO,
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=60,
@@ -226,7 +234,7 @@ def test_the_cli_reports_a_file_size_limit_in_one_line(tmp_path, old_state):
     done = subprocess.run(
         [sys.executable, "-m", "tui", "--data", str(path), "--today", "2026-11-27",
          "contact", "add", "client-1", "--note", "y" * 20_000],
-        cwd=REPO, capture_output=True, text=True, timeout=60, preexec_fn=limit_size,
+        cwd=REPO, env=child_env(), capture_output=True, text=True, timeout=60, preexec_fn=limit_size,
     )
     assert done.returncode == 1
     assert done.stdout == ""
