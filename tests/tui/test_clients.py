@@ -20,7 +20,7 @@ from tui.screens.clients import ClientsScreen, build_rows, sort_ids
 from tui.screens.draft import DraftScreen
 from tui.widgets.form import FormModal
 from tui.widgets.safe import SafeMarkdown
-from tui.widgets.timeline import Timeline
+from tui.widgets.timeline import ClientHistory, Timeline, client_histories, timeline_entries
 
 FIXED_DAY = dt.date(2026, 11, 27)
 
@@ -200,6 +200,33 @@ def test_sort_puts_empty_values_last_both_ways(demo_store):
         by_id = {r.client.id: r for r in rows}
         flags = [by_id[i].overdue_days > 0 for i in ordered]
         assert flags == sorted(flags, reverse=True)
+
+
+def test_client_documents_are_the_clients_own(demo_store):
+    """Store.client_documents (what a client's history is built from) converts
+    exactly the documents a grouping of the whole snapshot gives that client."""
+    snap = demo_store.snapshot()
+    grouped = client_histories(snap)
+    assert len(grouped) == len(snap.clients)
+    for client in snap.clients:
+        mine = ClientHistory.from_documents(demo_store.client_documents(client.id))
+        theirs = grouped[client.id]
+        for table in ("contacts", "jobs", "changes", "promises", "rates", "invoices"):
+            assert sorted(d.id for d in getattr(mine, table)) == sorted(d.id for d in getattr(theirs, table))
+        assert len(mine) > 10
+
+
+def test_timeline_is_newest_first_and_covers_every_kind(demo_store):
+    snap = demo_store.snapshot()
+    globex = client_named(snap, "Globex")
+    entries = timeline_entries(ClientHistory.from_documents(demo_store.client_documents(globex.id)), FIXED_DAY)
+    dates = [e.date for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    labels = {e.label for e in entries}
+    assert {"invoice", "payment", "rate", "job", "promise"} <= labels
+    assert any(label.startswith(("→", "←")) for label in labels)
+    waiting = [e for e in entries if e.text.startswith("raise proposed") and "no answer yet" in e.text]
+    assert waiting and waiting[0].severity == "amber"
 
 
 # --------------------------------------------------------------------------- #

@@ -6,11 +6,12 @@ the rate and its age, the promise record, the notes (Markdown, no raw HTML,
 links not opened) and the whole history, newest first.
 
 Speed with a decade of records: the per-client figures are computed in one pass
-per store generation (and day) and the table cells are built once from them;
-sorting reorders those cells, and a filter keystroke that narrows the list only
-removes rows. Opening a client groups its documents from an index built once
-per generation, and the history is drawn by a Line API widget that renders only
-the lines on screen.
+per store generation (and day), from the open invoices and the raw contact
+dates, and the table cells are built once from them; sorting reorders those
+cells, and a filter keystroke that narrows the list only removes rows. Opening
+a client converts only its own documents (``Store.client_documents``), once per
+generation, and the history is drawn by a Line API widget that renders only the
+lines on screen.
 
 Keys: ``/`` filter, ``a`` all clients or active only, ``s``/``S`` sort by the
 next column / reverse (or click a heading), ``enter`` opens the detail full
@@ -52,7 +53,7 @@ from storage.values import ValidationError
 
 from .. import actions
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown
-from ..widgets.timeline import ClientHistory, Entry, Timeline, client_histories, money, timeline_entries
+from ..widgets.timeline import ClientHistory, Entry, Timeline, money, timeline_entries
 from . import client_form
 
 STATUS_ORDER = {ClientStatus.ACTIVE: 0, ClientStatus.LEAD: 1, ClientStatus.PAUSED: 2, ClientStatus.FORMER: 3}
@@ -155,7 +156,9 @@ def build_rows(snap: Snapshot, today: dt.date) -> dict[str, ClientRow]:
     """Every client's row, from one pass over the contacts, invoices, rates and promises."""
     rows = {c.id: ClientRow(client=c) for c in snap.clients}
     last = snap.last_contact
-    for invoice in snap.invoices:
+    # open_invoices and last_contact read the raw documents: a decade of paid
+    # invoices and thousands of contacts are never converted for the table.
+    for invoice in snap.open_invoices:
         row = rows.get(invoice.client_id)
         if row is None or invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
             continue
@@ -187,7 +190,7 @@ def build_rows(snap: Snapshot, today: dt.date) -> dict[str, ClientRow]:
         if row is not None:
             key = str(promise.status)
             row.promises[key] = row.promises.get(key, 0) + 1
-    invoice_dates = {inv.number: inv.issued for inv in snap.invoices}
+    invoice_dates = {inv.number: inv.issued for inv in snap.open_invoices}
     for row in rows.values():
         client = row.client
         row.last = last.get(client.id)
@@ -450,7 +453,6 @@ class ClientsScreen(Screen):
         self._shown: list[str] = []
         self._selected: str | None = None
         self._key: tuple[int, dt.date] | None = None
-        self._histories: dict[str, ClientHistory] | None = None
         self._entries: dict[str, list[Entry]] = {}
         self._detail_key: tuple | None = None
         self._bindings_key: tuple | None = None
@@ -505,7 +507,6 @@ class ClientsScreen(Screen):
         snap = app.store.snapshot()
         if key != self._key:
             self._rows = build_rows(snap, app.today)
-            self._histories = None
             self._entries = {}
             self._key = (app.store.generation, app.today)
         self._rebuild()
@@ -537,7 +538,7 @@ class ClientsScreen(Screen):
             return Text(f"{label} {'▼' if self.sort_reverse else '▲'}", style="bold")
         return Text(label)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, *, moving: bool = False) -> None:
         """Redraw the table from the cached cells, in the current order and filter."""
         table = self.table
         self._name_width = self._compute_name_width()
@@ -550,7 +551,7 @@ class ClientsScreen(Screen):
             self._add_row(client_id)
         self._restore_cursor(0)
         self._update_status()
-        self._show_detail()
+        self._show_detail(moving=moving)
 
     def _add_row(self, client_id: str) -> None:
         row = self._rows[client_id]
@@ -601,9 +602,9 @@ class ClientsScreen(Screen):
             self._shown = [cid for cid in self._shown if cid in wanted_set]
             self._restore_cursor(index)
             self._update_status()
-            self._show_detail()
+            self._show_detail(moving=True)  # typing: the notes follow once it pauses
         else:
-            self._rebuild()
+            self._rebuild(moving=True)
 
     @on(Input.Changed, "#clients-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -708,11 +709,10 @@ class ClientsScreen(Screen):
     # -- the detail pane ------------------------------------------------------------ #
 
     def _history_of(self, client_id: str) -> list[Entry]:
+        """The client's timeline, built once per store generation."""
         entries = self._entries.get(client_id)
         if entries is None:
-            if self._histories is None:
-                self._histories = client_histories(self.app.store.snapshot())
-            history = self._histories.get(client_id) or ClientHistory()
+            history = ClientHistory.from_documents(self.app.store.client_documents(client_id))
             entries = self._entries[client_id] = timeline_entries(history, self.app.today)
         return entries
 
@@ -936,9 +936,7 @@ class ClientsScreen(Screen):
         client = self._client()
         if client is None:
             return
-        history = self._histories.get(client.id) if self._histories else None
-        if history is None:
-            history = client_histories(self.app.store.snapshot()).get(client.id) or ClientHistory()
+        history = ClientHistory.from_documents(self.app.store.client_documents(client.id))
         counts = [f"{n} {what}" for n, what in (
             (len(history.contacts), "contacts"), (len(history.jobs), "jobs"), (len(history.invoices), "invoices"),
             (len(history.promises), "promises"), (len(history.rates), "rates"), (len(history.changes), "changes"),

@@ -77,9 +77,19 @@ class ClientHistory:
         return (len(self.contacts) + len(self.jobs) + len(self.changes) + len(self.promises)
                 + len(self.rates) + len(self.invoices))
 
+    @classmethod
+    def from_documents(cls, docs: dict[str, list]) -> ClientHistory:
+        """From :meth:`Store.client_documents` (models by table name)."""
+        return cls(contacts=docs.get("contact", []), jobs=docs.get("job", []), changes=docs.get("change", []),
+                   promises=docs.get("promise", []), rates=docs.get("rate", []), invoices=docs.get("invoice", []))
+
 
 def client_histories(snapshot: Snapshot) -> dict[str, ClientHistory]:
-    """Every client's documents, grouped in one pass over each table."""
+    """Every client's documents, grouped in one pass over each table.
+
+    This converts every table; to show one client, ``Store.client_documents``
+    converts only that client's documents.
+    """
     out: dict[str, ClientHistory] = {}
 
     def of(client_id: str) -> ClientHistory:
