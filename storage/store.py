@@ -472,6 +472,25 @@ class Store:
                 self._save(job.replace(**updates))
             return self._save(change.replace(status=status, answered=on, sent=change.sent or on))
 
+    def propose_change(self, change_id: str, on: dt.date) -> Change:
+        """A drafted change of brief sent to the client: ``proposed`` from ``on``,
+        and the proposal logged as a contact. The answer is awaited from then."""
+        with self.transaction():
+            change = self.get(Change, change_id)
+            if change.status is not ChangeStatus.DRAFT:
+                raise ValidationError("status", f"change {change.id} is already {change.status}")
+            job = self.get(Job, change.job_id)
+            self._insert(
+                Contact(
+                    client_id=job.client_id,
+                    date=on,
+                    channel=Channel.EMAIL,
+                    summary=f"Proposed a change to {job.title}: {change.what}"[:10_000],
+                    kind=ContactKind.PROPOSAL,
+                )
+            )
+            return self._save(change.replace(status=ChangeStatus.PROPOSED, sent=on))
+
     def add_promise(self, promise: Promise) -> Promise:
         with self.transaction():
             self.get(Client, promise.client_id)
