@@ -130,8 +130,13 @@ def close_promise(app: RapportApp, promise_id: str, status: str) -> None:
     app.saved(f"Promise marked {status}")
 
 
-def open_draft(app: RapportApp, kind: str, target: Any) -> None:
-    """Draft a message from its template and show the preview."""
+def open_draft(app: RapportApp, kind: str, target: Any, *, mark_sent: Any = None, after: Any = None) -> None:
+    """Draft a message from its template and show the preview.
+
+    ``mark_sent(draft) -> message`` replaces what marking it sent records (by
+    default: the contact, or the reminder); ``after(sent)`` runs once the
+    preview closes, sent or not.
+    """
     from storage.drafts import draft as make_draft, from_address
     from storage.values import ValidationError
 
@@ -143,10 +148,13 @@ def open_draft(app: RapportApp, kind: str, target: Any) -> None:
         message = make_draft(kind, snap, target, app.today)
     except (ValidationError, LookupError) as exc:
         app.notify(str(exc), severity="warning", markup=False)
+        if after is not None:
+            after(False)
         return
     settings = snap.settings
+    custom_mark_sent = mark_sent
 
-    def mark_sent(sent: Any) -> str:
+    def default_mark_sent(sent: Any) -> str:
         today = app.today
         if sent.kind == "reminder" and sent.invoice_number:
             store.add_reminder(sent.invoice_number, today, level=sent.level)
@@ -162,7 +170,402 @@ def open_draft(app: RapportApp, kind: str, target: Any) -> None:
         folder=store.path.parent / "drafts",
         from_addr=from_address(settings),
         mail_command=settings.mail_command,
-        mark_sent=mark_sent,
+        mark_sent=custom_mark_sent or default_mark_sent,
     )
-    app.push_screen(screen, lambda sent: sent and app.data_changed())
 
+    def closed(sent: bool | None) -> None:
+        if sent:
+            app.data_changed()
+        if after is not None:
+            after(sent)
+
+    app.push_screen(screen, closed)
+
+
+# --------------------------------------------------------------------------- #
+# The guide's workflows (issue 7): jobs, promises, changes of brief, price raises
+# --------------------------------------------------------------------------- #
+
+
+def _fail(app: RapportApp, exc: Exception) -> None:
+    app.notify(str(exc), severity="error", markup=False, timeout=8)
+
+
+def _errors() -> tuple[type[Exception], ...]:
+    from storage.jsonfile import StorageError
+    from storage.store import NotFound
+    from storage.values import ValidationError
+
+    return (ValidationError, NotFound, StorageError)
+
+
+def _client_choices(app: RapportApp, *, include_former: bool = False) -> list[tuple[str, str]]:
+    from storage.text import one_line
+
+    clients = [c for c in app.store.snapshot().clients if include_former or str(c.status) != "former"]
+    clients.sort(key=lambda c: c.name.casefold())
+    return [(one_line(c.name)[:50], c.id) for c in clients]
+
+
+def new_job(app: RapportApp, client_id: str | None = None) -> None:
+    """A new job: client, title, brief (Markdown), agreed price and deadline."""
+    from storage.models import Job, JobStatus
+    from storage.text import one_line
+    from storage.values import ValidationError
+
+    from .screens.client_form import date_parser, required
+
+    store = app.store
+    choices = _client_choices(app)
+    if not choices:
+        app.notify("Add a client first.", severity="warning")
+        return
+    ids = [value for _, value in choices]
+    chosen = client_id if client_id in ids else ids[0]
+
+    def submit(values: dict[str, Any]) -> Job:
+        client = store.snapshot().clients_by_id.get(values["client"])
+        if client is None:
+            raise ValidationError("client", "choose a client")
+        price = None
+        if values["price"].strip():
+            price = parse_money(values["price"], client.currency, "price")
+            if price < 0:
+                raise ValidationError("price", "must not be negative")
+        return store.add_job(Job(client_id=client.id, title=values["title"], brief=values["brief"], price=price,
+                                 currency=client.currency, deadline=values["deadline"], status=JobStatus.ACTIVE))
+
+    form = FormModal(
+        "New job",
+        [
+            Field("client", "Client", chosen, choices=choices, aliases=("client_id",)),
+            Field("title", "Title", "", required("title")),
+            Field("price", "Agreed price", "", str, placeholder="in the client's currency, e.g. 1200"),
+            Field("deadline", "Deadline", "", date_parser(app, "deadline", optional=True), placeholder="YYYY-MM-DD"),
+            Field("brief", "Brief (Markdown)", "", str, multiline=True),
+        ],
+        submit,
+        save_label="Add job",
+    )
+    app.push_screen(form, lambda job: job and app.saved(f"Job added: {one_line(job.title)}"))
+
+
+def deliver_job(app: RapportApp, job_id: str) -> None:
+    """Mark a job delivered on a date. Under ``on_delivery`` the store makes the
+    promise "Invoice <job> within 24 h"; under ``monthly`` it is invoiced at month end."""
+    from storage.text import one_line
+
+    store = app.store
+    job = store.snapshot().jobs_by_id[job_id]
+    form = FormModal(
+        f"Deliver {one_line(job.title)}",
+        [Field("on", "Delivered on", app.today.isoformat(), _date_parser(app, "on"), aliases=("delivered",))],
+        lambda values: store.deliver_job(job_id, values["on"]),
+        save_label="Delivered",
+    )
+    app.push_screen(form, lambda done: done and app.saved(f"Delivered: {one_line(job.title)}"))
+
+
+def to_invoice_jobs(app: RapportApp, client_id: str) -> list[Any]:
+    """The client's delivered jobs not yet on an invoice, oldest delivery first."""
+    from storage.models import InvoiceStatus, JobStatus
+
+    snap = app.store.snapshot()
+    billed = {j for inv in snap.invoices if inv.status is not InvoiceStatus.VOID for j in inv.job_ids}
+    jobs = [j for j in snap.jobs if j.client_id == client_id and j.status is JobStatus.DELIVERED and j.id not in billed]
+    return sorted(jobs, key=lambda j: (j.delivered or dt.date.min, j.id))
+
+
+def invoice_jobs(app: RapportApp, client_id: str, job_ids: list[str] | None = None) -> None:
+    """One invoice for delivered jobs, one line per job at its agreed price.
+
+    ``job_ids`` defaults to all the client's delivered jobs not yet invoiced.
+    One step: the form only asks for the issue date (today); enter saves.
+    """
+    from storage.models import LineItem
+    from storage.text import one_line
+
+    store = app.store
+    snap = store.snapshot()
+    client = snap.clients_by_id[client_id]
+    waiting = to_invoice_jobs(app, client_id)
+    jobs = [j for j in waiting if job_ids is None or j.id in job_ids]
+    if not jobs:
+        app.notify(f"{one_line(client.name)} has no delivered job waiting to be invoiced.", severity="warning")
+        return
+    unpriced = [j for j in jobs if j.price is None]
+    if unpriced:
+        app.notify(f"{one_line(unpriced[0].title)} has no agreed price: set it first, or use the invoice form (4, n).",
+                   severity="warning", markup=False)
+        return
+    currency = jobs[0].currency
+    if any(j.currency != currency for j in jobs):
+        app.notify("These jobs are in different currencies: invoice them one at a time.", severity="warning")
+        return
+    total = sum((j.price for j in jobs), Decimal(0))
+
+    def submit(values: dict[str, Any]):
+        items = [LineItem(description=j.title, quantity=Decimal(1), unit_price=j.price) for j in jobs]
+        return store.add_invoice(client_id, items, issued=values["issued"], currency=currency,
+                                 job_ids=[j.id for j in jobs])
+
+    titles = ", ".join(one_line(j.title) for j in jobs)
+    from storage.values import display_money
+
+    form = FormModal(
+        f"Invoice {one_line(client.name)} for {titles}: {display_money(total, currency)}, "
+        f"{len(jobs)} line{'s' if len(jobs) != 1 else ''}",
+        [Field("issued", "Issued on", app.today.isoformat(), _date_parser(app, "issued"))],
+        submit,
+        save_label="Invoice",
+    )
+    app.push_screen(form, lambda invoice: invoice and app.saved(
+        f"Invoice {invoice.number} for {display_money(total, currency)} added"))
+
+
+def new_promise(app: RapportApp, client_id: str | None = None, job_id: str | None = None) -> None:
+    """A promise made to a client: what, by when, and optionally for which job."""
+    from storage.models import JobStatus, Promise
+    from storage.text import one_line
+    from storage.values import ValidationError
+
+    from .screens.client_form import date_parser, required
+
+    store = app.store
+    snap = store.snapshot()
+    choices = _client_choices(app)
+    if not choices:
+        app.notify("Add a client first.", severity="warning")
+        return
+    ids = [value for _, value in choices]
+    if job_id and job_id in snap.jobs_by_id:
+        client_id = snap.jobs_by_id[job_id].client_id
+    chosen = client_id if client_id in ids else ids[0]
+    names = dict((value, label) for label, value in choices)
+    jobs = [j for j in snap.jobs if j.client_id in names and j.status in (JobStatus.PROPOSED, JobStatus.ACTIVE,
+                                                                          JobStatus.DELIVERED)]
+    jobs.sort(key=lambda j: (names[j.client_id].casefold(), j.title.casefold()))
+    job_choices = [("None", "")] + [(f"{names[j.client_id][:20]}: {one_line(j.title)}"[:56], j.id) for j in jobs]
+
+    def submit(values: dict[str, Any]) -> Promise:
+        job = values["job"] or None
+        if job and store.snapshot().jobs_by_id[job].client_id != values["client"]:
+            raise ValidationError("job", "that job is for another client")
+        return store.add_promise(Promise(client_id=values["client"], job_id=job, text=values["text"],
+                                         due=values["due"]))
+
+    form = FormModal(
+        "New promise",
+        [
+            Field("client", "Client", chosen, choices=choices, aliases=("client_id",)),
+            Field("text", "I promised to", "", required("text", max_len=10_000),
+                  placeholder="send an update every Friday"),
+            Field("due", "By", (app.today + dt.timedelta(days=7)).isoformat(), date_parser(app, "due")),
+            Field("job", "For job", job_id or "", choices=job_choices, aliases=("job_id",)),
+        ],
+        submit,
+        save_label="Promise",
+    )
+    app.push_screen(form, lambda promise: promise and app.saved(f"Promise recorded: {one_line(promise.text)}"))
+
+
+def change_of_brief(app: RapportApp, job_id: str) -> None:
+    """Record what changed on a job and the new price and/or deadline proposed, then
+    draft the renegotiation reply. Marking the draft sent marks the change proposed
+    (and logs the proposal); the answer is then awaited."""
+    from storage.models import Change, ChangeStatus, JobStatus
+    from storage.text import one_line
+    from storage.values import ValidationError
+
+    from .screens.client_form import amount_parser, date_parser, required
+
+    store = app.store
+    job = store.snapshot().jobs_by_id[job_id]
+    if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE):
+        app.notify(f"{one_line(job.title)} is {job.status}: a change of brief is for work not yet delivered.",
+                   severity="warning", markup=False)
+        return
+    was_price = f" (now {money_str(job.price, job.currency)})" if job.price is not None else ""
+    was_deadline = f" (now {job.deadline.isoformat()})" if job.deadline else ""
+
+    def submit(values: dict[str, Any]) -> Change:
+        if values["price"] is None and values["deadline"] is None:
+            raise ValidationError("price", "propose a new price, a new deadline, or both")
+        return store.add_change(Change(job_id=job_id, what=values["what"], price=values["price"],
+                                       deadline=values["deadline"], status=ChangeStatus.DRAFT))
+
+    form = FormModal(
+        f"Change of brief: {one_line(job.title)}",
+        [
+            Field("what", "What changed", "", required("what", max_len=10_000),
+                  placeholder="what the client asked for"),
+            Field("price", f"New price{was_price}", "", amount_parser("price", job.currency, optional=True)),
+            Field("deadline", f"New deadline{was_deadline}", "", date_parser(app, "deadline", optional=True),
+                  placeholder="YYYY-MM-DD"),
+        ],
+        submit,
+        save_label="Draft reply",
+    )
+
+    def recorded(change: Any) -> None:
+        if not change:
+            return
+        app.data_changed()
+        client = store.snapshot().clients_by_id[job.client_id]
+
+        def propose(sent: Any) -> str:
+            store.propose_change(change.id, app.today)
+            return "Change proposed: the answer is awaited before the extra work"
+
+        open_draft(app, "change", client, mark_sent=propose)
+
+    app.push_screen(form, recorded)
+
+
+def answer_change(app: RapportApp, change_id: str, answer: str) -> None:
+    """Accepted: the job takes the new price and/or deadline (old values kept in
+    its history). Declined: the job stays as agreed."""
+    try:
+        change = app.store.answer_change(change_id, answer, app.today)
+    except _errors() as exc:
+        _fail(app, exc)
+        return
+    job = app.store.snapshot().jobs_by_id.get(change.job_id)
+    title = job.title if job else change.job_id
+    if answer == "accepted":
+        app.saved(f"Change accepted: {title} updated, the old price and deadline kept in its history")
+    else:
+        app.saved(f"Change declined: {title} stays as agreed")
+
+
+def propose_raise(app: RapportApp, client_id: str) -> None:
+    """A price raise: the new rate and why, recorded as a proposal; then the draft
+    (why, the new price, a suggested call). Its answer is awaited."""
+    from .screens.client_form import rate_form
+
+    client = app.store.snapshot().clients_by_id[client_id]
+
+    def draft_it() -> None:
+        fresh = app.store.snapshot().clients_by_id.get(client_id)
+        if fresh is not None:
+            open_draft(app, "raise", fresh)
+
+    rate_form(app, client, after=draft_it)
+
+
+def answer_raise(app: RapportApp, client_id: str, answer: str) -> None:
+    """The client's answer to a price raise.
+
+    Accepted: the new rate applies from a date (asked, today by default).
+    Declined: the farewell draft is offered, then (when confirmed) the client
+    becomes former; the history is kept.
+    """
+    from storage.text import one_line
+
+    store = app.store
+    client = store.snapshot().clients_by_id[client_id]
+    pending = store.pending_rate(client_id)
+    if pending is None:
+        app.notify(f"{one_line(client.name)} has no price raise waiting for an answer.", severity="warning",
+                   markup=False)
+        return
+    new_rate = f"{money_str(pending.amount, pending.currency)} {pending.currency}/{pending.unit}"
+    if answer == "accepted":
+        form = FormModal(
+            f"{one_line(client.name)} accepted {new_rate}",
+            [Field("on", "New rate from", app.today.isoformat(), _date_parser(app, "on"), aliases=("since",))],
+            lambda values: store.answer_rate(client_id, "accepted", values["on"]),
+            save_label="Accept",
+        )
+        app.push_screen(form, lambda rate: rate and app.saved(
+            f"New rate for {one_line(client.name)}: {new_rate} from {rate.since.isoformat()}"))
+        return
+    try:
+        store.answer_rate(client_id, "declined", app.today)
+    except _errors() as exc:
+        _fail(app, exc)
+        return
+    app.saved(f"{one_line(client.name)} declined the raise to {new_rate}")
+    farewell(app, client_id)
+
+
+def farewell(app: RapportApp, client_id: str) -> None:
+    """The farewell draft (thanks, hope to work together again, contact details);
+    once it is closed, ask whether to set the client to former."""
+    from rich.text import Text
+
+    from storage.text import one_line
+
+    from .screens.client_form import ConfirmModal
+
+    store = app.store
+    client = store.snapshot().clients_by_id[client_id]
+
+    def ask(_: Any = None) -> None:
+        question = Text(f"Set {one_line(client.name)} to former? Their history is kept; "
+                        "they leave the check-ins and rate reviews.")
+        app.push_screen(ConfirmModal(question, yes="Set to former", no="Keep"), archive)
+
+    def archive(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            store.archive_client(client_id)
+        except _errors() as exc:
+            _fail(app, exc)
+            return
+        app.saved(f"{one_line(client.name)} is now a former client")
+
+    open_draft(app, "farewell", client, after=ask)
+
+
+def settings_form(app: RapportApp) -> None:
+    """The settings: who you are (for sign-offs), time zone, language, reminder
+    ladder and mail command. Every field is checked before anything is saved."""
+    from storage.models import Language
+    from storage.values import ValidationError, parse_email
+
+    from .screens.client_form import timezone_parser
+
+    store = app.store
+    s = store.settings()
+
+    def ladder(text: str) -> list[int]:
+        parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+        if not parts or not all(p.isdigit() for p in parts):
+            raise ValidationError("reminder_ladder", "whole days past due, separated by commas, like 1, 8, 15")
+        days = [int(p) for p in parts]
+        if any(b <= a for a, b in zip(days, days[1:])):
+            raise ValidationError("reminder_ladder", "the days must rise, like 1, 8, 15")
+        if days[-1] > 3650:
+            raise ValidationError("reminder_ladder", "at most 3650 days past due")
+        return days
+
+    def submit(values: dict[str, Any]):
+        return store.update_settings(**values)
+
+    form = FormModal(
+        "Settings",
+        [
+            Field("name", "Your name", s.name, str.strip, placeholder="used to sign your messages"),
+            Field("business", "Business", s.business, str.strip),
+            Field("email", "Email", s.email, lambda t: parse_email(t.strip())),
+            Field("phone", "Phone", s.phone, str.strip),
+            Field("website", "Website", s.website, str.strip),
+            Field("address", "Address", s.address, str.strip),
+            Field("timezone", "Time zone", s.timezone, timezone_parser, placeholder="IANA, e.g. Europe/Madrid"),
+            Field("language", "Language", str(s.language),
+                  choices=[("English", Language.EN.value), ("Español", Language.ES.value)]),
+            Field("reminder_ladder", "Reminder ladder", ", ".join(str(d) for d in s.reminder_ladder), ladder,
+                  placeholder="days past due, e.g. 1, 8, 15"),
+            Field("mail_command", "Mail command", s.mail_command, str.strip, placeholder="e.g. msmtp -t"),
+        ],
+        submit,
+    )
+
+    def saved(result: Any) -> None:
+        if result:
+            app.settings_changed()
+            app.saved("Settings saved")
+
+    app.push_screen(form, saved)

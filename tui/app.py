@@ -33,6 +33,7 @@ from .screens.agenda import AgendaScreen
 from .screens.clients import ClientsScreen
 from .screens.help import HelpScreen
 from .screens.invoices import InvoicesScreen
+from .screens.jobs import JobsScreen
 from .screens.overdue import OverdueScreen
 
 POLL_SECONDS = 2.0
@@ -44,16 +45,22 @@ class RapportApp(App[int]):
     TITLE = "rapport"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {"agenda": AgendaScreen, "clients": ClientsScreen, "overdue": OverdueScreen, "invoices": InvoicesScreen}
+    MODES = {"agenda": AgendaScreen, "clients": ClientsScreen, "overdue": OverdueScreen, "invoices": InvoicesScreen,
+             "jobs": JobsScreen}
     DEFAULT_MODE = "agenda"
     BINDINGS = [
         # One footer entry for the four screens: an 80-column footer has no room for
         # four; the help screen and the command palette list them one by one.
         Binding("1", "switch_mode('agenda')", "Screens", key_display="1-4", id="mode-agenda",
-                tooltip="1 Agenda, 2 Clients, 3 Overdue board, 4 Invoices"),
+                tooltip="1 Agenda, 2 Clients, 3 Overdue board, 4 Invoices, 5 Jobs"),
         Binding("2", "switch_mode('clients')", "Clients", show=False, id="mode-clients"),
         Binding("3", "switch_mode('overdue')", "Overdue", show=False, id="mode-overdue"),
         Binding("4", "switch_mode('invoices')", "Invoices", show=False, id="mode-invoices"),
+        Binding("5", "switch_mode('jobs')", "Jobs", show=False, id="mode-jobs"),
+        Binding("P", "new_promise", "Promise", show=False, id="new-promise",
+                tooltip="New promise to a client (from any screen)"),
+        Binding("comma", "settings", "Settings", show=False, key_display=",", id="settings",
+                tooltip="Settings: your details, time zone, language, reminder ladder"),
         Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every change is already saved)"),
     ]
@@ -75,8 +82,19 @@ class RapportApp(App[int]):
             self._today_cache = today_in(self.store.settings().timezone or None)
         return self._today_cache
 
+    @property
+    def language(self) -> str:
+        return str(self.store.settings().language)
+
     def _update_title(self) -> None:
-        self.sub_title = self.today.strftime("%A %-d %B %Y")
+        from .i18n import long_date
+
+        self.sub_title = long_date(self.today, self.language)
+
+    def settings_changed(self) -> None:
+        """After the settings were saved: the time zone and language may differ."""
+        self._today_cache = None
+        self._update_title()
 
     # -- lifecycle ------------------------------------------------------------ #
 
@@ -131,6 +149,17 @@ class RapportApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_new_promise(self) -> None:
+        from . import actions
+
+        screen = self.screen
+        actions.new_promise(self, getattr(screen, "current_client_id", None), getattr(screen, "current_job_id", None))
+
+    def action_settings(self) -> None:
+        from . import actions
+
+        actions.settings_form(self)
+
     def open_client(self, client_id: str) -> None:
         """Show one client on the Clients screen."""
         self.switch_mode("clients")
@@ -143,6 +172,10 @@ class RapportApp(App[int]):
         yield SystemCommand("Agenda", "Today's review (1)", lambda: self.switch_mode("agenda"))
         yield SystemCommand("Clients", "Every client, its history and notes (2)", lambda: self.switch_mode("clients"))
         yield SystemCommand("Overdue board", "Invoices past due, by age (3)", lambda: self.switch_mode("overdue"))
+        yield SystemCommand("Jobs", "Jobs: deliver, invoice, changes of brief (5)", lambda: self.switch_mode("jobs"))
+        yield SystemCommand("New promise", "A promise to a client, with a due date (P)", self.action_new_promise)
+        yield SystemCommand("Settings", "Your details, time zone, language, reminder ladder (,)",
+                            self.action_settings)
         yield SystemCommand("Help", "Every key on this screen (?)", self.action_help)
         for binding in screen.active_bindings.values():
             b = binding.binding

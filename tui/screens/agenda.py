@@ -26,6 +26,7 @@ from storage.text import fit, one_line
 from storage.values import display_money, money_str
 
 from .. import actions
+from ..i18n import promise_text, rate_what, short_date, tr
 from ..widgets.safe import RICH_SEVERITY
 
 TITLES = {
@@ -38,6 +39,13 @@ TITLES = {
     "to_invoice": "To invoice",
     "awaiting_reply": "Awaiting reply",
     "rate_reviews": "Rate reviews",
+}
+
+# Each key's English description, by binding id: what _localise translates from.
+ENGLISH_KEYS = {
+    "agenda-open": "Open", "agenda-log": "Log", "agenda-draft": "Draft", "agenda-pay": "Pay",
+    "agenda-snooze": "Snooze", "agenda-done": "Done", "agenda-broken": "Broken", "agenda-dropped": "Dropped",
+    "agenda-invoice": "Invoice", "agenda-accept": "Accept", "agenda-decline": "Decline", "agenda-raise": "Raise",
 }
 
 # What `m` drafts for a row of each section.
@@ -83,56 +91,68 @@ class Item:
         return self.row.client_id
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _when(section: str, row: Any) -> str:
+def _when(section: str, row: Any, lang: str = "en") -> str:
     """How late (or how soon), in a few characters."""
     if section in ("reminders_due", "invoices_overdue", "checkins_due", "promises_due", "to_invoice"):
         late = row.days_overdue
         if late > 0:
-            return f"{late}d late"
-        return "today" if late == 0 else f"in {-late}d"
+            return tr(lang, "{n}d late", n=late)
+        return tr(lang, "today") if late == 0 else tr(lang, "in {n}d", n=-late)
     if section == "invoices_due_soon":
         left = -row.days_overdue
-        return "today" if left == 0 else f"in {left}d"
+        return tr(lang, "today") if left == 0 else tr(lang, "in {n}d", n=left)
     if section == "deadlines":
         left = row.days_left
-        return "today" if left == 0 else (f"in {left}d" if left > 0 else f"{-left}d late")
+        if left == 0:
+            return tr(lang, "today")
+        return tr(lang, "in {n}d", n=left) if left > 0 else tr(lang, "{n}d late", n=-left)
     if section == "awaiting_reply":
-        return f"{row.days_waiting}d"
+        return tr(lang, "{n}d", n=row.days_waiting)
     if section == "rate_reviews":
-        return f"{row.months} mo"
+        return tr(lang, "{n} mo", n=row.months)
     return ""
 
 
-def _what(section: str, row: Any, ladder_length: int = 3) -> str:
+def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> str:
+    def date(day: Any) -> str:
+        return short_date(day, lang)
+
     if section == "reminders_due":
         if row.escalate:
-            return f"{row.number}: escalate, {row.reminders_sent} reminders sent (call, write off or claim)"
+            return tr(lang, "{number}: escalate, {n} reminders sent (call, write off or claim)",
+                      number=row.number, n=row.reminders_sent)
         final = row.level is not None and row.level >= ladder_length
-        return f"{row.number}: send reminder {row.level}" + (" (final)" if final else "")
+        return tr(lang, "{number}: send reminder {level}", number=row.number, level=row.level) + (
+            tr(lang, " (final)") if final else "")
     if section == "invoices_overdue":
-        sent = f", {row.reminders_sent} reminder{'s' if row.reminders_sent != 1 else ''} sent" if row.reminders_sent else ""
-        hold = ", on hold" if row.on_hold else ""
-        return f"{row.number} overdue{sent}{hold}"
+        sent = ""
+        if row.reminders_sent:
+            sent = tr(lang, ", {n} reminder sent" if row.reminders_sent == 1 else ", {n} reminders sent",
+                      n=row.reminders_sent)
+        hold = tr(lang, ", on hold") if row.on_hold else ""
+        return tr(lang, "{number} overdue", number=row.number) + sent + hold
     if section == "invoices_due_soon":
-        return f"{row.number} due {row.due_on.isoformat()}"
+        return tr(lang, "{number} due {date}", number=row.number, date=date(row.due_on))
     if section == "checkins_due":
-        last = f"last contact {row.last_contact.isoformat()}" if row.last_contact else "never contacted"
-        return f"Check in ({last})"
+        if row.last_contact:
+            return tr(lang, "Check in (last contact {date})", date=date(row.last_contact))
+        return tr(lang, "Check in (never contacted)")
     if section == "promises_due":
-        return row.text
+        return promise_text(lang, row.text, row.auto)
     if section == "deadlines":
-        return f"Deadline {row.deadline.isoformat()}: {row.job}"
+        return tr(lang, "Deadline {date}: {job}", date=date(row.deadline), job=row.job)
     if section == "to_invoice":
-        return f"Invoice {row.job} (delivered {row.delivered.isoformat()})"
+        return tr(lang, "Invoice {job} (delivered {date})", job=row.job, date=date(row.delivered))
     if section == "awaiting_reply":
-        what = "change" if row.kind == "change" else "price raise"
-        return f"No answer to {what}: {row.what}"
+        if row.kind == "change":
+            return tr(lang, "No answer to change: {what}", what=row.what)
+        return tr(lang, "No answer to price raise: {what}", what=rate_what(lang, row.what))
     if section == "rate_reviews":
-        return f"Rate {money_str(row.rate, row.currency)} {row.currency}/{row.unit} since {row.rate_since.isoformat()}"
+        rate = money_str(row.rate, row.currency)
+        if lang == "es":
+            rate = rate.replace(".", ",")
+        return tr(lang, "Rate {rate} {currency}/{unit} since {date}", rate=rate, currency=row.currency,
+                  unit=tr(lang, row.unit), date=date(row.rate_since))
     return ""
 
 
@@ -156,7 +176,7 @@ def column_widths(width: int) -> tuple[int, int]:
     return client, room - client
 
 
-def render_row(section: str, row: Any, width: int = 78, ladder_length: int = 3) -> Text:
+def render_row(section: str, row: Any, width: int = 78, ladder_length: int = 3, lang: str = "en") -> Text:
     """One row, one line: when | who | what | how much, in fixed columns.
 
     Built as a Text from plain strings (never markup), each cell fitted by
@@ -166,11 +186,11 @@ def render_row(section: str, row: Any, width: int = 78, ladder_length: int = 3) 
     marker = {"red": "!!", "amber": "! "}.get(severity, "  ")
     client_width, what_width = column_widths(width)
     line = Text(no_wrap=True, overflow="ellipsis")
-    line.append(fit(f"{marker}{_when(section, row)}", WHEN_WIDTH), style=RICH_SEVERITY.get(severity, ""))
+    line.append(fit(f"{marker}{_when(section, row, lang)}", WHEN_WIDTH), style=RICH_SEVERITY.get(severity, ""))
     line.append(" ")
     line.append(fit(one_line(row.client), client_width))
     line.append(" ")
-    line.append(fit(one_line(_what(section, row, ladder_length)), what_width))
+    line.append(fit(one_line(_what(section, row, ladder_length, lang)), what_width))
     line.append(" ")
     line.append(fit(_amount(section, row), AMOUNT_WIDTH, align=">"))
     return line
@@ -198,7 +218,17 @@ class AgendaScreen(Screen):
         Binding("p", "payment", "Pay", id="agenda-pay", tooltip="Record a payment on the invoice"),
         Binding("z", "snooze", "Snooze", id="agenda-snooze",
                 tooltip="Snooze a check-in, or postpone a promise"),
-        Binding("x", "done", "Done", id="agenda-done", tooltip="Done: mark the promise kept"),
+        Binding("x", "done", "Done", id="agenda-done",
+                tooltip="Done: mark the promise kept, or invoice the delivered job"),
+        Binding("b", "broken", "Broken", id="agenda-broken", tooltip="Mark the promise broken"),
+        Binding("d", "dropped", "Dropped", id="agenda-dropped",
+                tooltip="Mark the promise dropped (no longer wanted)"),
+        Binding("i", "invoice", "Invoice", id="agenda-invoice",
+                tooltip="Invoice all the client's delivered jobs, one line each"),
+        Binding("a", "accept", "Accept", id="agenda-accept", tooltip="The client accepted the proposal"),
+        Binding("d", "decline", "Decline", id="agenda-decline",
+                tooltip="The client declined the proposal (a declined raise offers the farewell)"),
+        Binding("r", "raise_rate", "Raise", id="agenda-raise", tooltip="Propose a price raise, then draft the email"),
         Binding("j", "cursor_down", "Down", show=False, id="agenda-down"),
         Binding("k", "cursor_up", "Up", show=False, id="agenda-up"),
     ]
@@ -209,6 +239,7 @@ class AgendaScreen(Screen):
         self._generation = -1
         self._day = None
         self._bindings_for: str | None = "-"
+        self._lang = "en"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -233,6 +264,9 @@ class AgendaScreen(Screen):
         snapshot = store.snapshot()
         review = scheduler.review(snapshot, app.today)
         ladder_length = len(scheduler.ladder_of(snapshot))
+        lang = str(snapshot.settings.language)
+        if lang != self._lang:
+            self._localise(lang)
         self._generation = store.generation
         self._day = app.today
         option_list = self.query_one(OptionList)
@@ -244,25 +278,52 @@ class AgendaScreen(Screen):
         sections = agenda_items(review)
         total = 0
         for section, items in sections:
-            options.append(Option(Text(f"{TITLES[section]} ({len(items)})", style="bold underline"),
+            options.append(Option(Text(f"{tr(lang, TITLES[section])} ({len(items)})", style="bold underline"),
                                   id=f"head:{section}", disabled=True))
             for item in items:
                 key = item.key
                 while key in self._items:  # the same job twice would share a key
                     key += "+"
                 self._items[key] = item
-                options.append(Option(render_row(section, item.row, width, ladder_length), id=key))
+                options.append(Option(render_row(section, item.row, width, ladder_length, lang), id=key))
                 total += 1
         if not sections:
-            options.append(Option(Text("Nothing due today. Enjoy the work itself."), id="head:empty", disabled=True))
+            options.append(Option(Text(tr(lang, "Nothing due today. Enjoy the work itself.")), id="head:empty",
+                                  disabled=True))
         option_list.clear_options()
         option_list.add_options(options)
         summary = self.query_one("#agenda-summary", Static)
-        summary.update(
-            Text(f"{total} thing{'s' if total != 1 else ''} to look at today" if total else "All clear")
-        )
+        if total:
+            words = tr(lang, "{n} thing to look at today" if total == 1 else "{n} things to look at today", n=total)
+        else:
+            words = tr(lang, "All clear")
+        summary.update(Text(words))
         self._restore(previous, previous_index)
         self.refresh_bindings()
+
+    def _localise(self, lang: str) -> None:
+        """The keys' descriptions in ``lang`` (the footer, help and palette show them)."""
+        import dataclasses
+
+        self._lang = lang
+        bindings = self._bindings.key_to_bindings
+        for key, entries in bindings.items():
+            bindings[key] = [
+                dataclasses.replace(b, description=tr(lang, ENGLISH_KEYS.get(b.id or "", b.description)))
+                for b in entries
+            ]
+        self.refresh_bindings()
+
+    @property
+    def current_client_id(self) -> str | None:
+        """The selected row's client (a new promise from here is for them)."""
+        item = self.selected
+        return item.client_id if item else None
+
+    @property
+    def current_job_id(self) -> str | None:
+        item = self.selected
+        return getattr(item.row, "job_id", None) if item else None
 
     def _restore(self, previous: Item | None, previous_index: int | None) -> None:
         option_list = self.query_one(OptionList)
@@ -307,15 +368,27 @@ class AgendaScreen(Screen):
     # -- actions ------------------------------------------------------------- #
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The everyday keys stay in the footer, dimmed where they do not apply; the
+        # workflow keys appear only on the rows they act on (the footer has no
+        # room for all of them at 80 columns).
         item = self.selected
+        section = item.section if item else None
         if action in ("log_contact", "draft", "open"):
             return item is not None or None
         if action == "payment":
-            return (item is not None and item.section in ("reminders_due", "invoices_overdue", "invoices_due_soon")) or None
+            return section in ("reminders_due", "invoices_overdue", "invoices_due_soon") or None
         if action == "snooze":
-            return (item is not None and item.section in ("checkins_due", "promises_due")) or None
+            return section in ("checkins_due", "promises_due") or None
         if action == "done":
-            return (item is not None and item.section == "promises_due") or None
+            return section in ("promises_due", "to_invoice") or None
+        if action in ("broken", "dropped"):
+            return section == "promises_due"
+        if action == "invoice":
+            return section == "to_invoice"
+        if action in ("accept", "decline"):
+            return section == "awaiting_reply"
+        if action == "raise_rate":
+            return section == "rate_reviews"
         return True
 
     def action_cursor_down(self) -> None:
@@ -350,8 +423,47 @@ class AgendaScreen(Screen):
 
     def action_done(self) -> None:
         item = self.selected
-        if item is not None and item.section == "promises_due":
+        if item is None:
+            return
+        if item.section == "promises_due":
             actions.close_promise(self.app, item.row.id, "kept")
+        elif item.section == "to_invoice":
+            actions.invoice_jobs(self.app, item.client_id, [item.row.job_id])
+
+    def action_broken(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "promises_due":
+            actions.close_promise(self.app, item.row.id, "broken")
+
+    def action_dropped(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "promises_due":
+            actions.close_promise(self.app, item.row.id, "dropped")
+
+    def action_invoice(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "to_invoice":
+            actions.invoice_jobs(self.app, item.client_id)
+
+    def _answer(self, answer: str) -> None:
+        item = self.selected
+        if item is None or item.section != "awaiting_reply":
+            return
+        if item.row.kind == "change":
+            actions.answer_change(self.app, item.row.id, answer)
+        else:
+            actions.answer_raise(self.app, item.client_id, answer)
+
+    def action_accept(self) -> None:
+        self._answer("accepted")
+
+    def action_decline(self) -> None:
+        self._answer("declined")
+
+    def action_raise_rate(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "rate_reviews":
+            actions.propose_raise(self.app, item.client_id)
 
     def action_draft(self) -> None:
         item = self.selected

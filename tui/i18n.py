@@ -1,0 +1,128 @@
+"""The screens' words in the configured language: a small dictionary, English default.
+
+``tr(lang, text, **values)`` looks the English text up in the Spanish table and
+fills ``{placeholders}`` with ``str.format`` on values given by the code (never on
+text typed by the person). An English text with no translation is shown as is,
+so a missing entry degrades to English, never to an error.
+
+Dates: :func:`short_date` is ISO in English and ``DD/MM/YYYY`` in Spanish (what
+the Spanish forms accept); :func:`long_date` names the weekday and month in the
+language (pendulum's locale for Spanish: "viernes 27 de noviembre de 2026").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+ES: dict[str, str] = {
+    # Agenda section titles
+    "Reminders due": "Recordatorios pendientes",
+    "Overdue invoices": "Facturas vencidas",
+    "Invoices due soon": "Facturas que vencen pronto",
+    "Check-ins due": "Contactos pendientes",
+    "Promises": "Promesas",
+    "Deadlines": "Plazos de entrega",
+    "To invoice": "Por facturar",
+    "Awaiting reply": "Esperando respuesta",
+    "Rate reviews": "Revisión de tarifas",
+    # Agenda summary
+    "{n} thing to look at today": "{n} cosa que revisar hoy",
+    "{n} things to look at today": "{n} cosas que revisar hoy",
+    "All clear": "Todo en orden",
+    "Nothing due today. Enjoy the work itself.": "Nada pendiente hoy. Disfrute del trabajo.",
+    # Agenda "when"
+    "{n}d late": "{n}d tarde",
+    "today": "hoy",
+    "in {n}d": "en {n}d",
+    "{n}d": "{n}d",
+    "{n} mo": "{n} m",
+    # Agenda "what"
+    "{number}: escalate, {n} reminders sent (call, write off or claim)":
+        "{number}: escalar, {n} recordatorios enviados (llamar, dar por perdida o reclamar)",
+    "{number}: send reminder {level}": "{number}: enviar recordatorio {level}",
+    " (final)": " (último)",
+    "{number} overdue": "{number} vencida",
+    ", {n} reminder sent": ", {n} recordatorio enviado",
+    ", {n} reminders sent": ", {n} recordatorios enviados",
+    ", on hold": ", en espera",
+    "{number} due {date}": "{number} vence el {date}",
+    "Check in (last contact {date})": "Contactar (último contacto {date})",
+    "Check in (never contacted)": "Contactar (nunca contactado)",
+    "Deadline {date}: {job}": "Plazo {date}: {job}",
+    "Invoice {job} (delivered {date})": "Facturar {job} (entregado {date})",
+    "Invoice {job} within {hours} h": "Facturar {job} en {hours} h",
+    "No answer to change: {what}": "Sin respuesta al cambio: {what}",
+    "No answer to price raise: {what}": "Sin respuesta a la subida de tarifa: {what}",
+    "Price raise to {rate}/{unit}": "Subida de tarifa a {rate}/{unit}",
+    "Rate {rate} {currency}/{unit} since {date}": "Tarifa {rate} {currency}/{unit} desde {date}",
+    "hour": "hora",
+    "day": "día",
+    "project": "proyecto",
+    # Agenda keys
+    "Open": "Abrir",
+    "Log": "Anotar",
+    "Draft": "Borrador",
+    "Pay": "Pago",
+    "Snooze": "Posponer",
+    "Done": "Hecho",
+    "Kept": "Cumplida",
+    "Broken": "Incumplida",
+    "Dropped": "Retirada",
+    "Invoice": "Facturar",
+    "Accept": "Aceptar",
+    "Decline": "Rechazar",
+    "Raise": "Subir",
+    "Screens": "Pantallas",
+    "Help": "Ayuda",
+    "Quit": "Salir",
+}
+
+TABLES = {"es": ES}
+
+
+def tr(lang: str, text: str, **values: object) -> str:
+    """``text`` in ``lang`` (English when there is no translation), filled."""
+    out = TABLES.get(lang, {}).get(text, text)
+    return out.format(**values) if values else out
+
+
+def short_date(day: dt.date, lang: str) -> str:
+    return day.strftime("%d/%m/%Y") if lang == "es" else day.isoformat()
+
+
+_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """The header's date: "Friday 27 November 2026", "viernes 27 de noviembre de 2026".
+
+    English is spelled here (not ``strftime``, which follows the process locale,
+    ``LC_ALL=C`` over SSH included); Spanish uses pendulum's locale.
+    """
+    if lang == "es":
+        import pendulum
+
+        return pendulum.date(day.year, day.month, day.day).format("dddd D [de] MMMM [de] YYYY", locale="es")
+    return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+
+
+_AUTO_INVOICE = re.compile(r"^Invoice (?P<job>.*) within (?P<hours>\d+) h$", re.DOTALL)
+_RATE_WHAT = re.compile(r"^Price raise to (?P<rate>.*)/(?P<unit>hour|day|project)$")
+
+
+def promise_text(lang: str, text: str, auto: str = "") -> str:
+    """A promise as shown: the invoicing promise rapport made itself is translated;
+    a typed one is shown exactly as typed."""
+    if lang == "es" and auto == "invoice" and (match := _AUTO_INVOICE.match(text)):
+        return tr(lang, "Invoice {job} within {hours} h", job=match["job"], hours=match["hours"])
+    return text
+
+
+def rate_what(lang: str, text: str) -> str:
+    """The scheduler's "Price raise to 60.00 EUR/hour", in ``lang``."""
+    if lang == "es" and (match := _RATE_WHAT.match(text)):
+        return tr(lang, "Price raise to {rate}/{unit}", rate=match["rate"].replace(".", ","), unit=tr(lang, match["unit"]))
+    return text

@@ -1,0 +1,300 @@
+"""The Jobs screen (key ``5``): the work itself, from agreed to invoiced.
+
+A table of jobs (open ones first: active and proposed, then delivered and not
+yet invoiced; ``a`` shows every job), and under it the selected job: its brief
+rendered as Markdown, its pending change of brief and the history of accepted
+changes. From here the guide's workflows start:
+
+* ``n`` a new job; ``x`` deliver it (under ``on_delivery`` this makes the
+  invoicing promise); ``space`` marks delivered jobs and ``i`` invoices them
+  in one step, one line per job at its agreed price (no marks: all of the
+  client's delivered jobs);
+* ``c`` a change of brief: what changed and the new price and/or deadline, then
+  the renegotiation draft, which marks it proposed once sent; ``y``/``d``
+  record the client's answer (accepted: the job is updated, old values kept);
+* ``P`` a promise for the job (a global key: from any screen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from storage.models import Change, ChangeStatus, Job, JobStatus
+from storage.text import one_line
+from storage.values import display_money
+
+from .. import actions
+from ..widgets.safe import SafeMarkdown, cell
+
+ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, JobStatus.INVOICED: 3,
+         JobStatus.CLOSED: 4}
+
+
+class JobsScreen(Screen):
+    """Key ``5``: jobs, their changes of brief, delivery and invoicing."""
+
+    BINDINGS = [
+        Binding("n", "new_job", "New", id="jobs-new", tooltip="New job: title, brief, agreed price, deadline"),
+        Binding("x", "deliver", "Deliver", id="jobs-deliver", tooltip="Deliver the job, with a date"),
+        Binding("space", "mark", "Mark", id="jobs-mark", tooltip="Mark a delivered job for one invoice"),
+        Binding("i", "invoice", "Invoice", id="jobs-invoice",
+                tooltip="Invoice the marked delivered jobs (else all the client's), one line each"),
+        Binding("c", "change", "Change", id="jobs-change",
+                tooltip="Change of brief: record it, draft the new proposal"),
+        Binding("y", "accept", "Accept", id="jobs-accept", tooltip="The client accepted the change of brief"),
+        Binding("d", "decline", "Decline", id="jobs-decline", tooltip="The client declined the change of brief"),
+        Binding("m", "draft", "Draft", show=False, id="jobs-draft",
+                tooltip="Draft the change proposal (or a progress update)"),
+        Binding("a", "toggle_all", "All / open", show=False, id="jobs-all",
+                tooltip="Show every job / the open and to-invoice ones"),
+        Binding("enter", "open", "Open client", show=False, id="jobs-open", tooltip="Open the job's client"),
+        Binding("j", "cursor_down", "Down", show=False, id="jobs-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="jobs-up"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = -1
+        self._jobs: list[Job] = []
+        self._marked: set[str] = set()
+        self._show_all = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="jobs-summary", markup=False)
+        yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="jobs-detail"):
+            yield Static("", id="jobs-detail-head", markup=False)
+            yield SafeMarkdown("", id="jobs-brief")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(" ", key="mark", width=1)
+        table.add_column("Client", key="client", width=14)
+        table.add_column("Job", key="job", width=19)
+        table.add_column("Status", key="status", width=9)
+        table.add_column("Price", key="price", width=13)
+        table.add_column("Deadline", key="deadline", width=10)
+        self.refresh_data()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self._generation != self.app.store.generation:
+            self.refresh_data()
+
+    # -- data ---------------------------------------------------------------- #
+
+    def refresh_data(self) -> None:
+        snap = self.app.store.snapshot()
+        self._generation = self.app.store.generation
+        names = {c.id: c.name for c in snap.clients}
+        billed = snap.invoiced_job_ids
+        shown = [
+            j for j in snap.jobs
+            if self._show_all
+            or j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)
+            or (j.status is JobStatus.DELIVERED and j.id not in billed)
+        ]
+        shown.sort(key=lambda j: (ORDER.get(j.status, 9), j.deadline or dt.date.max,
+                                  names.get(j.client_id, "").casefold(), j.title.casefold(), j.id))
+        self._jobs = shown
+        self._marked &= {j.id for j in shown if j.status is JobStatus.DELIVERED}
+        table = self.query_one(DataTable)
+        previous = self.selected
+        table.clear()
+        for job in shown:
+            table.add_row(*self._row(job, names), key=job.id)
+        if previous is not None and previous.id in {j.id for j in shown}:
+            table.move_cursor(row=table.get_row_index(previous.id))
+        open_count = sum(1 for j in shown if j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED))
+        waiting = sum(1 for j in shown if j.status is JobStatus.DELIVERED and j.id not in billed)
+        scope = "all jobs" if self._show_all else "open and to invoice"
+        self.query_one("#jobs-summary", Static).update(Text(
+            f"{open_count} open, {waiting} delivered to invoice ({scope}; a: toggle, space: mark)"))
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _row(self, job: Job, names: dict[str, str]) -> list[Any]:
+        pending = self._pending_change(job.id)
+        status = str(job.status) + ("*" if pending is not None else "")
+        price = display_money(job.price, job.currency) if job.price is not None else ""
+        return [
+            Text("✓" if job.id in self._marked else ""),
+            cell(names.get(job.client_id, job.client_id)),
+            cell(job.title),
+            Text(status),
+            Text(price, justify="right"),
+            Text(job.deadline.isoformat() if job.deadline else ""),
+        ]
+
+    def _pending_change(self, job_id: str) -> Change | None:
+        changes = [c for c in self.app.store.snapshot().pending_changes
+                   if c.job_id == job_id and c.status in (ChangeStatus.DRAFT, ChangeStatus.PROPOSED)]
+        return max(changes, key=lambda c: c.created_at) if changes else None
+
+    def _show_detail(self) -> None:
+        job = self.selected
+        head = self.query_one("#jobs-detail-head", Static)
+        brief = self.query_one("#jobs-brief", SafeMarkdown)
+        if job is None:
+            head.update(Text("No jobs here. n adds one." if not self._show_all else "No jobs yet. n adds one."))
+            brief.show("")
+            return
+        out = Text()
+        out.append(one_line(job.title), style="bold")
+        if job.delivered:
+            out.append(f" · delivered {job.delivered.isoformat()}")
+        change = self._pending_change(job.id)
+        if change is not None:
+            proposal = []
+            if change.price is not None:
+                proposal.append(display_money(change.price, job.currency))
+            if change.deadline is not None:
+                proposal.append(f"by {change.deadline.isoformat()}")
+            state = (f"proposed {change.sent.isoformat()}, y accept / d decline"
+                     if change.status is ChangeStatus.PROPOSED else "draft, m drafts the reply")
+            out.append(f"\nChange ({state}): {one_line(change.what)[:60]} -> {', '.join(proposal)}")
+        for old in job.history[-2:]:
+            was = ", ".join(str(v) for v in (old.get("price"), old.get("deadline")) if v)
+            out.append(f"\nWas {was or '-'} until {old.get('date', '')}: {one_line(str(old.get('what', '')))[:50]}",
+                       style="dim")
+        head.update(out)
+        brief.show(job.brief or "*No brief.*")
+
+    @property
+    def selected(self) -> Job | None:
+        table = self.query_one(DataTable)
+        if not self._jobs or table.cursor_row is None or not 0 <= table.cursor_row < len(self._jobs):
+            return None
+        return self._jobs[table.cursor_row]
+
+    @property
+    def current_client_id(self) -> str | None:
+        return self.selected.client_id if self.selected else None
+
+    @property
+    def current_job_id(self) -> str | None:
+        return self.selected.id if self.selected else None
+
+    def select_job(self, job_id: str) -> None:
+        table = self.query_one(DataTable)
+        for index, job in enumerate(self._jobs):
+            if job.id == job_id:
+                table.move_cursor(row=index)
+                return
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    # -- actions ------------------------------------------------------------- #
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        job = self.selected
+        open_ = job is not None and job.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)
+        # Keys that do not apply to the selected job are hidden: the footer has room
+        # only for what can be done now.
+        if action in ("deliver", "change"):
+            return open_
+        if action in ("mark", "invoice"):
+            return job is not None and job.status is JobStatus.DELIVERED
+        if action in ("accept", "decline"):
+            change = self._pending_change(job.id) if job is not None else None
+            return (change is not None and change.status is ChangeStatus.PROPOSED) or False
+        if action in ("draft", "open"):
+            return job is not None or None
+        return True
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_toggle_all(self) -> None:
+        self._show_all = not self._show_all
+        self.refresh_data()
+
+    def action_open(self) -> None:
+        if (job := self.selected) is not None:
+            self.app.open_client(job.client_id)
+
+    def action_new_job(self) -> None:
+        job = self.selected
+        actions.new_job(self.app, job.client_id if job else None)
+
+    def action_deliver(self) -> None:
+        if (job := self.selected) is not None:
+            actions.deliver_job(self.app, job.id)
+
+    def action_mark(self) -> None:
+        job = self.selected
+        if job is None or job.status is not JobStatus.DELIVERED:
+            return
+        others = {j.client_id for j in self._jobs if j.id in self._marked}
+        if others and job.client_id not in others:
+            self.notify("One invoice is for one client: unmark the other client's jobs first.", severity="warning")
+            return
+        self._marked ^= {job.id}
+        table = self.query_one(DataTable)
+        table.update_cell(job.id, "mark", Text("✓" if job.id in self._marked else ""))
+        table.action_cursor_down()
+
+    def action_invoice(self) -> None:
+        job = self.selected
+        if job is None:
+            return
+        marked = [j for j in self._jobs if j.id in self._marked]
+        if marked:
+            client_id, job_ids = marked[0].client_id, [j.id for j in marked]
+        else:
+            client_id, job_ids = job.client_id, None
+        self._marked.clear()
+        actions.invoice_jobs(self.app, client_id, job_ids)
+
+    def action_change(self) -> None:
+        if (job := self.selected) is not None:
+            actions.change_of_brief(self.app, job.id)
+
+    def _answer(self, answer: str) -> None:
+        job = self.selected
+        change = self._pending_change(job.id) if job is not None else None
+        if change is not None:
+            actions.answer_change(self.app, change.id, answer)
+
+    def action_accept(self) -> None:
+        self._answer("accepted")
+
+    def action_decline(self) -> None:
+        self._answer("declined")
+
+    def action_draft(self) -> None:
+        job = self.selected
+        if job is None:
+            return
+        store = self.app.store
+        client = store.snapshot().clients_by_id[job.client_id]
+        change = self._pending_change(job.id)
+        if change is not None and change.status is ChangeStatus.DRAFT:
+            actions.open_draft(self.app, "change", client,
+                               mark_sent=lambda _: (store.propose_change(change.id, self.app.today),
+                                                    "Change proposed: the answer is awaited")[1])
+        elif change is not None:
+            actions.open_draft(self.app, "change", client)
+        else:
+            actions.open_draft(self.app, "update", client)
