@@ -156,11 +156,18 @@ def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> s
     return ""
 
 
-def _amount(section: str, row: Any) -> str:
+def _amount(section: str, row: Any, lang: str = "en") -> str:
+    def show(amount: Any, currency: str) -> str:
+        if lang == "es":
+            from storage.drafts import format_money
+
+            return format_money(amount, currency, lang)
+        return display_money(amount, currency)
+
     if section in ("reminders_due", "invoices_overdue", "invoices_due_soon"):
-        return display_money(row.outstanding, row.currency)
+        return show(row.outstanding, row.currency)
     if section == "to_invoice" and row.price is not None:
-        return display_money(row.price, row.currency)
+        return show(row.price, row.currency)
     return ""
 
 
@@ -168,10 +175,15 @@ WHEN_WIDTH = 10
 AMOUNT_WIDTH = 14
 
 
-def column_widths(width: int) -> tuple[int, int]:
+def when_width(lang: str = "en") -> int:
+    """Spanish says "76d tarde": one cell more than "76d late"."""
+    return WHEN_WIDTH + 1 if lang == "es" else WHEN_WIDTH
+
+
+def column_widths(width: int, when: int = WHEN_WIDTH) -> tuple[int, int]:
     """(client, what) widths for a row ``width`` cells wide: the client gets about
     a third of the room, between 12 and 28 cells; what is due gets the rest."""
-    room = max(width - WHEN_WIDTH - AMOUNT_WIDTH - 3, 20)
+    room = max(width - when - AMOUNT_WIDTH - 3, 20)
     client = max(12, min(28, room // 3))
     return client, room - client
 
@@ -184,15 +196,16 @@ def render_row(section: str, row: Any, width: int = 78, ladder_length: int = 3, 
     """
     severity = getattr(row, "severity", "") or ""
     marker = {"red": "!!", "amber": "! "}.get(severity, "  ")
-    client_width, what_width = column_widths(width)
+    when = when_width(lang)
+    client_width, what_width = column_widths(width, when)
     line = Text(no_wrap=True, overflow="ellipsis")
-    line.append(fit(f"{marker}{_when(section, row, lang)}", WHEN_WIDTH), style=RICH_SEVERITY.get(severity, ""))
+    line.append(fit(f"{marker}{_when(section, row, lang)}", when), style=RICH_SEVERITY.get(severity, ""))
     line.append(" ")
     line.append(fit(one_line(row.client), client_width))
     line.append(" ")
     line.append(fit(one_line(_what(section, row, ladder_length, lang)), what_width))
     line.append(" ")
-    line.append(fit(_amount(section, row), AMOUNT_WIDTH, align=">"))
+    line.append(fit(_amount(section, row, lang), AMOUNT_WIDTH, align=">"))
     return line
 
 
