@@ -137,6 +137,12 @@ async def test_filter_as_you_type_over_name_company_tags_and_email(demo_app, dem
         await pilot.press("backspace", "backspace", "backspace", "backspace")
         await pilot.pause()
         assert names(screen) == everyone
+        # The selection stayed on Fernhill Farm; the arrows move the table while typing.
+        assert screen.selected.client.name == "Fernhill Farm"
+        await pilot.press("up", "up")
+        await pilot.pause()
+        assert screen.selected.client.name == everyone[everyone.index("Fernhill Farm") - 2]
+        assert isinstance(demo_app.focused, Input)
         # Email (any case) and tags match too.
         await pilot.press(*"ANA@ACME")
         await pilot.pause()
@@ -674,3 +680,24 @@ async def test_a_client_with_600_history_entries(demo_store, screen_text):
         await pilot.press("enter", "end")
         await pilot.pause()
         assert "2025" in screen_text(app) or "2024" in screen_text(app)
+
+
+async def test_opening_a_former_client_from_elsewhere_shows_it(demo_app, demo_store):
+    """app.open_client (the Overdue board, the Agenda) widens the scope and
+    clears a filter that would hide the client."""
+    cafe = client_named(demo_store.snapshot(), "Café Olé")
+    demo_store.archive_client(cafe.id)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        demo_app.open_client(cafe.id)  # before the Clients screen was ever shown
+        await pilot.pause()
+        screen = demo_app.screen
+        assert isinstance(screen, ClientsScreen)
+        assert screen.selected.client.id == cafe.id and screen.show_all
+        await pilot.press("slash", *"globex", "enter", "1")
+        await pilot.pause()
+        demo_app.open_client(cafe.id)  # the filter would hide it
+        await pilot.pause()
+        assert screen.selected.client.id == cafe.id
+        assert screen.filter_text == ""
+        assert "Café Olé" in names(screen)

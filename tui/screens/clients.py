@@ -441,6 +441,9 @@ class ClientsScreen(Screen):
                 tooltip="Back to the table; clear the filter"),
         Binding("j", "cursor_down", "Down", show=False, id="clients-down"),
         Binding("k", "cursor_up", "Up", show=False, id="clients-up"),
+        # The arrows move the table from the filter field too (the table handles them itself).
+        Binding("down", "cursor_down", show=False),
+        Binding("up", "cursor_up", show=False),
     ]
 
     def __init__(self) -> None:
@@ -460,6 +463,7 @@ class ClientsScreen(Screen):
         self._notes_shown: str | None = None
         self._name_width = 0
         self._undo: list[Deleted] = []
+        self._reveal_id: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -509,6 +513,7 @@ class ClientsScreen(Screen):
             self._rows = build_rows(snap, app.today)
             self._entries = {}
             self._key = (app.store.generation, app.today)
+        self._apply_reveal()
         self._rebuild()
 
     def _visible_ids(self) -> list[str]:
@@ -685,16 +690,19 @@ class ClientsScreen(Screen):
         self.table.action_cursor_up()
 
     def select_client(self, client_id: str) -> None:
-        """Show ``client_id`` (from another screen): widen the scope and clear the filter if needed."""
+        """Show ``client_id`` (from another screen, or after a save): widen the
+        scope and clear the filter if they would hide it."""
+        self._reveal_id = client_id
         self._selected = client_id
-        if not self.is_mounted or not self._rows:
-            return
-        row = self._rows.get(client_id)
-        if row is None:
+        if self.is_mounted and self._rows:
             self.refresh_data()
-            row = self._rows.get(client_id)
-            if row is None:
-                return
+
+    def _apply_reveal(self) -> None:
+        client_id, self._reveal_id = self._reveal_id, None
+        row = self._rows.get(client_id) if client_id else None
+        if row is None:
+            return
+        self._selected = client_id
         if row.client.status is not ClientStatus.ACTIVE:
             self.show_all = True
         if self.filter_text and not matches(row, self.filter_text.casefold().split()):
@@ -703,8 +711,6 @@ class ClientsScreen(Screen):
             with filter_input.prevent(Input.Changed):
                 filter_input.value = ""
             filter_input.remove_class("-shown")
-        self._selected = client_id
-        self._rebuild()
 
     # -- the detail pane ------------------------------------------------------------ #
 
@@ -819,9 +825,7 @@ class ClientsScreen(Screen):
         return self.app.store.snapshot().clients_by_id.get(row.client.id)
 
     def _after_save(self, client: Client, message: str) -> None:
-        self._selected = client.id
-        if client.status is not ClientStatus.ACTIVE and not self.show_all:
-            self.show_all = True
+        self._reveal_id = client.id  # shown and selected once the screen refreshes
         self.app.saved(message)
 
     def action_new(self) -> None:
@@ -973,10 +977,5 @@ class ClientsScreen(Screen):
             self.notify(str(exc), severity="error", markup=False)
             return
         self._undo.pop()
-        restored = deleted.docs.get("client", [{}])[0].get("id")
-        if restored:
-            self._selected = restored
-            status = deleted.docs["client"][0].get("status")
-            if status != ClientStatus.ACTIVE.value:
-                self.show_all = True
+        self._reveal_id = deleted.docs.get("client", [{}])[0].get("id")
         self.app.saved(f"Restored {one_line(deleted.label)}")
