@@ -51,6 +51,17 @@ async def _invoices(pilot) -> None:
     await pilot.press("4")
 
 
+async def _jobs(pilot) -> None:
+    await pilot.press("5")
+
+
+async def _agenda_es(pilot) -> None:
+    app = pilot.app
+    app.store.update_settings(language="es")
+    app.settings_changed()
+    app.data_changed()
+
+
 # name -> (keys to press, terminal size)
 SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "agenda": (_nothing, (80, 24)),
@@ -60,6 +71,8 @@ SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "clients": (_clients, (80, 24)),
     "overdue": (_overdue, (80, 24)),
     "invoices": (_invoices, (80, 24)),
+    "jobs": (_jobs, (80, 24)),
+    "agenda-es": (_agenda_es, (80, 24)),
 }
 
 

@@ -95,11 +95,31 @@ class RapportApp(App[int]):
         """After the settings were saved: the time zone and language may differ."""
         self._today_cache = None
         self._update_title()
+        self._localise_keys()
+
+    APP_KEYS = {"mode-agenda": "Screens", "help": "Help", "quit": "Quit"}
+
+    def _localise_keys(self) -> None:
+        """The footer's global keys in the configured language."""
+        import dataclasses
+
+        from .i18n import tr
+
+        lang = self.language
+        bindings = self._bindings.key_to_bindings
+        for key, entries in bindings.items():
+            bindings[key] = [
+                dataclasses.replace(b, description=tr(lang, self.APP_KEYS[b.id])) if b.id in self.APP_KEYS else b
+                for b in entries
+            ]
+        self.refresh_bindings()
 
     # -- lifecycle ------------------------------------------------------------ #
 
     def on_mount(self) -> None:
         self._update_title()
+        if self.language != "en":
+            self._localise_keys()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self._install_hangup_handler()
 

@@ -62,9 +62,9 @@ ES: dict[str, str] = {
     # Agenda keys
     "Open": "Abrir",
     "Log": "Anotar",
-    "Draft": "Borrador",
+    "Draft": "Carta",
     "Pay": "Pago",
-    "Snooze": "Posponer",
+    "Snooze": "Aplazar",
     "Done": "Hecho",
     "Kept": "Cumplida",
     "Broken": "Incumplida",
@@ -73,7 +73,7 @@ ES: dict[str, str] = {
     "Accept": "Aceptar",
     "Decline": "Rechazar",
     "Raise": "Subir",
-    "Screens": "Pantallas",
+    "Screens": "Vistas",
     "Help": "Ayuda",
     "Quit": "Salir",
 }

@@ -1,0 +1,36 @@
+"""Snapshot tests: the Jobs screen and the Spanish Agenda at 80x24, demo data, fixed today.
+
+Update with ``pytest tests/tui/test_snapshots_workflows.py --snapshot-update`` after
+a deliberate change, and look at the pictures before committing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from storage.demo import generate
+from storage.store import Store, parse_export
+
+DAY = dt.date(2026, 11, 27)
+
+
+def _app(tmp_path: Path, language: str = "en"):
+    from tui.app import build_app
+
+    path = tmp_path / "rapport.json"
+    Store.write_new(path, parse_export(generate(DAY, "small")))
+    store = Store.open(path, clock=lambda: DAY)
+    if language != "en":
+        store.update_settings(language=language)
+    return build_app(store, today=DAY)
+
+
+def test_jobs_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path), press=["5"], terminal_size=(80, 24))
+
+
+def test_agenda_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), terminal_size=(80, 24))
