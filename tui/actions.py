@@ -385,8 +385,8 @@ def change_of_brief(app: RapportApp, job_id: str) -> None:
         app.notify(f"{one_line(job.title)} is {job.status}: a change of brief is for work not yet delivered.",
                    severity="warning", markup=False)
         return
-    was_price = f" (now {money_str(job.price, job.currency)})" if job.price is not None else ""
-    was_deadline = f" (now {job.deadline.isoformat()})" if job.deadline else ""
+    was_price = f"now {money_str(job.price, job.currency)} {job.currency}" if job.price is not None else "none agreed"
+    was_deadline = f"now {job.deadline.isoformat()}" if job.deadline else "none agreed"
 
     def submit(values: dict[str, Any]) -> Change:
         if values["price"] is None and values["deadline"] is None:
@@ -399,9 +399,10 @@ def change_of_brief(app: RapportApp, job_id: str) -> None:
         [
             Field("what", "What changed", "", required("what", max_len=10_000),
                   placeholder="what the client asked for"),
-            Field("price", f"New price{was_price}", "", amount_parser("price", job.currency, optional=True)),
-            Field("deadline", f"New deadline{was_deadline}", "", date_parser(app, "deadline", optional=True),
-                  placeholder="YYYY-MM-DD"),
+            Field("price", f"New price ({job.currency})", "", amount_parser("price", job.currency, optional=True),
+                  placeholder=was_price),
+            Field("deadline", "New deadline", "", date_parser(app, "deadline", optional=True),
+                  placeholder=f"YYYY-MM-DD, {was_deadline}"),
         ],
         submit,
         save_label="Draft reply",
