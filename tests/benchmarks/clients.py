@@ -90,7 +90,8 @@ async def measure(path: Path, clock: DispatchClock) -> dict[str, list[float]]:
 
     store = Store.open(path, clock=lambda: TODAY)
     snap = store.snapshot()
-    snap.clients, snap.last_contact, snap.open_invoices  # shared with the Agenda: not counted here
+    for shared in ("clients", "last_contact", "open_invoices"):  # the Agenda reads them too: not counted
+        getattr(snap, shared)
     start = time.perf_counter()
     build_rows(snap, TODAY)
     note("build_rows (60 clients)", time.perf_counter() - start)

@@ -10,8 +10,7 @@ import contextlib
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from storage.models import Client, ClientStatus, Contact, ContactKind, RateStatus
 from storage.store import Store

@@ -743,7 +743,6 @@ class ClientsScreen(Screen):
             return
         self._detail_key = key
         facts = self.query_one("#client-facts", Static)
-        notes = self.query_one("#client-notes", SafeMarkdown)
         timeline = self.query_one("#client-timeline", Timeline)
         head = self.query_one("#client-history-head", Static)
         if row is None:
