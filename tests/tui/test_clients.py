@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from textual.widgets import DataTable, Input, TextArea
 
-from storage.models import Client, ClientStatus, Contact, ContactKind, RateStatus
+from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactKind, RateStatus
 from storage.store import Store
-from tui.screens.client_form import ConfirmModal, DraftChoiceModal, NotesModal
+from tui.screens.client_form import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
 from tui.screens.clients import ClientsScreen, build_rows, sort_ids
 from tui.screens.draft import DraftScreen
 from tui.widgets.form import FormModal
@@ -455,15 +455,24 @@ async def test_new_job_invoice_change_and_raise(demo_app, on_disk):
         assert len(job) == 1 and job[0].client_id == acme.id
         assert (job[0].price, job[0].deadline, job[0].currency) == (Decimal("2400.00"), dt.date(2027, 1, 15), "USD")
 
-        # c: a change of brief on it.
+        # c: a change of brief. Two jobs are in progress: which one, newest first.
         await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, PickModal)
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*"Two more panels")
         await fill(pilot, "price", "2900")
         await pilot.press("ctrl+s")
         await pilot.pause()
         change = [c for c in on_disk().changes if c.what == "Two more panels"]
-        assert len(change) == 1 and change[0].sent == FIXED_DAY and change[0].price == Decimal("2900.00")
+        assert len(change) == 1 and change[0].job_id == job[0].id and change[0].price == Decimal("2900.00")
+        assert change[0].status is ChangeStatus.DRAFT  # until the drafted reply is marked sent
+        assert isinstance(demo_app.screen, DraftScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        change = [c for c in on_disk().changes if c.what == "Two more panels"]
+        assert change[0].status is ChangeStatus.PROPOSED and change[0].sent == FIXED_DAY
 
         # i: an invoice with one line, issued today on the client's terms.
         await pilot.press("i")

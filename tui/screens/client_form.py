@@ -1,7 +1,8 @@
 """The Clients screen's forms and small modals.
 
-Client create/edit, new job, change of brief, new invoice, price raise, the
-notes editor, the delete confirmation and the choice of message to draft. Every
+Client create/edit, new job, new invoice, price raise, the notes editor, the
+delete confirmation, the choice of message to draft and of the job a change of
+brief is about (the change itself is the shared ``actions.change_of_brief``). Every
 form is a :class:`~tui.widgets.form.FormModal`: each field is parsed strictly
 before anything is saved (a bad value gets its message beside the field), and
 the store validates again under its lock. Screens never write files: ``submit``
@@ -26,8 +27,6 @@ from textual.widgets.option_list import Option
 
 from storage.jsonfile import StorageError
 from storage.models import (
-    Change,
-    ChangeStatus,
     Channel,
     Client,
     ClientStatus,
@@ -235,37 +234,29 @@ def job_form(app: RapportApp, client: Client) -> None:
     app.push_screen(form, lambda job: job and app.saved(f"Job added: {one_line(job.title)}"))
 
 
-def change_form(app: RapportApp, client: Client) -> None:
-    """A change of brief: what changed and the new price and/or deadline proposed."""
-    store = app.store
-    snap = store.snapshot()
+def _id_number(doc_id: str) -> int:
+    number = doc_id.rpartition("-")[2]
+    return int(number) if number.isdigit() else 0
+
+
+def change_of_brief(app: RapportApp, client: Client) -> None:
+    """A change of brief on one of the client's open jobs (asked which, when
+    there are several): the shared flow of ``actions.change_of_brief``, which
+    records it and drafts the renegotiation reply."""
+    from .. import actions
+
+    snap = app.store.snapshot()
     jobs = [j for j in snap.jobs if j.client_id == client.id and j.status in (JobStatus.PROPOSED, JobStatus.ACTIVE)]
     if not jobs:
-        app.notify("No open job to change: add one first (J).", severity="warning")
+        app.notify("No job in progress to change: J starts one.", severity="warning")
         return
-    jobs.sort(key=lambda j: j.created_at, reverse=True)
-    currency = client.currency
-
-    def submit(values: dict[str, Any]) -> Change:
-        if values["price"] is None and values["deadline"] is None:
-            raise ValidationError("price", "propose a new price, a new deadline, or both")
-        return store.add_change(Change(job_id=values["job"], what=values["what"], price=values["price"],
-                                       deadline=values["deadline"], sent=values["sent"],
-                                       status=ChangeStatus.PROPOSED))
-
-    form: FormModal[Change] = FormModal(
-        f"Change of brief for {one_line(client.name)}",
-        [
-            Field("what", "What changed", "", required("what", max_len=10_000)),
-            Field("job", "Job", jobs[0].id, choices=[(one_line(j.title)[:60], j.id) for j in jobs]),
-            Field("price", f"New price ({currency})", "", amount_parser("price", currency, optional=True)),
-            Field("deadline", "New deadline", "", date_parser(app, "deadline", optional=True), placeholder="YYYY-MM-DD"),
-            Field("sent", "Proposed on", app.today.isoformat(), date_parser(app, "sent")),
-        ],
-        submit,
-        save_label="Propose",
-    )
-    app.push_screen(form, lambda change: change and app.saved("Change of brief recorded; wait for the answer"))
+    if len(jobs) == 1:
+        actions.change_of_brief(app, jobs[0].id)
+        return
+    jobs.sort(key=lambda j: _id_number(j.id), reverse=True)  # ids are handed out in order: newest first
+    choices = [(j.id, Text(f"{one_line(j.title)[:50]} ({j.status})")) for j in jobs]
+    app.push_screen(PickModal(f"Which job changed, for {one_line(client.name)}?", choices),
+                    lambda job_id: job_id and actions.change_of_brief(app, job_id))
 
 
 def invoice_form(app: RapportApp, client: Client) -> None:
@@ -446,6 +437,40 @@ class ConfirmModal(ModalScreen[bool]):
     @on(Button.Pressed, "#confirm-no")
     def _no(self) -> None:
         self.dismiss(False)
+
+
+class PickModal(ModalScreen[str | None]):
+    """Pick one of a few things (enter), or escape for none."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick-cancel")]
+
+    DEFAULT_CSS = """
+    PickModal { align: center middle; }
+    PickModal > Vertical { width: 64; max-width: 100%; height: auto; max-height: 80%;
+        border: round $primary; background: $surface; }
+    PickModal OptionList { height: auto; max-height: 20; border: none; }
+    PickModal .pick-title { text-style: bold; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, choices: list[tuple[str, Text]]) -> None:
+        super().__init__()
+        self.pick_title = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.pick_title), classes="pick-title")
+            yield OptionList(*[Option(label, id=value) for value, label in self.choices])
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 DRAFT_CHOICES = [

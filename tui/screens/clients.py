@@ -423,7 +423,7 @@ class ClientsScreen(Screen):
         Binding("i", "invoice", "Invoice", id="clients-invoice", tooltip="New invoice"),
         Binding("r", "raise_rate", "Raise", id="clients-raise", tooltip="Propose a price raise, then draft the email"),
         Binding("c", "change", "Change of brief", show=False, id="clients-change",
-                tooltip="Record a change of brief: new price and/or deadline proposed"),
+                tooltip="Change of brief: the new price and/or deadline, and the reply drafted"),
         Binding("N", "notes", "Edit notes", show=False, id="clients-notes", tooltip="Edit the notes (Markdown)"),
         Binding("E", "notes_editor", "Notes in $EDITOR", show=False, id="clients-notes-editor",
                 tooltip="Edit the notes in $EDITOR"),
@@ -858,23 +858,15 @@ class ClientsScreen(Screen):
 
     def action_change(self) -> None:
         if (client := self._client()) is not None:
-            client_form.change_form(self.app, client)
+            client_form.change_of_brief(self.app, client)
 
     def action_invoice(self) -> None:
         if (client := self._client()) is not None:
             client_form.invoice_form(self.app, client)
 
     def action_raise_rate(self) -> None:
-        client = self._client()
-        if client is None:
-            return
-
-        def draft_it() -> None:
-            fresh = self.app.store.snapshot().clients_by_id.get(client.id)
-            if fresh is not None:
-                actions.open_draft(self.app, "raise", fresh)
-
-        client_form.rate_form(self.app, client, after=draft_it)
+        if (client := self._client()) is not None:
+            actions.propose_raise(self.app, client.id)  # the form, then the draft email
 
     def action_payment(self) -> None:
         row = self.selected
