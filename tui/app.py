@@ -49,9 +49,9 @@ class RapportApp(App[int]):
              "jobs": JobsScreen}
     DEFAULT_MODE = "agenda"
     BINDINGS = [
-        # One footer entry for the four screens: an 80-column footer has no room for
-        # four; the help screen and the command palette list them one by one.
-        Binding("1", "switch_mode('agenda')", "Screens", key_display="1-4", id="mode-agenda",
+        # One footer entry for the five screens: an 80-column footer has no room for
+        # five; the help screen and the command palette list them one by one.
+        Binding("1", "switch_mode('agenda')", "Screens", key_display="1-5", id="mode-agenda",
                 tooltip="1 Agenda, 2 Clients, 3 Overdue board, 4 Invoices, 5 Jobs"),
         Binding("2", "switch_mode('clients')", "Clients", show=False, id="mode-clients"),
         Binding("3", "switch_mode('overdue')", "Overdue", show=False, id="mode-overdue"),

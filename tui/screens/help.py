@@ -41,24 +41,37 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         below = self.below
         if below is not None:
-            self._section(table, "This screen", [b for b in self._ours(below) if b[0] is below])
-            self._section(table, "Everywhere", [b for b in self._ours(below) if b[0] is self.app])
+            self._section(table, "This screen", self._ours(type(below).BINDINGS))
+            self._section(table, "Everywhere", self._ours(type(self.app).BINDINGS))
         self._section(table, "In lists and forms", [(None, key, what) for key, what in GENERAL_KEYS])
-        with VerticalScroll():
+        with VerticalScroll(id="help-scroll"):
             yield Static(table)
 
-    def _ours(self, below: Screen) -> list[tuple[object, str, str]]:
-        """rapport's own bindings (they carry an id), with the longer wording."""
-        rows = []
-        seen: set[str] = set()
-        for key, active in below.active_bindings.items():
-            binding = active.binding
-            if binding.id is None or key in seen or not binding.description:
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    @staticmethod
+    def _ours(bindings: list) -> list[tuple[object, str, str]]:
+        """rapport's own bindings (they carry an id), with the longer wording.
+
+        Read from the class's BINDINGS rather than the active ones, so that keys
+        which only apply to some rows (a promise, a to-invoice row) are listed
+        whichever row is selected.
+        """
+        rows: list[tuple[object, str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for binding in bindings:
+            if not isinstance(binding, Binding) or binding.id is None or not binding.description:
                 continue
-            seen.add(key)
-            what = binding.description if binding.key_display == "1-4" else (binding.tooltip or binding.description)
-            shown = key if binding.key_display == "1-4" else (binding.key_display or key)
-            rows.append((active.node, shown, "Agenda" if binding.id == "mode-agenda" else what))
+            grouped = binding.key_display is not None and "-" in binding.key_display and binding.id.startswith("mode-")
+            key = binding.key.split(",")[0] if grouped else (binding.key_display or binding.key.split(",")[0])
+            what = binding.tooltip or binding.description
+            if grouped or binding.id.startswith("mode-"):
+                what = binding.id.removeprefix("mode-").capitalize()
+            if (key, what) in seen:  # one key may do different things on different rows
+                continue
+            seen.add((key, what))
+            rows.append((None, key, what))
         return rows
 
     @staticmethod
