@@ -238,6 +238,11 @@ class AtomicJSONStorage:
         return True
 
     @property
+    def loaded(self) -> bool:
+        """Whether the file has been read (or written) by this process yet."""
+        return self._data is not None
+
+    @property
     def signature(self) -> tuple[int, int, int, int] | None:
         """The identity of the file version in memory: (device, inode, size, mtime_ns)."""
         return self._signature

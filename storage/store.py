@@ -139,13 +139,23 @@ class Store:
         *,
         create: bool = True,
         clock: Callable[[], dt.date] | None = None,
+        lazy: bool = False,
     ) -> Store:
         """Open (and, with ``create``, initialise) the data file.
 
         Raises :class:`DataFileError` for a file that cannot be used; it is left
         exactly as it was. An older schema is backed up, then migrated.
+
+        With ``lazy``, a file that has an up-to-date summary (summary.py) is not
+        read yet: the summary proves that this very version of the file was read
+        and found valid. The first frame of the TUI draws from the summary.
         """
         store = cls(Path(path) if path is not None else default_data_path(), clock=clock)
+        if lazy and store.storage.exists():
+            from . import summary
+
+            if summary.load(store.path) is not None:
+                return store
         if not store.storage.exists():
             if not create:
                 raise DataFileError(f"no data file at {store.path}; 'rapport demo' or 'rapport client add' creates one")
@@ -221,6 +231,24 @@ class Store:
     def generation(self) -> int:
         return self.storage.generation
 
+    def review_snapshot(self) -> Snapshot:
+        """Enough for the daily review: the summary while the whole file has not
+        been read (a lazy open), else the full snapshot."""
+        if not self.storage.loaded:
+            from . import summary
+
+            quick = summary.load(self.path)
+            if quick is not None:
+                return quick
+        return self.snapshot()
+
+    def write_summary(self) -> None:
+        """Bring the summary up to date with what is in memory, if it is stale."""
+        from . import summary
+
+        if self.storage.loaded and summary.load(self.path) is None:
+            summary.write(self.path, self.storage.read() or {}, self.storage.signature)
+
     def snapshot(self) -> Snapshot:
         """All documents as models, rebuilt only when the data changed."""
         self.storage.refresh()
@@ -290,7 +318,7 @@ class Store:
     # -- settings ----------------------------------------------------------- #
 
     def settings(self) -> Settings:
-        return self.snapshot().settings
+        return self.review_snapshot().settings
 
     def update_settings(self, **changes: Any) -> Settings:
         changes.pop("counters", None)

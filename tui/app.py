@@ -30,13 +30,16 @@ from storage.store import Store
 from storage.values import today_in
 
 from .screens.agenda import AgendaScreen
-from .screens.clients import ClientsScreen
 from .screens.help import HelpScreen
-from .screens.invoices import InvoicesScreen
-from .screens.jobs import JobsScreen
-from .screens.overdue import OverdueScreen
 
 POLL_SECONDS = 2.0
+
+
+def _screen(module: str, name: str) -> Screen:
+    """A new screen from tui.screens.<module>, imported on first use."""
+    import importlib
+
+    return getattr(importlib.import_module(f"tui.screens.{module}"), name)()
 
 
 class RapportApp(App[int]):
@@ -45,8 +48,15 @@ class RapportApp(App[int]):
     TITLE = "rapport"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    MODES = {"agenda": AgendaScreen, "clients": ClientsScreen, "overdue": OverdueScreen, "invoices": InvoicesScreen,
-             "jobs": JobsScreen}
+    # The Agenda comes first; the other screens' modules are imported when first
+    # shown, so starting up does not pay for them.
+    MODES = {
+        "agenda": AgendaScreen,
+        "clients": lambda: _screen("clients", "ClientsScreen"),
+        "overdue": lambda: _screen("overdue", "OverdueScreen"),
+        "invoices": lambda: _screen("invoices", "InvoicesScreen"),
+        "jobs": lambda: _screen("jobs", "JobsScreen"),
+    }
     DEFAULT_MODE = "agenda"
     BINDINGS = [
         # One footer entry for the five screens: an 80-column footer has no room for
@@ -117,11 +127,21 @@ class RapportApp(App[int]):
     # -- lifecycle ------------------------------------------------------------ #
 
     def on_mount(self) -> None:
+        # The first frame may come from the summary; read the whole file just
+        # after it, so the first action does not wait for it.
+        self.set_timer(0.05, self._warm_up)
         self._update_title()
         if self.language != "en":
             self._localise_keys()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self._install_hangup_handler()
+
+    def _warm_up(self) -> None:
+        try:
+            self.store.snapshot()
+            self.store.write_summary()
+        except Exception as exc:  # a file made unusable since the summary: say so
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
 
     def _install_hangup_handler(self) -> None:
         try:

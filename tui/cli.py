@@ -672,9 +672,13 @@ def cmd_check(ctx: Context) -> int:
 
 
 def cmd_tui(ctx: Context) -> int:
+    from storage.store import Store, default_data_path
+
     from .app import run_app
 
-    return run_app(ctx.store, today=ctx.args.today)
+    store = Store.open(ctx.path or default_data_path(), clock=lambda: ctx.today, lazy=True)
+    ctx._store = store
+    return run_app(store, today=ctx.args.today)
 
 
 COMMANDS: dict[str | None, Callable[[Context], int]] = {

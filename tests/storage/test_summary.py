@@ -124,3 +124,35 @@ def test_today_from_the_summary_imports_neither_tinydb_nor_textual(demo_file):
     done = subprocess.run([sys.executable, "-c", code, str(demo_file)], cwd=REPO, capture_output=True, text=True,
                           check=True)
     assert done.stderr.strip() == "[]"
+
+
+def test_lazy_open_draws_from_the_summary_and_reads_the_file_when_needed(demo_file):
+    store = Store.open(demo_file)
+    summary.write(demo_file, store.storage.read(), store.storage.signature)
+    full = review(store.snapshot(), DAY)
+    lazy = Store.open(demo_file, lazy=True)
+    assert not lazy.storage.loaded  # the summary vouches for this version of the file
+    assert review(lazy.review_snapshot(), DAY) == full
+    assert not lazy.storage.loaded
+    assert review(lazy.snapshot(), DAY) == full  # anything more reads the whole file
+    assert lazy.storage.loaded
+
+
+def test_lazy_open_refuses_a_broken_file_whatever_the_summary_says(demo_file):
+    from storage.jsonfile import DataFileError
+
+    store = Store.open(demo_file)
+    summary.write(demo_file, store.storage.read(), store.storage.signature)
+    demo_file.write_bytes(b'{"broken": ')  # a new version of the file: the summary no longer matches
+    with pytest.raises(DataFileError):
+        Store.open(demo_file, lazy=True)
+    assert demo_file.read_bytes() == b'{"broken": '
+
+
+def test_write_summary_only_when_stale(demo_file):
+    store = Store.open(demo_file)
+    store.write_summary()
+    path = summary.summary_path(demo_file)
+    first = path.stat().st_mtime_ns
+    store.write_summary()  # up to date: left alone
+    assert path.stat().st_mtime_ns == first

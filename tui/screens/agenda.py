@@ -25,7 +25,6 @@ from storage import scheduler
 from storage.text import fit, one_line
 from storage.values import display_money, money_str
 
-from .. import actions
 from ..i18n import promise_text, rate_what, short_date, tr
 from ..widgets.safe import RICH_SEVERITY
 
@@ -221,6 +220,14 @@ def agenda_items(review: scheduler.Review) -> list[tuple[str, list[Item]]]:
     return out
 
 
+def _actions():
+    """tui.actions, imported on the first action: its forms are not needed to
+    draw the first frame."""
+    from .. import actions
+
+    return actions
+
+
 class AgendaScreen(Screen):
     """Home: the two-minute daily review."""
 
@@ -250,6 +257,7 @@ class AgendaScreen(Screen):
         super().__init__()
         self._items: dict[str, Item] = {}
         self._generation = -1
+        self._width = 0
         self._day = None
         self._bindings_for: str | None = "-"
         self._lang = "en"
@@ -274,7 +282,7 @@ class AgendaScreen(Screen):
         """Recompute the review and redraw, keeping the selected row if it remains."""
         app = self.app
         store = app.store
-        snapshot = store.snapshot()
+        snapshot = store.review_snapshot()
         review = scheduler.review(snapshot, app.today)
         ladder_length = len(scheduler.ladder_of(snapshot))
         lang = str(snapshot.settings.language)
@@ -287,7 +295,7 @@ class AgendaScreen(Screen):
         previous_index = option_list.highlighted
         options: list[Option | None] = []
         self._items = {}
-        width = max(option_list.scrollable_content_region.width or self.size.width, 40) - 1
+        width = self._width = self._row_width()
         sections = agenda_items(review)
         total = 0
         for section, items in sections:
@@ -361,8 +369,15 @@ class AgendaScreen(Screen):
         return self._items.get(option.id or "")
 
     def on_resize(self) -> None:
-        if self._generation != -1:
+        # Rows are fitted to the width: redraw when it changed, not on the first
+        # layout (on_mount has just drawn them).
+        if self._generation != -1 and self._row_width() != self._width:
             self.refresh_data()
+
+    def _row_width(self) -> int:
+        # From the terminal's width (known before the first layout, unlike the
+        # list's own region), less the list's scrollbar and a spare cell.
+        return max(self.app.size.width, 42) - 3
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
@@ -418,54 +433,54 @@ class AgendaScreen(Screen):
     def action_log_contact(self) -> None:
         item = self.selected
         if item is not None:
-            actions.log_contact(self.app, item.client_id, kind=CONTACT_KIND.get(item.section, "other"))
+            _actions().log_contact(self.app, item.client_id, kind=CONTACT_KIND.get(item.section, "other"))
 
     def action_payment(self) -> None:
         item = self.selected
         if item is not None and hasattr(item.row, "number"):
-            actions.record_payment(self.app, item.row.number)
+            _actions().record_payment(self.app, item.row.number)
 
     def action_snooze(self) -> None:
         item = self.selected
         if item is None:
             return
         if item.section == "checkins_due":
-            actions.snooze_client(self.app, item.client_id)
+            _actions().snooze_client(self.app, item.client_id)
         elif item.section == "promises_due":
-            actions.postpone_promise(self.app, item.row.id)
+            _actions().postpone_promise(self.app, item.row.id)
 
     def action_done(self) -> None:
         item = self.selected
         if item is None:
             return
         if item.section == "promises_due":
-            actions.close_promise(self.app, item.row.id, "kept")
+            _actions().close_promise(self.app, item.row.id, "kept")
         elif item.section == "to_invoice":
-            actions.invoice_jobs(self.app, item.client_id, [item.row.job_id])
+            _actions().invoice_jobs(self.app, item.client_id, [item.row.job_id])
 
     def action_broken(self) -> None:
         item = self.selected
         if item is not None and item.section == "promises_due":
-            actions.close_promise(self.app, item.row.id, "broken")
+            _actions().close_promise(self.app, item.row.id, "broken")
 
     def action_dropped(self) -> None:
         item = self.selected
         if item is not None and item.section == "promises_due":
-            actions.close_promise(self.app, item.row.id, "dropped")
+            _actions().close_promise(self.app, item.row.id, "dropped")
 
     def action_invoice(self) -> None:
         item = self.selected
         if item is not None and item.section == "to_invoice":
-            actions.invoice_jobs(self.app, item.client_id)
+            _actions().invoice_jobs(self.app, item.client_id)
 
     def _answer(self, answer: str) -> None:
         item = self.selected
         if item is None or item.section != "awaiting_reply":
             return
         if item.row.kind == "change":
-            actions.answer_change(self.app, item.row.id, answer)
+            _actions().answer_change(self.app, item.row.id, answer)
         else:
-            actions.answer_raise(self.app, item.client_id, answer)
+            _actions().answer_raise(self.app, item.client_id, answer)
 
     def action_accept(self) -> None:
         self._answer("accepted")
@@ -476,7 +491,7 @@ class AgendaScreen(Screen):
     def action_raise_rate(self) -> None:
         item = self.selected
         if item is not None and item.section == "rate_reviews":
-            actions.propose_raise(self.app, item.client_id)
+            _actions().propose_raise(self.app, item.client_id)
 
     def action_draft(self) -> None:
         item = self.selected
@@ -490,4 +505,4 @@ class AgendaScreen(Screen):
             target = snap.clients_by_id[item.client_id]
             if item.section == "awaiting_reply" and item.row.kind == "rate":
                 kind = "raise"
-        actions.open_draft(self.app, kind, target)
+        _actions().open_draft(self.app, kind, target)

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import os
 
-from markdown_it import MarkdownIt
 from rich.text import Text
-from textual.widgets import Markdown
 
-from storage.text import one_line, visible
+from storage.text import one_line
 
 SEVERITY_STYLE = {"red": "bold $error", "amber": "$warning", "": ""}
 """Theme-aware styles (Content markup variables) for a row's lateness."""
@@ -35,16 +33,11 @@ def cell(text: str, style: str = "") -> Text:
     return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def markdown_parser() -> MarkdownIt:
-    """CommonMark plus tables, with raw HTML escaped (markdown-it's js-default)."""
-    return MarkdownIt("js-default")
+def __getattr__(name: str):
+    # SafeMarkdown lives in its own module: Textual's Markdown widget and
+    # markdown-it cost more to import than the whole Agenda, which has no notes.
+    if name in ("SafeMarkdown", "markdown_parser"):
+        from . import markdown
 
-
-class SafeMarkdown(Markdown):
-    """Markdown for user notes and drafts: no raw HTML, links not opened."""
-
-    def __init__(self, markdown: str = "", **kwargs) -> None:
-        super().__init__(visible(markdown, keep_newlines=True), parser_factory=markdown_parser, open_links=False, **kwargs)
-
-    def show(self, markdown: str) -> None:
-        self.update(visible(markdown, keep_newlines=True))
+        return getattr(markdown, name)
+    raise AttributeError(name)
