@@ -80,6 +80,7 @@ class RapportApp(App[int]):
         self.store = store
         self._fixed_today = today
         self._today_cache: dt.date | None = None
+        self._shown_generation = -1
 
     # -- "today" ------------------------------------------------------------- #
 
@@ -129,7 +130,7 @@ class RapportApp(App[int]):
     def on_mount(self) -> None:
         # The first frame may come from the summary; read the whole file just
         # after it, so the first action does not wait for it.
-        self.set_timer(0.05, self._warm_up)
+        self.call_after_refresh(self.set_timer, 0.3, self._warm_up)
         self._update_title()
         if self.language != "en":
             self._localise_keys()
@@ -162,15 +163,20 @@ class RapportApp(App[int]):
             self._today_cache = None
             self._update_title()
         try:
-            changed = self.store.storage.changed_on_disk() and self.store.refresh()
+            if self.store.storage.changed_on_disk():
+                self.store.refresh()
         except Exception as exc:  # a file made unreadable under us: say so, keep what is shown
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
-        if changed:
+        # Compare generations rather than trusting the check above: anything that
+        # read the store since the last poll (an action, the warm-up) may already
+        # have picked up another session's change, and the screen must show it.
+        if self.store.generation != self._shown_generation:
             self.data_changed()
 
     def data_changed(self) -> None:
         """Refresh the screen on show; other screens refresh when shown again."""
+        self._shown_generation = self.store.generation
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh is not None:
             refresh()

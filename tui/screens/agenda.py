@@ -257,6 +257,7 @@ class AgendaScreen(Screen):
         super().__init__()
         self._items: dict[str, Item] = {}
         self._generation = -1
+        self._batch = 0
         self._width = 0
         self._day = None
         self._bindings_for: str | None = "-"
@@ -312,7 +313,21 @@ class AgendaScreen(Screen):
             options.append(Option(Text(tr(lang, "Nothing due today. Enjoy the work itself.")), id="head:empty",
                                   disabled=True))
         option_list.clear_options()
-        option_list.add_options(options)
+        # What fits on screen first; a long agenda's remaining rows arrive right
+        # after that frame is drawn (every row is in self._items already).
+        first_batch = max(self.app.size.height * 2, 40)
+        option_list.add_options(options[:first_batch])
+        rest = options[first_batch:]
+        self._batch += 1
+        if rest:
+            batch = self._batch
+
+            def add_rest() -> None:
+                if batch == self._batch:  # not superseded by a newer refresh
+                    option_list.add_options(rest)
+                    self._restore(previous, previous_index)
+
+            self.call_after_refresh(add_rest)
         summary = self.query_one("#agenda-summary", Static)
         if total:
             words = tr(lang, "{n} thing to look at today" if total == 1 else "{n} things to look at today", n=total)
