@@ -129,6 +129,13 @@ def severity(days_overdue: int, period: int) -> str:
     return "red" if days_overdue >= max(period, 1) else "amber"
 
 
+def _by_the_day(days_overdue: int) -> str:
+    """For something due on one day: ``amber`` that day, ``red`` from the next."""
+    if days_overdue < 0:
+        return ""
+    return "red" if days_overdue >= 1 else "amber"
+
+
 # --------------------------------------------------------------------------- #
 # Rows
 # --------------------------------------------------------------------------- #
@@ -255,9 +262,7 @@ class ToInvoiceRow:
     def severity(self) -> str:
         """``amber`` on the day it should be invoiced, ``red`` once that day is past:
         invoicing late breaks the promise made to the client."""
-        if self.days_overdue < 0:
-            return ""
-        return "red" if self.days_overdue >= 1 else "amber"
+        return _by_the_day(self.days_overdue)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -295,9 +300,7 @@ class PromiseRow:
     @property
     def severity(self) -> str:
         """``amber`` on the day, ``red`` once past: the date agreed has gone by."""
-        if self.days_overdue < 0:
-            return ""
-        return "red" if self.days_overdue >= 1 else "amber"
+        return _by_the_day(self.days_overdue)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -560,9 +560,7 @@ def cmd_change(ctx: Context) -> int:
     args = ctx.args
     store = ctx.store
     if args.action == "add":
-        job = _find_job(store, args.job)
-        if args.price is None and args.deadline is None:
-            pass  # a change may only describe the new scope; price and deadline follow in the reply
+        job = _find_job(store, args.job)  # price and deadline may follow later, in the reply
         change = store.add_change(Change(job_id=job.id, what=args.what,
                                          price=parse_decimal(args.price, "--price") if args.price else None,
                                          deadline=args.deadline, sent=ctx.on(args.on), status=ChangeStatus.PROPOSED))

@@ -26,19 +26,9 @@ from storage.text import fit, one_line
 from storage.values import display_money, money_str
 
 from ..i18n import promise_text, rate_what, short_date, tr
+from ..report import TITLES
 from ..widgets.safe import RICH_SEVERITY
 
-TITLES = {
-    "reminders_due": "Reminders due",
-    "invoices_overdue": "Overdue invoices",
-    "invoices_due_soon": "Invoices due soon",
-    "checkins_due": "Check-ins due",
-    "promises_due": "Promises",
-    "deadlines": "Deadlines",
-    "to_invoice": "To invoice",
-    "awaiting_reply": "Awaiting reply",
-    "rate_reviews": "Rate reviews",
-}
 
 # Each key's English description, by binding id: what _localise translates from.
 ENGLISH_KEYS = {
