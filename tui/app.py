@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from storage.store import Store
 from storage.values import today_in
@@ -81,6 +82,7 @@ class RapportApp(App[int]):
         self._fixed_today = today
         self._today_cache: dt.date | None = None
         self._shown_generation = -1
+        self._summary_timer: Timer | None = None
 
     # -- "today" ------------------------------------------------------------- #
 
@@ -137,6 +139,24 @@ class RapportApp(App[int]):
         self.set_interval(POLL_SECONDS, self.poll_store)
         self._install_hangup_handler()
 
+    def _schedule_summary(self) -> None:
+        """Bring the review's summary up to date a moment after the last change,
+        so the next ``rapport today`` (a login banner, cron) need not read the
+        whole file. Debounced: a burst of changes writes it once."""
+        if self._summary_timer is not None:
+            self._summary_timer.stop()
+        self._summary_timer = self.set_timer(1.0, self._write_summary)
+
+    def _write_summary(self) -> None:
+        self._summary_timer = None
+        try:
+            self.store.write_summary()
+        except Exception:  # a cache: never worth an error on screen
+            pass
+
+    def on_unmount(self) -> None:
+        self._write_summary()
+
     def _warm_up(self) -> None:
         try:
             self.store.snapshot()
@@ -177,6 +197,7 @@ class RapportApp(App[int]):
     def data_changed(self) -> None:
         """Refresh the screen on show; other screens refresh when shown again."""
         self._shown_generation = self.store.generation
+        self._schedule_summary()
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh is not None:
             refresh()

@@ -704,7 +704,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         args = build_parser(argv).parse_args(argv)
-        return COMMANDS[args.command](Context(args))
+        ctx = Context(args)
+        status = COMMANDS[args.command](ctx)
+        if ctx._store is not None and args.command is not None:
+            # Keep the daily review's summary current for the next `rapport today`.
+            ctx._store.write_summary()
+        return status
     except UsageError as exc:
         sys.stderr.write(f"{exc} (see 'rapport --help')\n")
         return EXIT_USAGE

@@ -156,3 +156,13 @@ def test_write_summary_only_when_stale(demo_file):
     first = path.stat().st_mtime_ns
     store.write_summary()  # up to date: left alone
     assert path.stat().st_mtime_ns == first
+
+
+def test_a_cli_change_leaves_the_summary_current(demo_file):
+    run_today(demo_file)
+    client = Store.open(demo_file).snapshot().clients[0]
+    env = {k: v for k, v in os.environ.items() if k != "RAPPORT_DATA"}
+    subprocess.run([sys.executable, "-m", "tui", "--data", str(demo_file), "contact", "add", client.id,
+                    "--note", "called"], cwd=REPO, env=env, check=True, capture_output=True)
+    assert summary.load(demo_file) is not None  # written by the command that changed the file
+    assert review(summary.load(demo_file), DAY) == review(Store.open(demo_file).snapshot(), DAY)

@@ -294,3 +294,17 @@ async def test_hostile_client_names_are_shown_literally(tmp_path, name):
         await pilot.pause()
         assert app.is_running
         assert item.client_id == client.id
+
+
+async def test_a_saved_change_brings_the_review_summary_up_to_date(demo_app, demo_path):
+    from storage import summary
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await select(pilot, lambda i: i.section == "checkins_due")
+        await pilot.press("l")
+        await pilot.press("ctrl+s")
+        await pilot.pause(1.5)
+        fresh = summary.load(demo_path)
+        assert fresh is not None
+        assert scheduler.review(fresh, FIXED_DAY) == scheduler.review(Store.open(demo_path).snapshot(), FIXED_DAY)
