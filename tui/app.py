@@ -133,6 +133,7 @@ class RapportApp(App[int]):
         # The first frame may come from the summary; read the whole file just
         # after it, so the first action does not wait for it.
         self.call_after_refresh(self.set_timer, 0.3, self._warm_up)
+        self._shown_generation = self.store.generation
         self._update_title()
         if self.language != "en":
             self._localise_keys()
@@ -195,15 +196,15 @@ class RapportApp(App[int]):
             self.data_changed()
 
     def data_changed(self) -> None:
-        """Refresh the screen on show; other screens refresh when shown again."""
+        """Refresh the screen on show. Every other screen (one under a modal, or
+        another mode's) compares the store's generation when it is shown again
+        (on_screen_resume) and refreshes then: refreshing it now could find it
+        half-built."""
         self._shown_generation = self.store.generation
         self._schedule_summary()
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh is not None:
             refresh()
-        for screen in self.screen_stack:
-            if screen is not self.screen and hasattr(screen, "refresh_data"):
-                screen.refresh_data()
 
     def saved(self, message: str) -> None:
         """After a store call returned (the change is on disk): say so, refresh."""
