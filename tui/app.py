@@ -83,6 +83,8 @@ class RapportApp(App[int]):
         self._today_cache: dt.date | None = None
         self._shown_generation = -1
         self._summary_timer: Timer | None = None
+        if self.language != "en":  # before any screen draws its keys
+            self._localise_keys()
 
     # -- "today" ------------------------------------------------------------- #
 
@@ -135,8 +137,6 @@ class RapportApp(App[int]):
         self.call_after_refresh(self.set_timer, 0.3, self._warm_up)
         self._shown_generation = self.store.generation
         self._update_title()
-        if self.language != "en":
-            self._localise_keys()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self._install_hangup_handler()
 

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from storage import scheduler
@@ -27,6 +27,7 @@ from storage.values import display_money, money_str
 
 from ..i18n import promise_text, rate_what, short_date, tr
 from ..report import TITLES
+from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY
 
 
@@ -257,7 +258,7 @@ class AgendaScreen(Screen):
         yield Header()
         yield Static("", id="agenda-summary", markup=False)
         yield OptionList(id="agenda")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -325,7 +326,7 @@ class AgendaScreen(Screen):
             words = tr(lang, "All clear")
         summary.update(Text(words))
         self._restore(previous, previous_index)
-        self.refresh_bindings()
+        self._bindings_follow_selection()
 
     def _localise(self, lang: str) -> None:
         """The keys' descriptions in ``lang`` (the footer, help and palette show them)."""
@@ -386,8 +387,12 @@ class AgendaScreen(Screen):
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
-        # Which keys apply depends only on the row's section: redraw the footer
-        # (a relayout) only when that changes, not on every move.
+        self._bindings_follow_selection()
+
+    def _bindings_follow_selection(self) -> None:
+        # Which keys apply depends only on the row's section (check_action):
+        # redraw the footer (a recompose and relayout) only when that changes,
+        # not on every move or refresh.
         item = self.selected
         section = item.section if item else None
         if section != self._bindings_for:

@@ -42,16 +42,24 @@ from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from storage import scheduler
 from storage.jsonfile import StorageError
-from storage.models import Client, ClientStatus, InvoiceStatus, PromiseStatus, Rate, RateStatus
+from storage.models import (
+    Client,
+    ClientStatus,
+    InvoiceStatus,
+    PromiseStatus,
+    Rate,
+    RateStatus,
+)
 from storage.store import Deleted, NotFound, Snapshot
 from storage.text import cell_width, fit, one_line
 from storage.values import ValidationError
 
 from .. import actions
+from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown
 from ..widgets.timeline import ClientHistory, Entry, Timeline, money, timeline_entries
 from . import client_form
@@ -478,7 +486,7 @@ class ClientsScreen(Screen):
             with Vertical(id="client-history"):
                 yield Static("", id="client-history-head", markup=False)
                 yield Timeline(id="client-timeline")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data()

@@ -23,13 +23,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
 from storage.store import NotFound
 from storage.text import one_line
 from storage.values import ValidationError
 
+from ..widgets.keybar import KeyBar
 from ..widgets.safe import SafeMarkdown
 
 
@@ -69,7 +70,7 @@ class DraftScreen(ModalScreen[bool]):
             yield Static(Text(self._warning()), id="draft-warning")
             with VerticalScroll(id="draft-body"):
                 yield SafeMarkdown(self.draft.body, id="draft-markdown")
-            yield Footer(compact=True)
+            yield KeyBar()
 
     def _warning(self) -> str:
         parts = []

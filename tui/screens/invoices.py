@@ -27,13 +27,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from storage.invoice_render import render_markdown
 from storage.invoicing import invoice_state, money_display, select_invoices
-from storage.scheduler import outstanding_by_currency
 from storage.jsonfile import StorageError
 from storage.models import Invoice, InvoiceStatus, LineItem
+from storage.scheduler import outstanding_by_currency
 from storage.store import NotFound
 from storage.text import one_line
 from storage.values import (
@@ -47,6 +47,7 @@ from storage.values import (
 
 from .. import actions
 from ..widgets.form import Field, FormModal
+from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
 
 if TYPE_CHECKING:
@@ -271,7 +272,7 @@ class InvoiceView(ModalScreen[None]):
         with Vertical():
             with VerticalScroll(id="invoice-body"):
                 yield SafeMarkdown(self.markdown, id="invoice-markdown")
-            yield Footer(compact=True)
+            yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#invoice-body").focus()
@@ -350,7 +351,7 @@ class InvoicesScreen(Screen):
             yield Select([("All", "all")], value="all", allow_blank=False, compact=True, id="filter-year")
         yield Static("", id="invoices-summary")
         yield DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data()

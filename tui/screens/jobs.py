@@ -26,13 +26,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from storage.models import Change, ChangeStatus, Job, JobStatus
 from storage.text import one_line
 from storage.values import display_money
 
 from .. import actions
+from ..widgets.keybar import KeyBar
 from ..widgets.safe import SafeMarkdown, cell
 
 ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, JobStatus.INVOICED: 3,
@@ -75,7 +76,7 @@ class JobsScreen(Screen):
         with VerticalScroll(id="jobs-detail"):
             yield Static("", id="jobs-detail-head", markup=False)
             yield SafeMarkdown("", id="jobs-brief")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

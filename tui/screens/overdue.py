@@ -30,7 +30,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from storage.invoicing import Column, money_display, overdue_board, totals_by_currency
 from storage.jsonfile import StorageError
@@ -40,6 +40,7 @@ from storage.values import ValidationError
 
 from .. import actions
 from ..widgets.cards import InvoiceCard, OverdueBoard
+from ..widgets.keybar import KeyBar
 
 
 def board_summary(columns: list[Column], today: dt.date) -> Content:
@@ -98,7 +99,7 @@ class OverdueScreen(Screen):
         yield Header()
         yield Static("", id="overdue-summary")
         yield OverdueBoard(BUCKETS, id="overdue-board")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data()
