@@ -129,6 +129,8 @@ class Store:
         self.storage.on_reload = self._rebuild_tables
         self._snapshot: Snapshot | None = None
         self._snapshot_generation = -1
+        self._quick: Any = None  # the summary's snapshot, for the file version it names
+        self._summary_for: tuple[int, ...] | None = None
 
     # -- opening ------------------------------------------------------------ #
 
@@ -152,9 +154,7 @@ class Store:
         """
         store = cls(Path(path) if path is not None else default_data_path(), clock=clock)
         if lazy and store.storage.exists():
-            from . import summary
-
-            if summary.load(store.path) is not None:
+            if store._current_summary() is not None:
                 return store
         if not store.storage.exists():
             if not create:
@@ -235,19 +235,40 @@ class Store:
         """Enough for the daily review: the summary while the whole file has not
         been read (a lazy open), else the full snapshot."""
         if not self.storage.loaded:
-            from . import summary
-
-            quick = summary.load(self.path)
+            quick = self._current_summary()
             if quick is not None:
                 return quick
         return self.snapshot()
 
-    def write_summary(self) -> None:
-        """Bring the summary up to date with what is in memory, if it is stale."""
+    def _current_summary(self) -> Snapshot | None:
+        """The summary if it describes the data file as it is on disk now.
+
+        Parsed once per file version: before the first full read, the app asks
+        for the settings and the review several times, and each would otherwise
+        read and parse the summary again."""
         from . import summary
 
-        if self.storage.loaded and summary.load(self.path) is None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if self._quick is None or self._quick.source != identity:
+            self._quick = summary.load(self.path)
+        return self._quick if self._quick is not None and self._quick.source == identity else None
+
+    def write_summary(self) -> None:
+        """Bring the summary up to date with what is in memory, if it is stale.
+
+        Remembers the file version it last found or made a summary for, so the
+        app's calls after each change cost nothing when there is nothing to do."""
+        from . import summary
+
+        if not self.storage.loaded or self.storage.signature == self._summary_for:
+            return
+        if summary.load(self.path) is None:
             summary.write(self.path, self.storage.read() or {}, self.storage.signature)
+        self._summary_for = self.storage.signature
 
     def snapshot(self) -> Snapshot:
         """All documents as models, rebuilt only when the data changed."""

@@ -118,6 +118,8 @@ class SummarySnapshot(Snapshot):
 
     def __init__(self, summary: dict[str, Any]) -> None:
         super().__init__(summary["tables"])
+        self.source = tuple(summary["source"])
+        """The identity of the data file version this summary describes."""
         self.__dict__["last_contact"] = {
             cid: dt.date.fromisoformat(day) for cid, day in summary["last_contact"].items()
         }

@@ -166,3 +166,17 @@ def test_a_cli_change_leaves_the_summary_current(demo_file):
                     "--note", "called"], cwd=REPO, env=env, check=True, capture_output=True)
     assert summary.load(demo_file) is not None  # written by the command that changed the file
     assert review(summary.load(demo_file), DAY) == review(Store.open(demo_file).snapshot(), DAY)
+
+
+def test_a_lazy_store_parses_the_summary_once_per_file_version(demo_file, monkeypatch):
+    store = Store.open(demo_file)
+    summary.write(demo_file, store.storage.read(), store.storage.signature)
+    calls = []
+    real = summary.load
+    monkeypatch.setattr(summary, "load", lambda path: calls.append(path) or real(path))
+    lazy = Store.open(demo_file, lazy=True)
+    for _ in range(5):
+        lazy.settings()
+        lazy.review_snapshot()
+    assert len(calls) == 1
+    assert not lazy.storage.loaded
