@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from storage import scheduler
 from storage.text import one_line
@@ -19,13 +19,14 @@ from tui.screens.agenda import AgendaScreen, Item
 from tui.screens.draft import DraftScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.form import FormModal
+from tui.widgets.rowlist import RowList
 
 FIXED_DAY = dt.date(2026, 11, 27)
 
 
 def agenda_text(app) -> str:
     """The Agenda's rows as plain text, as they are drawn at 80 columns."""
-    option_list = app.screen.query_one(OptionList)
+    option_list = app.screen.query_one(RowList)
     console = Console(width=78, file=io.StringIO(), color_system=None, legacy_windows=False)
     for index in range(option_list.option_count):
         console.print(option_list.get_option_at_index(index).prompt)
@@ -36,7 +37,7 @@ async def select(pilot, predicate) -> Item:
     """Move the highlight to the first row matching ``predicate``."""
     screen = pilot.app.screen
     assert isinstance(screen, AgendaScreen)
-    option_list = screen.query_one(OptionList)
+    option_list = screen.query_one(RowList)
     for index in range(option_list.option_count):
         option = option_list.get_option_at_index(index)
         item = screen._items.get(option.id or "")
@@ -290,7 +291,7 @@ async def test_hostile_client_names_are_shown_literally(tmp_path, name):
         assert one_line(name)[:12] in shown  # the name as typed, controls made visible
         if name.startswith("[@click"):
             assert "[@click=app.qu" in shown  # shown literally (cut to the column)
-        await pilot.click(OptionList, offset=(20, 1))  # click on the name
+        await pilot.click(RowList, offset=(20, 1))  # click on the name
         await pilot.pause()
         assert app.is_running
         assert item.client_id == client.id

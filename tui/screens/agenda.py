@@ -18,8 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Static
 
 from storage import scheduler
 from storage.text import fit, one_line
@@ -28,6 +27,7 @@ from storage.values import display_money, money_str
 from ..i18n import promise_text, rate_what, short_date, tr
 from ..report import TITLES
 from ..widgets.keybar import KeyBar
+from ..widgets.rowlist import Row, RowList
 from ..widgets.safe import RICH_SEVERITY
 
 
@@ -248,7 +248,6 @@ class AgendaScreen(Screen):
         super().__init__()
         self._items: dict[str, Item] = {}
         self._generation = -1
-        self._batch = 0
         self._width = 0
         self._day = None
         self._bindings_for: str | None = "-"
@@ -257,12 +256,12 @@ class AgendaScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="agenda-summary", markup=False)
-        yield OptionList(id="agenda")
+        yield RowList(id="agenda")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data()
-        self.query_one(OptionList).focus()
+        self.query_one(RowList).focus()
 
     def on_screen_resume(self) -> None:
         if self._generation != self.app.store.generation or self._day != self.app.today:
@@ -282,43 +281,29 @@ class AgendaScreen(Screen):
             self._localise(lang)
         self._generation = store.generation
         self._day = app.today
-        option_list = self.query_one(OptionList)
+        option_list = self.query_one(RowList)
         previous = self.selected
         previous_index = option_list.highlighted
-        options: list[Option | None] = []
+        options: list[Row] = []
         self._items = {}
         width = self._width = self._row_width()
         sections = agenda_items(review)
         total = 0
         for section, items in sections:
-            options.append(Option(Text(f"{tr(lang, TITLES[section])} ({len(items)})", style="bold underline"),
+            options.append(Row(Text(f"{tr(lang, TITLES[section])} ({len(items)})", style="bold underline"),
                                   id=f"head:{section}", disabled=True))
             for item in items:
                 key = item.key
                 while key in self._items:  # the same job twice would share a key
                     key += "+"
                 self._items[key] = item
-                options.append(Option(render_row(section, item.row, width, ladder_length, lang), id=key))
+                options.append(Row(render_row(section, item.row, width, ladder_length, lang), id=key))
                 total += 1
         if not sections:
-            options.append(Option(Text(tr(lang, "Nothing due today. Enjoy the work itself.")), id="head:empty",
+            options.append(Row(Text(tr(lang, "Nothing due today. Enjoy the work itself.")), id="head:empty",
                                   disabled=True))
         option_list.clear_options()
-        # What fits on screen first; a long agenda's remaining rows arrive right
-        # after that frame is drawn (every row is in self._items already).
-        first_batch = max(self.app.size.height * 2, 40)
-        option_list.add_options(options[:first_batch])
-        rest = options[first_batch:]
-        self._batch += 1
-        if rest:
-            batch = self._batch
-
-            def add_rest() -> None:
-                if batch == self._batch:  # not superseded by a newer refresh
-                    option_list.add_options(rest)
-                    self._restore(previous, previous_index)
-
-            self.call_after_refresh(add_rest)
+        option_list.add_options(options)  # cheap: only the rows on screen are drawn
         summary = self.query_one("#agenda-summary", Static)
         if total:
             words = tr(lang, "{n} thing to look at today" if total == 1 else "{n} things to look at today", n=total)
@@ -353,7 +338,7 @@ class AgendaScreen(Screen):
         return getattr(item.row, "job_id", None) if item else None
 
     def _restore(self, previous: Item | None, previous_index: int | None) -> None:
-        option_list = self.query_one(OptionList)
+        option_list = self.query_one(RowList)
         if previous is not None and previous.key in self._items:
             option_list.highlighted = option_list.get_option_index(previous.key)
             return
@@ -367,7 +352,7 @@ class AgendaScreen(Screen):
 
     @property
     def selected(self) -> Item | None:
-        option_list = self.query_one(OptionList)
+        option_list = self.query_one(RowList)
         index = option_list.highlighted
         if index is None:
             return None
@@ -385,7 +370,7 @@ class AgendaScreen(Screen):
         # list's own region), less the list's scrollbar and a spare cell.
         return max(self.app.size.width, 42) - 3
 
-    @on(OptionList.OptionHighlighted)
+    @on(RowList.OptionHighlighted)
     def _highlighted(self) -> None:
         self._bindings_follow_selection()
 
@@ -399,7 +384,7 @@ class AgendaScreen(Screen):
             self._bindings_for = section
             self.refresh_bindings()
 
-    @on(OptionList.OptionSelected)
+    @on(RowList.OptionSelected)
     def _selected(self) -> None:
         self.action_open()
 
@@ -430,10 +415,10 @@ class AgendaScreen(Screen):
         return True
 
     def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
+        self.query_one(RowList).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
+        self.query_one(RowList).action_cursor_up()
 
     def action_open(self) -> None:
         item = self.selected
