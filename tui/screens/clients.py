@@ -410,6 +410,8 @@ class ClientCommands(Provider):
 class ClientsScreen(Screen):
     """Key ``2``: the table of clients and the selected one's detail."""
 
+    CSS_PATH = "clients.tcss"  # read when the screen is first shown
+
     COMMANDS = {ClientCommands}
 
     BINDINGS = [

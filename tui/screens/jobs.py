@@ -43,6 +43,8 @@ ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, Job
 class JobsScreen(Screen):
     """Key ``5``: jobs, their changes of brief, delivery and invoicing."""
 
+    CSS_PATH = "jobs.tcss"  # read when the screen is first shown
+
     BINDINGS = [
         Binding("n", "new_job", "New", id="jobs-new", tooltip="New job: title, brief, agreed price, deadline"),
         Binding("x", "deliver", "Deliver", id="jobs-deliver", tooltip="Deliver the job, with a date"),

@@ -69,6 +69,8 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
 class OverdueScreen(Screen):
     """Key ``3``: overdue invoices as cards in aging-bucket columns."""
 
+    CSS_PATH = "overdue.tcss"  # read when the screen is first shown
+
     BINDINGS = [
         Binding("m", "remind", "Remind", id="overdue-remind", tooltip="Draft the next reminder on the ladder"),
         Binding("p", "payment", "Pay", id="overdue-pay", tooltip="Record a payment (part or all)"),
