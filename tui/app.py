@@ -18,6 +18,7 @@ Two things a terminal app over SSH must get right live here too:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import signal
 from collections.abc import Iterable
@@ -132,13 +133,22 @@ class RapportApp(App[int]):
     # -- lifecycle ------------------------------------------------------------ #
 
     def on_mount(self) -> None:
-        # The first frame may come from the summary; read the whole file just
-        # after it, so the first action does not wait for it.
-        self.call_after_refresh(self.set_timer, 0.3, self._warm_up)
+        self.call_after_refresh(self._first_frame_drawn)
         self._shown_generation = self.store.generation
         self._update_title()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self._install_hangup_handler()
+
+    def _first_frame_drawn(self) -> None:
+        # `rapport` starts with garbage collection off (tui.cli.cmd_tui). What
+        # start-up made lives as long as the app: set it aside for good
+        # (gc.freeze), so later collections, during key presses, skip it.
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+        # The first frame may come from the summary; read the whole file just
+        # after it, so the first action does not wait for it.
+        self.set_timer(0.3, self._warm_up)
 
     def _schedule_summary(self) -> None:
         """Bring the review's summary up to date a moment after the last change,
