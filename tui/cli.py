@@ -93,7 +93,9 @@ TOP_COMMANDS = ("demo", "today", "client", "contact", "invoice", "job", "change"
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
-    """The subcommand named on the command line, if it is a known one."""
+    """Which subcommand's parser to build: its name; "" for none (no subcommand:
+    the app opens, and need not wait for thirty parsers); None for all of them
+    (the top-level help lists them, and an unknown name is reported with them)."""
     skip = False
     for token in argv:
         if skip:
@@ -102,7 +104,7 @@ def _command_in(argv: Sequence[str]) -> str | None:
             skip = True
         elif not token.startswith("-"):
             return token if token in TOP_COMMANDS else None
-    return None
+    return None if ("-h" in argv or "--help" in argv) else ""
 
 
 def build_parser(argv: Sequence[str] | None = None) -> _Parser:

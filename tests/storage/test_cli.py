@@ -214,3 +214,30 @@ def test_importing_garbage_is_refused_and_the_data_file_is_unchanged(tmp_path, s
     assert rc == 1, (out, err)
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert folder_state(path.parent) == before
+
+
+def test_only_the_named_subcommand_is_built_and_help_still_lists_them_all():
+    from tui.cli import TOP_COMMANDS, build_parser
+
+    def built(argv: list[str]) -> set[str]:
+        parser = build_parser(argv)
+        (sub,) = [a for a in parser._actions if a.dest == "command"]
+        return set(sub.choices)
+
+    assert built(["--data", "x.json", "--today", "2026-11-27"]) == set()  # the app: no subcommand to parse
+    assert built(["--data", "x.json", "today", "--json"]) == {"today"}
+    assert built(["--help"]) == set(TOP_COMMANDS)
+    assert built(["bogus"]) == set(TOP_COMMANDS)  # so the error can name the real ones
+    args = build_parser([]).parse_args(["--data", "x.json", "--today", "2026-11-27"])
+    assert args.command is None and args.data == "x.json" and args.today == FIXED_DAY
+
+
+def test_the_top_level_help_and_an_unknown_command_name_every_command(run_cli):
+    from tui.cli import TOP_COMMANDS
+
+    help_ = run_cli("--help")
+    assert help_.rc == 0
+    assert all(name in help_.stdout for name in TOP_COMMANDS)
+    unknown = run_cli("bogus")
+    assert unknown.rc == 2
+    assert "invalid choice: 'bogus'" in unknown.stderr and "'today'" in unknown.stderr
