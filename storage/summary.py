@@ -1,8 +1,10 @@
 """A small derived file for the daily review, so ``rapport today`` stays fast.
 
 The data file holds a decade of history; the review needs a few percent of it:
-every client, rate and setting, the open invoices, jobs, promises and changes,
-and the date of each client's last contact. (Taskwarrior keeps its pending
+every client and setting, the rates that decide a rate review (each client's
+latest accepted rate and every proposed one), the open invoices, jobs, promises
+and changes, which of those jobs are invoiced, and the date of each client's
+last contact. (Taskwarrior keeps its pending
 tasks apart from its completed ones for the same reason.)
 
 The summary is a cache, never a source of truth:
@@ -31,7 +33,7 @@ from .jsonfile import Data, atomic_write
 from .models import Job
 from .snapshot import Snapshot, _raw_unpaid
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the summary's content or the rules it serves change shape."""
 
 
@@ -55,23 +57,38 @@ def build(data: Data) -> dict[str, Any]:
 
     changes = keep("change", lambda d: d.get("status") in ("draft", "proposed"))
     changed_jobs = {d.get("job_id") for d in changes.values()}
+    jobs = keep("job", lambda d: d.get("status") in ("proposed", "active", "delivered") or d.get("id") in changed_jobs)
 
     return {
         "schema_version": SCHEMA_VERSION,
         "tables": {
             "client": data.get("client", {}),
-            "rate": data.get("rate", {}),
+            "rate": _review_rates(data.get("rate", {})),
             "settings": data.get("settings", {}),
             "invoice": keep("invoice", lambda d: d.get("status") == "sent" and _raw_unpaid(d)),
-            "job": keep(
-                "job", lambda d: d.get("status") in ("proposed", "active", "delivered") or d.get("id") in changed_jobs
-            ),
+            "job": jobs,
             "promise": keep("promise", lambda d: d.get("status") == "open"),
             "change": changes,
         },
         "last_contact": {cid: day.isoformat() for cid, day in snapshot.last_contact.items()},
-        "invoiced_job_ids": sorted(snapshot.invoiced_job_ids),
+        "invoiced_job_ids": sorted(snapshot.invoiced_job_ids & {doc.get("id") for doc in jobs.values()}),
     }
+
+
+def _review_rates(rates: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The rates the review reads (scheduler.rate_reviews, awaiting_reply): every
+    proposed one, and the accepted one with the latest ``since`` per client."""
+    kept = {key: doc for key, doc in rates.items() if doc.get("status") == "proposed"}
+    latest: dict[Any, tuple[str, str]] = {}
+    for key, doc in rates.items():
+        since = doc.get("since")
+        if doc.get("status") == "accepted" and isinstance(since, str):
+            client = doc.get("client_id")
+            if client not in latest or since > latest[client][0]:
+                latest[client] = (since, key)
+    for _, key in latest.values():
+        kept[key] = rates[key]
+    return kept
 
 
 def write(path: Path, data: Data, source: tuple[int, ...] | None) -> None:
@@ -111,9 +128,10 @@ def load(path: Path) -> SummarySnapshot | None:
 class SummarySnapshot(Snapshot):
     """A snapshot holding only what the daily review reads.
 
-    The open-document views, clients, rates and settings work as usual. The full
-    history (every contact, invoice, job...) is not here: asking for it is a
-    programming error, caught by the tests.
+    The open-document views, clients and settings work as usual; ``rates`` holds
+    the ones the review reads (:func:`_review_rates`). The full history (every
+    contact, invoice, job...) is not here: asking for it is a programming error,
+    caught by the tests.
     """
 
     def __init__(self, summary: dict[str, Any]) -> None:

@@ -12,15 +12,19 @@ import os
 import stat
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storage import summary
 from storage.demo import generate
-from storage.models import Contact, InvoiceStatus, Job, JobStatus
+from storage.models import Contact, InvoiceStatus, Job, JobStatus, Rate, RateStatus
 from storage.scheduler import review
+from storage.snapshot import Snapshot
 from storage.store import Store, parse_export
 
 DAY = dt.date(2026, 11, 27)
@@ -46,6 +50,38 @@ def test_review_from_the_summary_equals_the_review_from_the_whole_file(demo_file
     store = Store.open(demo_file)
     day = DAY + dt.timedelta(days=offset)
     assert review(summary_snapshot(store), day) == review(store.snapshot(), day)
+
+
+SMALL = parse_export(generate(DAY, "small"))
+
+rate_docs = st.lists(
+    st.tuples(
+        st.integers(0, 4),  # which client
+        st.sampled_from(list(RateStatus)),
+        st.integers(-900, 30),  # since, in days from DAY
+        st.none() | st.integers(-60, 0),  # sent
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rates=rate_docs, offset=st.sampled_from([-30, 0, 9, 200]))
+def test_the_summary_keeps_every_rate_the_review_reads(rates, offset):
+    # Any rate history (several accepted rates a client, ties, proposals,
+    # declines): the summary keeps only the latest accepted rate of each client
+    # and the proposals, and the review from it is the same.
+    data = {table: dict(docs) for table, docs in SMALL.items()}
+    clients = [data["client"][key]["id"] for key in sorted(data["client"])[:5]]
+    data["rate"] = {}
+    for n, (which, status, since, sent) in enumerate(rates, start=1):
+        rate = Rate(id=f"rate-{n}", client_id=clients[which], amount=Decimal(50 + n), status=status,
+                    since=DAY + dt.timedelta(days=since),
+                    sent=None if sent is None else DAY + dt.timedelta(days=sent))
+        data["rate"][str(n)] = rate.to_doc()
+    quick = summary.SummarySnapshot({"source": [0, 0, 0, 0], **summary.build(data)})
+    day = DAY + dt.timedelta(days=offset)
+    assert review(quick, day) == review(Snapshot(data), day)
 
 
 def test_void_invoice_leaves_its_job_to_invoice_in_both(demo_file):
