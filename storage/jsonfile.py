@@ -202,6 +202,10 @@ class AtomicJSONStorage:
         self._cleaned = False
         self.generation = 0
         """Goes up whenever the data changes (a commit here or a re-read)."""
+        self.known_signature: tuple[int, int, int, int] | None = None
+        """A version of the file whose content is already on show without having
+        read the file (the review's summary vouches for it): reading exactly that
+        version for the first time is then not a change."""
         self.on_reload: Callable[[], None] | None = None
         """Called after the file was re-read because another process changed it."""
 
@@ -271,7 +275,8 @@ class AtomicJSONStorage:
             return False
         had_data = self._signature is not None
         self._data, self._signature = self._load()
-        self.generation += 1
+        if had_data or self._signature != self.known_signature:
+            self.generation += 1
         if had_data and self.on_reload is not None:
             self.on_reload()
         return True

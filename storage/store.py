@@ -229,6 +229,8 @@ class Store:
 
     @property
     def generation(self) -> int:
+        """Goes up whenever the data may differ from what was read before: a
+        commit, or another process's change. Screens redraw when it moves."""
         return self.storage.generation
 
     def review_snapshot(self) -> Snapshot:
@@ -255,7 +257,13 @@ class Store:
         identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if self._quick is None or self._quick.source != identity:
             self._quick = summary.load(self.path)
-        return self._quick if self._quick is not None and self._quick.source == identity else None
+        if self._quick is None or self._quick.source != identity:
+            return None
+        if not self.storage.loaded:
+            # What is drawn from the summary is this version of the file: reading
+            # the whole of it later is not a change to redraw for.
+            self.storage.known_signature = identity
+        return self._quick
 
     def write_summary(self) -> None:
         """Bring the summary up to date with what is in memory, if it is stale.

@@ -216,3 +216,29 @@ def test_a_lazy_store_parses_the_summary_once_per_file_version(demo_file, monkey
         lazy.review_snapshot()
     assert len(calls) == 1
     assert not lazy.storage.loaded
+
+
+def test_reading_the_version_the_summary_described_is_not_a_change(demo_file):
+    store = Store.open(demo_file)
+    summary.write(demo_file, store.storage.read(), store.storage.signature)
+    lazy = Store.open(demo_file, lazy=True)
+    drawn = lazy.generation
+    review(lazy.review_snapshot(), DAY)  # the first frame, from the summary
+    lazy.snapshot()  # the whole file, read afterwards: the same version
+    assert lazy.storage.loaded
+    assert lazy.generation == drawn  # nothing to redraw
+    client = lazy.snapshot().clients[0]
+    lazy.log_contact(Contact(client_id=client.id, date=DAY, summary="x"))
+    assert lazy.generation != drawn  # a commit is a change
+
+
+def test_a_change_made_before_the_whole_file_is_read_is_a_change(demo_file):
+    store = Store.open(demo_file)
+    summary.write(demo_file, store.storage.read(), store.storage.signature)
+    lazy = Store.open(demo_file, lazy=True)
+    drawn = lazy.generation
+    review(lazy.review_snapshot(), DAY)
+    client = store.snapshot().clients[0]
+    store.log_contact(Contact(client_id=client.id, date=DAY, summary="from another session"))
+    lazy.snapshot()
+    assert lazy.generation != drawn
