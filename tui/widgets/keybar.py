@@ -51,6 +51,10 @@ class KeyBar(Static):
             self._draw()
 
     def _draw(self) -> None:
+        # Only the screen on show has a bar to keep current; and while the app
+        # shuts down there is no screen at all to ask for its bindings.
+        if not self.is_attached or not self.screen.is_current:
+            return
         shown: list[tuple[str, str, bool]] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
