@@ -27,6 +27,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 
 from storage.store import Store
 from storage.values import today_in
@@ -37,11 +38,36 @@ from .screens.help import HelpScreen
 POLL_SECONDS = 2.0
 
 
+def _styled(screen: Screen) -> Screen:
+    """``screen``, marked as styled by the stylesheet as it is now.
+
+    Textual (8.2) restyles every widget of every screen when it switches to a
+    screen whose recorded CSS generation is not the app's, and records it only
+    for a screen that is already mounted, which a mode's screen is not when it
+    is first switched to: so every later switch to it restyled everything again
+    (30-70 ms a key on the large set). A new screen is styled as it mounts, with
+    the stylesheet as it is then: it is current by construction (but the first
+    screen, which start-up's full restyle gives the theme's variables). A theme
+    change still moves the app's generation on and restyles as it should."""
+    screen._css_update_count = screen.app._css_update_count
+    return screen
+
+
 def _screen(module: str, name: str) -> Screen:
     """A new screen from tui.screens.<module>, imported on first use."""
     import importlib
 
-    return getattr(importlib.import_module(f"tui.screens.{module}"), name)()
+    return _styled(getattr(importlib.import_module(f"tui.screens.{module}"), name)())
+
+
+# The screens after the Agenda: (mode, module, class). They are built on first
+# use, or in the background just after start-up (RapportApp._prepare_screens).
+LATER_SCREENS = (
+    ("clients", "clients", "ClientsScreen"),
+    ("overdue", "overdue", "OverdueScreen"),
+    ("invoices", "invoices", "InvoicesScreen"),
+    ("jobs", "jobs", "JobsScreen"),
+)
 
 
 class RapportApp(App[int]):
@@ -50,15 +76,12 @@ class RapportApp(App[int]):
     TITLE = "rapport"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    # The Agenda comes first; the other screens' modules are imported when first
-    # shown, so starting up does not pay for them.
-    MODES = {
-        "agenda": AgendaScreen,
-        "clients": lambda: _screen("clients", "ClientsScreen"),
-        "overdue": lambda: _screen("overdue", "OverdueScreen"),
-        "invoices": lambda: _screen("invoices", "InvoicesScreen"),
-        "jobs": lambda: _screen("jobs", "JobsScreen"),
+    # The Agenda comes first; the other screens are installed by name and built
+    # when first needed, so starting up does not pay for them.
+    SCREENS = {
+        mode: (lambda module=module, name=name: _screen(module, name)) for mode, module, name in LATER_SCREENS
     }
+    MODES = {"agenda": AgendaScreen, **{mode: mode for mode, _, _ in LATER_SCREENS}}
     DEFAULT_MODE = "agenda"
     BINDINGS = [
         # One footer entry for the five screens: an 80-column footer has no room for
@@ -84,6 +107,9 @@ class RapportApp(App[int]):
         self._today_cache: dt.date | None = None
         self._shown_generation = -1
         self._summary_timer: Timer | None = None
+        self._shown_modes = {self.DEFAULT_MODE}
+        self._frozen_at_start = False
+        self._instant_switch = False
         if self.language != "en":  # before any screen draws its keys
             self._localise_keys()
 
@@ -146,8 +172,13 @@ class RapportApp(App[int]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+            self._frozen_at_start = True
+        # The Agenda was styled by start-up's own full restyle (which brings in
+        # the theme's variables, so it must not be skipped); now it is current.
+        _styled(self.screen)
         # The first frame may come from the summary; read the whole file just
-        # after it, so the first action does not wait for it.
+        # after it, so the first action does not wait for it, then get the other
+        # screens ready so that switching to one is a single frame.
         self.set_timer(0.3, self._warm_up)
 
     def _schedule_summary(self) -> None:
@@ -174,6 +205,38 @@ class RapportApp(App[int]):
             self.store.write_summary()
         except Exception as exc:  # a file made unusable since the summary: say so
             self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        if self._frozen_at_start:
+            # The whole file's documents, just read, live as long as the data is
+            # unchanged: set them aside too, or the collector's first full pass
+            # over them (tens of ms on the large set) lands on some key press.
+            gc.freeze()
+        self.call_after_refresh(self._prepare_screens, list(LATER_SCREENS))
+
+    def _prepare_screens(self, todo: list[tuple[str, str, str]]) -> None:
+        """Build the next screen not shown yet, and read its styles; one screen
+        per call, with the app free for keys in between.
+
+        The screen is built (its module imported, its instance installed) but
+        not mounted: that waits for the first switch to it, which then finds
+        its styles already parsed instead of re-parsing and restyling the whole
+        app as Textual does when a screen brings new CSS."""
+        while todo:
+            mode, _, _ = todo.pop(0)
+            if mode in self._shown_modes:  # already shown: nothing to prepare
+                continue
+            try:
+                screen = self.get_screen(mode)
+            except KeyError:  # the app is closing: its screens are gone
+                return
+            new = [path for path in screen.css_path if not self.stylesheet.has_source(str(path), "")]
+            for path in new:
+                self.stylesheet.read(path)
+            if new:
+                self.stylesheet.parse()
+            break
+        if todo:
+            self.set_timer(0.05, lambda: self._prepare_screens(todo))
 
     def _install_hangup_handler(self) -> None:
         try:
@@ -222,6 +285,23 @@ class RapportApp(App[int]):
         self.notify(message, markup=False)
 
     # -- navigation ----------------------------------------------------------- #
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's switch, painted at once when the screen was shown before.
+
+        Textual holds every repaint for 50 ms after a switch (delay_update), to
+        hide a screen being built; a screen shown before is built, and the hold
+        alone would take a whole frame's budget."""
+        self._instant_switch = mode in self._shown_modes
+        try:
+            shown = super().switch_mode(mode)
+        finally:
+            self._instant_switch = False
+        self._shown_modes.add(mode)
+        return shown
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        super().delay_update(0.001 if self._instant_switch else delay)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
