@@ -26,7 +26,6 @@ import fcntl
 import glob
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -93,7 +92,7 @@ def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat
     caches that can be rebuilt (a crash may then leave the old file or none).
     """
     folder = path.parent
-    tmp = folder / f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = folder / f".{path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:

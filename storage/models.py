@@ -272,6 +272,8 @@ def _check_money(value: Decimal | None, currency: str, name: str, *, allow_negat
 
 @dataclass(slots=True, kw_only=True)
 class Client(Document):
+    """A client: who they are, how often to check in, their terms and current rate."""
+
     TABLE: ClassVar[str] = "client"
     PREFIX: ClassVar[str] = "client"
 
@@ -313,6 +315,8 @@ class Client(Document):
 
 @dataclass(slots=True, kw_only=True)
 class Contact(Document):
+    """One contact with a client (an email, a call...), in either direction."""
+
     TABLE: ClassVar[str] = "contact"
     PREFIX: ClassVar[str] = "contact"
 
@@ -333,6 +337,8 @@ class Contact(Document):
 
 @dataclass(slots=True, kw_only=True)
 class Job(Document):
+    """A piece of work for a client: the brief, the agreed price and deadline, delivery."""
+
     TABLE: ClassVar[str] = "job"
     PREFIX: ClassVar[str] = "job"
 
@@ -358,6 +364,8 @@ class Job(Document):
 
 @dataclass(slots=True, kw_only=True)
 class Change(Document):
+    """A change of brief on a job: what changes, the new price or deadline, the answer."""
+
     TABLE: ClassVar[str] = "change"
     PREFIX: ClassVar[str] = "change"
 
@@ -381,6 +389,8 @@ class Change(Document):
 
 @dataclass(slots=True, kw_only=True)
 class Promise(Document):
+    """Something promised to a client, by a date: kept, broken or dropped."""
+
     TABLE: ClassVar[str] = "promise"
     PREFIX: ClassVar[str] = "promise"
 
@@ -403,6 +413,8 @@ class Promise(Document):
 
 @dataclass(slots=True, kw_only=True)
 class Rate(Document):
+    """A client's rate from a date, or a price raise proposed to them."""
+
     TABLE: ClassVar[str] = "rate"
     PREFIX: ClassVar[str] = "rate"
 
@@ -428,6 +440,8 @@ class Rate(Document):
 
 @dataclass(slots=True, kw_only=True)
 class LineItem(Record):
+    """One line of an invoice."""
+
     description: str = ""
     quantity: Decimal = Decimal(1)
     unit_price: Decimal = Decimal(0)
@@ -438,12 +452,16 @@ class LineItem(Record):
 
 @dataclass(slots=True, kw_only=True)
 class Payment(Record):
+    """A payment received on an invoice."""
+
     date: dt.date | None = None
     amount: Decimal = Decimal(0)
 
 
 @dataclass(slots=True, kw_only=True)
 class Reminder(Record):
+    """A payment reminder sent for an invoice."""
+
     date: dt.date | None = None
     level: int = 1
     channel: Channel = Channel.EMAIL
@@ -451,6 +469,8 @@ class Reminder(Record):
 
 @dataclass(slots=True, kw_only=True)
 class Invoice(Document):
+    """An invoice: its lines, terms, payments and the reminders sent."""
+
     TABLE: ClassVar[str] = "invoice"
     PREFIX: ClassVar[str] = "invoice"
 
@@ -515,6 +535,8 @@ class Invoice(Document):
 
 @dataclass(slots=True, kw_only=True)
 class Template(Document):
+    """A message template in one language: its subject and body, with placeholders."""
+
     TABLE: ClassVar[str] = "template"
     PREFIX: ClassVar[str] = "template"
 
@@ -534,6 +556,8 @@ DEFAULT_LADDER = [1, 8, 15]
 
 @dataclass(slots=True, kw_only=True)
 class Settings(Document):
+    """The freelancer's own details and preferences; one document."""
+
     TABLE: ClassVar[str] = "settings"
     PREFIX: ClassVar[str] = "settings"
 

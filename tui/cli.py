@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -306,6 +305,8 @@ _JSON_TERMINAL_ESCAPES = {
 
 def _json(value: Any) -> str:
     """JSON for stdout: UTF-8 text as typed, nothing a terminal would act on."""
+    import json  # only the --json outputs need it
+
     return json.dumps(value, ensure_ascii=False, indent=2).translate(_JSON_TERMINAL_ESCAPES)
 
 
