@@ -145,3 +145,21 @@ async def test_clearing_and_refilling_keeps_ids_and_counts_right() -> None:
         assert row_list.option_count == 4
         assert row_list.get_option_index("row:3") == 3
         assert row_list.virtual_size.height == 4
+
+
+async def test_a_prompt_given_as_a_function_is_made_only_when_drawn() -> None:
+    made: list[int] = []
+
+    def prompt(n: int) -> Text:
+        made.append(n)
+        return Text(f"lazy {n}")
+
+    app = ListApp([Row(lambda n=n: prompt(n), id=f"r{n}") for n in range(200)])
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert 0 < len(made) <= 12  # the rows on screen
+        row_list = app.query_one(RowList)
+        assert row_list.get_option_at_index(150).prompt.plain == "lazy 150"  # made when read
+        await pilot.press("end")
+        await pilot.pause()
+        assert 199 in made and len(made) < 40

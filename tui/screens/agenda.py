@@ -11,6 +11,7 @@ so the meaning does not depend on colour.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -297,7 +298,7 @@ class AgendaScreen(Screen):
                 while key in self._items:  # the same job twice would share a key
                     key += "+"
                 self._items[key] = item
-                options.append(Row(render_row(section, item.row, width, ladder_length, lang), id=key))
+                options.append(Row(partial(render_row, section, item.row, width, ladder_length, lang), id=key))
                 total += 1
         if not sections:
             options.append(Row(Text(tr(lang, "Nothing due today. Enjoy the work itself.")), id="head:empty",

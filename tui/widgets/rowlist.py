@@ -13,7 +13,7 @@ disabled rows are headings the cursor skips.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -29,14 +29,29 @@ from textual.strip import Strip
 
 class Row:
     """One line: its prompt (a Rich Text), an optional id, and whether it is a
-    heading (``disabled``: shown, never highlighted)."""
+    heading (``disabled``: shown, never highlighted).
 
-    __slots__ = ("prompt", "id", "disabled")
+    The prompt may be given as a function that makes it: it is then made when
+    the row is first drawn (or read), so a long list costs only what is shown."""
 
-    def __init__(self, prompt: Text, id: str | None = None, disabled: bool = False) -> None:
-        self.prompt = prompt
+    __slots__ = ("_make", "_prompt", "disabled", "id")
+
+    def __init__(self, prompt: Text | Callable[[], Text], id: str | None = None, disabled: bool = False) -> None:
+        if isinstance(prompt, Text):
+            self._prompt: Text | None = prompt
+            self._make = None
+        else:
+            self._prompt = None
+            self._make = prompt
         self.id = id
         self.disabled = disabled
+
+    @property
+    def prompt(self) -> Text:
+        if self._prompt is None:
+            self._prompt = self._make()
+            self._make = None
+        return self._prompt
 
     def __repr__(self) -> str:
         return f"Row({self.prompt.plain!r}, id={self.id!r}, disabled={self.disabled})"
