@@ -8,8 +8,9 @@ memory under 150 MB.
 * **First frame**: each app runs as a real process in a pseudo-terminal (80x24);
   the clock stops when the terminal has received the frame's text. The two apps
   alternate; the figures are medians.
-* **Keys**: in-process with Textual's Pilot on the large set: the time from a
-  key press until the app is idle again, per kind of key; medians and maxima.
+* **Keys**: in-process with Textual's Pilot on the large set, started as
+  ``rapport`` starts: the time from a key press to the next frame the app
+  paints, per kind of key; medians and maxima.
 * **Memory**: the peak resident size of the rapport process (ru_maxrss).
 
 Run: ``python tests/benchmarks/startup.py [--runs 9] [--scale 1]``.
@@ -23,7 +24,6 @@ import datetime as dt
 import fcntl
 import os
 import pty
-import resource
 import select
 import signal
 import statistics
@@ -80,31 +80,52 @@ def first_frame(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[fl
 
 
 async def key_latencies(data: Path) -> dict[str, list[float]]:
+    """Milliseconds from each key press to the next frame the app paints.
+
+    The app starts as ``rapport`` starts it (a lazy store on an up-to-date
+    summary, garbage collection off until the first frame) and is left a few
+    seconds to settle (the whole file read, the other screens prepared), as a
+    person takes to read the Agenda. A frame is a call of the app's display
+    with an update for the screen on show (Textual's headless driver skips only
+    the terminal write)."""
+    import gc
+
     from storage.store import Store
     from tui.app import build_app
 
-    app = build_app(Store.open(data, clock=lambda: TODAY), today=TODAY)
+    gc.disable()  # as tui.cli.cmd_tui does; the app turns it back on
+    app = build_app(Store.open(data, clock=lambda: TODAY, lazy=True), today=TODAY)
     times: dict[str, list[float]] = {}
-
-    async def press(label: str, *keys: str) -> None:
-        for key in keys:
-            start = time.perf_counter()
-            await pilot.press(key)
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            times.setdefault(label, []).append(time.perf_counter() - start)
+    frames: list[float] = []
 
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await press("move (j/k)", *["j"] * 15, *["k"] * 15)
-        for _ in range(5):
-            await press("switch screen", "2")
-            await press("switch screen", "3")
-            await press("switch screen", "1")
-        await press("switch screen", "2")
-        await press("filter keystroke", "slash", "a", "c", "m", "e", "backspace", "backspace", "backspace",
-                    "backspace")
-        await press("move (j/k)", "escape", *["j"] * 10)
+        display = app._display
+
+        def timed_display(screen, renderable) -> None:
+            if renderable is not None and screen is app.screen:
+                frames.append(time.perf_counter())
+            display(screen, renderable)
+
+        app._display = timed_display
+
+        async def press(label: str, *keys: str) -> None:
+            for key in keys:
+                await pilot.pause(0.1)
+                frames.clear()
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause(0.3)
+                if frames:
+                    times.setdefault(label, []).append((frames[0] - start) * 1000)
+
+        await pilot.pause(3.0)
+        await press("Agenda: move (j/k)", *["j"] * 15, *["k"] * 15)
+        await press("first show of a screen", "2", "3", "4", "5")
+        for _ in range(3):
+            await press("switch to a shown screen", "1", "2", "3", "4", "5")
+        await press("Clients: move (j/k)", "2", *["j"] * 10, *["k"] * 5)
+        await press("Clients: filter keystroke", "slash", "a", "c", "m", "e", *["backspace"] * 4)
+    gc.unfreeze()
     return times
 
 
@@ -160,10 +181,11 @@ def main() -> int:
         peak = max(peaks) / 1024
         print(f"peak memory (RSS) {peak:.0f} MB  (target < 150 MB: {'met' if peak < 150 else 'NOT met'})")
         latencies = asyncio.run(key_latencies(data))
-        print("key -> idle, in-process (target: every key within 50 ms)")
+        print("key -> next frame painted, in-process (target: every key within 50 ms)")
         for label, values in latencies.items():
-            print(f"  {label:<18} n={len(values):3d}  median {statistics.median(values) * 1000:6.1f} ms  "
-                  f"max {max(values) * 1000:6.1f} ms")
+            within = sum(v <= 50 for v in values)
+            print(f"  {label:<27} n={len(values):3d}  median {statistics.median(values):6.1f} ms  "
+                  f"max {max(values):6.1f} ms  ({within}/{len(values)} within 50 ms)")
     return 0
 
 
