@@ -310,7 +310,7 @@ def _state_label(invoice: Invoice, state: str, today: dt.date) -> tuple[str, str
 class InvoicesScreen(Screen):
     """Key ``4``: every invoice, newest first, filtered by state, client and year."""
 
-    CSS_PATH = "invoices.tcss"  # read when the screen is first shown
+    CSS_PATH = "invoices.tcss"  # read just after start-up (RapportApp._prepare_screens) or on first show
 
     BINDINGS = [
         Binding("enter", "show", "Show", id="invoices-show", tooltip="Show the invoice as its document"),
