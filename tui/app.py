@@ -61,12 +61,19 @@ def _screen(module: str, name: str) -> Screen:
 
 
 # The screens after the Agenda: (mode, module, class). They are built on first
-# use, or in the background just after start-up (RapportApp._prepare_screens).
+# use, or in the background just after start-up (RapportApp._prepare).
 LATER_SCREENS = (
     ("clients", "clients", "ClientsScreen"),
     ("overdue", "overdue", "OverdueScreen"),
     ("invoices", "invoices", "InvoicesScreen"),
     ("jobs", "jobs", "JobsScreen"),
+)
+
+# What those screens read of the snapshot, made ready in the background too:
+# each is a table of models built on first use (the jobs, 3,000 invoices...).
+SNAPSHOT_PARTS = (
+    "clients_by_id", "last_contact", "open_invoices", "rates", "promises", "pending_changes",
+    "jobs_by_id", "invoiced_job_ids", "invoices",
 )
 
 
@@ -211,18 +218,25 @@ class RapportApp(App[int]):
             # unchanged: set them aside too, or the collector's first full pass
             # over them (tens of ms on the large set) lands on some key press.
             gc.freeze()
-        self.call_after_refresh(self._prepare_screens, list(LATER_SCREENS))
+        self.call_after_refresh(self._prepare, [*LATER_SCREENS, *SNAPSHOT_PARTS])
 
-    def _prepare_screens(self, todo: list[tuple[str, str, str]]) -> None:
-        """Build the next screen not shown yet, and read its styles; one screen
-        per call, with the app free for keys in between.
+    def _prepare(self, todo: list) -> None:
+        """Get the next thing ready that a first switch to a screen would
+        otherwise wait for; one per call, with the app free for keys between.
 
-        The screen is built (its module imported, its instance installed) but
-        not mounted: that waits for the first switch to it, which then finds
-        its styles already parsed instead of re-parsing and restyling the whole
-        app as Textual does when a screen brings new CSS."""
+        A screen is built (its module imported, its instance installed) and its
+        styles read, but not mounted: that waits for the first switch to it,
+        which then finds the styles parsed instead of re-parsing and restyling
+        the whole app as Textual does when a screen brings new CSS. A part of
+        the snapshot (a table of models) is built once for the screens to share.
+        """
         while todo:
-            mode, _, _ = todo.pop(0)
+            step = todo.pop(0)
+            if isinstance(step, str):
+                snapshot = self.store.snapshot()
+                getattr(snapshot, step)
+                break
+            mode, _, _ = step
             if mode in self._shown_modes:  # already shown: nothing to prepare
                 continue
             try:
@@ -236,7 +250,9 @@ class RapportApp(App[int]):
                 self.stylesheet.parse()
             break
         if todo:
-            self.set_timer(0.05, lambda: self._prepare_screens(todo))
+            self.set_timer(0.05, lambda: self._prepare(todo))
+        elif self._frozen_at_start:
+            gc.freeze()  # what was prepared lives as long as the data: set it aside too
 
     def _install_hangup_handler(self) -> None:
         try:

@@ -275,6 +275,7 @@ async def until(pilot, condition, tries: int = 100) -> bool:
 
 async def test_a_long_list_arrives_in_batches_and_keeps_the_selection(demo_app, on_disk, monkeypatch):
     monkeypatch.setattr("tui.screens.invoices.ROW_BATCH", 10)
+    monkeypatch.setattr("tui.screens.invoices.FIRST_BATCH", 10)
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_list(pilot)
         assert await until(pilot, lambda: len(listed(screen)) == 49)

@@ -9,7 +9,7 @@ from textual.app import App
 
 from storage import summary
 from storage.store import Store
-from tui.app import LATER_SCREENS, build_app
+from tui.app import LATER_SCREENS, SNAPSHOT_PARTS, build_app
 from tui.screens.agenda import AgendaScreen
 from tui.screens.clients import ClientsScreen
 from tui.widgets.keybar import KeyBar
@@ -38,6 +38,18 @@ async def test_after_start_up_every_screen_is_built_and_its_styles_read(demo_app
         await pilot.pause()
         assert demo_app.screen is clients
         assert "Clients" in screen_text(demo_app) or "clients" in screen_text(demo_app)
+
+
+async def test_after_start_up_the_snapshot_tables_the_screens_read_are_built(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await wait_until_prepared(pilot, demo_app)
+        snapshot = demo_app.store.snapshot()
+        for _ in range(100):
+            if all(part in snapshot.__dict__ for part in SNAPSHOT_PARTS):  # cached_property: built
+                break
+            await pilot.pause(0.05)
+        assert [part for part in SNAPSHOT_PARTS if part not in snapshot.__dict__] == []
+        assert "contacts" not in snapshot.__dict__  # not read by any screen's first show
 
 
 async def test_switching_back_and_forth_restyles_the_app_at_most_once_a_screen(demo_app, monkeypatch):

@@ -410,7 +410,7 @@ class ClientCommands(Provider):
 class ClientsScreen(Screen):
     """Key ``2``: the table of clients and the selected one's detail."""
 
-    CSS_PATH = "clients.tcss"  # read just after start-up (RapportApp._prepare_screens) or on first show
+    CSS_PATH = "clients.tcss"  # read just after start-up (RapportApp._prepare) or on first show
 
     COMMANDS = {ClientCommands}
 

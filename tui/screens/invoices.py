@@ -67,6 +67,8 @@ STATE_FILTERS = [
 
 ROW_BATCH = 200
 """Rows added to the list per refresh (see InvoicesScreen._fill_table)."""
+FIRST_BATCH = 60
+"""Rows in the first frame: more than a tall terminal shows."""
 
 ITEMS_HELP = "One line per item: description; quantity; unit price (or description; amount)"
 
@@ -310,7 +312,7 @@ def _state_label(invoice: Invoice, state: str, today: dt.date) -> tuple[str, str
 class InvoicesScreen(Screen):
     """Key ``4``: every invoice, newest first, filtered by state, client and year."""
 
-    CSS_PATH = "invoices.tcss"  # read just after start-up (RapportApp._prepare_screens) or on first show
+    CSS_PATH = "invoices.tcss"  # read just after start-up (RapportApp._prepare) or on first show
 
     BINDINGS = [
         Binding("enter", "show", "Show", id="invoices-show", tooltip="Show the invoice as its document"),
@@ -456,8 +458,10 @@ class InvoicesScreen(Screen):
         table.add_column("State", width=widths["state"], key="state")
         self._fill_generation += 1
         self._pending_select = previous
-        self._summarise(invoices, today)
-        self._add_rows(self._fill_generation, 0)
+        # What is on screen first; the summary's sums over every listed invoice
+        # and the other rows right after that frame.
+        self._add_rows(self._fill_generation, 0, FIRST_BATCH)
+        self.call_after_refresh(self._summarise, invoices, today, self._fill_generation)
         self.refresh_bindings()
 
     def _row(self, invoice: Invoice, today: dt.date, names: dict[str, str]) -> list[Any]:
@@ -479,23 +483,25 @@ class InvoicesScreen(Screen):
         ]
         return values
 
-    def _add_rows(self, generation: int, start: int) -> None:
+    def _add_rows(self, generation: int, start: int, count: int = ROW_BATCH) -> None:
         if generation != self._fill_generation:
             return  # the filters changed meanwhile: a new fill has started
         table = self.query_one(DataTable)
         today = self.app.today
         names = {c.id: c.name for c in self.app.store.snapshot().clients}
-        batch = self._shown[start:start + ROW_BATCH]
+        batch = self._shown[start:start + count]
         for invoice in batch:
             table.add_row(*self._row(invoice, today, names), key=invoice.id)
         wanted = self._pending_select
         if wanted is not None and any(wanted in (i.number, i.id) for i in batch):
             self.select_invoice(wanted)
             self._pending_select = None
-        if start + ROW_BATCH < len(self._shown):
-            self.call_after_refresh(self._add_rows, generation, start + ROW_BATCH)
+        if start + count < len(self._shown):
+            self.call_after_refresh(self._add_rows, generation, start + count)
 
-    def _summarise(self, invoices: list[Invoice], today: dt.date) -> None:
+    def _summarise(self, invoices: list[Invoice], today: dt.date, generation: int | None = None) -> None:
+        if generation is not None and generation != self._fill_generation:
+            return  # a newer fill will say its own
         owed = outstanding_by_currency(invoices)  # sent invoices only, per currency
         count = f"{len(invoices)} invoice{'s' if len(invoices) != 1 else ''}"
         text = count + (" · outstanding " + " + ".join(money_display(a, c) for c, a in owed.items()) if owed else "")

@@ -43,7 +43,7 @@ ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, Job
 class JobsScreen(Screen):
     """Key ``5``: jobs, their changes of brief, delivery and invoicing."""
 
-    CSS_PATH = "jobs.tcss"  # read just after start-up (RapportApp._prepare_screens) or on first show
+    CSS_PATH = "jobs.tcss"  # read just after start-up (RapportApp._prepare) or on first show
 
     BINDINGS = [
         Binding("n", "new_job", "New", id="jobs-new", tooltip="New job: title, brief, agreed price, deadline"),

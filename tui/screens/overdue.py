@@ -69,7 +69,7 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
 class OverdueScreen(Screen):
     """Key ``3``: overdue invoices as cards in aging-bucket columns."""
 
-    CSS_PATH = "overdue.tcss"  # read just after start-up (RapportApp._prepare_screens) or on first show
+    CSS_PATH = "overdue.tcss"  # read just after start-up (RapportApp._prepare) or on first show
 
     BINDINGS = [
         Binding("m", "remind", "Remind", id="overdue-remind", tooltip="Draft the next reminder on the ladder"),
