@@ -48,6 +48,7 @@ from typing import Any
 
 from .models import (
     DEFAULT_LADDER,
+    FrozenByFields,
     ChangeStatus,
     Client,
     ClientStatus,
@@ -60,6 +61,10 @@ from .models import (
 )
 from .snapshot import Snapshot
 from .values import money_str
+
+frozen_row = dataclass(frozen=True, slots=True, repr=False, eq=False)
+"""The decorator of the rows: frozen, slotted dataclasses whose equality, hash
+and repr come from :class:`~storage.models.FrozenByFields`."""
 
 __all__ = [
     "AWAITING_DAYS",
@@ -141,8 +146,8 @@ def _by_the_day(days_overdue: int) -> str:
 # --------------------------------------------------------------------------- #
 
 
-@dataclass(frozen=True, slots=True)
-class CheckinRow:
+@frozen_row
+class CheckinRow(FrozenByFields):
     """An active client due a check-in."""
 
     client: str
@@ -169,8 +174,8 @@ class CheckinRow:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class InvoiceRow:
+@frozen_row
+class InvoiceRow(FrozenByFields):
     """An unpaid sent invoice: overdue, due soon, or wanting a reminder.
 
     ``level`` and ``escalate`` are only set on rows from :func:`reminders_due`:
@@ -235,8 +240,8 @@ class InvoiceRow:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class ToInvoiceRow:
+@frozen_row
+class ToInvoiceRow(FrozenByFields):
     """A delivered job not yet on an invoice, and the day it should be invoiced.
 
     ``days_overdue`` is negative while the invoicing day is still ahead
@@ -280,8 +285,8 @@ class ToInvoiceRow:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class PromiseRow:
+@frozen_row
+class PromiseRow(FrozenByFields):
     """An open promise that is due (``due_on <= today``) or upcoming (within 3 days)."""
 
     id: str
@@ -316,8 +321,8 @@ class PromiseRow:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineRow:
+@frozen_row
+class DeadlineRow(FrozenByFields):
     """A job not yet delivered whose deadline is within 7 days, or past
     (``days_left`` negative)."""
 
@@ -346,8 +351,8 @@ class DeadlineRow:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class AwaitingRow:
+@frozen_row
+class AwaitingRow(FrozenByFields):
     """A proposal (change of brief, ``kind="change"``, or price raise,
     ``kind="rate"``) sent 5+ days ago and not answered: follow up."""
 
@@ -378,8 +383,8 @@ class AwaitingRow:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RateReviewRow:
+@frozen_row
+class RateReviewRow(FrozenByFields):
     """An active client whose rate has not changed for 12+ whole months."""
 
     client: str
@@ -889,8 +894,8 @@ def rate_reviews(snapshot: Snapshot, today: dt.date) -> list[RateReviewRow]:
 # --------------------------------------------------------------------------- #
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+@frozen_row
+class Review(FrozenByFields):
     """Everything due on ``today``, in the Agenda's order, each list most overdue
     first. Two reviews of the same documents and day are equal."""
 
