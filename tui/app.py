@@ -21,7 +21,8 @@ import datetime as dt
 import gc
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -218,41 +219,46 @@ class RapportApp(App[int]):
             # unchanged: set them aside too, or the collector's first full pass
             # over them (tens of ms on the large set) lands on some key press.
             gc.freeze()
-        self.call_after_refresh(self._prepare, [*LATER_SCREENS, *SNAPSHOT_PARTS])
+        steps = [partial(self._prepare_screen, mode) for mode, _, _ in LATER_SCREENS]
+        steps += [partial(self._prepare_part, name) for name in SNAPSHOT_PARTS]
+        self.call_after_refresh(self._prepare, steps)
 
-    def _prepare(self, todo: list) -> None:
+    def _prepare(self, steps: list[Callable[[], bool]]) -> None:
         """Get the next thing ready that a first switch to a screen would
-        otherwise wait for; one per call, with the app free for keys between.
-
-        A screen is built (its module imported, its instance installed) and its
-        styles read, but not mounted: that waits for the first switch to it,
-        which then finds the styles parsed instead of re-parsing and restyling
-        the whole app as Textual does when a screen brings new CSS. A part of
-        the snapshot (a table of models) is built once for the screens to share.
-        """
-        while todo:
-            step = todo.pop(0)
-            if isinstance(step, str):
-                snapshot = self.store.snapshot()
-                getattr(snapshot, step)
+        otherwise wait for: one step that does some work per call (a step
+        returns False when there was nothing to do), with the app free for keys
+        between calls. Once all are done, what they made is set aside from the
+        collector as start-up's was."""
+        while steps:
+            if steps.pop(0)():
                 break
-            mode, _, _ = step
-            if mode in self._shown_modes:  # already shown: nothing to prepare
-                continue
-            try:
-                screen = self.get_screen(mode)
-            except KeyError:  # the app is closing: its screens are gone
-                return
-            new = [path for path in screen.css_path if not self.stylesheet.has_source(str(path), "")]
-            for path in new:
-                self.stylesheet.read(path)
-            if new:
-                self.stylesheet.parse()
-            break
-        if todo:
-            self.set_timer(0.05, lambda: self._prepare(todo))
+        if steps:
+            self.set_timer(0.05, lambda: self._prepare(steps))
         elif self._frozen_at_start:
-            gc.freeze()  # what was prepared lives as long as the data: set it aside too
+            gc.freeze()
+
+    def _prepare_screen(self, mode: str) -> bool:
+        """Build a screen not shown yet and read its styles, without mounting it:
+        that waits for the first switch to it, which then finds the styles
+        parsed instead of re-parsing and restyling the whole app as Textual does
+        when a screen brings new CSS."""
+        if mode in self._shown_modes:
+            return False
+        try:
+            screen = self.get_screen(mode)
+        except KeyError:  # the app is closing: its screens are gone
+            return False
+        new = [path for path in screen.css_path if not self.stylesheet.has_source(str(path), "")]
+        for path in new:
+            self.stylesheet.read(path)
+        if new:
+            self.stylesheet.parse()
+        return True
+
+    def _prepare_part(self, name: str) -> bool:
+        """Build a part of the snapshot (a table of models), once for the screens to share."""
+        getattr(self.store.snapshot(), name)
+        return True
 
     def _install_hangup_handler(self) -> None:
         try:
