@@ -21,9 +21,11 @@ import datetime as dt
 import gc
 import os
 import signal
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -34,9 +36,11 @@ from storage.store import Store
 from storage.values import today_in
 
 from .screens.agenda import AgendaScreen
+from .screens.base import ModeScreen, style_context
 from .screens.help import HelpScreen
 
 POLL_SECONDS = 2.0
+QUIET_SECONDS = 0.3  # no key for this long: a pause to do background work in
 
 
 def _styled(screen: Screen) -> Screen:
@@ -116,8 +120,11 @@ class RapportApp(App[int]):
         self._shown_generation = -1
         self._summary_timer: Timer | None = None
         self._shown_modes = {self.DEFAULT_MODE}
+        self._mounted_modes: set[str] = set()
         self._frozen_at_start = False
         self._instant_switch = False
+        self._last_key = 0.0
+        self.prepared = False  # True once the background work after start-up is done
         if self.language != "en":  # before any screen draws its keys
             self._localise_keys()
 
@@ -207,7 +214,26 @@ class RapportApp(App[int]):
     def on_unmount(self) -> None:
         self._write_summary()
 
+    def _when_quiet(self, callback: Callable[[], None]) -> bool:
+        """True if no key came in the last QUIET_SECONDS; else call ``callback``
+        once that long has passed since the last one, and return False. The
+        background work after start-up waits for pauses in the typing: a key
+        that comes while a piece of it runs waits for that piece (up to ~100 ms
+        on the large set)."""
+        quiet = time.monotonic() - self._last_key
+        if quiet >= QUIET_SECONDS:
+            return True
+        self.set_timer(QUIET_SECONDS - quiet, callback)
+        return False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
+        await super().on_event(event)
+
     def _warm_up(self) -> None:
+        if not self._when_quiet(self._warm_up):
+            return
         try:
             self.store.snapshot()
             self.store.write_summary()
@@ -221,6 +247,8 @@ class RapportApp(App[int]):
             gc.freeze()
         steps = [partial(self._prepare_screen, mode) for mode, _, _ in LATER_SCREENS]
         steps += [partial(self._prepare_part, name) for name in SNAPSHOT_PARTS]
+        steps += [partial(self._restyle_screen, mode) for mode in self.MODES]
+        steps += [partial(self._paint_screen, mode) for mode in self.MODES]
         self.call_after_refresh(self._prepare, steps)
 
     def _prepare(self, steps: list[Callable[[], bool]]) -> None:
@@ -229,20 +257,25 @@ class RapportApp(App[int]):
         returns False when there was nothing to do), with the app free for keys
         between calls. Once all are done, what they made is set aside from the
         collector as start-up's was."""
+        if not self._when_quiet(lambda: self._prepare(steps)):
+            return
         while steps:
             if steps.pop(0)():
                 break
         if steps:
             self.set_timer(0.05, lambda: self._prepare(steps))
-        elif self._frozen_at_start:
+            return
+        self.prepared = True
+        if self._frozen_at_start:
             gc.freeze()
 
     def _prepare_screen(self, mode: str) -> bool:
-        """Build a screen not shown yet and read its styles, without mounting it:
-        that waits for the first switch to it, which then finds the styles
-        parsed instead of re-parsing and restyling the whole app as Textual does
-        when a screen brings new CSS."""
-        if mode in self._shown_modes:
+        """Build and mount a screen not shown yet, off screen, so that the first
+        switch to it finds it composed, styled and laid out (Textual's own first
+        switch does all that, 100-200 ms on the large set, while the key waits).
+        Its styles are read first, so mounting it does not re-parse and restyle
+        the whole app as Textual does when a screen brings new CSS."""
+        if mode in self._screen_stacks or mode in self._shown_modes:
             return False
         try:
             screen = self.get_screen(mode)
@@ -253,6 +286,34 @@ class RapportApp(App[int]):
             self.stylesheet.read(path)
         if new:
             self.stylesheet.parse()
+        # What App.switch_mode does for a mode's first screen, less the switch:
+        # the screen is mounted and resumed (laid out) and stays in the background.
+        self._init_mode(mode)
+        screen.post_message(events.ScreenSuspend())
+        self._mounted_modes.add(mode)
+        return True
+
+    def _restyle_screen(self, mode: str) -> bool:
+        """Restyle a screen in the background if the stylesheet grew after it
+        was mounted (each screen's widgets bring their own CSS), so that the
+        first switch to it need not (tui.screens.base.ModeScreen)."""
+        stack = self._screen_stacks.get(mode)
+        if not stack or stack[0] is self.screen or not isinstance(stack[0], ModeScreen):
+            return False
+        screen = stack[0]
+        if screen._styled_in == style_context(self):
+            return False
+        screen.update_node_styles(animate=False)
+        screen.mark_styled()
+        return True
+
+    def _paint_screen(self, mode: str) -> bool:
+        stack = self._screen_stacks.get(mode)
+        if not stack or stack[0] is self.screen:
+            return False
+        screen = stack[0]
+        screen._refresh_layout(self.size)
+        screen._compositor.render_update(full=True)
         return True
 
     def _prepare_part(self, name: str) -> bool:
@@ -314,7 +375,7 @@ class RapportApp(App[int]):
         Textual holds every repaint for 50 ms after a switch (delay_update), to
         hide a screen being built; a screen shown before is built, and the hold
         alone would take a whole frame's budget."""
-        self._instant_switch = mode in self._shown_modes
+        self._instant_switch = mode in self._shown_modes or mode in self._mounted_modes
         try:
             shown = super().switch_mode(mode)
         finally:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import App
+from textual.css.stylesheet import Stylesheet
+from textual.widgets import DataTable
 
 from storage import summary
+from storage.models import Contact
 from storage.store import Store
 from tui.app import LATER_SCREENS, SNAPSHOT_PARTS, build_app
 from tui.screens.agenda import AgendaScreen
+from tui.screens.base import style_context
 from tui.screens.clients import ClientsScreen
 from tui.widgets.keybar import KeyBar
 
@@ -18,26 +22,64 @@ FIXED_DAY = dt.date(2026, 11, 27)
 
 
 async def wait_until_prepared(pilot, app) -> None:
-    for _ in range(100):
+    for _ in range(200):
         await pilot.pause(0.05)
-        if all(not callable(app._installed_screens.get(mode)) for mode, _, _ in LATER_SCREENS):
+        if app.prepared:
             return
     raise AssertionError("the screens were not prepared")
 
 
-async def test_after_start_up_every_screen_is_built_and_its_styles_read(demo_app, screen_text):
+async def test_after_start_up_every_screen_is_mounted_styled_and_painted_off_screen(demo_app, screen_text,
+                                                                                   monkeypatch):
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await wait_until_prepared(pilot, demo_app)
-        clients = demo_app.get_screen("clients")
-        assert isinstance(clients, ClientsScreen) and not clients.is_mounted  # built, not mounted
-        for mode, _, _ in LATER_SCREENS:
-            for path in demo_app.get_screen(mode).css_path:
-                assert demo_app.stylesheet.has_source(str(path), "")
         assert isinstance(demo_app.screen, AgendaScreen)  # nothing was shown meanwhile
+        clients = demo_app.get_screen("clients")
+        for mode, _, _ in LATER_SCREENS:
+            screen = demo_app.get_screen(mode)
+            assert screen.is_mounted and not screen.is_current
+            for path in screen.css_path:
+                assert demo_app.stylesheet.has_source(str(path), "")
+            assert screen._styled_in == style_context(demo_app)  # styled since the last CSS came in
+        restyled, cells = [], []
+        update_nodes, render_cell = Stylesheet.update_nodes, DataTable._render_cell
+        monkeypatch.setattr(Stylesheet, "update_nodes",
+                            lambda self, nodes, animate=False: (restyled.append(1), update_nodes(self, nodes, animate)))
+        monkeypatch.setattr(DataTable, "_render_cell",
+                            lambda self, *args, **kw: (cells.append(1), render_cell(self, *args, **kw))[1])
         await pilot.press("2")
         await pilot.pause()
         assert demo_app.screen is clients
-        assert "Clients" in screen_text(demo_app) or "clients" in screen_text(demo_app)
+        assert restyled == [] and cells == []  # drawn from what was painted off screen
+        text = screen_text(demo_app)
+        assert "Active clients: 8" in text and "Fernhill Farm" in text
+
+
+async def test_a_change_made_while_a_screen_waits_off_screen_shows_on_its_first_show(demo_app, demo_path):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await wait_until_prepared(pilot, demo_app)
+        screen = demo_app.get_screen("clients")
+        client = next(row.client for row in screen._rows.values() if row.client.name == "Fernhill Farm")
+        assert "today" not in str(screen.table.get_row(client.id))
+        other = Store.open(demo_path, clock=lambda: FIXED_DAY)  # another session logs a contact
+        other.log_contact(Contact(client_id=client.id, date=FIXED_DAY, summary="Called about the spring order"))
+        demo_app.poll_store()
+        await pilot.press("2")
+        await pilot.pause()
+        assert demo_app.screen is screen
+        assert "today" in str(screen.table.get_row(client.id))
+
+
+async def test_a_theme_changed_on_another_screen_restyles_a_prepared_one(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await wait_until_prepared(pilot, demo_app)
+        table = demo_app.get_screen("clients").table
+        before = table.styles.background
+        demo_app.theme = "textual-light" if demo_app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert table.styles.background != before
 
 
 async def test_after_start_up_the_snapshot_tables_the_screens_read_are_built(demo_app):
@@ -63,11 +105,21 @@ async def test_switching_back_and_forth_restyles_the_app_at_most_once_a_screen(d
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await wait_until_prepared(pilot, demo_app)
         monkeypatch.setattr(App, "refresh_css", counting)
+        restyled: list[int] = []
+        update_nodes = Stylesheet.update_nodes
+
+        def counting_restyles(self, nodes, animate=False) -> None:
+            nodes = list(nodes)
+            restyled.append(len(nodes))
+            update_nodes(self, nodes, animate)
+
+        monkeypatch.setattr(Stylesheet, "update_nodes", counting_restyles)
         for key in "2131213":
             await pilot.press(key)
             await pilot.pause()
-        # Textual 8.2 would restyle everything on each of these switches.
-        assert calls == []
+        # Textual 8.2 would restyle the whole app, or else the whole screen, on each
+        # of these switches.
+        assert calls == [] and restyled == []
         assert type(demo_app.screen).__name__ == "OverdueScreen"
 
 

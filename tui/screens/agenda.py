@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from storage import scheduler
@@ -30,6 +29,7 @@ from ..report import TITLES
 from ..widgets.keybar import KeyBar
 from ..widgets.rowlist import Row, RowList
 from ..widgets.safe import RICH_SEVERITY
+from .base import ModeScreen
 
 
 # Each key's English description, by binding id: what _localise translates from.
@@ -220,7 +220,7 @@ def _actions():
     return actions
 
 
-class AgendaScreen(Screen):
+class AgendaScreen(ModeScreen):
     """Home: the two-minute daily review."""
 
     BINDINGS = [

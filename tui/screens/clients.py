@@ -40,7 +40,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
@@ -63,6 +62,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown
 from ..widgets.timeline import ClientHistory, Entry, Timeline, money, timeline_entries
 from . import client_form
+from .base import ModeScreen
 
 STATUS_ORDER = {ClientStatus.ACTIVE: 0, ClientStatus.LEAD: 1, ClientStatus.PAUSED: 2, ClientStatus.FORMER: 3}
 UNIT_SHORT = {"hour": "h", "day": "d", "project": "proj"}
@@ -407,7 +407,7 @@ class ClientCommands(Provider):
 # --------------------------------------------------------------------------- #
 
 
-class ClientsScreen(Screen):
+class ClientsScreen(ModeScreen):
     """Key ``2``: the table of clients and the selected one's detail."""
 
     CSS_PATH = "clients.tcss"  # read just after start-up (RapportApp._prepare) or on first show

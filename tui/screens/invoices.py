@@ -26,7 +26,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Label, Select, Static
 
 from storage.invoice_render import render_markdown
@@ -49,6 +49,7 @@ from .. import actions
 from ..widgets.form import Field, FormModal
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
+from .base import ModeScreen
 
 if TYPE_CHECKING:
     from ..app import RapportApp
@@ -309,7 +310,7 @@ def _state_label(invoice: Invoice, state: str, today: dt.date) -> tuple[str, str
     return ("sent, held" if invoice.on_hold else "sent"), ""
 
 
-class InvoicesScreen(Screen):
+class InvoicesScreen(ModeScreen):
     """Key ``4``: every invoice, newest first, filtered by state, client and year."""
 
     CSS_PATH = "invoices.tcss"  # read just after start-up (RapportApp._prepare) or on first show

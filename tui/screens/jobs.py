@@ -25,7 +25,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from storage.models import Change, ChangeStatus, Job, JobStatus
@@ -35,12 +34,13 @@ from storage.values import display_money
 from .. import actions
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import SafeMarkdown, cell
+from .base import ModeScreen
 
 ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, JobStatus.INVOICED: 3,
          JobStatus.CLOSED: 4}
 
 
-class JobsScreen(Screen):
+class JobsScreen(ModeScreen):
     """Key ``5``: jobs, their changes of brief, delivery and invoicing."""
 
     CSS_PATH = "jobs.tcss"  # read just after start-up (RapportApp._prepare) or on first show

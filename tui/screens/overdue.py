@@ -29,7 +29,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from storage.invoicing import Column, money_display, overdue_board, totals_by_currency
@@ -41,6 +40,7 @@ from storage.values import ValidationError
 from .. import actions
 from ..widgets.cards import InvoiceCard, OverdueBoard
 from ..widgets.keybar import KeyBar
+from .base import ModeScreen
 
 
 def board_summary(columns: list[Column], today: dt.date) -> Content:
@@ -66,7 +66,7 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
     return Content.assemble(*parts)
 
 
-class OverdueScreen(Screen):
+class OverdueScreen(ModeScreen):
     """Key ``3``: overdue invoices as cards in aging-bucket columns."""
 
     CSS_PATH = "overdue.tcss"  # read just after start-up (RapportApp._prepare) or on first show

@@ -1,0 +1,40 @@
+"""What the five mode screens (Agenda, Clients, Overdue, Invoices, Jobs) share."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import Screen
+
+
+def style_context(app) -> tuple:
+    """Everything outside a screen that its styles can depend on: the
+    stylesheet's generation and sources, the app's classes and pseudo-classes
+    (focus, dark, ansi...) and the terminal's size. A change inside the screen
+    (a class, focus, hover) restyles its widgets as it happens, shown or not."""
+    return (app._css_update_count, len(app.stylesheet.source), app.classes, app.pseudo_classes, app.size)
+
+
+class ModeScreen(Screen):
+    """A mode's screen: switched to and away from with 1-5, never popped.
+
+    Textual (8.2) restyles every widget of a screen each time it is switched
+    back to, in case something outside it changed meanwhile, and every
+    DataTable then renders all its visible cells again: 15-30 ms a switch on the
+    large set. Here that restyle happens only when something outside the screen
+    did change (:func:`style_context`) since it was last styled."""
+
+    _styled_in: tuple | None = None
+
+    def mark_styled(self) -> None:
+        """The screen's styles are those of the app as it is now."""
+        self._styled_in = style_context(self.app)
+
+    def _on_screen_suspend(self) -> None:
+        self.mark_styled()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs after the subclass's on_screen_resume, before Screen's own.
+        if self._styled_in is not None and self._styled_in == style_context(self.app):
+            event.refresh_styles = False
+        else:
+            self._styled_in = None
