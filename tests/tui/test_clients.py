@@ -130,7 +130,9 @@ async def test_filter_as_you_type_over_name_company_tags_and_email(demo_app, dem
         await pilot.pause()
         assert names(screen) == ["Fernhill Farm"]
         text = screen_text(demo_app)
-        assert "Active clients: 1 of 8" in text and "filter: fern" in text
+        # The field shows what was typed; beside it, the counts.
+        assert screen.query_one("#clients-filter", Input).value == "fern"
+        assert "fern" in text and "1 of 8 active clients" in text
         assert "Fernhill Farm" in str(screen.query_one("#client-facts").render())  # the detail follows
         # Backspace widens the list again.
         await pilot.press("backspace", "backspace", "backspace", "backspace")
@@ -164,6 +166,30 @@ async def test_filter_as_you_type_over_name_company_tags_and_email(demo_app, dem
         assert not screen.query_one("#clients-filter", Input).display
         assert demo_app.focused is screen.query_one(DataTable)
     assert demo_path.read_bytes() == before  # filtering never writes
+
+
+async def test_each_filter_keystroke_shows_what_a_full_redraw_would(tmp_path):
+    """Narrowing removes rows, or clears and re-adds the rest when it hides many:
+    either way the table is what redrawing it from scratch gives."""
+    from tests.tui.conftest import write_demo
+    from tui.app import build_app
+
+    path = write_demo(tmp_path / "forty.json", size=40)
+    app = build_app(Store.open(path, clock=lambda: FIXED_DAY), today=FIXED_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        await pilot.press("slash")
+        seen = [len(names(screen))]
+        for key in ["r", "a", "backspace", "backspace", "o", "n"]:
+            await pilot.press(key)
+            await pilot.pause()
+            shown = [(name, row_text(screen, name)) for name in names(screen)]
+            seen.append(len(shown))
+            screen._rebuild()
+            assert shown == [(name, row_text(screen, name)) for name in names(screen)]
+        # Both ways were taken: a keystroke that hid many rows, and one that hid a few.
+        steps = [before - after for before, after in zip(seen, seen[1:])]
+        assert max(steps) > 8 and any(0 < step <= 8 for step in steps), seen
 
 
 async def test_sort_by_any_column_and_reverse(demo_app, demo_path, screen_text):

@@ -73,6 +73,8 @@ NARROW = 110
 """Below this width, the opened detail (enter) shows the history under the facts."""
 MAX_SHOWN = 300
 """A single-line field longer than this is cut (with an ellipsis) in the detail pane."""
+FEW_ROWS = 8
+"""A filter keystroke that hides more rows than this redraws the table rather than removing each."""
 
 # Column key -> (heading, descending first?). Money and lateness sort biggest first.
 COLUMNS: dict[str, tuple[str, bool]] = {
@@ -477,8 +479,11 @@ class ClientsScreen(ModeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="clients-status", markup=False)
-        yield Input(placeholder="filter by name, company, tag or email", id="clients-filter", compact=True)
+        # The filter field opens on the status line, beside the counts, so that
+        # opening and closing it leaves the table where it is.
+        with Horizontal(id="clients-bar"):
+            yield Input(placeholder="name, company, tag, email", id="clients-filter", compact=True)
+            yield Static("", id="clients-status", markup=False)
         yield DataTable(id="clients-table", cursor_type="row")
         with Horizontal(id="clients-detail"):
             with VerticalScroll(id="client-side"):
@@ -589,17 +594,20 @@ class ClientsScreen(ModeScreen):
 
     def _update_status(self) -> None:
         total = sum(1 for row in self._rows.values() if self.show_all or row.client.status is ClientStatus.ACTIVE)
-        scope = "All clients" if self.show_all else "Active clients"
-        text = Text(f"{scope}: {len(self._shown)}" + (f" of {total}" if len(self._shown) != total else ""))
-        text.append(" (a)", style="dim")
         heading = COLUMNS[self.sort_column][0].lower()
-        text.append(f" · sorted by {heading} {'▼' if self.sort_reverse else '▲'}")
-        text.append(" (s)", style="dim")
-        if self.filter_text:
-            text.append(" · filter: ")
-            text.append(one_line(self.filter_text)[:60], style="bold")
-        text.append(" · ? keys", style="dim")
-        self.query_one("#clients-status", Static).update(text)
+        order = f"{heading} {'▼' if self.sort_reverse else '▲'}"
+        if self.query_one("#clients-filter", Input).has_class("-shown"):
+            # Beside the filter field, which shows what was typed: the counts, shorter.
+            scope = "clients" if self.show_all else "active clients"
+            text = Text(f"{len(self._shown)} of {total} {scope} · by {order}")
+        else:
+            scope = "All clients" if self.show_all else "Active clients"
+            text = Text(f"{scope}: {len(self._shown)}" + (f" of {total}" if len(self._shown) != total else ""))
+            text.append(" (a)", style="dim")
+            text.append(f" · sorted by {order}")
+            text.append(" (s)", style="dim")
+            text.append(" · ? keys", style="dim")
+        self.query_one("#clients-status", Static).update(text, layout=False)  # one line, the bar's width
 
     # -- the filter ------------------------------------------------------------- #
 
@@ -611,10 +619,15 @@ class ClientsScreen(ModeScreen):
         wanted_set = set(wanted)
         if set(self._shown) >= wanted_set and previous.casefold() in text.casefold():
             index = self.table.cursor_row
-            for client_id in self._shown:
-                if client_id not in wanted_set:
-                    self.table.remove_row(client_id)
+            gone = [cid for cid in self._shown if cid not in wanted_set]
             self._shown = [cid for cid in self._shown if cid in wanted_set]
+            if len(gone) <= FEW_ROWS:  # the rows left keep their drawn cells
+                for client_id in gone:
+                    self.table.remove_row(client_id)
+            else:  # quicker than removing each (DataTable repaints around each one)
+                self.table.clear()
+                for client_id in self._shown:
+                    self._add_row(client_id)
             self._restore_cursor(index)
             self._update_status()
             self._show_detail(moving=True)  # typing: the notes follow once it pauses
@@ -630,6 +643,7 @@ class ClientsScreen(ModeScreen):
         filter_input = self.query_one("#clients-filter", Input)
         if not filter_input.value:
             filter_input.remove_class("-shown")
+            self._update_status()
         self.table.focus()
 
     def action_filter(self) -> None:
@@ -637,6 +651,7 @@ class ClientsScreen(ModeScreen):
         filter_input = self.query_one("#clients-filter", Input)
         filter_input.add_class("-shown")
         filter_input.focus()
+        self._update_status()
 
     def _clear_filter(self) -> None:
         filter_input = self.query_one("#clients-filter", Input)
@@ -645,6 +660,8 @@ class ClientsScreen(ModeScreen):
             with filter_input.prevent(Input.Changed):
                 filter_input.value = ""
             self._apply_filter("")
+        else:
+            self._update_status()
         self.table.focus()
 
     def action_back(self) -> None:
