@@ -60,6 +60,7 @@ from storage.values import ValidationError
 from .. import actions
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown
+from ..widgets.table import Table
 from ..widgets.timeline import ClientHistory, Entry, Timeline, money, timeline_entries
 from . import client_form
 from .base import ModeScreen
@@ -484,7 +485,7 @@ class ClientsScreen(ModeScreen):
         with Horizontal(id="clients-bar"):
             yield Input(placeholder="name, company, tag, email", id="clients-filter", compact=True)
             yield Static("", id="clients-status", markup=False)
-        yield DataTable(id="clients-table", cursor_type="row")
+        yield Table(id="clients-table", cursor_type="row")
         with Horizontal(id="clients-detail"):
             with VerticalScroll(id="client-side"):
                 yield Static("", id="client-facts", markup=False)

@@ -49,6 +49,7 @@ from .. import actions
 from ..widgets.form import Field, FormModal
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
+from ..widgets.table import Table
 from .base import ModeScreen
 
 if TYPE_CHECKING:
@@ -355,7 +356,7 @@ class InvoicesScreen(ModeScreen):
             yield Label("Year", classes="filter-label")
             yield Select([("All", "all")], value="all", allow_blank=False, compact=True, id="filter-year")
         yield Static("", id="invoices-summary")
-        yield DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
+        yield Table(id="invoices", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

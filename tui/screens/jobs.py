@@ -34,6 +34,7 @@ from storage.values import display_money
 from .. import actions
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import SafeMarkdown, cell
+from ..widgets.table import Table
 from .base import ModeScreen
 
 ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, JobStatus.INVOICED: 3,
@@ -74,7 +75,7 @@ class JobsScreen(ModeScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="jobs-summary", markup=False)
-        yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
+        yield Table(id="jobs", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="jobs-detail"):
             yield Static("", id="jobs-detail-head", markup=False)
             yield SafeMarkdown("", id="jobs-brief")
