@@ -168,6 +168,22 @@ async def test_filter_as_you_type_over_name_company_tags_and_email(demo_app, dem
     assert demo_path.read_bytes() == before  # filtering never writes
 
 
+async def test_the_detail_stays_put_while_the_filter_narrows_the_table(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        detail = screen.query_one("#clients-detail")
+        top = detail.region.y
+        await pilot.press("slash", *"fern")
+        await pilot.pause()
+        assert names(screen) == ["Fernhill Farm"]
+        assert detail.region.y == top  # the table kept its height: blank rows below the match
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(names(screen)) == 8 and detail.region.y == top
+        # Closed, the table is sized by its rows again: nothing pinned.
+        assert not screen.table.styles.inline.has_rule("height")
+
+
 async def test_each_filter_keystroke_shows_what_a_full_redraw_would(tmp_path):
     """Narrowing removes rows, or clears and re-adds the rest when it hides many:
     either way the table is what redrawing it from scratch gives."""

@@ -643,20 +643,33 @@ class ClientsScreen(ModeScreen):
     def _filter_submitted(self) -> None:
         filter_input = self.query_one("#clients-filter", Input)
         if not filter_input.value:
-            filter_input.remove_class("-shown")
+            self._show_filter(False)
             self._update_status()
         self.table.focus()
 
     def action_filter(self) -> None:
         self._zoom(False)
-        filter_input = self.query_one("#clients-filter", Input)
-        filter_input.add_class("-shown")
-        filter_input.focus()
+        self._show_filter(True)
+        self.query_one("#clients-filter", Input).focus()
         self._update_status()
+
+    def _show_filter(self, shown: bool) -> None:
+        """Open or close the filter field. While it is open the table keeps the
+        height it had, so the detail below stays put as rows come and go (and
+        is not laid out and drawn again on every keystroke)."""
+        filter_input = self.query_one("#clients-filter", Input)
+        if shown == filter_input.has_class("-shown"):
+            return
+        filter_input.set_class(shown, "-shown")
+        table = self.table
+        if shown and table.outer_size.height:
+            table.styles.height = table.outer_size.height
+        else:
+            table.styles.clear_rule("height")
 
     def _clear_filter(self) -> None:
         filter_input = self.query_one("#clients-filter", Input)
-        filter_input.remove_class("-shown")
+        self._show_filter(False)
         if filter_input.value:
             with filter_input.prevent(Input.Changed):
                 filter_input.value = ""
@@ -738,7 +751,7 @@ class ClientsScreen(ModeScreen):
             filter_input = self.query_one("#clients-filter", Input)
             with filter_input.prevent(Input.Changed):
                 filter_input.value = ""
-            filter_input.remove_class("-shown")
+            self._show_filter(False)
 
     # -- the detail pane ------------------------------------------------------------ #
 
