@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from textual.color import Color
 from textual.widgets import Input, Select, TextArea
 
 from storage import scheduler
@@ -384,3 +385,29 @@ async def test_hostile_text_on_cards_is_shown_literally(tmp_path, screen_text, n
         await pilot.pause()
         assert app.is_running
         assert overdue_board(store.snapshot(), FIXED_DAY)[1].cards[0].client == name
+
+
+async def test_the_focused_cards_column_is_outlined_in_the_accent_colour(demo_app):
+    async with demo_app.run_test(size=(160, 40)) as pilot:
+        screen = await open_board(pilot)
+
+        def outlined() -> list[str]:
+            accent = Color.parse(demo_app.get_css_variables()["accent"])
+            columns = screen.query_one(OverdueBoard).columns
+            for column in columns:
+                assert (column.styles.border_top[1] == accent) == column.current
+            return [column.bucket for column in columns if column.current]
+
+        first = outlined()
+        assert len(first) == 1 and screen.focused.parent.parent.bucket == first[0]
+        await pilot.press("l")
+        await pilot.pause()
+        second = outlined()
+        assert len(second) == 1 and second != first
+        assert screen.focused.parent.parent.bucket == second[0]
+        # A new theme: the outline takes its accent.
+        before = screen.query_one(f"#{screen.focused.parent.parent.id}").styles.border_top[1]
+        demo_app.theme = "nord"
+        await pilot.pause()
+        assert outlined() == second
+        assert screen.query_one(f"#{screen.focused.parent.parent.id}").styles.border_top[1] != before

@@ -160,6 +160,8 @@ class OverdueScreen(ModeScreen):
         widget = event.widget
         if isinstance(widget, InvoiceCard):
             self._selected = widget.number
+            for column in self.query_one(OverdueBoard).columns:
+                column.set_current(column in widget.ancestors)
             for c, cards in enumerate(self._grid()):
                 if widget in cards:
                     self._position = (c, cards.index(widget))
