@@ -121,6 +121,7 @@ class RapportApp(App[int]):
         self._summary_timer: Timer | None = None
         self._shown_modes = {self.DEFAULT_MODE}
         self._mounted_modes: set[str] = set()
+        self._mounting: Screen | None = None
         self._frozen_at_start = False
         self._instant_switch = False
         self._last_key = 0.0
@@ -214,16 +215,20 @@ class RapportApp(App[int]):
     def on_unmount(self) -> None:
         self._write_summary()
 
+    def keys_quiet(self) -> bool:
+        """A pause for background work: no key in the last QUIET_SECONDS, and
+        nothing (a key just typed) waiting for the app."""
+        return time.monotonic() - self._last_key >= QUIET_SECONDS and not self.message_queue_size
+
     def _when_quiet(self, callback: Callable[[], None]) -> bool:
         """True if no key came in the last QUIET_SECONDS; else call ``callback``
         once that long has passed since the last one, and return False. The
         background work after start-up waits for pauses in the typing: a key
         that comes while a piece of it runs waits for that piece (up to ~100 ms
         on the large set)."""
-        quiet = time.monotonic() - self._last_key
-        if quiet >= QUIET_SECONDS:
+        if self.keys_quiet():
             return True
-        self.set_timer(QUIET_SECONDS - quiet, callback)
+        self.set_timer(max(QUIET_SECONDS - (time.monotonic() - self._last_key), 0.05), callback)
         return False
 
     async def on_event(self, event: events.Event) -> None:
@@ -232,11 +237,10 @@ class RapportApp(App[int]):
         await super().on_event(event)
 
     def _warm_up(self) -> None:
-        if not self._when_quiet(self._warm_up):
+        if not self.is_running or not self._when_quiet(self._warm_up):
             return
         try:
             self.store.snapshot()
-            self.store.write_summary()
         except Exception as exc:  # a file made unusable since the summary: say so
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
@@ -245,7 +249,10 @@ class RapportApp(App[int]):
             # unchanged: set them aside too, or the collector's first full pass
             # over them (tens of ms on the large set) lands on some key press.
             gc.freeze()
-        steps = [partial(self._prepare_screen, mode) for mode, _, _ in LATER_SCREENS]
+        steps: list[Callable[[], bool]] = [self._prepare_summary]
+        for mode, _, _ in LATER_SCREENS:
+            steps += [partial(self._build_screen, mode), partial(self._read_screen_css, mode),
+                      partial(self._mount_screen, mode)]
         steps += [partial(self._prepare_part, name) for name in SNAPSHOT_PARTS]
         steps += [partial(self._restyle_screen, mode) for mode in self.MODES]
         steps += [partial(self._paint_screen, mode) for mode in self.MODES]
@@ -257,7 +264,12 @@ class RapportApp(App[int]):
         returns False when there was nothing to do), with the app free for keys
         between calls. Once all are done, what they made is set aside from the
         collector as start-up's was."""
+        if not self.is_running:  # closing: its timers may still fire, and it empties the screen stacks
+            return
         if not self._when_quiet(lambda: self._prepare(steps)):
+            return
+        if self._mounting is not None and not self._mounting.is_mounted:  # one screen at a time
+            self.set_timer(0.05, lambda: self._prepare(steps))
             return
         while steps:
             if steps.pop(0)():
@@ -269,28 +281,55 @@ class RapportApp(App[int]):
         if self._frozen_at_start:
             gc.freeze()
 
-    def _prepare_screen(self, mode: str) -> bool:
-        """Build and mount a screen not shown yet, off screen, so that the first
-        switch to it finds it composed, styled and laid out (Textual's own first
-        switch does all that, 100-200 ms on the large set, while the key waits).
-        Its styles are read first, so mounting it does not re-parse and restyle
-        the whole app as Textual does when a screen brings new CSS."""
+    # The steps. Each is a piece short enough not to hold a key for long; the
+    # three for a screen get it composed, styled and laid out off screen, so
+    # that the first switch to it finds it ready (Textual's own first switch
+    # does all that, 100-200 ms on the large set, while the key waits).
+
+    def _prepare_summary(self) -> bool:
+        self._write_summary()
+        return True
+
+    def _build_screen(self, mode: str) -> bool:
+        """Import and build a screen not shown yet."""
         if mode in self._screen_stacks or mode in self._shown_modes:
             return False
         try:
-            screen = self.get_screen(mode)
+            self.get_screen(mode)
         except KeyError:  # the app is closing: its screens are gone
+            return False
+        return True
+
+    def _read_screen_css(self, mode: str) -> bool:
+        """Read and parse a built screen's styles, so that mounting it does not
+        re-parse and restyle the whole app as Textual does when a screen brings
+        new CSS."""
+        screen = self._installed_screens.get(mode)
+        if not isinstance(screen, Screen):
             return False
         new = [path for path in screen.css_path if not self.stylesheet.has_source(str(path), "")]
         for path in new:
             self.stylesheet.read(path)
         if new:
             self.stylesheet.parse()
-        # What App.switch_mode does for a mode's first screen, less the switch:
-        # the screen is mounted and resumed (laid out) and stays in the background.
-        self._init_mode(mode)
-        screen.post_message(events.ScreenSuspend())
+        return bool(new)
+
+    def _mount_screen(self, mode: str) -> bool:
+        """Mount a built screen off screen: what App.switch_mode does for a
+        mode's first screen (_init_mode), less the switch, and without holding
+        the app's messages (keys) until the mount is done. The screen mounts in
+        its own task, is resumed (laid out), and stays in the background. The
+        next step waits until it is mounted."""
+        screen = self._installed_screens.get(mode)
+        if mode in self._screen_stacks or mode in self._shown_modes or not isinstance(screen, Screen):
+            return False
+        self._register(self, screen)
+        self._screen_stacks[mode] = [screen]
+        # Its widgets are styled as they mount; the CSS they bring restyles the
+        # screen once, later (_restyle_screen), not on this resume.
+        screen.post_message(events.ScreenResume(refresh_styles=False))
         self._mounted_modes.add(mode)
+        self._mounting = screen
         return True
 
     def _restyle_screen(self, mode: str) -> bool:
@@ -308,6 +347,8 @@ class RapportApp(App[int]):
         return True
 
     def _paint_screen(self, mode: str) -> bool:
+        """Lay out and render a background screen into its widgets' caches (the
+        frame itself is dropped), so the first switch to it paints from them."""
         stack = self._screen_stacks.get(mode)
         if not stack or stack[0] is self.screen:
             return False

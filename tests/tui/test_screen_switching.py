@@ -4,6 +4,7 @@ never restyles the whole app again, and a screen shown before is painted at once
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
@@ -15,7 +16,6 @@ from storage.store import Store
 from tui.app import LATER_SCREENS, SNAPSHOT_PARTS, build_app
 from tui.screens.agenda import AgendaScreen
 from tui.screens.base import style_context
-from tui.screens.clients import ClientsScreen
 from tui.widgets.keybar import KeyBar
 
 FIXED_DAY = dt.date(2026, 11, 27)
@@ -178,3 +178,34 @@ async def test_a_key_bar_off_screen_or_at_shut_down_draws_nothing(demo_app):
         assert bar._shown == shown
     # The app has shut down: no screen left to ask for bindings.
     bar._draw()
+
+
+async def test_quitting_while_screens_mount_in_the_background_ends_cleanly(demo_app):
+    # As when q comes in the first second or two: each screen is mid-mount.
+    async with demo_app.run_test(size=(80, 24)):
+        for mode, _, _ in LATER_SCREENS:
+            demo_app._build_screen(mode)
+            demo_app._read_screen_css(mode)
+            demo_app._mount_screen(mode)
+    # run_test re-raises whatever an event handler raised while the app closed.
+    assert demo_app.return_code in (None, 0)
+
+
+async def test_background_work_due_while_the_app_closes_does_nothing(demo_app, monkeypatch):
+    # A timer of the background work can fire while the app closes its screens,
+    # between two of their closings: building a screen then would change the
+    # stacks Textual is going through.
+    steps = [partial(step, mode) for mode, _, _ in LATER_SCREENS
+             for step in (demo_app._build_screen, demo_app._read_screen_css, demo_app._mount_screen)]
+    prune = App._prune
+    fired: list[bool] = []
+
+    async def prune_with_a_timer_firing(self, *args, **kwargs):
+        if not fired:
+            fired.append(True)
+            self._prepare(steps)
+        return await prune(self, *args, **kwargs)
+
+    async with demo_app.run_test(size=(80, 24)):
+        monkeypatch.setattr(App, "_prune", prune_with_a_timer_firing)
+    assert fired and len(steps) == 3 * len(LATER_SCREENS)  # nothing was done

@@ -25,6 +25,13 @@ class ModeScreen(Screen):
 
     _styled_in: tuple | None = None
 
+    def app_closing(self) -> bool:
+        """True once the app has begun to close. A screen being mounted in the
+        background just after start-up (RapportApp._mount_screen) may still get
+        its mount, resume and resize events then, without its widgets: its
+        handlers of those return at once."""
+        return not self.app.is_running
+
     def mark_styled(self) -> None:
         """The screen's styles are those of the app as it is now."""
         self._styled_in = style_context(self.app)

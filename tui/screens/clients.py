@@ -497,14 +497,20 @@ class ClientsScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self.app_closing():
+            return
         self.refresh_data()
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        if self.app_closing():
+            return
         if self._key != (self.app.store.generation, self.app.today):
             self.refresh_data()
 
     def on_resize(self) -> None:
+        if self.app_closing():
+            return
         # Narrow terminals stack the detail's two halves when it has the full height.
         self.set_class(self.app.size.width < NARROW, "-narrow")
         if self._rows and self._compute_name_width() != self._name_width:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -46,6 +47,7 @@ from storage.values import (
 )
 
 from .. import actions
+from ..app import QUIET_SECONDS
 from ..widgets.form import Field, FormModal
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
@@ -360,14 +362,20 @@ class InvoicesScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self.app_closing():
+            return
         self.refresh_data()
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        if self.app_closing():
+            return
         if self._generation != self.app.store.generation or self._day != self.app.today:
             self.refresh_data()
 
     def on_resize(self) -> None:
+        if self.app_closing():
+            return
         if self.size.width != self._width:
             self._fill_table()
 
@@ -499,7 +507,10 @@ class InvoicesScreen(ModeScreen):
             self.select_invoice(wanted)
             self._pending_select = None
         if start + count < len(self._shown):
-            self.call_after_refresh(self._add_rows, generation, start + count)
+            if self.is_current or self.app.keys_quiet():
+                self.call_after_refresh(self._add_rows, generation, start + count)
+            else:  # filling in the background while keys come: leave them the app
+                self.set_timer(QUIET_SECONDS, partial(self._add_rows, generation, start + count))
 
     def _summarise(self, invoices: list[Invoice], today: dt.date, generation: int | None = None) -> None:
         if generation is not None and generation != self._fill_generation:

@@ -82,6 +82,8 @@ class JobsScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self.app_closing():
+            return
         table = self.query_one(DataTable)
         table.add_column(" ", key="mark", width=1)
         table.add_column("Client", key="client", width=14)
@@ -93,6 +95,8 @@ class JobsScreen(ModeScreen):
         table.focus()
 
     def on_screen_resume(self) -> None:
+        if self.app_closing():
+            return
         if self._generation != self.app.store.generation:
             self.refresh_data()
 

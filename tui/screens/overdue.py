@@ -104,9 +104,13 @@ class OverdueScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self.app_closing():
+            return
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        if self.app_closing():
+            return
         if self._generation != self.app.store.generation or self._day != self.app.today:
             self.refresh_data()
 
