@@ -28,6 +28,7 @@ from functools import partial
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
@@ -41,6 +42,8 @@ from .screens.help import HelpScreen
 
 POLL_SECONDS = 2.0
 QUIET_SECONDS = 0.3  # no key for this long: a pause to do background work in
+PAINT_BAND = 6  # lines of a background screen drawn in one piece (RapportApp._paint_screen)
+PAINT_BANDS = 10  # enough bands for 60 lines
 
 
 def _styled(screen: Screen) -> Screen:
@@ -73,6 +76,10 @@ LATER_SCREENS = (
     ("invoices", "invoices", "InvoicesScreen"),
     ("jobs", "jobs", "JobsScreen"),
 )
+
+# What those screens import that takes longest (markdown-it, the forms): one
+# step each, ahead of the first screen's, so no one step holds a key long.
+LATER_IMPORTS = ("markdown_it", "tui.widgets.markdown", "tui.widgets.form", "tui.actions")
 
 # What those screens read of the snapshot, made ready in the background too:
 # each is a table of models built on first use (the jobs, 3,000 invoices...).
@@ -250,12 +257,13 @@ class RapportApp(App[int]):
             # over them (tens of ms on the large set) lands on some key press.
             gc.freeze()
         steps: list[Callable[[], bool]] = [self._prepare_summary]
+        steps += [partial(self._import, module) for module in LATER_IMPORTS]
         for mode, _, _ in LATER_SCREENS:
             steps += [partial(self._build_screen, mode), partial(self._read_screen_css, mode),
                       partial(self._mount_screen, mode)]
         steps += [partial(self._prepare_part, name) for name in SNAPSHOT_PARTS]
         steps += [partial(self._restyle_screen, mode) for mode in self.MODES]
-        steps += [partial(self._paint_screen, mode) for mode in self.MODES]
+        steps += [partial(self._paint_screen, mode, band) for mode in self.MODES for band in range(-1, PAINT_BANDS)]
         self.call_after_refresh(self._prepare, steps)
 
     def _prepare(self, steps: list[Callable[[], bool]]) -> None:
@@ -288,6 +296,16 @@ class RapportApp(App[int]):
 
     def _prepare_summary(self) -> bool:
         self._write_summary()
+        return True
+
+    def _import(self, module: str) -> bool:
+        """Import one of the later screens' heavier modules ahead of them."""
+        import importlib
+        import sys
+
+        if module in sys.modules:
+            return False
+        importlib.import_module(module)
         return True
 
     def _build_screen(self, mode: str) -> bool:
@@ -346,15 +364,23 @@ class RapportApp(App[int]):
         screen.mark_styled()
         return True
 
-    def _paint_screen(self, mode: str) -> bool:
-        """Lay out and render a background screen into its widgets' caches (the
-        frame itself is dropped), so the first switch to it paints from them."""
+    def _paint_screen(self, mode: str, band: int) -> bool:
+        """Lay out a background screen (band -1), or render one band of
+        PAINT_BAND lines of it into its widgets' caches (the frame itself is
+        dropped), so that the first switch to it paints from them. A whole
+        screen at once can take 50-100 ms on the large set: too long for a key
+        that comes meanwhile to wait."""
         stack = self._screen_stacks.get(mode)
-        if not stack or stack[0] is self.screen:
+        if not stack or stack[0] is self.screen or band * PAINT_BAND >= self.size.height:
             return False
         screen = stack[0]
-        screen._refresh_layout(self.size)
-        screen._compositor.render_update(full=True)
+        if band < 0:
+            screen._refresh_layout(self.size)
+            screen._compositor._dirty_regions.clear()  # the layout marks it all: drawn band by band below
+            return True
+        compositor = screen._compositor
+        compositor._dirty_regions.add(Region(0, band * PAINT_BAND, self.size.width, PAINT_BAND))
+        compositor.render_update()
         return True
 
     def _prepare_part(self, name: str) -> bool:
