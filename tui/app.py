@@ -126,8 +126,6 @@ class RapportApp(App[int]):
         self._today_cache: dt.date | None = None
         self._shown_generation = -1
         self._summary_timer: Timer | None = None
-        self._shown_modes = {self.DEFAULT_MODE}
-        self._mounted_modes: set[str] = set()
         self._mounting: Screen | None = None
         self._frozen_at_start = False
         self._instant_switch = False
@@ -309,8 +307,8 @@ class RapportApp(App[int]):
         return True
 
     def _build_screen(self, mode: str) -> bool:
-        """Import and build a screen not shown yet."""
-        if mode in self._screen_stacks or mode in self._shown_modes:
+        """Import and build a screen not shown or mounted yet."""
+        if mode in self._screen_stacks:
             return False
         try:
             self.get_screen(mode)
@@ -339,14 +337,13 @@ class RapportApp(App[int]):
         its own task, is resumed (laid out), and stays in the background. The
         next step waits until it is mounted."""
         screen = self._installed_screens.get(mode)
-        if mode in self._screen_stacks or mode in self._shown_modes or not isinstance(screen, Screen):
+        if mode in self._screen_stacks or not isinstance(screen, Screen):
             return False
         self._register(self, screen)
         self._screen_stacks[mode] = [screen]
         # Its widgets are styled as they mount; the CSS they bring restyles the
         # screen once, later (_restyle_screen), not on this resume.
         screen.post_message(events.ScreenResume(refresh_styles=False))
-        self._mounted_modes.add(mode)
         self._mounting = screen
         return True
 
@@ -441,14 +438,13 @@ class RapportApp(App[int]):
 
         Textual holds every repaint for 50 ms after a switch (delay_update), to
         hide a screen being built; a screen shown before is built, and the hold
-        alone would take a whole frame's budget."""
-        self._instant_switch = mode in self._shown_modes or mode in self._mounted_modes
+        alone would take a whole frame's budget. A mode has a screen stack once
+        its screen was shown, or mounted in the background."""
+        self._instant_switch = mode in self._screen_stacks
         try:
-            shown = super().switch_mode(mode)
+            return super().switch_mode(mode)
         finally:
             self._instant_switch = False
-        self._shown_modes.add(mode)
-        return shown
 
     def delay_update(self, delay: float = 0.05) -> None:
         super().delay_update(0.001 if self._instant_switch else delay)
