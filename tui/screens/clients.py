@@ -650,19 +650,18 @@ class ClientsScreen(ModeScreen):
         filter_input = self.query_one("#clients-filter", Input)
         if not filter_input.value:
             self._show_filter(False)
-            self._update_status()
         self.table.focus()
 
     def action_filter(self) -> None:
         self._zoom(False)
         self._show_filter(True)
         self.query_one("#clients-filter", Input).focus()
-        self._update_status()
 
     def _show_filter(self, shown: bool) -> None:
-        """Open or close the filter field. While it is open the table keeps the
-        height it had, so the detail below stays put as rows come and go (and
-        is not laid out and drawn again on every keystroke)."""
+        """Open or close the filter field, and word the status line for it.
+        While it is open the table keeps the height it had, so the detail below
+        stays put as rows come and go (and is not laid out and drawn again on
+        every keystroke)."""
         filter_input = self.query_one("#clients-filter", Input)
         if shown == filter_input.has_class("-shown"):
             return
@@ -672,6 +671,7 @@ class ClientsScreen(ModeScreen):
             table.styles.height = table.outer_size.height
         else:
             table.styles.clear_rule("height")
+        self._update_status()
 
     def _clear_filter(self) -> None:
         filter_input = self.query_one("#clients-filter", Input)
@@ -680,8 +680,6 @@ class ClientsScreen(ModeScreen):
             with filter_input.prevent(Input.Changed):
                 filter_input.value = ""
             self._apply_filter("")
-        else:
-            self._update_status()
         self.table.focus()
 
     def action_back(self) -> None:
