@@ -226,8 +226,8 @@ class RapportApp(App[int]):
         return time.monotonic() - self._last_key >= QUIET_SECONDS and not self.message_queue_size
 
     def _when_quiet(self, callback: Callable[[], None]) -> bool:
-        """True if no key came in the last QUIET_SECONDS; else call ``callback``
-        once that long has passed since the last one, and return False. The
+        """True in a pause of the typing (keys_quiet); else call ``callback``
+        once QUIET_SECONDS have passed since the last key, and return False. The
         background work after start-up waits for pauses in the typing: a key
         that comes while a piece of it runs waits for that piece (up to ~100 ms
         on the large set)."""
@@ -381,8 +381,12 @@ class RapportApp(App[int]):
         return True
 
     def _prepare_part(self, name: str) -> bool:
-        """Build a part of the snapshot (a table of models), once for the screens to share."""
-        getattr(self.store.snapshot(), name)
+        """Build a part of the snapshot (a table of models, a cached_property),
+        once for the screens to share; nothing to do if a screen's mount built it."""
+        snapshot = self.store.snapshot()
+        if name in vars(snapshot):
+            return False
+        getattr(snapshot, name)
         return True
 
     def _install_hangup_handler(self) -> None:
