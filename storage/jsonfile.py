@@ -281,22 +281,69 @@ class AtomicJSONStorage:
         return True
 
     def _load(self) -> tuple[Data, tuple[int, int, int, int]]:
-        try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
-        except PermissionError as exc:
-            raise self._refusal(f"cannot read it ({exc.strerror})") from None
-        except IsADirectoryError:
-            raise self._refusal("it is a folder, not a file") from None
-        except OSError as exc:
-            raise self._refusal(f"cannot read it ({exc.strerror})") from None
-        if not raw.strip():
-            raise self._refusal("it is empty")
+        raw, signature = self._read_bytes()
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
+        return self._checked(data), signature
+
+    def load_in_steps(self) -> Iterator[None]:
+        """The first read of the file, a piece at a time (see pieces.py): each
+        ``next()`` reads or parses about a quarter of a megabyte.
+
+        Meant for an app that reads the file in the background: whatever reads
+        the file meanwhile (``read``, a transaction) does it at once, and then
+        what was read here is dropped. Raises :class:`DataFileError` as
+        ``read`` would.
+        """
+        from . import pieces
+
+        if self._data is not None:
+            return
+        chunks: list[bytes] = []
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                while chunk := handle.read(4 * pieces.PIECE_BYTES):
+                    chunks.append(chunk)
+                    yield
+        except OSError as exc:
+            raise self._read_error(exc) from None
+        raw = b"".join(chunks)
+        del chunks
+        self._check_not_empty(raw)
+        try:
+            data = yield from pieces.parse_in_pieces(raw, pieces.PIECE_BYTES)
+        except orjson.JSONDecodeError as exc:
+            raise self._refusal(f"it is not valid JSON ({exc})") from None
+        data = self._checked(data)
+        if self._data is None:  # nothing read the file meanwhile
+            self._data, self._signature = data, _signature(st)
+            if self._signature != self.known_signature:
+                self.generation += 1
+
+    def _read_bytes(self) -> tuple[bytes, tuple[int, int, int, int]]:
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except OSError as exc:
+            raise self._read_error(exc) from None
+        self._check_not_empty(raw)
+        return raw, _signature(st)
+
+    def _read_error(self, exc: OSError) -> DataFileError:
+        if isinstance(exc, IsADirectoryError):
+            return self._refusal("it is a folder, not a file")
+        return self._refusal(f"cannot read it ({exc.strerror})")
+
+    def _check_not_empty(self, raw: bytes) -> None:
+        if not raw.strip():
+            raise self._refusal("it is empty")
+
+    def _checked(self, data: Any) -> Data:
+        """``data`` if it has the shape of a rapport file (after ``validate``)."""
         if not isinstance(data, dict) or not all(
             isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
             for table in data.values()
@@ -307,7 +354,7 @@ class AtomicJSONStorage:
                 data = self._validate(data)
             except DataFileError as exc:
                 raise self._refusal(str(exc)) from None
-        return data, _signature(st)
+        return data
 
     def _refusal(self, why: str) -> DataFileError:
         return DataFileError(refusal_message(self.path, why))

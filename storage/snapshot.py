@@ -8,7 +8,7 @@ a snapshot without ever opening the database for writing; see summary.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, TypeVar
@@ -50,6 +50,28 @@ class Snapshot:
 
     def _load(self, model: type[D]) -> list[D]:
         return [model.from_doc(doc) for doc in self._data.get(model.TABLE, {}).values()]
+
+    def build_in_steps(self, names: Iterable[str], per_step: int = 400) -> Iterator[None]:
+        """Build these parts (tables of models, derived parts) ahead of use, a
+        step at a time: each ``next()`` converts up to ``per_step`` documents
+        or builds one derived part. A part already built is skipped."""
+        for name in names:
+            if name in self.__dict__:
+                continue
+            model = _TABLES.get(name)
+            if model is None:
+                getattr(self, name)
+                yield
+                continue
+            docs = list(self._data.get(model.TABLE, {}).values())
+            built: list[Document] = []
+            for start in range(0, len(docs), per_step):
+                built += [model.from_doc(doc) for doc in docs[start:start + per_step]]
+                if start + per_step < len(docs):
+                    yield
+            if name not in self.__dict__:  # not asked for meanwhile
+                self.__dict__[name] = built
+            yield
 
     @cached_property
     def clients(self) -> list[Client]:
@@ -178,6 +200,13 @@ class Snapshot:
             if invoice.number == number_or_id or invoice.id == number_or_id:
                 return invoice
         raise NotFound(f"no invoice numbered {number_or_id!r}")
+
+
+_TABLES: dict[str, type[Document]] = {
+    "clients": Client, "contacts": Contact, "jobs": Job, "changes": Change,
+    "promises": Promise, "rates": Rate, "invoices": Invoice, "templates": Template,
+}
+"""Snapshot's cached tables of models, by attribute name."""
 
 
 def _raw_unpaid(doc: dict[str, Any]) -> bool:
