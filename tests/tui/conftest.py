@@ -1,4 +1,5 @@
-"""Fixtures for the app: demo data on a temporary file, a fixed today, no animations."""
+"""Fixtures for the app: demo data on a temporary file, a fixed today, no
+animations, a text cursor that does not blink."""
 
 from __future__ import annotations
 
@@ -20,6 +21,16 @@ def write_demo(path: Path, size: str | int = "small", today: dt.date = FIXED_DAY
     """Write the demo data set for ``today`` to ``path``."""
     Store.write_new(path, parse_export(generate(today, size)))
     return path
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """A text field's cursor stays shown. It blinks every half second after
+    the field is focused, so a snapshot taken a little later on a busy machine
+    (a full test run on two cores) would catch it hidden."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture
