@@ -251,11 +251,14 @@ class AtomicJSONStorage:
         return self._signature
 
     def changed_on_disk(self) -> bool:
-        """True when the file is not the one we last read or wrote."""
+        """True when the file is not the one we last read or wrote; before the
+        first read, not the version on show (``known_signature``), so that the
+        first read is not made at once, in one piece, as if it were news."""
+        known = self._signature if self._data is not None else self.known_signature
         try:
-            return _signature(os.stat(self.path)) != self._signature
+            return _signature(os.stat(self.path)) != known
         except FileNotFoundError:
-            return self._signature is not None
+            return known is not None
 
     def refresh(self) -> bool:
         """Re-read the file if it changed on disk. Returns True if it was re-read."""
@@ -339,7 +342,7 @@ class AtomicJSONStorage:
         return self._refusal(f"cannot read it ({exc.strerror})")
 
     def _check_not_empty(self, raw: bytes) -> None:
-        if not raw.strip():
+        if not raw or raw.isspace():  # as "not raw.strip()", without copying the file
             raise self._refusal("it is empty")
 
     def _checked(self, data: Any) -> Data:

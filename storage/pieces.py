@@ -21,7 +21,7 @@ last value in its first place, as in one parse.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import orjson
@@ -56,7 +56,10 @@ def parse_in_pieces(raw: bytes, piece_bytes: int = PIECE_BYTES) -> Generator[Non
             else:
                 value = {}
                 for group in _document_groups(raw, start, end, piece_bytes):
-                    value.update(_loads(b"{" + group + b"}"))  # a key twice: the last one, as in one parse
+                    part = _loads(b"{" + group + b"}")
+                    if not part:  # only whitespace: the commas around it would not be JSON
+                        raise _Irregular
+                    value.update(part)  # a key twice: the last one, as in one parse
                     yield
                 budget = 0
             result[name] = value
@@ -105,22 +108,18 @@ def _tables(raw: bytes) -> list[tuple[str, int, int]]:
     return members
 
 
-def _document_groups(raw: bytes, start: int, end: int, piece_bytes: int) -> list[bytes]:
+def _document_groups(raw: bytes, start: int, end: int, piece_bytes: int) -> Iterator[bytes]:
     """The members of the object ``raw[start:end]`` in groups of about
-    ``piece_bytes``, each group's bytes without the braces around it."""
+    ``piece_bytes``, each group's bytes without the braces around it. Each cut
+    is looked for only as the group before it is wanted, so that no one step
+    scans a whole table."""
     if not raw.startswith(b"{", start) or raw[end - len(_CLOSE_TABLE):end] != _CLOSE_TABLE:
         raise _Irregular
     inner_end = end - len(_CLOSE_TABLE)
-    starts = [m.start() for m in _DOCUMENT.finditer(raw, start, inner_end)]
-    if not starts or starts[0] != start + 1:
-        raise _Irregular
-    groups: list[bytes] = []
-    group_start = starts[0]
-    for cut in starts[1:]:
-        if cut - group_start >= piece_bytes:
-            if raw[cut - 1:cut] != b",":
-                raise _Irregular
-            groups.append(raw[group_start:cut - 1])
-            group_start = cut
-    groups.append(raw[group_start:inner_end])
-    return groups
+    group_start = start + 1
+    while (cut := _DOCUMENT.search(raw, group_start + piece_bytes, inner_end)) is not None:
+        if raw[cut.start() - 1:cut.start()] != b",":
+            raise _Irregular
+        yield raw[group_start:cut.start() - 1]
+        group_start = cut.start()
+    yield raw[group_start:inner_end]

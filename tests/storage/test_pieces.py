@@ -79,6 +79,12 @@ def test_every_one_byte_edit_parses_or_fails_as_one_parse_does(insert):
             assert outcome(lambda: run(edited, piece_bytes)[0]) == outcome(lambda: orjson.loads(edited)), (at, edited)
 
 
+def test_a_group_of_nothing_between_two_commas_is_not_taken_for_json():
+    raw = b'{\n  "t": {' + b" " * 50 + b',\n    "a": 1,\n    "b": 2\n  }\n}\n'
+    for piece_bytes in range(1, 60):
+        assert outcome(lambda: run(raw, piece_bytes)[0]) == ("error", b"")
+
+
 def test_a_large_table_is_parsed_in_many_pieces():
     data = {"contact": {str(i): {"id": f"contact-{i}", "summary": "x" * 50} for i in range(1000)},
             "settings": {"1": {"schema_version": 1}}}
@@ -196,3 +202,20 @@ def test_the_snapshot_built_in_steps_equals_the_one_built_on_use():
         assert name in vars(ahead)
         assert getattr(ahead, name) == getattr(on_use, name)
     assert sum(1 for _ in ahead.build_in_steps(PARTS)) == 0  # built: nothing left to do
+
+
+def test_before_the_first_read_the_version_on_show_is_no_change_on_disk(tmp_path):
+    # The app polls the file every two seconds; while the first read is still
+    # coming in pieces, the version the summary showed is not news.
+    path = tmp_path / "rapport.json"
+    path.write_bytes(dump_bytes(SAMPLE))
+    storage = AtomicJSONStorage(path)
+    st_ = os.stat(path)
+    storage.known_signature = (st_.st_dev, st_.st_ino, st_.st_size, st_.st_mtime_ns)
+    steps = storage.load_in_steps()
+    next(steps)
+    assert storage.changed_on_disk() is False
+    other = AtomicJSONStorage(path)
+    with other.transaction():
+        other.write({**other.read(), "job": {}})
+    assert storage.changed_on_disk() is True
