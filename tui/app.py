@@ -22,7 +22,7 @@ import gc
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from textual import events
@@ -31,7 +31,7 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 
 from storage.store import Store
 from storage.values import today_in
@@ -42,8 +42,10 @@ from .screens.help import HelpScreen
 
 POLL_SECONDS = 2.0
 QUIET_SECONDS = 0.3  # no key for this long: a pause to do background work in
-PAINT_BAND = 6  # lines of a background screen drawn in one piece (RapportApp._paint_screen)
-PAINT_BANDS = 10  # enough bands for 60 lines
+PAINT_PIECE = (20, 4)  # columns and lines of a background screen drawn in one piece (RapportApp._paint_screen)
+PAINT_PIECES = (10, 15)  # enough pieces across and down for 200x60
+PIECE_PAUSE = 0.01  # between two pieces of the background work: the app takes keys and messages
+FULL_COLLECTIONS_LATER = 1 << 30  # the collector's third threshold while the background work runs
 
 
 def _styled(screen: Screen) -> Screen:
@@ -77,15 +79,20 @@ LATER_SCREENS = (
     ("jobs", "jobs", "JobsScreen"),
 )
 
-# What those screens import that takes longest (markdown-it, the forms): one
-# step each, ahead of the first screen's, so no one step holds a key long.
-LATER_IMPORTS = ("markdown_it", "tui.widgets.markdown", "tui.widgets.form", "tui.actions")
+# What those screens import that takes longest (markdown-it, Textual's Markdown
+# and Pygments, the forms): one step each, ahead of the first screen's, the
+# parts of a package before the package, so no one step holds a key long.
+LATER_IMPORTS = (
+    "markdown_it", "pygments.lexer", "pygments.lexers", "textual.highlight", "textual.widgets._markdown",
+    "tui.widgets.markdown", "textual.widgets._input", "textual.widgets._select", "tui.widgets.form", "tui.actions",
+)
 
 # What those screens read of the snapshot, made ready in the background too:
 # each is a table of models built on first use (the jobs, 3,000 invoices...).
 SNAPSHOT_PARTS = (
-    "clients_by_id", "last_contact", "open_invoices", "rates", "promises", "pending_changes",
-    "jobs_by_id", "invoiced_job_ids", "invoices",
+    "clients", "rates", "promises", "changes", "jobs", "invoices",
+    "clients_by_id", "last_contact", "open_invoices", "pending_changes", "jobs_by_id", "invoiced_job_ids",
+    "open_jobs", "open_promises",
 )
 
 
@@ -126,11 +133,13 @@ class RapportApp(App[int]):
         self._today_cache: dt.date | None = None
         self._shown_generation = -1
         self._summary_timer: Timer | None = None
-        self._mounting: Screen | None = None
+        self._mounting: Widget | None = None  # a screen (or widget) the background work waits to see mounted
+        self._primer: Widget | None = None
         self._frozen_at_start = False
         self._instant_switch = False
         self._last_key = 0.0
         self.prepared = False  # True once the background work after start-up is done
+        self._gc_threshold = gc.get_threshold()
         if self.language != "en":  # before any screen draws its keys
             self._localise_keys()
 
@@ -219,6 +228,8 @@ class RapportApp(App[int]):
 
     def on_unmount(self) -> None:
         self._write_summary()
+        if self._frozen_at_start:
+            gc.set_threshold(*self._gc_threshold)
 
     def keys_quiet(self) -> bool:
         """A pause for background work: no key in the last QUIET_SECONDS, and
@@ -242,50 +253,72 @@ class RapportApp(App[int]):
         await super().on_event(event)
 
     def _warm_up(self) -> None:
-        if not self.is_running or not self._when_quiet(self._warm_up):
-            return
+        """Start the background work after the first frame (_prepare)."""
+        if self._frozen_at_start:
+            # Until that work is done, no full collection: one goes over every
+            # object start-up made and the work makes (~100-150 ms on the large
+            # set), and would land on whatever key is pressed then. The young
+            # generations are still collected.
+            gc.set_threshold(*self._gc_threshold[:2], FULL_COLLECTIONS_LATER)
+        self._prepare(self._pieces())
+
+    def _pieces(self) -> Iterator[None]:
+        """The background work, a piece per ``next()``: each short (a few ms,
+        30 at most on the large set) so that a key that comes while one runs
+        is still answered within a frame."""
         try:
-            self.store.snapshot()
+            yield from self.store.storage.load_in_steps()
+            snapshot = self.store.snapshot()
         except Exception as exc:  # a file made unusable since the summary: say so
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
         if self._frozen_at_start:
-            # The whole file's documents, just read, live as long as the data is
-            # unchanged: set them aside too, or the collector's first full pass
-            # over them (tens of ms on the large set) lands on some key press.
+            # The whole file's documents live as long as the data is unchanged.
             gc.freeze()
+        # What the later screens read, built before they mount, so that no one
+        # screen's mount builds it all at once.
+        yield from snapshot.build_in_steps(SNAPSHOT_PARTS)
         steps: list[Callable[[], bool]] = [self._prepare_summary]
         steps += [partial(self._import, module) for module in LATER_IMPORTS]
+        steps += [self._read_markdown_css, self._remove_markdown_primer]
         for mode, _, _ in LATER_SCREENS:
             steps += [partial(self._build_screen, mode), partial(self._read_screen_css, mode),
                       partial(self._mount_screen, mode)]
-        steps += [partial(self._prepare_part, name) for name in SNAPSHOT_PARTS]
         steps += [partial(self._restyle_screen, mode) for mode in self.MODES]
-        steps += [partial(self._paint_screen, mode, band) for mode in self.MODES for band in range(-1, PAINT_BANDS)]
-        self.call_after_refresh(self._prepare, steps)
+        steps += [partial(self._paint_screen, mode, -1, -1) for mode in self.MODES]
+        steps += [partial(self._paint_screen, mode, across, down) for mode in self.MODES
+                  for down in range(PAINT_PIECES[1]) for across in range(PAINT_PIECES[0])]
+        for step in steps:
+            if step():  # False: there was nothing to do
+                yield
 
-    def _prepare(self, steps: list[Callable[[], bool]]) -> None:
-        """Get the next thing ready that a first switch to a screen would
-        otherwise wait for: one step that does some work per call (a step
-        returns False when there was nothing to do), with the app free for keys
-        between calls. Once all are done, what they made is set aside from the
-        collector as start-up's was."""
+    def _prepare(self, pieces: Iterator[None]) -> None:
+        """Do the next piece of the background work, in a pause of the typing
+        (keys_quiet), with the app free for keys between pieces. Once all are
+        done, what they made is set aside from the collector as start-up's was."""
         if not self.is_running:  # closing: its timers may still fire, and it empties the screen stacks
             return
-        if not self._when_quiet(lambda: self._prepare(steps)):
+        if not self._when_quiet(lambda: self._prepare(pieces)):
             return
         if self._mounting is not None and not self._mounting.is_mounted:  # one screen at a time
-            self.set_timer(0.05, lambda: self._prepare(steps))
+            self.set_timer(PIECE_PAUSE, lambda: self._prepare(pieces))
             return
-        while steps:
-            if steps.pop(0)():
-                break
-        if steps:
-            self.set_timer(0.05, lambda: self._prepare(steps))
+        try:
+            next(pieces)
+        except StopIteration:
+            self._prepared()
             return
+        except Exception as exc:  # e.g. a document that does not convert: say so, stop here
+            self._prepared()
+            self.notify(f"Could not get the other screens ready: {exc}", severity="error", markup=False, timeout=10)
+            return
+        self.set_timer(PIECE_PAUSE, lambda: self._prepare(pieces))
+
+    def _prepared(self) -> None:
         self.prepared = True
         if self._frozen_at_start:
             gc.freeze()
+            gc.set_threshold(*self._gc_threshold)
 
     # The steps. Each is a piece short enough not to hold a key for long; the
     # three for a screen get it composed, styled and laid out off screen, so
@@ -347,12 +380,31 @@ class RapportApp(App[int]):
         self._mounting = screen
         return True
 
+    def _read_markdown_css(self) -> bool:
+        """Mount a Markdown with a block of every kind, hidden, so that its
+        blocks' CSS is in before any later screen mounts and shows notes
+        (tui.widgets.markdown.EVERY_BLOCK). The next step waits for it."""
+        from .widgets.markdown import EVERY_BLOCK, SafeMarkdown
+
+        self._primer = SafeMarkdown(EVERY_BLOCK)
+        self._primer.display = False
+        self.screen.mount(self._primer)
+        self._mounting = self._primer
+        return True
+
+    def _remove_markdown_primer(self) -> bool:
+        if self._primer is None:
+            return False
+        self._primer.remove()
+        self._primer = None
+        return True
+
     def _restyle_screen(self, mode: str) -> bool:
         """Restyle a screen in the background if the stylesheet grew after it
         was mounted (each screen's widgets bring their own CSS), so that the
         first switch to it need not (tui.screens.base.ModeScreen)."""
         stack = self._screen_stacks.get(mode)
-        if not stack or stack[0] is self.screen or not isinstance(stack[0], ModeScreen):
+        if not stack or mode == self.current_mode or not isinstance(stack[0], ModeScreen):
             return False
         screen = stack[0]
         if screen._styled_in == style_context(self):
@@ -361,32 +413,27 @@ class RapportApp(App[int]):
         screen.mark_styled()
         return True
 
-    def _paint_screen(self, mode: str, band: int) -> bool:
-        """Lay out a background screen (band -1), or render one band of
-        PAINT_BAND lines of it into its widgets' caches (the frame itself is
-        dropped), so that the first switch to it paints from them. A whole
-        screen at once can take 50-100 ms on the large set: too long for a key
-        that comes meanwhile to wait."""
+    def _paint_screen(self, mode: str, across: int, down: int) -> bool:
+        """Lay out a background screen (-1, -1), or render one piece of it, of
+        PAINT_PIECE columns and lines, into its widgets' caches (the frame
+        itself is dropped), so that the first switch to it paints from them.
+        Drawing a widget the first time costs 1-2 ms: a whole screen at once
+        (the Overdue board's cards) can take 50-100 ms on the large set, too
+        long for a key that comes meanwhile to wait."""
         stack = self._screen_stacks.get(mode)
-        if not stack or stack[0] is self.screen or band * PAINT_BAND >= self.size.height:
+        width, height = PAINT_PIECE
+        if not stack or mode == self.current_mode:
+            return False
+        if across * width >= self.size.width or down * height >= self.size.height:
             return False
         screen = stack[0]
-        if band < 0:
+        if across < 0:
             screen._refresh_layout(self.size)
-            screen._compositor._dirty_regions.clear()  # the layout marks it all: drawn band by band below
+            screen._compositor._dirty_regions.clear()  # the layout marks it all: drawn piece by piece below
             return True
         compositor = screen._compositor
-        compositor._dirty_regions.add(Region(0, band * PAINT_BAND, self.size.width, PAINT_BAND))
+        compositor._dirty_regions.add(Region(across * width, down * height, width, height))
         compositor.render_update()
-        return True
-
-    def _prepare_part(self, name: str) -> bool:
-        """Build a part of the snapshot (a table of models, a cached_property),
-        once for the screens to share; nothing to do if a screen's mount built it."""
-        snapshot = self.store.snapshot()
-        if name in vars(snapshot):
-            return False
-        getattr(snapshot, name)
         return True
 
     def _install_hangup_handler(self) -> None:

@@ -4,7 +4,8 @@ never restyles the whole app again, and a screen shown before is painted at once
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
+import gc
+import json
 
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
@@ -195,17 +196,59 @@ async def test_background_work_due_while_the_app_closes_does_nothing(demo_app, m
     # A timer of the background work can fire while the app closes its screens,
     # between two of their closings: building a screen then would change the
     # stacks Textual is going through.
-    steps = [partial(step, mode) for mode, _, _ in LATER_SCREENS
-             for step in (demo_app._build_screen, demo_app._read_screen_css, demo_app._mount_screen)]
+    done: list[str] = []
+
+    def pieces():
+        for mode, _, _ in LATER_SCREENS:
+            done.append(mode)
+            demo_app._build_screen(mode)
+            yield
+
     prune = App._prune
     fired: list[bool] = []
 
     async def prune_with_a_timer_firing(self, *args, **kwargs):
         if not fired:
             fired.append(True)
-            self._prepare(steps)
+            self._prepare(pieces())
         return await prune(self, *args, **kwargs)
 
     async with demo_app.run_test(size=(80, 24)):
         monkeypatch.setattr(App, "_prune", prune_with_a_timer_firing)
-    assert fired and len(steps) == 3 * len(LATER_SCREENS)  # nothing was done
+    assert fired and done == []  # nothing was done
+
+
+async def test_a_document_that_does_not_convert_stops_the_background_work_and_says_why(demo_path):
+    # The Agenda reads what it needs; the other screens' tables would meet the
+    # broken document first in the background, and the user hears of it.
+    data = json.loads(demo_path.read_text())
+    job_id = next(key for key, job in data["job"].items() if job["status"] == "invoiced")
+    data["job"][job_id]["price"] = "not money"
+    demo_path.write_text(json.dumps(data, indent=2, sort_keys=True))
+    app = build_app(Store.open(demo_path, clock=lambda: FIXED_DAY), today=FIXED_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_prepared(pilot, app)
+        assert isinstance(app.screen, AgendaScreen)
+        assert [n.message for n in app._notifications] == [
+            "Could not get the other screens ready: price: 'not money' is not a decimal number like 1200 or 1200.50"]
+
+
+async def test_no_full_collection_runs_until_the_background_work_is_done(demo_app):
+    # As `rapport` starts the app: the collector off until the first frame.
+    threshold = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    gc.disable()
+    try:
+        async with demo_app.run_test(size=(80, 24)) as pilot:
+            for _ in range(200):
+                await pilot.pause(0.02)
+                seen.append(gc.get_threshold())
+                if demo_app.prepared:
+                    break
+            assert demo_app.prepared and gc.isenabled()
+            assert gc.get_threshold() == threshold  # as it was, once the work is done
+        assert any(t[:2] == threshold[:2] and t[2] > 10**6 for t in seen)  # none meanwhile
+    finally:
+        gc.enable()
+        gc.set_threshold(*threshold)
+        gc.unfreeze()

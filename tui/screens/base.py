@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from textual import events
 from textual.screen import Screen
 
@@ -31,6 +35,30 @@ class ModeScreen(Screen):
         its mount, resume and resize events then, without its widgets: its
         handlers of those return at once."""
         return not self.app.is_running
+
+    def next_piece(self, callback: Callable[..., None], *args: Any) -> None:
+        """Call back for the next piece of work this screen spreads out (a
+        batch of rows...). On show: after the next frame, so the rows appear as
+        they come. Off screen: in a turn of the event loop of its own, and
+        only in a pause of the typing, so that a key never waits for more than
+        one piece (RapportApp.keys_quiet)."""
+        from ..app import PIECE_PAUSE, QUIET_SECONDS
+
+        if self.is_current:
+            self.call_after_refresh(callback, *args)
+        else:
+            self.set_timer(PIECE_PAUSE if self.app.keys_quiet() else QUIET_SECONDS, partial(callback, *args))
+
+    def fill_on_mount(self) -> None:
+        """Fill the screen just mounted (its ``refresh_data``): at once when it
+        is on show. Mounted in the background (RapportApp._mount_screen), as a
+        piece of its own, so that a key waits for the mount or for the data,
+        never both; it may have been shown, and filled, by then, and its
+        ``on_screen_resume`` refreshes only what is out of date."""
+        if self.is_current:
+            self.refresh_data()
+        else:
+            self.next_piece(self.on_screen_resume)
 
     def mark_styled(self) -> None:
         """The screen's styles are those of the app as it is now."""

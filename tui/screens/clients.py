@@ -499,7 +499,7 @@ class ClientsScreen(ModeScreen):
     def on_mount(self) -> None:
         if self.app_closing():
             return
-        self.refresh_data()
+        self.fill_on_mount()
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -47,7 +46,6 @@ from storage.values import (
 )
 
 from .. import actions
-from ..app import QUIET_SECONDS
 from ..widgets.form import Field, FormModal
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
@@ -69,8 +67,8 @@ STATE_FILTERS = [
     ("Written off", "written_off"),
 ]
 
-ROW_BATCH = 200
-"""Rows added to the list per refresh (see InvoicesScreen._fill_table)."""
+ROW_BATCH = 100
+"""Rows added to the list per piece (see InvoicesScreen._fill_table): ~10 ms."""
 FIRST_BATCH = 60
 """Rows in the first frame: more than a tall terminal shows."""
 
@@ -364,7 +362,7 @@ class InvoicesScreen(ModeScreen):
     def on_mount(self) -> None:
         if self.app_closing():
             return
-        self.refresh_data()
+        self.fill_on_mount()
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -471,7 +469,7 @@ class InvoicesScreen(ModeScreen):
         # What is on screen first; the summary's sums over every listed invoice
         # and the other rows right after that frame.
         self._add_rows(self._fill_generation, 0, FIRST_BATCH)
-        self.call_after_refresh(self._summarise, invoices, today, self._fill_generation)
+        self.next_piece(self._summarise, invoices, today, self._fill_generation)
         self.refresh_bindings()
 
     def _row(self, invoice: Invoice, today: dt.date, names: dict[str, str]) -> list[Any]:
@@ -507,10 +505,7 @@ class InvoicesScreen(ModeScreen):
             self.select_invoice(wanted)
             self._pending_select = None
         if start + count < len(self._shown):
-            if self.is_current or self.app.keys_quiet():
-                self.call_after_refresh(self._add_rows, generation, start + count)
-            else:  # filling in the background while keys come: leave them the app
-                self.set_timer(QUIET_SECONDS, partial(self._add_rows, generation, start + count))
+            self.next_piece(self._add_rows, generation, start + count)
 
     def _summarise(self, invoices: list[Invoice], today: dt.date, generation: int | None = None) -> None:
         if generation is not None and generation != self._fill_generation:

@@ -91,7 +91,7 @@ class JobsScreen(ModeScreen):
         table.add_column("Status", key="status", width=9)
         table.add_column("Price", key="price", width=13)
         table.add_column("Deadline", key="deadline", width=10)
-        self.refresh_data()
+        self.fill_on_mount()
         table.focus()
 
     def on_screen_resume(self) -> None:
