@@ -4,7 +4,6 @@ the cache, and refusing files it cannot use. Assertions are on the file on disk.
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import stat

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from storage.models import Job, JobStatus
 from tui.screens.agenda import AgendaScreen
