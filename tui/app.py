@@ -21,6 +21,7 @@ import datetime as dt
 import gc
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -45,7 +46,8 @@ QUIET_SECONDS = 0.3  # no key for this long: a pause to do background work in
 PAINT_PIECE = (20, 4)  # columns and lines of a background screen drawn in one piece (RapportApp._paint_screen)
 PAINT_PIECES = (10, 15)  # enough pieces across and down for 200x60
 PIECE_PAUSE = 0.01  # between two pieces of the background work: the app takes keys and messages
-FULL_COLLECTIONS_LATER = 1 << 30  # the collector's third threshold while the background work runs
+FULL_COLLECTIONS_LATER = 1 << 30  # the collector's third threshold: full collections only by _collect
+FULL_COLLECTION_SECONDS = 10.0  # how often a pause of the typing gets a full collection (RapportApp._collect)
 
 
 def _styled(screen: Screen) -> Screen:
@@ -86,6 +88,7 @@ LATER_IMPORTS = (
     "markdown_it", "pygments.lexer", "pygments.lexers", "textual.highlight", "textual.widgets._markdown",
     "tui.widgets.markdown", "textual.widgets._input", "textual.widgets._select", "tui.widgets.form", "tui.actions",
 )
+THREAD_IMPORTS = frozenset({"markdown_it", "pygments.lexer", "pygments.lexers"})  # no Textual in them (_import)
 
 # What those screens read of the snapshot, made ready in the background too:
 # each is a table of models built on first use (the jobs, 3,000 invoices...).
@@ -135,6 +138,7 @@ class RapportApp(App[int]):
         self._summary_timer: Timer | None = None
         self._mounting: Widget | None = None  # a screen (or widget) the background work waits to see mounted
         self._primer: Widget | None = None
+        self._importing: threading.Thread | None = None  # an import the background work waits for
         self._frozen_at_start = False
         self._instant_switch = False
         self._last_key = 0.0
@@ -201,6 +205,12 @@ class RapportApp(App[int]):
         # (gc.freeze), so later collections, during key presses, skip it.
         if not gc.isenabled():
             gc.freeze()
+            # No full collection on the collector's own schedule from now on: one
+            # goes over every object not set aside, 100-150 ms while the
+            # background work below runs, 20-25 ms after, and lands on whatever
+            # key is pressed then. The young generations are still collected as
+            # usual; full collections run in pauses of the typing (_collect).
+            gc.set_threshold(*self._gc_threshold[:2], FULL_COLLECTIONS_LATER)
             gc.enable()
             self._frozen_at_start = True
         # The Agenda was styled by start-up's own full restyle (which brings in
@@ -254,12 +264,6 @@ class RapportApp(App[int]):
 
     def _warm_up(self) -> None:
         """Start the background work after the first frame (_prepare)."""
-        if self._frozen_at_start:
-            # Until that work is done, no full collection: one goes over every
-            # object start-up made and the work makes (~100-150 ms on the large
-            # set), and would land on whatever key is pressed then. The young
-            # generations are still collected.
-            gc.set_threshold(*self._gc_threshold[:2], FULL_COLLECTIONS_LATER)
         self._prepare(self._pieces())
 
     def _pieces(self) -> Iterator[None]:
@@ -278,9 +282,12 @@ class RapportApp(App[int]):
         # What the later screens read, built before they mount, so that no one
         # screen's mount builds it all at once.
         yield from snapshot.build_in_steps(SNAPSHOT_PARTS)
-        steps: list[Callable[[], bool]] = [self._prepare_summary]
-        steps += [partial(self._import, module) for module in LATER_IMPORTS]
-        steps += [self._read_markdown_css, self._remove_markdown_primer]
+        yield from self._steps([self._prepare_summary, *[partial(self._import, module) for module in LATER_IMPORTS]])
+        from .widgets.markdown import EVERY_BLOCK  # imported by the steps just done
+
+        yield from self._steps([step for part in range(len(EVERY_BLOCK))
+                                for step in (partial(self._read_markdown_css, part), self._remove_markdown_primer)])
+        steps: list[Callable[[], bool]] = []
         for mode, _, _ in LATER_SCREENS:
             steps += [partial(self._build_screen, mode), partial(self._read_screen_css, mode),
                       partial(self._mount_screen, mode)]
@@ -288,8 +295,14 @@ class RapportApp(App[int]):
         steps += [partial(self._paint_screen, mode, -1, -1) for mode in self.MODES]
         steps += [partial(self._paint_screen, mode, across, down) for mode in self.MODES
                   for down in range(PAINT_PIECES[1]) for across in range(PAINT_PIECES[0])]
+        yield from self._steps(steps)
+
+    @staticmethod
+    def _steps(steps: list[Callable[[], bool]]) -> Iterator[None]:
+        """A piece per step that did something (a step returns False when
+        there was nothing to do)."""
         for step in steps:
-            if step():  # False: there was nothing to do
+            if step():
                 yield
 
     def _prepare(self, pieces: Iterator[None]) -> None:
@@ -300,7 +313,8 @@ class RapportApp(App[int]):
             return
         if not self._when_quiet(lambda: self._prepare(pieces)):
             return
-        if self._mounting is not None and not self._mounting.is_mounted:  # one screen at a time
+        if (self._mounting is not None and not self._mounting.is_mounted) or (
+                self._importing is not None and self._importing.is_alive()):  # one at a time
             self.set_timer(PIECE_PAUSE, lambda: self._prepare(pieces))
             return
         try:
@@ -318,7 +332,13 @@ class RapportApp(App[int]):
         self.prepared = True
         if self._frozen_at_start:
             gc.freeze()
-            gc.set_threshold(*self._gc_threshold)
+            self.set_interval(FULL_COLLECTION_SECONDS, self._collect)
+
+    def _collect(self) -> None:
+        """A full garbage collection, in a pause of the typing only (see
+        _warm_up): what the collector would do every few seconds of use."""
+        if self.keys_quiet():
+            gc.collect()
 
     # The steps. Each is a piece short enough not to hold a key for long; the
     # three for a screen get it composed, styled and laid out off screen, so
@@ -330,13 +350,29 @@ class RapportApp(App[int]):
         return True
 
     def _import(self, module: str) -> bool:
-        """Import one of the later screens' heavier modules ahead of them."""
+        """Import one of the later screens' heavier modules ahead of them.
+
+        A library that knows nothing of Textual (THREAD_IMPORTS) is imported
+        in a thread of its own: executing its modules gives the GIL back every
+        few milliseconds, so a key need not wait for the whole import
+        (markdown-it's is one package of ~25 ms). The next step waits for it."""
         import importlib
         import sys
 
         if module in sys.modules:
             return False
-        importlib.import_module(module)
+        if module not in THREAD_IMPORTS:
+            importlib.import_module(module)
+            return True
+
+        def load() -> None:
+            try:
+                importlib.import_module(module)
+            except Exception:  # imported again where it is used, which reports it
+                pass
+
+        self._importing = threading.Thread(target=load, name=f"import {module}", daemon=True)
+        self._importing.start()
         return True
 
     def _build_screen(self, mode: str) -> bool:
@@ -380,13 +416,13 @@ class RapportApp(App[int]):
         self._mounting = screen
         return True
 
-    def _read_markdown_css(self) -> bool:
-        """Mount a Markdown with a block of every kind, hidden, so that its
-        blocks' CSS is in before any later screen mounts and shows notes
+    def _read_markdown_css(self, part: int) -> bool:
+        """Mount a Markdown with some kinds of block, hidden, so that their CSS
+        is in before any later screen mounts and shows notes
         (tui.widgets.markdown.EVERY_BLOCK). The next step waits for it."""
         from .widgets.markdown import EVERY_BLOCK, SafeMarkdown
 
-        self._primer = SafeMarkdown(EVERY_BLOCK)
+        self._primer = SafeMarkdown(EVERY_BLOCK[part])
         self._primer.display = False
         self.screen.mount(self._primer)
         self._mounting = self._primer

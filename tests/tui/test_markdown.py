@@ -74,7 +74,7 @@ raw text
 async def test_after_the_primer_no_note_brings_new_css():
     # Textual adds a block's CSS when the first one mounts, and every screen
     # is restyled after; the primer makes that happen once, ahead of notes.
-    app = Notes(EVERY_BLOCK)
+    app = Notes("\n\n".join(EVERY_BLOCK))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         before = set(app.stylesheet.source)

@@ -233,8 +233,9 @@ async def test_a_document_that_does_not_convert_stops_the_background_work_and_sa
             "Could not get the other screens ready: price: 'not money' is not a decimal number like 1200 or 1200.50"]
 
 
-async def test_no_full_collection_runs_until_the_background_work_is_done(demo_app):
+async def test_full_collections_run_only_in_pauses_of_the_typing(demo_app, monkeypatch):
     # As `rapport` starts the app: the collector off until the first frame.
+    monkeypatch.setattr("tui.app.FULL_COLLECTION_SECONDS", 0.2)
     threshold = gc.get_threshold()
     seen: list[tuple[int, int, int]] = []
     gc.disable()
@@ -242,12 +243,21 @@ async def test_no_full_collection_runs_until_the_background_work_is_done(demo_ap
         async with demo_app.run_test(size=(80, 24)) as pilot:
             for _ in range(200):
                 await pilot.pause(0.02)
-                seen.append(gc.get_threshold())
+                if gc.isenabled():
+                    seen.append(gc.get_threshold())
                 if demo_app.prepared:
                     break
             assert demo_app.prepared and gc.isenabled()
-            assert gc.get_threshold() == threshold  # as it was, once the work is done
-        assert any(t[:2] == threshold[:2] and t[2] > 10**6 for t in seen)  # none meanwhile
+            assert gc.get_threshold()[:2] == threshold[:2] and gc.get_threshold()[2] > 10**6  # never on its own
+            full = gc.get_stats()[2]["collections"]
+            for _ in range(6):  # keys, closer together than a pause: no full collection
+                await pilot.press("j")
+                await pilot.pause(0.1)
+            assert gc.get_stats()[2]["collections"] == full
+            await pilot.pause(0.7)  # a pause: one runs
+            assert gc.get_stats()[2]["collections"] > full
+        assert gc.get_threshold() == threshold  # as it was, once the app has ended
+        assert seen and all(t[2] > 10**6 for t in seen)  # from the first frame on
     finally:
         gc.enable()
         gc.set_threshold(*threshold)

@@ -53,12 +53,16 @@ class ModeScreen(Screen):
         """Fill the screen just mounted (its ``refresh_data``): at once when it
         is on show. Mounted in the background (RapportApp._mount_screen), as a
         piece of its own, so that a key waits for the mount or for the data,
-        never both; it may have been shown, and filled, by then, and its
-        ``on_screen_resume`` refreshes only what is out of date."""
+        never both; its ``on_screen_resume`` does nothing off screen. If it
+        was shown meanwhile, showing it filled it."""
         if self.is_current:
             self.refresh_data()
         else:
-            self.next_piece(self.on_screen_resume)
+            self.next_piece(self._fill_off_screen)
+
+    def _fill_off_screen(self) -> None:
+        if not self.is_current and not self.app_closing():
+            self.refresh_data()
 
     def mark_styled(self) -> None:
         """The screen's styles are those of the app as it is now."""

@@ -479,6 +479,8 @@ class ClientsScreen(ModeScreen):
         self._reveal_id: str | None = None
 
     def compose(self) -> ComposeResult:
+        # Set before the widgets mount: set on the first resize, it restyled them all.
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         yield Header()
         # The filter field opens on the status line, beside the counts, so that
         # opening and closing it leaves the table where it is.
@@ -503,7 +505,7 @@ class ClientsScreen(ModeScreen):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        if self.app_closing():
+        if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
             return
         if self._key != (self.app.store.generation, self.app.today):
             self.refresh_data()
@@ -578,7 +580,10 @@ class ClientsScreen(ModeScreen):
             self._add_row(client_id)
         self._restore_cursor(0)
         self._update_status()
-        self._show_detail(moving=moving)
+        if self.is_current:
+            self._show_detail(moving=moving)
+        else:  # filled in the background: the detail pane is a piece of its own
+            self.next_piece(self._show_detail)
 
     def _add_row(self, client_id: str) -> None:
         row = self._rows[client_id]

@@ -366,7 +366,7 @@ class InvoicesScreen(ModeScreen):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        if self.app_closing():
+        if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
             return
         if self._generation != self.app.store.generation or self._day != self.app.today:
             self.refresh_data()

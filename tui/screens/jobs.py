@@ -95,7 +95,7 @@ class JobsScreen(ModeScreen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        if self.app_closing():
+        if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
             return
         if self._generation != self.app.store.generation:
             self.refresh_data()

@@ -38,11 +38,12 @@ class SafeMarkdown(Markdown):
         self.update(visible(markdown, keep_newlines=True))
 
 
-EVERY_BLOCK = "\n\n".join([
-    "# 1", "## 2", "### 3", "#### 4", "##### 5", "###### 6", "text", "> quote", "- item", "1. item", "---",
+EVERY_BLOCK = (
+    "# 1\n\n## 2\n\n### 3", "#### 4\n\n##### 5\n\n###### 6\n\ntext", "> quote\n\n- item\n\n1. item\n\n---",
     "```\ncode\n```", "| a | b |\n| - | - |\n| 1 | 2 |",
-])
-"""A document with a block of every kind. Textual adds a block widget's CSS to
-the app's stylesheet when the first one mounts, and the next switch to each
-screen then restyles all of it; mounted once, off screen, this brings them all
-in ahead of the notes that would (RapportApp._read_markdown_css)."""
+)
+"""Documents with, between them, a block of every kind. Textual adds a block
+widget's CSS to the app's stylesheet when the first one mounts, and the next
+switch to each screen then restyles all of it; mounted once each, hidden,
+these bring them all in ahead of the notes that would, a few blocks at a time
+(RapportApp._read_markdown_css)."""
