@@ -17,6 +17,7 @@ Two things a terminal app over SSH must get right live here too:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -40,6 +41,7 @@ from storage.values import today_in
 from .screens.agenda import AgendaScreen
 from .screens.base import ModeScreen, style_context
 from .screens.help import HelpScreen
+from .widgets.safe import UNBATCHED
 
 POLL_SECONDS = 2.0
 QUIET_SECONDS = 0.3  # no key for this long: a pause to do background work in
@@ -532,6 +534,17 @@ class RapportApp(App[int]):
             return super().switch_mode(mode)
         finally:
             self._instant_switch = False
+
+    @contextlib.contextmanager
+    def batch_update(self) -> Iterator[None]:
+        """Textual's: no frame until the block ends. Not for a change nobody can
+        see (tui.widgets.safe.UNBATCHED): a Markdown filled on a background
+        screen would hold the frames of the screen on show, and its keys."""
+        if UNBATCHED.get():
+            yield
+            return
+        with super().batch_update():
+            yield
 
     def delay_update(self, delay: float = 0.05) -> None:
         super().delay_update(0.001 if self._instant_switch else delay)

@@ -262,3 +262,25 @@ async def test_full_collections_run_only_in_pauses_of_the_typing(demo_app, monke
         gc.enable()
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+async def test_a_note_drawn_off_screen_holds_no_frame_of_the_screen_on_show(demo_app, monkeypatch):
+    # Textual's Markdown holds every frame of the app while it mounts a
+    # document's blocks; for a note on a background screen, nothing is held.
+    from tui.widgets.markdown import SafeMarkdown
+
+    held: list[int] = []
+    begin = App._begin_batch
+    monkeypatch.setattr(App, "_begin_batch", lambda self: (held.append(1), begin(self))[1])
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await wait_until_prepared(pilot, demo_app)
+        notes = demo_app.get_screen("clients").query_one("#client-notes", SafeMarkdown)
+        held.clear()
+        await notes.update("# Off screen\n\n- one\n- two")
+        assert held == [] and isinstance(demo_app.screen, AgendaScreen)
+        assert "Off screen" in notes.source
+        await pilot.press("2")
+        await pilot.pause()
+        held.clear()
+        await notes.update("# On screen\n\nText")
+        assert held  # on show: held as Textual does, so no half-drawn note is seen
