@@ -90,6 +90,22 @@ def first_frame(argv: list[str], marker: bytes, env: dict[str, str],
     return elapsed, usage.ru_maxrss
 
 
+def painted_frames(app) -> list[float]:
+    """A list that gets the time of each frame the app paints for the screen on
+    show (a call of its display with an update; Textual's headless driver
+    skips only the terminal write)."""
+    frames: list[float] = []
+    display = app._display
+
+    def timed_display(screen, renderable) -> None:
+        if renderable is not None and screen is app.screen:
+            frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = timed_display
+    return frames
+
+
 async def key_latencies(data: Path) -> dict[str, list[float]]:
     """Milliseconds from each key press to the next frame the app paints.
 
@@ -107,17 +123,9 @@ async def key_latencies(data: Path) -> dict[str, list[float]]:
     gc.disable()  # as tui.cli.cmd_tui does; the app turns it back on
     app = build_app(Store.open(data, clock=lambda: TODAY, lazy=True), today=TODAY)
     times: dict[str, list[float]] = {}
-    frames: list[float] = []
 
     async with app.run_test(size=(80, 24)) as pilot:
-        display = app._display
-
-        def timed_display(screen, renderable) -> None:
-            if renderable is not None and screen is app.screen:
-                frames.append(time.perf_counter())
-            display(screen, renderable)
-
-        app._display = timed_display
+        frames = painted_frames(app)
 
         async def press(label: str, *keys: str, gap: float = 0.1) -> None:
             for key in keys:
@@ -161,16 +169,8 @@ async def early_switch(data: Path, key: str, after: float = 0.5) -> float:
 
     gc.disable()
     app = build_app(Store.open(data, clock=lambda: TODAY, lazy=True), today=TODAY)
-    frames: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        display = app._display
-
-        def timed_display(screen, renderable) -> None:
-            if renderable is not None and screen is app.screen:
-                frames.append(time.perf_counter())
-            display(screen, renderable)
-
-        app._display = timed_display
+        frames = painted_frames(app)
         await pilot.pause(after)
         frames.clear()
         start = time.perf_counter()
