@@ -265,7 +265,7 @@ class RapportApp(App[int]):
         await super().on_event(event)
 
     def _warm_up(self) -> None:
-        """Start the background work after the first frame (_prepare)."""
+        """Start the background work, 0.3 s after the first frame (_prepare)."""
         self._prepare(self._pieces())
 
     def _pieces(self) -> Iterator[None]:
@@ -338,7 +338,7 @@ class RapportApp(App[int]):
 
     def _collect(self) -> None:
         """A full garbage collection, in a pause of the typing only (see
-        _warm_up): what the collector would do every few seconds of use."""
+        _first_frame_drawn): what the collector would do every few seconds of use."""
         if self.keys_quiet():
             gc.collect()
 
