@@ -276,12 +276,18 @@ class AtomicJSONStorage:
         if _signature(st) == self._signature and self._data is not None:
             return False
         had_data = self._signature is not None
-        self._data, self._signature = self._load()
-        if had_data or self._signature != self.known_signature:
+        data, signature = self._load()
+        self._take(data, signature, had_data=had_data)
+        return True
+
+    def _take(self, data: Data, signature: tuple[int, int, int, int], *, had_data: bool) -> None:
+        """Make a version just read the one in memory. The first read of the
+        version already on show (``known_signature``) is not a change."""
+        self._data, self._signature = data, signature
+        if had_data or signature != self.known_signature:
             self.generation += 1
         if had_data and self.on_reload is not None:
             self.on_reload()
-        return True
 
     def _load(self) -> tuple[Data, tuple[int, int, int, int]]:
         raw, signature = self._read_bytes()
@@ -322,9 +328,7 @@ class AtomicJSONStorage:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
         data = self._checked(data)
         if self._data is None:  # nothing read the file meanwhile
-            self._data, self._signature = data, _signature(st)
-            if self._signature != self.known_signature:
-                self.generation += 1
+            self._take(data, _signature(st), had_data=False)
 
     def _read_bytes(self) -> tuple[bytes, tuple[int, int, int, int]]:
         try:
