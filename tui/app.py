@@ -252,8 +252,8 @@ class RapportApp(App[int]):
         """True in a pause of the typing (keys_quiet); else call ``callback``
         once QUIET_SECONDS have passed since the last key, and return False. The
         background work after start-up waits for pauses in the typing: a key
-        that comes while a piece of it runs waits for that piece (up to ~100 ms
-        on the large set)."""
+        that comes while a piece of it runs waits for that piece (a few ms, up
+        to ~35 on the large set)."""
         if self.keys_quiet():
             return True
         self.set_timer(max(QUIET_SECONDS - (time.monotonic() - self._last_key), 0.05), callback)
