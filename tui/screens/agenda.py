@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from storage import scheduler
 from storage.text import fit, one_line
@@ -26,6 +26,7 @@ from storage.values import display_money, money_str
 
 from ..i18n import promise_text, rate_what, short_date, tr
 from ..report import TITLES
+from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.rowlist import Row, RowList
 from ..widgets.safe import RICH_SEVERITY

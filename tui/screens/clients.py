@@ -41,7 +41,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from storage import scheduler
 from storage.jsonfile import StorageError
@@ -58,6 +58,7 @@ from storage.text import cell_width, fit, one_line
 from storage.values import ValidationError
 
 from .. import actions
+from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown
 from ..widgets.table import Table

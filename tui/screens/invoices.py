@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Label, Select, Static
+from textual.widgets import DataTable, Label, Select, Static
 
 from storage.invoice_render import render_markdown
 from storage.invoicing import invoice_state, money_display, select_invoices
@@ -47,6 +47,7 @@ from storage.values import (
 
 from .. import actions
 from ..widgets.form import Field, FormModal
+from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
 from ..widgets.table import Table

@@ -25,13 +25,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from storage.models import Change, ChangeStatus, Job, JobStatus
 from storage.text import one_line
 from storage.values import display_money
 
 from .. import actions
+from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import SafeMarkdown, cell
 from ..widgets.table import Table

@@ -29,7 +29,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from storage.invoicing import Column, money_display, overdue_board, totals_by_currency
 from storage.jsonfile import StorageError
@@ -39,6 +39,7 @@ from storage.values import ValidationError
 
 from .. import actions
 from ..widgets.cards import InvoiceCard, OverdueBoard
+from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from .base import ModeScreen
 
