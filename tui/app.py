@@ -41,6 +41,7 @@ from storage.values import today_in
 from .screens.agenda import AgendaScreen
 from .screens.base import ModeScreen, style_context
 from .screens.help import HelpScreen
+from .screens.waiting import WaitingScreen
 from .widgets.safe import UNBATCHED
 
 POLL_SECONDS = 2.0
@@ -48,8 +49,16 @@ QUIET_SECONDS = 0.3  # no key for this long: a pause to do background work in
 PAINT_PIECE = (20, 4)  # columns and lines of a background screen drawn in one piece (RapportApp._paint_screen)
 PAINT_PIECES = (10, 15)  # enough pieces across and down for 200x60
 PIECE_PAUSE = 0.01  # between two pieces of the background work: the app takes keys and messages
+HURRIED_PAUSE = 0.001  # the same while the screen on show waits for that work (a WaitingScreen)
 FULL_COLLECTIONS_LATER = 1 << 30  # the collector's third threshold: full collections only by _collect
 FULL_COLLECTION_SECONDS = 10.0  # how often a pause of the typing gets a full collection (RapportApp._collect)
+
+# A piece of the background work may start something that goes on in tasks of
+# its own (a mount, an import): it then gives what to wait for, a test that is
+# true once it is done. A step gives True when it did something, False when
+# there was nothing to do, or that test (RapportApp._steps).
+Wait = Callable[[], bool]
+Step = bool | Wait
 
 
 def _styled(screen: Screen) -> Screen:
@@ -74,14 +83,16 @@ def _screen(module: str, name: str) -> Screen:
     return _styled(getattr(importlib.import_module(f"tui.screens.{module}"), name)())
 
 
-# The screens after the Agenda: (mode, module, class). They are built on first
-# use, or in the background just after start-up (RapportApp._prepare).
+# The screens after the Agenda: (mode, module, class). They are built in the
+# background just after start-up (RapportApp._prepare); one asked for before
+# then is got ready first, while a WaitingScreen stands in for it.
 LATER_SCREENS = (
     ("clients", "clients", "ClientsScreen"),
     ("overdue", "overdue", "OverdueScreen"),
     ("invoices", "invoices", "InvoicesScreen"),
     ("jobs", "jobs", "JobsScreen"),
 )
+TITLES = {"clients": "Clients", "overdue": "Overdue board", "invoices": "Invoices", "jobs": "Jobs"}
 
 # What those screens import that takes longest (markdown-it, Textual's Markdown
 # and Pygments, the forms): one step each, ahead of the first screen's, the
@@ -138,9 +149,14 @@ class RapportApp(App[int]):
         self._today_cache: dt.date | None = None
         self._shown_generation = -1
         self._summary_timer: Timer | None = None
-        self._mounting: Widget | None = None  # a screen (or widget) the background work waits to see mounted
+        # The background work after start-up (_prepare): its parts, each a
+        # generator of pieces, and what a part's next piece waits for (a mount...).
+        self._work: dict[str, Iterator[Wait | None]] = {}
+        self._work_done: set[str] = set()
+        self._work_timer: Timer | None = None
+        self._waits: dict[str, Wait] = {}  # a part's next piece waits until this is true
+        self._ready_modes = {self.DEFAULT_MODE}  # modes whose screen can be shown at once (is_ready)
         self._primer: Widget | None = None
-        self._importing: threading.Thread | None = None  # an import the background work waits for
         self._frozen_at_start = False
         self._instant_switch = False
         self._last_key = 0.0
@@ -248,35 +264,149 @@ class RapportApp(App[int]):
         nothing (a key just typed) waiting for the app."""
         return time.monotonic() - self._last_key >= QUIET_SECONDS and not self.message_queue_size
 
-    def _when_quiet(self, callback: Callable[[], None]) -> bool:
-        """True in a pause of the typing (keys_quiet); else call ``callback``
-        once QUIET_SECONDS have passed since the last key, and return False. The
-        background work after start-up waits for pauses in the typing: a key
-        that comes while a piece of it runs waits for that piece (a few ms, up
-        to ~35 on the large set)."""
-        if self.keys_quiet():
-            return True
-        self.set_timer(max(QUIET_SECONDS - (time.monotonic() - self._last_key), 0.05), callback)
-        return False
+    def may_work(self) -> bool:
+        """The background work may go on now: in a pause of the typing
+        (keys_quiet), or while the screen on show waits for it (WaitingScreen)."""
+        return self._waiting_screen() is not None or self.keys_quiet()
+
+    def piece_pause(self) -> float:
+        """How long background work leaves the app free before its next
+        piece: PIECE_PAUSE in a pause of the typing, next to nothing while a
+        WaitingScreen is on show (a key typed meanwhile still comes first),
+        and QUIET_SECONDS while keys come."""
+        if self._waiting_screen() is not None:
+            return HURRIED_PAUSE
+        return PIECE_PAUSE if self.keys_quiet() else QUIET_SECONDS
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self._last_key = time.monotonic()
         await super().on_event(event)
 
-    def _warm_up(self) -> None:
-        """Start the background work, 0.3 s after the first frame (_prepare)."""
-        self._prepare(self._pieces())
+    # -- the background work after start-up ----------------------------------- #
+    #
+    # The other screens are got ready in the background, so that switching to
+    # one is a single frame: the whole file read, their modules imported, their
+    # tables built, each screen composed, styled, filled and drawn off screen.
+    # It is done in pieces of a few ms (30 at most on the large set), in pauses
+    # of the typing, with the app free for keys between two pieces. A screen
+    # asked for before it is ready is stood in for by a WaitingScreen; its
+    # pieces then come first and no longer wait for pauses.
 
-    def _pieces(self) -> Iterator[None]:
-        """The background work, a piece per ``next()``: each short (a few ms,
-        30 at most on the large set) so that a key that comes while one runs
-        is still answered within a frame."""
+    def is_ready(self, mode: str) -> bool:
+        """Whether a mode's screen can be shown at once (else a WaitingScreen
+        stands in for it until it can)."""
+        return self.prepared or mode in self._ready_modes
+
+    def _waiting_screen(self) -> WaitingScreen | None:
+        """The WaitingScreen on show, if one is."""
+        stack = self._screen_stacks.get(self._current_mode)
+        return stack[-1] if stack and isinstance(stack[-1], WaitingScreen) else None
+
+    def _waiting_modes(self) -> list[str]:
+        """The modes a WaitingScreen stands in for, the one on show first."""
+        modes = [mode for mode, stack in self._screen_stacks.items() if stack and isinstance(stack[0], WaitingScreen)]
+        return sorted(modes, key=lambda mode: mode != self._current_mode)
+
+    def leaves_waiting(self, key: str) -> bool:
+        """Whether ``key`` leaves a WaitingScreen: another screen's key, or quit."""
+        here = f"switch_mode({self._current_mode!r})"
+        return any(binding.action == "quit" or binding.action.startswith("switch_mode") and binding.action != here
+                   for binding in self._bindings.key_to_bindings.get(key, ()))
+
+    def _warm_up(self) -> None:
+        """Start the background work, 0.3 s after the first frame, or at once
+        for a screen asked for before then."""
+        if not self._work and not self.prepared:
+            self._prepare_in(PIECE_PAUSE)
+
+    def _prepare_in(self, delay: float) -> None:
+        """Do the next piece of the background work in ``delay`` seconds (one
+        timer at a time: a screen asked for brings it forward)."""
+        if self._work_timer is not None:
+            self._work_timer.stop()
+        self._work_timer = self.set_timer(delay, self._prepare)
+
+    def _work_order(self) -> Iterator[tuple[str, Callable[[], Iterator[Wait | None]]]]:
+        """The parts of the background work, by name, in the order they are
+        done: what every screen needs, a screen asked for, the others."""
+        yield "start", self._start_pieces
+        for mode in self._waiting_modes():
+            yield f"show {mode}", partial(self._screen_pieces, mode, show=True)
+        for mode, _, _ in LATER_SCREENS:
+            yield f"mount {mode}", partial(self._screen_pieces, mode, show=False)
+        yield "finish", self._finish_pieces
+
+    def _prepare(self) -> None:
+        """Do the next piece of the background work (_work_order), if the app
+        may work now (may_work). A piece may start something that goes on in
+        tasks of its own (a mount, an import): the next piece of its part, and
+        of every part after it, waits until that is done; a part before it, a
+        screen asked for, need not. Once all are done, what they made is set
+        aside from the collector as start-up's was."""
+        self._work_timer = None
+        if not self.is_running or self.prepared:  # closing: its timers may still fire, and it empties the stacks
+            return
+        if not self.may_work():
+            self._prepare_in(max(QUIET_SECONDS - (time.monotonic() - self._last_key), 0.05))
+            return
+        try:
+            for name, pieces in self._work_order():
+                if name in self._work_done:
+                    continue
+                if name in self._waits:
+                    if not self._waits[name]():
+                        self._prepare_in(self.piece_pause())
+                        return
+                    del self._waits[name]
+                if name not in self._work:
+                    self._work[name] = pieces()
+                try:
+                    wait = next(self._work[name])
+                except StopIteration:
+                    self._work_done.add(name)
+                    if self.prepared:  # the part stopped the work (_stop)
+                        return
+                    continue
+                if wait is not None:
+                    self._waits[name] = wait
+                break
+            else:
+                self._prepared()
+                return
+        except Exception as exc:  # e.g. a document that does not convert: say so, stop here
+            self._stop(f"Could not get the other screens ready: {exc}")
+            return
+        if not self.prepared:
+            self._prepare_in(self.piece_pause())
+
+    def _prepared(self) -> None:
+        self.prepared = True
+        if self._frozen_at_start:
+            gc.freeze()
+            self.set_interval(FULL_COLLECTION_SECONDS, self._collect)
+
+    def _stop(self, message: str) -> None:
+        """The background work cannot go on: say why, on any WaitingScreen too."""
+        self._prepared()
+        self.notify(message, severity="error", markup=False, timeout=10)
+        for mode in self._waiting_modes():
+            self._screen_stacks[mode][0].failed(message)
+
+    def _collect(self) -> None:
+        """A full garbage collection, in a pause of the typing only (see
+        _first_frame_drawn): what the collector would do every few seconds of use."""
+        if self.keys_quiet():
+            gc.collect()
+
+    def _start_pieces(self) -> Iterator[Wait | None]:
+        """What every later screen needs: the whole file read, the snapshot's
+        tables, the summary, the heavier modules, the Markdown blocks' CSS."""
         try:
             yield from self.store.storage.load_in_steps()
             snapshot = self.store.snapshot()
         except Exception as exc:  # a file made unusable since the summary: say so
-            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            self._stop(str(exc))
             return
         if self._frozen_at_start:
             # The whole file's documents live as long as the data is unchanged.
@@ -289,61 +419,43 @@ class RapportApp(App[int]):
 
         yield from self._steps([step for part in range(len(EVERY_BLOCK))
                                 for step in (partial(self._read_markdown_css, part), self._remove_markdown_primer)])
-        steps: list[Callable[[], bool]] = []
-        for mode, _, _ in LATER_SCREENS:
-            steps += [partial(self._build_screen, mode), partial(self._read_screen_css, mode),
-                      partial(self._mount_screen, mode)]
-        steps += [partial(self._restyle_screen, mode) for mode in self.MODES]
-        steps += [partial(self._paint_screen, mode, -1, -1) for mode in self.MODES]
+
+    def _screen_pieces(self, mode: str, *, show: bool) -> Iterator[Wait | None]:
+        """One later screen built, styled and mounted off screen (it fills
+        itself, in pieces of its own); if it was asked for (``show``), also
+        filled, laid out, drawn, and shown in place of its WaitingScreen. Each
+        step does nothing when already done, so a screen asked for midway
+        through its own steps goes on from there."""
+        yield from self._steps([partial(self._build_screen, mode), partial(self._read_screen_css, mode),
+                                partial(self._mount_screen, mode)])
+        if show:
+            yield from self._steps([partial(self._settle_screen, mode), partial(self._restyle_screen, mode),
+                                    partial(self._paint_screen, mode, -1, -1),
+                                    *[partial(self._paint_screen, mode, across, down)
+                                      for down in range(PAINT_PIECES[1]) for across in range(PAINT_PIECES[0])],
+                                    partial(self._show_ready, mode), partial(self.swap_in, mode)])
+
+    def _finish_pieces(self) -> Iterator[Wait | None]:
+        """Every screen restyled for the CSS that came in after it, and drawn."""
+        steps: list[Callable[[], Step]] = [partial(self._restyle_screen, mode) for mode in self.MODES]
+        steps += [step for mode in self.MODES
+                  for step in (partial(self._settle_screen, mode), partial(self._paint_screen, mode, -1, -1))]
         steps += [partial(self._paint_screen, mode, across, down) for mode in self.MODES
                   for down in range(PAINT_PIECES[1]) for across in range(PAINT_PIECES[0])]
         yield from self._steps(steps)
 
     @staticmethod
-    def _steps(steps: list[Callable[[], bool]]) -> Iterator[None]:
+    def _steps(steps: list[Callable[[], Step]]) -> Iterator[Wait | None]:
         """A piece per step that did something (a step returns False when
-        there was nothing to do)."""
+        there was nothing to do, and what to wait for when it started
+        something that goes on in tasks of its own)."""
         for step in steps:
-            if step():
-                yield
-
-    def _prepare(self, pieces: Iterator[None]) -> None:
-        """Do the next piece of the background work, in a pause of the typing
-        (keys_quiet), with the app free for keys between pieces. Once all are
-        done, what they made is set aside from the collector as start-up's was."""
-        if not self.is_running:  # closing: its timers may still fire, and it empties the screen stacks
-            return
-        if not self._when_quiet(lambda: self._prepare(pieces)):
-            return
-        if (self._mounting is not None and not self._mounting.is_mounted) or (
-                self._importing is not None and self._importing.is_alive()):  # one at a time
-            self.set_timer(PIECE_PAUSE, lambda: self._prepare(pieces))
-            return
-        try:
-            next(pieces)
-        except StopIteration:
-            self._prepared()
-            return
-        except Exception as exc:  # e.g. a document that does not convert: say so, stop here
-            self._prepared()
-            self.notify(f"Could not get the other screens ready: {exc}", severity="error", markup=False, timeout=10)
-            return
-        self.set_timer(PIECE_PAUSE, lambda: self._prepare(pieces))
-
-    def _prepared(self) -> None:
-        self.prepared = True
-        if self._frozen_at_start:
-            gc.freeze()
-            self.set_interval(FULL_COLLECTION_SECONDS, self._collect)
-
-    def _collect(self) -> None:
-        """A full garbage collection, in a pause of the typing only (see
-        _first_frame_drawn): what the collector would do every few seconds of use."""
-        if self.keys_quiet():
-            gc.collect()
+            done = step()
+            if done:
+                yield None if done is True else done
 
     # The steps. Each is a piece short enough not to hold a key for long; the
-    # three for a screen get it composed, styled and laid out off screen, so
+    # ones for a screen get it composed, styled and laid out off screen, so
     # that the first switch to it finds it ready (Textual's own first switch
     # does all that, 100-200 ms on the large set, while the key waits).
 
@@ -351,7 +463,7 @@ class RapportApp(App[int]):
         self._write_summary()
         return True
 
-    def _import(self, module: str) -> bool:
+    def _import(self, module: str) -> Step:
         """Import one of the later screens' heavier modules ahead of them.
 
         A library that knows nothing of Textual (THREAD_IMPORTS) is imported
@@ -373,13 +485,30 @@ class RapportApp(App[int]):
             except Exception:  # imported again where it is used, which reports it
                 pass
 
-        self._importing = threading.Thread(target=load, name=f"import {module}", daemon=True)
-        self._importing.start()
-        return True
+        importing = threading.Thread(target=load, name=f"import {module}", daemon=True)
+        importing.start()
+        return lambda: not importing.is_alive()
+
+    def _mode_screen(self, mode: str) -> ModeScreen | None:
+        """A mode's own screen, once built (never the WaitingScreen standing in
+        for it)."""
+        screen = self._installed_screens.get(mode)
+        if isinstance(screen, ModeScreen):
+            return screen
+        stack = self._screen_stacks.get(mode)
+        return stack[0] if stack and isinstance(stack[0], ModeScreen) else None
+
+    def _off_screen(self, mode: str) -> ModeScreen | None:
+        """A mode's screen, mounted and not on show (under a modal counts as
+        on show): one the steps below may restyle and draw."""
+        screen = self._mode_screen(mode)
+        if screen is None or not screen.is_mounted or screen in self.screen_stack:
+            return None
+        return screen
 
     def _build_screen(self, mode: str) -> bool:
-        """Import and build a screen not shown or mounted yet."""
-        if mode in self._screen_stacks:
+        """Import and build a screen not built yet."""
+        if self._mode_screen(mode) is not None:
             return False
         try:
             self.get_screen(mode)
@@ -401,34 +530,43 @@ class RapportApp(App[int]):
             self.stylesheet.parse()
         return bool(new)
 
-    def _mount_screen(self, mode: str) -> bool:
+    def _mount_screen(self, mode: str) -> Step:
         """Mount a built screen off screen: what App.switch_mode does for a
         mode's first screen (_init_mode), less the switch, and without holding
         the app's messages (keys) until the mount is done. The screen mounts in
-        its own task, is resumed (laid out), and stays in the background. The
-        next step waits until it is mounted."""
+        its own task, is resumed (laid out), and stays in the background, in
+        its mode's stack unless a WaitingScreen holds its place. The next step
+        waits until it is mounted."""
         screen = self._installed_screens.get(mode)
-        if mode in self._screen_stacks or not isinstance(screen, Screen):
+        if not isinstance(screen, Screen) or screen.is_attached:
             return False
         self._register(self, screen)
-        self._screen_stacks[mode] = [screen]
+        self._screen_stacks.setdefault(mode, [screen])
         # Its widgets are styled as they mount; the CSS they bring restyles the
         # screen once, later (_restyle_screen), not on this resume.
         screen.post_message(events.ScreenResume(refresh_styles=False))
-        self._mounting = screen
-        return True
+        return lambda: screen.is_mounted
 
-    def _read_markdown_css(self, part: int) -> bool:
+    def _settle_screen(self, mode: str) -> Step:
+        """Wait until a screen mounted off screen has been filled, before it is
+        drawn: the pieces it spreads its filling over (ModeScreen.next_piece)
+        are all done."""
+        screen = self._mode_screen(mode)
+        if screen is None or not screen.busy:
+            return False
+        return lambda: not screen.busy
+
+    def _read_markdown_css(self, part: int) -> Step:
         """Mount a Markdown with some kinds of block, hidden, so that their CSS
         is in before any later screen mounts and shows notes
-        (tui.widgets.markdown.EVERY_BLOCK). The next step waits for it."""
+        (tui.widgets.markdown.EVERY_BLOCK). It goes on the Agenda, which is
+        never removed. The next step waits for it."""
         from .widgets.markdown import EVERY_BLOCK, SafeMarkdown
 
-        self._primer = SafeMarkdown(EVERY_BLOCK[part])
-        self._primer.display = False
-        self.screen.mount(self._primer)
-        self._mounting = self._primer
-        return True
+        primer = self._primer = SafeMarkdown(EVERY_BLOCK[part])
+        primer.display = False
+        self._screen_stacks[self.DEFAULT_MODE][0].mount(primer)
+        return lambda: primer.is_mounted
 
     def _remove_markdown_primer(self) -> bool:
         if self._primer is None:
@@ -441,11 +579,8 @@ class RapportApp(App[int]):
         """Restyle a screen in the background if the stylesheet grew after it
         was mounted (each screen's widgets bring their own CSS), so that the
         first switch to it need not (tui.screens.base.ModeScreen)."""
-        stack = self._screen_stacks.get(mode)
-        if not stack or mode == self.current_mode or not isinstance(stack[0], ModeScreen):
-            return False
-        screen = stack[0]
-        if screen._styled_in == style_context(self):
+        screen = self._off_screen(mode)
+        if screen is None or screen._styled_in == style_context(self):
             return False
         screen.update_node_styles(animate=False)
         screen.mark_styled()
@@ -458,13 +593,10 @@ class RapportApp(App[int]):
         Drawing a widget the first time costs 1-2 ms: a whole screen at once
         (the Overdue board's cards) can take 50-100 ms on the large set, too
         long for a key that comes meanwhile to wait."""
-        stack = self._screen_stacks.get(mode)
+        screen = self._off_screen(mode)
         width, height = PAINT_PIECE
-        if not stack or mode == self.current_mode:
+        if screen is None or across * width >= self.size.width or down * height >= self.size.height:
             return False
-        if across * width >= self.size.width or down * height >= self.size.height:
-            return False
-        screen = stack[0]
         if across < 0:
             screen._refresh_layout(self.size)
             screen._compositor._dirty_regions.clear()  # the layout marks it all: drawn piece by piece below
@@ -472,6 +604,36 @@ class RapportApp(App[int]):
         compositor = screen._compositor
         compositor._dirty_regions.add(Region(across * width, down * height, width, height))
         compositor.render_update()
+        return True
+
+    def _show_ready(self, mode: str) -> Step:
+        """A screen asked for is ready: it is shown (swap_in) once the
+        WaitingScreen standing in for it has been drawn."""
+        self._ready_modes.add(mode)
+        stack = self._screen_stacks.get(mode)
+        waiting = stack[0] if stack else None
+        return isinstance(waiting, WaitingScreen) and not waiting.drawn and (lambda: waiting.drawn)
+
+    def swap_in(self, mode: str) -> bool:
+        """Put a mode's screen, once ready, in the place of the WaitingScreen
+        standing in for it. On show, it is switched to, and gets the keys
+        typed meanwhile; under a modal (the command palette), when the
+        WaitingScreen is shown again (its on_screen_resume)."""
+        stack = self._screen_stacks.get(mode)
+        screen = self._mode_screen(mode)
+        if not stack or not isinstance(stack[0], WaitingScreen) or screen is None or not self.is_ready(mode):
+            return False
+        waiting = stack[0]
+        if stack[-1] is not waiting or not waiting.drawn:  # under a modal, or still mounting
+            return False
+        stack[0] = screen
+        if mode == self._current_mode:  # what switch_mode does, within the mode
+            waiting.post_message(events.ScreenSuspend())
+            self.screen_change_signal.publish(screen)
+            screen._screen_resized(self.size)
+            screen.post_message(events.ScreenResume())
+            screen.call_after_refresh(waiting.hand_over, screen)
+        waiting.remove()
         return True
 
     def _install_hangup_handler(self) -> None:
@@ -523,12 +685,16 @@ class RapportApp(App[int]):
     # -- navigation ----------------------------------------------------------- #
 
     def switch_mode(self, mode: str) -> AwaitMount:
-        """Textual's switch, painted at once when the screen was shown before.
+        """Textual's switch, painted at once when the screen is built.
 
-        Textual holds every repaint for 50 ms after a switch (delay_update), to
-        hide a screen being built; a screen shown before is built, and the hold
+        A screen not ready yet (is_ready) is stood in for by a WaitingScreen,
+        and got ready first (_stand_in). Textual holds every repaint for 50 ms
+        after a switch (delay_update), to hide a screen being built; a screen
+        shown before, or mounted in the background, is built, and the hold
         alone would take a whole frame's budget. A mode has a screen stack once
-        its screen was shown, or mounted in the background."""
+        its screen (or a WaitingScreen) was shown, or mounted in the background."""
+        if mode != self._current_mode and mode in self._modes and not self.is_ready(mode):
+            self._stand_in(mode)
         self._instant_switch = mode in self._screen_stacks
         try:
             return super().switch_mode(mode)
@@ -545,6 +711,17 @@ class RapportApp(App[int]):
             return
         with super().batch_update():
             yield
+
+    def _stand_in(self, mode: str) -> None:
+        """Put a WaitingScreen in a mode's place until its screen is ready,
+        and bring the background work forward: that screen's pieces come first."""
+        stack = self._screen_stacks.get(mode)
+        if not stack or not isinstance(stack[0], WaitingScreen):
+            # A screen mounted in the background stays registered (it is installed).
+            waiting = _styled(WaitingScreen(TITLES[mode]))
+            self._register(self, waiting)
+            self._screen_stacks[mode] = [waiting]
+        self._prepare_in(PIECE_PAUSE)
 
     def delay_update(self, delay: float = 0.05) -> None:
         super().delay_update(0.001 if self._instant_switch else delay)
@@ -568,6 +745,9 @@ class RapportApp(App[int]):
         """Show one client on the Clients screen."""
         self.switch_mode("clients")
         screen = self.screen
+        if isinstance(screen, WaitingScreen):  # once the Clients screen is ready
+            screen.then.append(lambda clients: clients.select_client(client_id))
+            return
         select = getattr(screen, "select_client", None)
         if select is not None:
             select(client_id)

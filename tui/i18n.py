@@ -76,6 +76,12 @@ ES: dict[str, str] = {
     "Screens": "Vistas",
     "Help": "Ayuda",
     "Quit": "Salir",
+    # A screen on its way (tui.screens.waiting)
+    "{screen}: getting ready…": "{screen}: preparando…",
+    "Clients": "Clientes",
+    "Overdue board": "Facturas vencidas",
+    "Invoices": "Facturas",
+    "Jobs": "Trabajos",
 }
 
 TABLES = {"es": ES}

@@ -90,16 +90,18 @@ def first_frame(argv: list[str], marker: bytes, env: dict[str, str],
     return elapsed, usage.ru_maxrss
 
 
-def painted_frames(app) -> list[float]:
+def painted_frames(app, screens: list | None = None) -> list[float]:
     """A list that gets the time of each frame the app paints for the screen on
     show (a call of its display with an update; Textual's headless driver
-    skips only the terminal write)."""
+    skips only the terminal write); ``screens``, if given, gets that screen."""
     frames: list[float] = []
     display = app._display
 
     def timed_display(screen, renderable) -> None:
         if renderable is not None and screen is app.screen:
             frames.append(time.perf_counter())
+            if screens is not None:
+                screens.append(screen)
         display(screen, renderable)
 
     app._display = timed_display
@@ -159,26 +161,31 @@ async def key_latencies(data: Path) -> dict[str, list[float]]:
     return times
 
 
-async def early_switch(data: Path, key: str, after: float = 0.5) -> float:
+async def early_switch(data: Path, key: str, after: float = 0.5) -> tuple[float, float]:
     """Milliseconds from a screen key pressed ``after`` seconds after start-up,
-    before the background work got that screen ready, to the next frame."""
+    before the background work got that screen ready, to the next frame (a
+    WaitingScreen), and to the first frame of the screen itself."""
     import gc
 
     from storage.store import Store
     from tui.app import build_app
+    from tui.screens.waiting import WaitingScreen
 
     gc.disable()
     app = build_app(Store.open(data, clock=lambda: TODAY, lazy=True), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        frames = painted_frames(app)
+        screens: list = []
+        frames = painted_frames(app, screens)
         await pilot.pause(after)
         frames.clear()
+        screens.clear()
         start = time.perf_counter()
         await pilot.press(key)
         await pilot.pause(1.0)
+        ready = next(t for t, screen in zip(frames, screens) if not isinstance(screen, WaitingScreen))
     gc.enable()
     gc.unfreeze()
-    return (frames[0] - start) * 1000
+    return (frames[0] - start) * 1000, (ready - start) * 1000
 
 
 def main() -> int:
@@ -247,12 +254,16 @@ def main() -> int:
         print(f"peak memory (RSS) after every screen was shown {settled:.0f} MB  "
               f"(target < 150 MB: {'met' if max(peak, settled) < 150 else 'NOT met'})")
         latencies = asyncio.run(key_latencies(data))
-        latencies["first show, 0.5 s after start"] = [asyncio.run(early_switch(data, key)) for key in "2345"]
+        early = [asyncio.run(early_switch(data, key, after)) for after in (0.2, 0.5, 1.0, 1.5) for key in "2345"]
+        latencies["first show, 0.2-1.5 s in"] = [first for first, _ in early]
         print("key -> next frame painted, in-process (target: every key within 50 ms)")
         for label, values in latencies.items():
             within = sum(v <= 50 for v in values)
             print(f"  {label:<27} n={len(values):3d}  median {statistics.median(values):6.1f} ms  "
                   f"max {max(values):6.1f} ms  ({within}/{len(values)} within 50 ms)")
+        ready = [then for _, then in early]
+        print(f"  that screen itself, after its WaitingScreen: median {statistics.median(ready):.0f} ms, "
+              f"max {max(ready):.0f} ms (no target: keys are answered meanwhile)")
     return 0
 
 

@@ -16,6 +16,7 @@ from storage.models import Contact
 from storage.store import Store
 from tui.app import LATER_SCREENS, SNAPSHOT_PARTS, build_app
 from tui.screens.agenda import AgendaScreen
+from tui.screens.clients import ClientsScreen
 from tui.screens.base import style_context
 from tui.widgets.keybar import KeyBar
 
@@ -124,7 +125,9 @@ async def test_switching_back_and_forth_restyles_the_app_at_most_once_a_screen(d
         assert type(demo_app.screen).__name__ == "OverdueScreen"
 
 
-async def test_a_screen_shown_before_is_painted_without_textuals_hold(demo_app, monkeypatch):
+async def test_no_switch_waits_for_textuals_hold(demo_app, monkeypatch):
+    # Textual holds the frames for 50 ms after a switch, to hide a screen being
+    # built. None is: the first switch shows a WaitingScreen, built at once.
     delays: list[float] = []
     original = App.delay_update
 
@@ -136,14 +139,26 @@ async def test_a_screen_shown_before_is_painted_without_textuals_hold(demo_app, 
             original(self, delay)
 
         monkeypatch.setattr(App, "delay_update", spy)
-        await pilot.press("2")  # first time: held, to hide the screen being built
+        await pilot.press("2")  # not ready yet: a WaitingScreen, then the screen
         await pilot.pause()
         await pilot.press("1")  # shown before: at once
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
-        assert delays[0] == 0.05
-        assert all(delay < 0.01 for delay in delays[1:]) and len(delays) == 3
+        assert len(delays) == 3 and all(delay < 0.01 for delay in delays)
+
+
+async def test_with_the_background_work_stopped_a_first_switch_is_held_as_textual_does(demo_app, monkeypatch):
+    delays: list[float] = []
+    original = App.delay_update
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        demo_app._stop("stopped")  # as when a document does not convert
+        monkeypatch.setattr(App, "delay_update", lambda self, delay=0.05: (delays.append(delay), original(self, delay)))
+        await pilot.press("2")
+        await pilot.pause()
+        assert delays == [0.05] and isinstance(demo_app.screen, ClientsScreen)
 
 
 async def test_reading_the_whole_file_after_the_first_frame_does_not_redraw_the_agenda(demo_path, monkeypatch):
@@ -210,10 +225,11 @@ async def test_background_work_due_while_the_app_closes_does_nothing(demo_app, m
     async def prune_with_a_timer_firing(self, *args, **kwargs):
         if not fired:
             fired.append(True)
-            self._prepare(pieces())
+            self._prepare()
         return await prune(self, *args, **kwargs)
 
     async with demo_app.run_test(size=(80, 24)):
+        monkeypatch.setattr(demo_app, "_work_order", lambda: iter([("test", pieces)]))
         monkeypatch.setattr(App, "_prune", prune_with_a_timer_firing)
     assert fired and done == []  # nothing was done
 

@@ -28,6 +28,12 @@ class ModeScreen(Screen):
     did change (:func:`style_context`) since it was last styled."""
 
     _styled_in: tuple | None = None
+    _pieces_due = 0  # pieces asked for by next_piece and not done yet
+
+    @property
+    def busy(self) -> bool:
+        """Some of the work this screen spreads out (next_piece) is still to come."""
+        return self._pieces_due > 0
 
     def app_closing(self) -> bool:
         """True once the app has begun to close. A screen being mounted in the
@@ -41,13 +47,19 @@ class ModeScreen(Screen):
         batch of rows...). On show: after the next frame, so the rows appear as
         they come. Off screen: in a turn of the event loop of its own, and
         only in a pause of the typing, so that a key never waits for more than
-        one piece (RapportApp.keys_quiet)."""
-        from ..app import PIECE_PAUSE, QUIET_SECONDS
-
+        one piece (RapportApp.piece_pause)."""
+        self._pieces_due += 1
+        piece = partial(self._piece, callback, *args)
         if self.is_current:
-            self.call_after_refresh(callback, *args)
+            self.call_after_refresh(piece)
         else:
-            self.set_timer(PIECE_PAUSE if self.app.keys_quiet() else QUIET_SECONDS, partial(callback, *args))
+            self.set_timer(self.app.piece_pause(), piece)
+
+    def _piece(self, callback: Callable[..., None], *args: Any) -> None:
+        try:
+            callback(*args)
+        finally:
+            self._pieces_due -= 1
 
     def fill_on_mount(self) -> None:
         """Fill the screen just mounted (its ``refresh_data``): at once when it

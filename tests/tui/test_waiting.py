@@ -1,0 +1,110 @@
+"""A screen key before that screen is ready: a WaitingScreen at once, then the
+screen, with the keys typed meanwhile; the background work for it goes first."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+
+from tui.app import RapportApp
+from tui.screens.agenda import AgendaScreen
+from tui.screens.clients import ClientsScreen
+from tui.screens.waiting import WaitingScreen
+
+
+def hold_the_screen(monkeypatch) -> list[bool]:
+    """Until something is appended to the list returned, a screen asked for
+    stays at its last step: ready, but not yet shown."""
+    released: list[bool] = []
+    original = RapportApp._show_ready
+
+    def held(self, mode):
+        wait = original(self, mode)
+        return lambda: bool(released) and (not callable(wait) or wait())
+
+    monkeypatch.setattr(RapportApp, "_show_ready", held)
+    return released
+
+
+async def until(pilot, test, what: str) -> None:
+    for _ in range(400):
+        if test():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never {what}")
+
+
+async def type_keys(pilot, *keys: str) -> None:
+    """Keys as the terminal sends them. Pilot.press waits until the app is idle,
+    which it is not while a WaitingScreen hurries the background work on."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await asyncio.sleep(0.01)
+
+
+async def test_a_screen_key_before_the_screen_is_ready_shows_a_waiting_screen_then_the_screen(
+        demo_app, screen_text, monkeypatch):
+    released = hold_the_screen(monkeypatch)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not demo_app.prepared
+        await type_keys(pilot, "2")
+        await until(pilot, lambda: isinstance(demo_app.screen, WaitingScreen) and demo_app.screen.drawn, "drawn")
+        waiting = demo_app.screen
+        assert demo_app.current_mode == "clients"
+        assert "Clients: getting ready…" in screen_text(demo_app)
+        await until(pilot, lambda: "show clients" in demo_app._waits, "held")
+        # Its pieces came first: the other screens were not even built.
+        assert demo_app._mode_screen("jobs") is None and demo_app._mode_screen("invoices") is None
+        await type_keys(pilot, "j", "j")  # for the Clients screen, typed while it gets ready
+        assert waiting.keys and isinstance(demo_app.screen, WaitingScreen)
+        released.append(True)
+        await until(pilot, lambda: isinstance(demo_app.screen, ClientsScreen), "shown")
+        clients = demo_app.screen
+        await until(pilot, lambda: clients.table.cursor_row == 2, "given the keys typed meanwhile")
+        await until(pilot, lambda: not waiting.is_attached, "taken away")
+        assert demo_app._screen_stacks["clients"] == [clients]
+        assert "Active clients: 8" in screen_text(demo_app)
+
+
+async def test_leaving_a_waiting_screen_drops_its_keys_and_the_screen_is_ready_on_return(demo_app, monkeypatch):
+    released = hold_the_screen(monkeypatch)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "2")
+        await until(pilot, lambda: isinstance(demo_app.screen, WaitingScreen), "waiting")
+        waiting = demo_app.screen
+        await type_keys(pilot, "j", "1")  # j is kept for Clients; 1 leaves at once
+        await until(pilot, lambda: isinstance(demo_app.screen, AgendaScreen), "back on the Agenda")
+        assert waiting.keys == []
+        released.append(True)
+        await until(pilot, lambda: isinstance(demo_app._screen_stacks["clients"][0], ClientsScreen), "swapped")
+        await until(pilot, lambda: not waiting.is_attached, "taken away")
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ClientsScreen) and demo_app.screen.table.cursor_row == 0
+
+
+async def test_a_client_opened_before_the_clients_screen_is_ready_is_selected_on_it(demo_app, monkeypatch):
+    released = hold_the_screen(monkeypatch)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        client = next(c for c in demo_app.store.snapshot().clients if c.name == "Fernhill Farm")
+        demo_app.open_client(client.id)
+        assert isinstance(demo_app.screen, WaitingScreen)
+        released.append(True)
+        await until(pilot, lambda: isinstance(demo_app.screen, ClientsScreen), "shown")
+        await until(pilot, lambda: (row := demo_app.screen.selected) is not None and row.client.id == client.id, "selected")
+
+
+async def test_when_the_background_work_stops_the_waiting_screen_says_why(demo_app, screen_text, monkeypatch):
+    hold_the_screen(monkeypatch)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "3")
+        await until(pilot, lambda: isinstance(demo_app.screen, WaitingScreen) and demo_app.screen.drawn, "drawn")
+        demo_app._stop("Could not get the other screens ready: a broken document")
+        await pilot.pause()
+        assert "Could not get the other screens ready: a broken document" in screen_text(demo_app)
+        assert isinstance(demo_app.screen, WaitingScreen)
