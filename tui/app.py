@@ -269,13 +269,15 @@ class RapportApp(App[int]):
         (keys_quiet), or while the screen on show waits for it (WaitingScreen)."""
         return self._waiting_screen() is not None or self.keys_quiet()
 
-    def piece_pause(self) -> float:
+    def piece_pause(self, in_view: bool = True) -> float:
         """How long background work leaves the app free before its next
         piece: PIECE_PAUSE in a pause of the typing, next to nothing while a
         WaitingScreen is on show (a key typed meanwhile still comes first),
-        and QUIET_SECONDS while keys come."""
+        and QUIET_SECONDS while keys come. Work out of view (rows below the
+        first screenful) waits while a WaitingScreen is on show: it would
+        only slow down the screen awaited."""
         if self._waiting_screen() is not None:
-            return HURRIED_PAUSE
+            return HURRIED_PAUSE if in_view else QUIET_SECONDS
         return PIECE_PAUSE if self.keys_quiet() else QUIET_SECONDS
 
     async def on_event(self, event: events.Event) -> None:

@@ -78,3 +78,51 @@ def screen_text():
         )
 
     return read
+
+
+@pytest.fixture
+def held_screen(monkeypatch) -> list[bool]:
+    """Until something is appended to the list, a screen asked for before it
+    was ready (tui.screens.waiting) stays at its last step: ready, not shown."""
+    from tui.app import RapportApp
+
+    released: list[bool] = []
+    original = RapportApp._show_ready
+
+    def held(self, mode):
+        wait = original(self, mode)
+        return lambda: bool(released) and (not callable(wait) or wait())
+
+    monkeypatch.setattr(RapportApp, "_show_ready", held)
+    return released
+
+
+@pytest.fixture
+def until():
+    """``await until(pilot, test, what)``: pause until ``test()`` is true (8 s at most)."""
+
+    async def wait(pilot, test, what: str) -> None:
+        for _ in range(400):
+            if test():
+                return
+            await pilot.pause(0.02)
+        raise AssertionError(f"never {what}")
+
+    return wait
+
+
+@pytest.fixture
+def type_keys():
+    """``await type_keys(pilot, *keys)``: keys as the terminal sends them.
+    Pilot.press waits until the app is idle, which it is not while a
+    WaitingScreen hurries the background work on."""
+    import asyncio
+
+    from textual import events
+
+    async def press(pilot, *keys: str) -> None:
+        for key in keys:
+            pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await asyncio.sleep(0.01)
+
+    return press

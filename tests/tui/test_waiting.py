@@ -3,49 +3,14 @@ screen, with the keys typed meanwhile; the background work for it goes first."""
 
 from __future__ import annotations
 
-import asyncio
-
-from textual import events
-
-from tui.app import RapportApp
 from tui.screens.agenda import AgendaScreen
 from tui.screens.clients import ClientsScreen
 from tui.screens.waiting import WaitingScreen
 
 
-def hold_the_screen(monkeypatch) -> list[bool]:
-    """Until something is appended to the list returned, a screen asked for
-    stays at its last step: ready, but not yet shown."""
-    released: list[bool] = []
-    original = RapportApp._show_ready
-
-    def held(self, mode):
-        wait = original(self, mode)
-        return lambda: bool(released) and (not callable(wait) or wait())
-
-    monkeypatch.setattr(RapportApp, "_show_ready", held)
-    return released
-
-
-async def until(pilot, test, what: str) -> None:
-    for _ in range(400):
-        if test():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never {what}")
-
-
-async def type_keys(pilot, *keys: str) -> None:
-    """Keys as the terminal sends them. Pilot.press waits until the app is idle,
-    which it is not while a WaitingScreen hurries the background work on."""
-    for key in keys:
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-        await asyncio.sleep(0.01)
-
-
 async def test_a_screen_key_before_the_screen_is_ready_shows_a_waiting_screen_then_the_screen(
-        demo_app, screen_text, monkeypatch):
-    released = hold_the_screen(monkeypatch)
+        demo_app, screen_text, held_screen, until, type_keys):
+    released = held_screen
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not demo_app.prepared
@@ -68,8 +33,9 @@ async def test_a_screen_key_before_the_screen_is_ready_shows_a_waiting_screen_th
         assert "Active clients: 8" in screen_text(demo_app)
 
 
-async def test_leaving_a_waiting_screen_drops_its_keys_and_the_screen_is_ready_on_return(demo_app, monkeypatch):
-    released = hold_the_screen(monkeypatch)
+async def test_leaving_a_waiting_screen_drops_its_keys_and_the_screen_is_ready_on_return(demo_app, held_screen, until,
+                                                                                         type_keys):
+    released = held_screen
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_keys(pilot, "2")
@@ -86,8 +52,8 @@ async def test_leaving_a_waiting_screen_drops_its_keys_and_the_screen_is_ready_o
         assert isinstance(demo_app.screen, ClientsScreen) and demo_app.screen.table.cursor_row == 0
 
 
-async def test_a_client_opened_before_the_clients_screen_is_ready_is_selected_on_it(demo_app, monkeypatch):
-    released = hold_the_screen(monkeypatch)
+async def test_a_client_opened_before_the_clients_screen_is_ready_is_selected_on_it(demo_app, held_screen, until):
+    released = held_screen
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         client = next(c for c in demo_app.store.snapshot().clients if c.name == "Fernhill Farm")
@@ -98,8 +64,8 @@ async def test_a_client_opened_before_the_clients_screen_is_ready_is_selected_on
         await until(pilot, lambda: (row := demo_app.screen.selected) is not None and row.client.id == client.id, "selected")
 
 
-async def test_when_the_background_work_stops_the_waiting_screen_says_why(demo_app, screen_text, monkeypatch):
-    hold_the_screen(monkeypatch)
+async def test_when_the_background_work_stops_the_waiting_screen_says_why(demo_app, screen_text, held_screen, until,
+                                                                          type_keys):
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_keys(pilot, "3")
@@ -108,3 +74,25 @@ async def test_when_the_background_work_stops_the_waiting_screen_says_why(demo_a
         await pilot.pause()
         assert "Could not get the other screens ready: a broken document" in screen_text(demo_app)
         assert isinstance(demo_app.screen, WaitingScreen)
+
+
+async def test_rows_out_of_view_do_not_keep_a_screen_from_being_shown(demo_app, held_screen, until, type_keys):
+    # The Invoices screen lists its first rows at once and the rest in pieces
+    # out of view: a screen asked for is shown once what is in view is done,
+    # and the rest waits while it is awaited rather than slow it down.
+    from tui.app import HURRIED_PAUSE, QUIET_SECONDS
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "2")
+        await until(pilot, lambda: "show clients" in demo_app._waits, "held")
+        screen = demo_app._mode_screen("clients")
+        assert demo_app.piece_pause() == HURRIED_PAUSE and demo_app.piece_pause(in_view=False) == QUIET_SECONDS
+        done: list[str] = []
+        screen.next_piece(done.append, "below", in_view=False)
+        assert not screen.busy
+        screen.next_piece(done.append, "in view")
+        assert screen.busy
+        await until(pilot, lambda: not screen.busy, "done in view")
+        assert done == ["in view"]
+        await until(pilot, lambda: done == ["in view", "below"], "done below")

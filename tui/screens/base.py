@@ -28,11 +28,12 @@ class ModeScreen(Screen):
     did change (:func:`style_context`) since it was last styled."""
 
     _styled_in: tuple | None = None
-    _pieces_due = 0  # pieces asked for by next_piece and not done yet
+    _pieces_due = 0  # pieces in view asked for by next_piece and not done yet
 
     @property
     def busy(self) -> bool:
-        """Some of the work this screen spreads out (next_piece) is still to come."""
+        """Some of the work this screen spreads out (next_piece) that shows in
+        its first frame is still to come: it is not ready to be shown."""
         return self._pieces_due > 0
 
     def app_closing(self) -> bool:
@@ -42,24 +43,28 @@ class ModeScreen(Screen):
         handlers of those return at once."""
         return not self.app.is_running
 
-    def next_piece(self, callback: Callable[..., None], *args: Any) -> None:
+    def next_piece(self, callback: Callable[..., None], *args: Any, in_view: bool = True) -> None:
         """Call back for the next piece of work this screen spreads out (a
         batch of rows...). On show: after the next frame, so the rows appear as
         they come. Off screen: in a turn of the event loop of its own, and
         only in a pause of the typing, so that a key never waits for more than
-        one piece (RapportApp.piece_pause)."""
-        self._pieces_due += 1
-        piece = partial(self._piece, callback, *args)
+        one piece (RapportApp.piece_pause). A piece not ``in_view`` (rows below
+        the first screenful) keeps the screen ``busy`` only when it has more
+        to do in view."""
+        if in_view:
+            self._pieces_due += 1
+        piece = partial(self._piece, in_view, callback, *args)
         if self.is_current:
             self.call_after_refresh(piece)
         else:
-            self.set_timer(self.app.piece_pause(), piece)
+            self.set_timer(self.app.piece_pause(in_view), piece)
 
-    def _piece(self, callback: Callable[..., None], *args: Any) -> None:
+    def _piece(self, in_view: bool, callback: Callable[..., None], *args: Any) -> None:
         try:
             callback(*args)
         finally:
-            self._pieces_due -= 1
+            if in_view:
+                self._pieces_due -= 1
 
     def fill_on_mount(self) -> None:
         """Fill the screen just mounted (its ``refresh_data``): at once when it

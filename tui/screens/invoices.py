@@ -505,8 +505,8 @@ class InvoicesScreen(ModeScreen):
         if wanted is not None and any(wanted in (i.number, i.id) for i in batch):
             self.select_invoice(wanted)
             self._pending_select = None
-        if start + count < len(self._shown):
-            self.next_piece(self._add_rows, generation, start + count)
+        if start + count < len(self._shown):  # below the first screenful (FIRST_BATCH)
+            self.next_piece(self._add_rows, generation, start + count, in_view=False)
 
     def _summarise(self, invoices: list[Invoice], today: dt.date, generation: int | None = None) -> None:
         if generation is not None and generation != self._fill_generation:
