@@ -92,7 +92,14 @@ LATER_SCREENS = (
     ("invoices", "invoices", "InvoicesScreen"),
     ("jobs", "jobs", "JobsScreen"),
 )
-TITLES = {"clients": "Clients", "overdue": "Overdue board", "invoices": "Invoices", "jobs": "Jobs"}
+# Their names and what they are for, in order of their keys (2-5): for the
+# command palette and the screen that stands in for one (tui.screens.waiting).
+TITLES = {
+    "clients": ("Clients", "Every client, its history and notes"),
+    "overdue": ("Overdue board", "Invoices past due, by age"),
+    "invoices": ("Invoices", "Every invoice, with filters: open, edit, record a payment"),
+    "jobs": ("Jobs", "Jobs: deliver, invoice, changes of brief"),
+}
 
 # What those screens import that takes longest (markdown-it, Textual's Markdown
 # and Pygments, the forms): one step each, ahead of the first screen's, the
@@ -720,7 +727,7 @@ class RapportApp(App[int]):
         stack = self._screen_stacks.get(mode)
         if not stack or not isinstance(stack[0], WaitingScreen):
             # A screen mounted in the background stays registered (it is installed).
-            waiting = _styled(WaitingScreen(TITLES[mode]))
+            waiting = _styled(WaitingScreen(TITLES[mode][0]))
             self._register(self, waiting)
             self._screen_stacks[mode] = [waiting]
         self._prepare_in(PIECE_PAUSE)
@@ -756,9 +763,8 @@ class RapportApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Agenda", "Today's review (1)", lambda: self.switch_mode("agenda"))
-        yield SystemCommand("Clients", "Every client, its history and notes (2)", lambda: self.switch_mode("clients"))
-        yield SystemCommand("Overdue board", "Invoices past due, by age (3)", lambda: self.switch_mode("overdue"))
-        yield SystemCommand("Jobs", "Jobs: deliver, invoice, changes of brief (5)", lambda: self.switch_mode("jobs"))
+        for key, (mode, (title, help)) in enumerate(TITLES.items(), start=2):
+            yield SystemCommand(title, f"{help} ({key})", partial(self.switch_mode, mode))
         yield SystemCommand("New promise", "A promise to a client, with a due date (P)", self.action_new_promise)
         yield SystemCommand("Settings", "Your details, time zone, language, reminder ladder (,)",
                             self.action_settings)

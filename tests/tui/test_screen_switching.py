@@ -300,3 +300,17 @@ async def test_a_note_drawn_off_screen_holds_no_frame_of_the_screen_on_show(demo
         held.clear()
         await notes.update("# On screen\n\nText")
         assert held  # on show: held as Textual does, so no half-drawn note is seen
+
+
+async def test_the_command_palette_has_every_screen_with_its_key(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        commands = {command.title: command for command in demo_app.get_system_commands(demo_app.screen)}
+        keys = {binding.action: key for key, bindings in demo_app._bindings.key_to_bindings.items()
+                for binding in bindings}
+        for mode, title in [("agenda", "Agenda"), ("clients", "Clients"), ("overdue", "Overdue board"),
+                            ("invoices", "Invoices"), ("jobs", "Jobs")]:
+            assert commands[title].help.endswith(f"({keys[f'switch_mode({mode!r})']})")
+        commands["Invoices"].callback()
+        await pilot.pause(0.5)
+        assert demo_app.current_mode == "invoices"
