@@ -96,3 +96,23 @@ async def test_rows_out_of_view_do_not_keep_a_screen_from_being_shown(demo_app, 
         await until(pilot, lambda: not screen.busy, "done in view")
         assert done == ["in view"]
         await until(pilot, lambda: done == ["in view", "below"], "done below")
+
+
+async def test_a_screen_ready_under_the_command_palette_is_shown_once_the_palette_closes(
+        demo_app, held_screen, until, type_keys):
+    from textual.command import CommandPalette
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "2")
+        await until(pilot, lambda: isinstance(demo_app.screen, WaitingScreen) and demo_app.screen.drawn, "drawn")
+        waiting = demo_app.screen
+        await type_keys(pilot, "ctrl+p")
+        await until(pilot, lambda: isinstance(demo_app.screen, CommandPalette), "the palette open")
+        held_screen.append(True)
+        await until(pilot, lambda: demo_app.is_ready("clients"), "ready")
+        await pilot.pause(0.2)
+        assert demo_app.screen_stack[0] is waiting  # not taken from under the palette
+        await type_keys(pilot, "escape")
+        await until(pilot, lambda: isinstance(demo_app.screen, ClientsScreen), "shown once the palette closed")
+        await until(pilot, lambda: not waiting.is_attached, "taken away")
