@@ -324,8 +324,8 @@ class RapportApp(App[int]):
                    for binding in self._bindings.key_to_bindings.get(key, ()))
 
     def _warm_up(self) -> None:
-        """Start the background work, 0.3 s after the first frame, or at once
-        for a screen asked for before then."""
+        """Start the background work, 0.3 s after the first frame (a screen
+        key that comes before then starts it: _stand_in)."""
         if not self._work and not self.prepared:
             self._prepare_in(PIECE_PAUSE)
 
