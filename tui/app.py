@@ -39,7 +39,7 @@ from storage.store import Store
 from storage.values import today_in
 
 from .screens.agenda import AgendaScreen
-from .screens.base import ModeScreen, style_context
+from .screens.base import ModeScreen, after, style_context
 from .screens.help import HelpScreen
 from .screens.waiting import WaitingScreen
 from .widgets.safe import UNBATCHED
@@ -160,7 +160,7 @@ class RapportApp(App[int]):
         # generator of pieces, and what a part's next piece waits for (a mount...).
         self._work: dict[str, Iterator[Wait | None]] = {}
         self._work_done: set[str] = set()
-        self._work_timer: Timer | None = None
+        self._work_calls = 0  # the last call of _prepare asked for (_prepare_in)
         self._waits: dict[str, Wait] = {}  # a part's next piece waits until this is true
         self._ready_modes = {self.DEFAULT_MODE}  # modes whose screen can be shown at once (is_ready)
         self._primer: Widget | None = None
@@ -244,7 +244,7 @@ class RapportApp(App[int]):
         # The first frame may come from the summary; read the whole file just
         # after it, so the first action does not wait for it, then get the other
         # screens ready so that switching to one is a single frame.
-        self.set_timer(0.3, self._warm_up)
+        after(self, 0.3, self._warm_up)
 
     def _schedule_summary(self) -> None:
         """Bring the review's summary up to date a moment after the last change,
@@ -330,11 +330,10 @@ class RapportApp(App[int]):
             self._prepare_in(PIECE_PAUSE)
 
     def _prepare_in(self, delay: float) -> None:
-        """Do the next piece of the background work in ``delay`` seconds (one
-        timer at a time: a screen asked for brings it forward)."""
-        if self._work_timer is not None:
-            self._work_timer.stop()
-        self._work_timer = self.set_timer(delay, self._prepare)
+        """Do the next piece of the background work in ``delay`` seconds. One
+        call at a time: a later one (a screen asked for) replaces the last."""
+        self._work_calls += 1
+        after(self, delay, partial(self._prepare, self._work_calls))
 
     def _work_order(self) -> Iterator[tuple[str, Callable[[], Iterator[Wait | None]]]]:
         """The parts of the background work, by name, in the order they are
@@ -346,14 +345,15 @@ class RapportApp(App[int]):
             yield f"mount {mode}", partial(self._screen_pieces, mode, show=False)
         yield "finish", self._finish_pieces
 
-    def _prepare(self) -> None:
+    def _prepare(self, call: int | None = None) -> None:
         """Do the next piece of the background work (_work_order), if the app
         may work now (may_work). A piece may start something that goes on in
         tasks of its own (a mount, an import): the next piece of its part, and
         of every part after it, waits until that is done; a part before it, a
         screen asked for, need not. Once all are done, what they made is set
         aside from the collector as start-up's was."""
-        self._work_timer = None
+        if call is not None and call != self._work_calls:  # replaced by a later call
+            return
         if not self.is_running or self.prepared:  # closing: its timers may still fire, and it empties the stacks
             return
         if not self.may_work():

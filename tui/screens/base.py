@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from textual import events
+from textual.message_pump import MessagePump
 from textual.screen import Screen
+
+
+def after(node: MessagePump, delay: float, callback: Callable[[], None]) -> None:
+    """Call ``callback`` on ``node``, as a message of its own (in turn with the
+    keys), once ``delay`` seconds have passed: the pieces of background work.
+
+    Not Textual's set_timer: a one-shot Timer reads the clock twice before it
+    sleeps, and when the process was held up between the two for longer than
+    the delay (a loaded machine, a delay of 1 ms) it counts its one tick as
+    skipped and ends without calling back (textual.timer.Timer._run); the
+    piece, and all the work after it, was then never done."""
+    asyncio.get_running_loop().call_later(delay, node.call_later, callback)
 
 
 def style_context(app) -> tuple:
@@ -57,7 +71,7 @@ class ModeScreen(Screen):
         if self.is_current:
             self.call_after_refresh(piece)
         else:
-            self.set_timer(self.app.piece_pause(in_view), piece)
+            after(self, self.app.piece_pause(in_view), piece)
 
     def _piece(self, in_view: bool, callback: Callable[..., None], *args: Any) -> None:
         try:
