@@ -33,6 +33,40 @@ def steady_cursor(monkeypatch):
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
+@pytest.fixture(autouse=True)
+def keys_reach_the_screen_they_ask_for(monkeypatch):
+    """Pilot.press presses keys one by one, each once the app looks idle, or
+    after a second at most. A screen key in the first seconds shows a
+    WaitingScreen while that screen is got ready (tui.screens.waiting); on a
+    loaded machine that takes longer than Pilot waits, and the next keys, or a
+    snapshot, would find the WaitingScreen. A test that presses keys means the
+    screen they lead to, so press waits for it (8 s at most) before the next
+    key. Tests of the WaitingScreen itself post their keys (type_keys)."""
+    import asyncio
+
+    from textual.pilot import Pilot
+
+    from tui.screens.waiting import WaitingScreen
+
+    press = Pilot.press
+
+    async def press_and_wait(self, *keys: str) -> None:
+        for key in keys:
+            await press(self, key)
+            waiting = self.app.screen
+            if not isinstance(waiting, WaitingScreen):
+                continue
+            for _ in range(400):
+                if waiting.message or not waiting.is_attached:
+                    break
+                await asyncio.sleep(0.02)
+            else:
+                raise AssertionError("the screen asked for never took the WaitingScreen's place")
+            await self.pause()
+
+    monkeypatch.setattr(Pilot, "press", press_and_wait)
+
+
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     return write_demo(tmp_path / "rapport.json")

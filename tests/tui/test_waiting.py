@@ -85,8 +85,9 @@ async def test_rows_out_of_view_do_not_keep_a_screen_from_being_shown(demo_app, 
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_keys(pilot, "2")
-        await until(pilot, lambda: "show clients" in demo_app._waits, "held")
+        await until(pilot, lambda: demo_app.is_ready("clients"), "held at its last step, filled")
         screen = demo_app._mode_screen("clients")
+        assert not screen.busy and isinstance(demo_app.screen, WaitingScreen)
         assert demo_app.piece_pause() == HURRIED_PAUSE and demo_app.piece_pause(in_view=False) == QUIET_SECONDS
         done: list[str] = []
         screen.next_piece(done.append, "below", in_view=False)
