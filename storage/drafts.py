@@ -92,9 +92,10 @@ class Draft:
         """``Name <address>``, or just the address, or "" when the client has none."""
         return _address(self.to_name, self.to)
 
-    def as_eml(self, from_addr: str, *, date: dt.datetime | None = None) -> str:
+    def as_eml(self, from_addr: str, *, date: dt.datetime) -> str:
         """The draft as an RFC 5322 message in UTF-8, for a ``.eml`` file or ``msmtp -t``.
 
+        ``date`` is the store clock's now (the ``Date:`` header).
         ``from_addr`` is ``Name <address>`` or an address (see :func:`from_address`);
         when empty, ``From:`` is left for the mail command to add. Header values
         are kept on one line (a newline in a client's name cannot add headers).
@@ -107,8 +108,7 @@ class Draft:
         if self.to:
             message["To"] = self.recipient
         message["Subject"] = _one_line(self.subject)
-        when = date or dt.datetime.now().astimezone()
-        message["Date"] = format_datetime(when)
+        message["Date"] = format_datetime(date)
         body = self.body if self.body.endswith("\n") else self.body + "\n"
         plain = body.isascii() and all(len(line) <= 998 for line in body.splitlines())
         message.set_content(body, charset="utf-8", cte="7bit" if plain else "quoted-printable")

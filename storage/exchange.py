@@ -101,7 +101,7 @@ def export_ics(store: Store, today: dt.date) -> bytes:
     from .scheduler import next_checkin
 
     snap = store.snapshot()
-    stamp = f"{today.strftime('%Y%m%d')}T000000Z"
+    stamp = store.clock.now().astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")  # when it was made
     events: list[tuple[str, dt.date, str]] = []
     for invoice in snap.invoices:
         if str(invoice.status) == "sent" and invoice.outstanding > 0 and invoice.issued:

@@ -28,11 +28,14 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from . import backups
+
+if TYPE_CHECKING:
+    from .clock import Clock
 
 Data = dict[str, dict[str, dict[str, Any]]]
 
@@ -178,8 +181,8 @@ class AtomicJSONStorage:
 
     ``validate`` is called on every freshly parsed file; it may raise
     :class:`DataFileError` (wrong schema) or return migrated data together with
-    a flag saying it changed. ``backup_clock`` gives today's date for the daily
-    backup (injected by tests).
+    a flag saying it changed. ``clock`` (storage.clock) names the daily backup;
+    without one, none is made.
     """
 
     def __init__(
@@ -187,12 +190,12 @@ class AtomicJSONStorage:
         path: str | os.PathLike[str],
         *,
         validate: Callable[[Data], Data] | None = None,
-        today: Callable[[], Any] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.path = Path(path)
         self.lock_path = self.path.with_name(f".{self.path.name}.lock")
         self._validate = validate
-        self._today = today
+        self._clock = clock
         self._data: Data | None = None
         self._signature: tuple[int, int, int, int] | None = None
         self._depth = 0
@@ -438,11 +441,11 @@ class AtomicJSONStorage:
             ) from None
         self._refuse_read_only()
         try:
-            if self._today is not None and self._signature is not None:
-                today = self._today()
-                if today != self._backed_up_on:
-                    backups.daily(self.path, today)
-                    self._backed_up_on = today
+            if self._clock is not None and self._signature is not None:
+                now = self._clock.now()
+                if now.date() != self._backed_up_on:
+                    backups.daily(self.path, now)
+                    self._backed_up_on = now.date()
             atomic_write(self.path, payload)
         except OSError as exc:
             raise StorageError(describe_os_error(exc)) from None

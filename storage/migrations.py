@@ -13,14 +13,11 @@ from .jsonfile import Data
 from .models import SCHEMA_VERSION
 
 
-def _v1_to_v2(data: Data) -> Data:
+def _v1_to_v2(data: Data, now: str) -> Data:
     """Version 1 (the first prototype) named two fields differently and had no
     timestamps: ``client.cadence`` became ``cadence_days``, ``invoice.terms`` and
     ``client.terms`` became ``terms_days``, and every document gains
-    ``created_at``/``updated_at`` (unknown, so the migration's own time)."""
-    from .values import utc_now_iso
-
-    now = utc_now_iso()
+    ``created_at``/``updated_at`` (unknown, so ``now``: the migration's own time)."""
     renames = {"client": {"cadence": "cadence_days", "terms": "terms_days"}, "invoice": {"terms": "terms_days"}}
     for table_name, table in data.items():
         for doc in table.values():
@@ -32,7 +29,7 @@ def _v1_to_v2(data: Data) -> Data:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Data, str], Data]] = {1: _v1_to_v2}
 
 
 def schema_version_of(data: dict[str, Any]) -> int | None:
@@ -45,10 +42,11 @@ def schema_version_of(data: dict[str, Any]) -> int | None:
     return None
 
 
-def migrate(data: Data, version: int) -> Data:
-    """Bring ``data`` from ``version`` up to :data:`SCHEMA_VERSION`."""
+def migrate(data: Data, version: int, now: str) -> Data:
+    """Bring ``data`` from ``version`` up to :data:`SCHEMA_VERSION`; ``now`` is
+    the store clock's timestamp (storage.clock.stamp) for what a step adds."""
     while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
+        data = MIGRATIONS[version](data, now)
         version += 1
     for doc in data.get("settings", {}).values():
         doc["schema_version"] = SCHEMA_VERSION

@@ -27,6 +27,7 @@ from tinydb import TinyDB, where
 from tinydb.table import Table
 
 from . import backups
+from .clock import Clock, SystemClock, stamp
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
 from .paths import default_data_path
 from .snapshot import NotFound, Snapshot, resolve_client
@@ -58,7 +59,7 @@ from .models import (
     Template,
     Channel,
 )
-from .values import ValidationError, money_str, parse_money, utc_now_iso
+from .values import ValidationError, money_str, parse_money
 
 D = TypeVar("D", bound=Document)
 
@@ -121,10 +122,12 @@ class Deleted:
 class Store:
     """rapport's documents on one data file. Build with :meth:`open`."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], dt.date] | None = None) -> None:
+    def __init__(self, path: Path, *, clock: Clock | None = None) -> None:
         self.path = Path(path)
-        self._clock = clock or dt.date.today
-        self.storage = AtomicJSONStorage(self.path, validate=_check_schema, today=self._clock)
+        self.clock: Clock = clock or SystemClock(self.timezone)
+        """The one clock (storage.clock): every date and time the store writes."""
+        self._zone_seen: str | None = None
+        self.storage = AtomicJSONStorage(self.path, validate=_check_schema, clock=self.clock)
         self.db = _Database(storage=lambda: self.storage)
         self.storage.on_reload = self._rebuild_tables
         self._snapshot: Snapshot | None = None
@@ -140,7 +143,7 @@ class Store:
         path: str | os.PathLike[str] | None = None,
         *,
         create: bool = True,
-        clock: Callable[[], dt.date] | None = None,
+        clock: Clock | None = None,
         lazy: bool = False,
     ) -> Store:
         """Open (and, with ``create``, initialise) the data file.
@@ -168,10 +171,11 @@ class Store:
         return store
 
     @staticmethod
-    def write_new(path: str | os.PathLike[str], data: Data) -> None:
+    def write_new(path: str | os.PathLike[str], data: Data, *, now: dt.datetime) -> None:
         """Replace whatever is at ``path`` with ``data`` (e.g. a demo set).
 
-        Whatever was there, readable or not, is backed up byte for byte first.
+        Whatever was there, readable or not, is backed up byte for byte first,
+        in a backup named after ``now`` (the run's clock).
         """
         from .jsonfile import clean_stray_temps
 
@@ -179,7 +183,7 @@ class Store:
         lock = storage._acquire_lock()
         try:
             clean_stray_temps(storage.path)
-            backups.make(storage.path, "replaced")
+            backups.make(storage.path, "replaced", now=now)
             from .jsonfile import atomic_write, dump_bytes
 
             atomic_write(storage.path, dump_bytes(data))
@@ -196,7 +200,7 @@ class Store:
         with self.transaction():
             if self.storage.read():  # another process created it meanwhile
                 return
-            now = utc_now_iso()
+            now = stamp(self.clock.now())
             data: Data = {name: {} for name in TABLES}
             data["settings"]["1"] = Settings(id="settings", created_at=now, updated_at=now).to_doc()
             self.storage.replace_all(data)
@@ -209,8 +213,9 @@ class Store:
             version = schema_version_of(data)
             if version is None or version >= SCHEMA_VERSION:
                 return
-            backups.make(self.path, f"pre-migration-v{version}")
-            self.storage.replace_all(migrate(data, version))
+            now = self.clock.now()
+            backups.make(self.path, f"pre-migration-v{version}", now=now)
+            self.storage.replace_all(migrate(data, version, stamp(now)))
 
     def _rebuild_tables(self) -> None:
         # TinyDB tables cache their next doc_id and query results; after another
@@ -287,7 +292,19 @@ class Store:
         return self._snapshot
 
     def today(self) -> dt.date:
-        return self._clock()
+        """Today where the user lives, by the store's clock."""
+        return self.clock.today()
+
+    def timezone(self) -> str | None:
+        """The settings' time zone (None: the machine's), for the clock.
+
+        The last one read stands while the file cannot be read, so "today"
+        never fails with the file."""
+        try:
+            self._zone_seen = self.review_snapshot().settings.timezone or None
+        except (DataFileError, StorageError):
+            pass
+        return self._zone_seen
 
     # -- generic document access ------------------------------------------- #
 
@@ -324,7 +341,7 @@ class Store:
     def _insert(self, doc: D) -> D:
         doc.validate()
         with self.transaction():
-            now = utc_now_iso()
+            now = stamp(self.clock.now())
             doc = doc.replace(id=self._new_id(doc.PREFIX), created_at=now, updated_at=now)
             self._table(type(doc)).insert(doc.to_doc())
         return doc
@@ -333,7 +350,7 @@ class Store:
         """Store a changed document over its current version."""
         doc.validate()
         with self.transaction():
-            doc = doc.replace(updated_at=utc_now_iso())
+            doc = doc.replace(updated_at=stamp(self.clock.now()))
             updated = self._table(type(doc)).update(doc.to_doc(), where("id") == doc.id)
             if not updated:
                 raise NotFound(f"no {doc.TABLE} with id {doc.id!r}")
@@ -777,9 +794,9 @@ class Store:
 
     def import_data(self, payload: Any) -> dict[str, int]:
         """Replace everything with an export (backed up first). Validated whole first."""
-        data = parse_export(payload)
+        data = parse_export(payload, now=self.clock.now())
         with self.transaction():
-            backups.make(self.path, "pre-import")
+            backups.make(self.path, "pre-import", now=self.clock.now())
             self.storage.replace_all(data)
         return {name: len(table) for name, table in data.items()}
 
@@ -828,8 +845,11 @@ def _check_schema(data: Data) -> Data:
     return data
 
 
-def parse_export(payload: Any) -> Data:
-    """Turn an export object into TinyDB's data, validating every document."""
+def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
+    """Turn an export object into TinyDB's data, validating every document.
+
+    An export of an older schema is migrated, which needs ``now``, the run's
+    clock (its timestamps for what the migration adds)."""
     if not isinstance(payload, dict):
         raise ValidationError("import", "the file is not a rapport export (expected a JSON object)")
     version = payload.get("schema_version")
@@ -851,7 +871,9 @@ def parse_export(payload: Any) -> Data:
     for doc in data["settings"].values():
         doc["schema_version"] = version
     if version < SCHEMA_VERSION:
-        data = migrate(data, version)
+        if now is None:
+            raise ValueError("parse_export: migrating an older export needs the clock's now")
+        data = migrate(data, version, stamp(now))
     # An export written by hand or by another tool may lack the id counters (or
     # carry low ones); new ids must never repeat an imported one. Our own
     # exports already cover their ids, so their round trip stays exact.

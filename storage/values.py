@@ -154,27 +154,3 @@ def parse_email(value: str, field: str = "email") -> str:
     if text and not _EMAIL_RE.match(text):
         raise ValidationError(field, f"{value!r} does not look like an email address")
     return text
-
-
-def today_in(timezone: str | None, now: dt.datetime | None = None) -> dt.date:
-    """The calendar date at ``now`` (default: this instant) in ``timezone``, the
-    machine's zone when empty. ``now`` must be timezone-aware.
-
-    The standard library's zoneinfo reads the same IANA database pendulum uses,
-    and costs a fraction of pendulum's import time on every ``rapport today``.
-    """
-    instant = now if now is not None else dt.datetime.now(dt.timezone.utc)
-    if not timezone:
-        return instant.astimezone().date()
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("timezone", f"{timezone!r} is not a time zone such as Europe/Madrid") from None
-    return instant.astimezone(zone).date()
-
-
-def utc_now_iso() -> str:
-    """A timestamp for ``created_at``/``updated_at``: UTC, seconds, ``Z``."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from storage.clock import FixedClock
 
 FIXED_DAY = dt.date(2026, 11, 27)
 """The "today" of every test: the demo data and the CLI's --today use it."""
@@ -39,11 +40,17 @@ def data_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(data_path: Path):
+def clock():
+    """The one clock of a test: FIXED_DAY at 09:00 UTC, standing still until moved."""
+    return FixedClock(FIXED_DAY)
+
+
+@pytest.fixture
+def store(data_path: Path, clock):
     """A new, initialised store on ``data_path`` whose clock says FIXED_DAY."""
     from storage.store import Store
 
-    return Store.open(data_path, clock=lambda: FIXED_DAY)
+    return Store.open(data_path, clock=clock)
 
 
 class CliResult(NamedTuple):

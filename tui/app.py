@@ -36,7 +36,6 @@ from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 
 from storage.store import Store
-from storage.values import today_in
 
 from .screens.agenda import AgendaScreen
 from .screens.base import ModeScreen, after, style_context
@@ -149,11 +148,9 @@ class RapportApp(App[int]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every change is already saved)"),
     ]
 
-    def __init__(self, store: Store, *, today: dt.date | None = None) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self._fixed_today = today
-        self._today_cache: dt.date | None = None
         self._shown_generation = -1
         self._summary_timer: Timer | None = None
         # The background work after start-up (_prepare): its parts, each a
@@ -176,12 +173,9 @@ class RapportApp(App[int]):
 
     @property
     def today(self) -> dt.date:
-        """``--today`` if given, else the date in the configured time zone."""
-        if self._fixed_today is not None:
-            return self._fixed_today
-        if self._today_cache is None:
-            self._today_cache = today_in(self.store.settings().timezone or None)
-        return self._today_cache
+        """Today by the store's clock (``--today``, or the date in the
+        configured time zone)."""
+        return self.store.today()
 
     @property
     def language(self) -> str:
@@ -194,7 +188,6 @@ class RapportApp(App[int]):
 
     def settings_changed(self) -> None:
         """After the settings were saved: the time zone and language may differ."""
-        self._today_cache = None
         self._update_title()
         self._localise_keys()
 
@@ -252,9 +245,17 @@ class RapportApp(App[int]):
         whole file. Debounced: a burst of changes writes it once."""
         if self._summary_timer is not None:
             self._summary_timer.stop()
-        self._summary_timer = self.set_timer(1.0, self._write_summary)
+        self._summary_timer = self.set_timer(1.0, self.write_summary)
 
-    def _write_summary(self) -> None:
+    @property
+    def summary_pending(self) -> bool:
+        """Whether a change is waiting for the summary to catch up."""
+        return self._summary_timer is not None
+
+    def write_summary(self) -> None:
+        """Bring the summary up to date now (the debounce's end; on quit)."""
+        if self._summary_timer is not None:
+            self._summary_timer.stop()
         self._summary_timer = None
         try:
             self.store.write_summary()
@@ -262,7 +263,7 @@ class RapportApp(App[int]):
             pass
 
     def on_unmount(self) -> None:
-        self._write_summary()
+        self.write_summary()
         if self._frozen_at_start:
             gc.set_threshold(*self._gc_threshold)
 
@@ -469,7 +470,7 @@ class RapportApp(App[int]):
     # does all that, 100-200 ms on the large set, while the key waits).
 
     def _prepare_summary(self) -> bool:
-        self._write_summary()
+        self.write_summary()
         return True
 
     def _import(self, module: str) -> Step:
@@ -660,9 +661,7 @@ class RapportApp(App[int]):
 
     def poll_store(self) -> None:
         """Pick up changes made by another process (a cron job, a second login)."""
-        if not self._fixed_today:
-            self._today_cache = None
-            self._update_title()
+        self._update_title()  # the date moves on at midnight
         try:
             if self.store.storage.changed_on_disk():
                 self.store.refresh()
@@ -777,12 +776,13 @@ class RapportApp(App[int]):
         yield SystemCommand("Quit", "Quit rapport (q)", self.exit)
 
 
-def build_app(store: Store, *, today: dt.date | None = None) -> RapportApp:
-    """The app on ``store``; ``today`` fixes the date (tests, ``--today``)."""
-    return RapportApp(store, today=today)
+def build_app(store: Store) -> RapportApp:
+    """The app on ``store``; the store's clock says what day it is (tests give
+    a fixed one, ``--today`` a fixed date)."""
+    return RapportApp(store)
 
 
-def run_app(store: Store, *, today: dt.date | None = None) -> int:
-    app = build_app(store, today=today)
+def run_app(store: Store) -> int:
+    app = build_app(store)
     app.run()
     return app.return_code or 0

@@ -258,11 +258,20 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
 
 
 class Context:
+    """What a command needs: its arguments, the store and the run's one clock."""
+
     def __init__(self, args: argparse.Namespace) -> None:
+        from storage.clock import DayClock, SystemClock
+
         self.args = args
         self.path = Path(args.data).expanduser() if args.data else None
         self._store: Any = None
-        self.timezone: str | None = None
+        # `--today` fixes the date for the whole run; otherwise the wall clock.
+        # Either reads the time zone from the settings once the store is open.
+        self.clock = DayClock(args.today, self._zone) if args.today is not None else SystemClock(self._zone)
+
+    def _zone(self) -> str | None:
+        return self._store.timezone() if self._store is not None else None
 
     @property
     def store(self):  # -> storage.store.Store
@@ -270,22 +279,15 @@ class Context:
             from storage.store import Store, default_data_path
 
             self.path = self.path or default_data_path()
-            self._store = Store.open(self.path, clock=lambda: self.today)
+            self._store = Store.open(self.path, clock=self.clock)
         return self._store
 
     @property
     def today(self) -> dt.date:
         """``--today``, else the date now in the configured time zone."""
-        if self.args.today is not None:
-            return self.args.today
-        cached = getattr(self, "_today", None)
-        if cached is None:
-            from storage.values import today_in
-
-            if self.timezone is None:
-                self.timezone = self.store.settings().timezone
-            cached = self._today = today_in(self.timezone or None)
-        return cached
+        if self.args.today is None and self._store is None and self.args.command != "demo":
+            self.store  # the time zone is in the settings
+        return self.clock.today()
 
     def on(self, value: dt.date | None) -> dt.date:
         return value if value is not None else self.today
@@ -342,7 +344,7 @@ def cmd_demo(ctx: Context) -> int:
     if path.exists() and not ctx.args.force:
         raise ValidationError("demo", f"{path} already exists; add --force to replace it (a backup is kept)")
     data = parse_export(generate(ctx.today, size))
-    Store.write_new(path, data)
+    Store.write_new(path, data, now=ctx.clock.now())
     counts = {name: len(table) for name, table in data.items()}
     _out(f"wrote a demo data set to {path}: {counts['client']} clients, {sum(counts.values())} documents")
     return 0
@@ -685,9 +687,9 @@ def cmd_tui(ctx: Context) -> int:
 
     from .app import run_app
 
-    store = Store.open(ctx.path or default_data_path(), clock=lambda: ctx.today, lazy=True)
+    store = Store.open(ctx.path or default_data_path(), clock=ctx.clock, lazy=True)
     ctx._store = store
-    return run_app(store, today=ctx.args.today)
+    return run_app(store)
 
 
 COMMANDS: dict[str | None, Callable[[Context], int]] = {

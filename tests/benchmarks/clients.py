@@ -48,7 +48,7 @@ def make_data(folder: Path) -> Path:
         contacts.append({**contacts[0], "id": f"contact-{start + k + 1}", "client_id": PADDED,
                          "date": (TODAY - dt.timedelta(days=3 + 7 * k)).isoformat(), "summary": f"Extra note {k}"})
     path = folder / "large.json"
-    Store.write_new(path, parse_export(data))
+    Store.write_new(path, parse_export(data), now=FixedClock(TODAY).now())
     return path
 
 
@@ -78,6 +78,7 @@ class DispatchClock:
 
 
 async def measure(path: Path, clock: DispatchClock) -> dict[str, list[float]]:
+    from storage.clock import FixedClock
     from storage.store import Store
     from tui.app import build_app
     from tui.screens.clients import build_rows
@@ -88,7 +89,7 @@ async def measure(path: Path, clock: DispatchClock) -> dict[str, list[float]]:
     def note(label: str, seconds: float) -> None:
         out.setdefault(label, []).append(seconds * 1000)
 
-    store = Store.open(path, clock=lambda: TODAY)
+    store = Store.open(path, clock=FixedClock(TODAY))
     snap = store.snapshot()
     for shared in ("clients", "last_contact", "open_invoices"):  # the Agenda reads them too: not counted
         getattr(snap, shared)

@@ -119,11 +119,12 @@ async def key_latencies(data: Path) -> dict[str, list[float]]:
     the terminal write)."""
     import gc
 
+    from storage.clock import FixedClock
     from storage.store import Store
     from tui.app import build_app
 
     gc.disable()  # as tui.cli.cmd_tui does; the app turns it back on
-    app = build_app(Store.open(data, clock=lambda: TODAY, lazy=True), today=TODAY)
+    app = build_app(Store.open(data, clock=FixedClock(TODAY), lazy=True))
     times: dict[str, list[float]] = {}
 
     async with app.run_test(size=(80, 24)) as pilot:
@@ -167,12 +168,13 @@ async def early_switch(data: Path, key: str, after: float = 0.5) -> tuple[float,
     WaitingScreen), and to the first frame of the screen itself."""
     import gc
 
+    from storage.clock import FixedClock
     from storage.store import Store
     from tui.app import build_app
     from tui.screens.waiting import WaitingScreen
 
     gc.disable()
-    app = build_app(Store.open(data, clock=lambda: TODAY, lazy=True), today=TODAY)
+    app = build_app(Store.open(data, clock=FixedClock(TODAY), lazy=True))
     async with app.run_test(size=(80, 24)) as pilot:
         screens: list = []
         frames = painted_frames(app, screens)
@@ -201,7 +203,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
         data = Path(tmp) / "rapport.json"
         size: str | int = "large" if args.scale == 1 else LARGE_CLIENTS * args.scale
-        Store.write_new(data, parse_export(generate(TODAY, size)))
+        Store.write_new(data, parse_export(generate(TODAY, size)), now=FixedClock(TODAY).now())
         empty = Path(tmp) / "empty_app.py"
         empty.write_text(EMPTY_APP)
         ours_argv = [sys.executable, "-m", "tui", "--data", str(data), "--today", TODAY.isoformat()]

@@ -38,10 +38,10 @@ sys.path.insert(0, str(REPO))
 from tinydb import TinyDB  # noqa: E402
 from tinydb.storages import JSONStorage  # noqa: E402
 
+from storage.clock import FixedClock, stamp
 from storage.demo import generate  # noqa: E402
 from storage.models import Channel, Contact, ContactKind  # noqa: E402
 from storage.store import Store, parse_export  # noqa: E402
-from storage.values import utc_now_iso  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -51,11 +51,11 @@ def measure(label: str, size: str | int, rounds: int, folder: Path) -> dict[str,
     documents = sum(len(table) for table in data.values())
     ours_path = folder / f"ours-{label}.json"
     stock_path = folder / f"stock-{label}.json"
-    Store.write_new(ours_path, data)
+    Store.write_new(ours_path, data, now=FixedClock(TODAY).now())
     shutil.copyfile(ours_path, stock_path)  # the same data, TinyDB-shaped
     size_mb = ours_path.stat().st_size / 1e6
 
-    store = Store.open(ours_path, clock=lambda: TODAY)
+    store = Store.open(ours_path, clock=FixedClock(TODAY))
     client_id = store.snapshot().clients[0].id
     stock = TinyDB(stock_path, storage=JSONStorage)
     stock_contacts = stock.table("contact")
@@ -75,8 +75,8 @@ def measure(label: str, size: str | int, rounds: int, folder: Path) -> dict[str,
         # The same document on both sides: the contact exactly as ours stores it.
         # Ours hands out the id from its counter, so the next one is known.
         nxt = int(store.settings().counters.get("contact", 0)) + 1
-        stamp = utc_now_iso()
-        doc = contact(n).replace(id=f"contact-{nxt}", created_at=stamp, updated_at=stamp).to_doc()
+        now = stamp(store.clock.now())
+        doc = contact(n).replace(id=f"contact-{nxt}", created_at=now, updated_at=now).to_doc()
         sides = [("ours", lambda: store.log_contact(contact(n))), ("stock", lambda: stock_contacts.insert(doc))]
         if n % 2:
             sides.reverse()  # alternate who goes first
@@ -87,7 +87,7 @@ def measure(label: str, size: str | int, rounds: int, folder: Path) -> dict[str,
     stock.close()
 
     # Both files really hold every contact.
-    reopened = Store.open(ours_path, clock=lambda: TODAY)
+    reopened = Store.open(ours_path, clock=FixedClock(TODAY))
     ours_count = sum(1 for c in reopened.snapshot().contacts if c.summary.startswith("Benchmark call"))
     with TinyDB(stock_path, storage=JSONStorage) as check:
         stock_count = sum(1 for d in check.table("contact").all() if str(d.get("summary", "")).startswith("Benchmark call"))

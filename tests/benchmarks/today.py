@@ -37,12 +37,13 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def make_rapport_data(folder: Path, scale: int) -> Path:
+    from storage.clock import FixedClock
     from storage.demo import LARGE_CLIENTS, generate
     from storage.store import Store, parse_export
 
     path = folder / "rapport.json"
     size: str | int = "large" if scale == 1 else LARGE_CLIENTS * scale
-    Store.write_new(path, parse_export(generate(TODAY, size)))
+    Store.write_new(path, parse_export(generate(TODAY, size)), now=FixedClock(TODAY).now())
     return path
 
 

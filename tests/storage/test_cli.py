@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.clock import FixedClock
 from storage import backups
 from storage.models import Change, Client, Job, LineItem, Promise
 from storage.store import Store
@@ -25,7 +26,7 @@ def seeded(tmp_path_factory) -> bytes:
     """A small file for the error cases: two clients sharing the prefix "Acme",
     one "Globex" with an invoice of 100 EUR, a job, a change and a promise."""
     path = tmp_path_factory.mktemp("seed") / "rapport.json"
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     store.add_client(Client(name="Acme Robotics", since=FIXED_DAY))
     store.add_client(Client(name="Acme Bakery", since=FIXED_DAY))
     globex = store.add_client(Client(name="Globex", since=FIXED_DAY))

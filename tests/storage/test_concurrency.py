@@ -14,6 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from storage.clock import FixedClock
 from storage.models import Client
 from storage.store import Store
 
@@ -25,11 +26,12 @@ REPO = Path(__file__).resolve().parents[2]
 WRITER = textwrap.dedent(
     """
     import datetime as dt, sys
+    from storage.clock import FixedClock
     from storage.models import Client, Contact
     from storage.store import Store
 
     path, what, tag, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    store = Store.open(path, clock=lambda: dt.date(2026, 11, 27))
+    store = Store.open(path, clock=FixedClock(dt.date(2026, 11, 27)))
     print("ready", flush=True)
     for n in range(count):
         if what == "client":
@@ -85,7 +87,7 @@ def test_two_processes_adding_200_clients_each_lose_nothing(tmp_path):
 
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path):
     path = tmp_path / "rapport.json"
-    Store.open(path, clock=lambda: FIXED_DAY).add_client(Client(name="Acme", since=FIXED_DAY))
+    Store.open(path, clock=FixedClock(FIXED_DAY)).add_client(Client(name="Acme", since=FIXED_DAY))
     rng = random.Random(20261127)
     acknowledged: list[str] = []
     started = time.monotonic()
@@ -113,7 +115,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_change(tmp_path):
     assert rounds >= 5
     assert len(acknowledged) > 50, "the writer never got going: the test proves nothing"
     assert len(set(acknowledged)) == len(acknowledged)
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     assert store.check() == []
     assert {c.id for c in store.snapshot().contacts} >= set(acknowledged)
 
@@ -139,7 +141,7 @@ def test_creating_a_file_does_not_delete_another_writers_temp_file(tmp_path, mon
 
     monkeypatch.setattr(AtomicJSONStorage, "release_lock", staticmethod(release_then_another_writer_starts))
     try:
-        Store.open(path, clock=lambda: FIXED_DAY)
+        Store.open(path, clock=FixedClock(FIXED_DAY))
         assert in_flight.exists(), "a live writer's temp file was deleted"
     finally:
         other.kill()

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from storage.clock import FixedClock
 from storage.drafts import (
     Draft,
     draft,
@@ -548,7 +549,7 @@ def test_from_address_quotes_names_that_need_it():
 
 
 def test_a_new_data_file_starts_with_every_shipped_template(tmp_path):
-    store = Store.open(tmp_path / "rapport.json", clock=lambda: TODAY)
+    store = Store.open(tmp_path / "rapport.json", clock=FixedClock(TODAY))
     templates = store.snapshot().templates
     assert len(templates) == 20
     assert all(t.id.startswith("template-") for t in templates)

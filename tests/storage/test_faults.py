@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.clock import FixedClock
 from storage import backups
 from storage.jsonfile import DataFileError, StorageError, dump_bytes
 from storage.models import Client, Contact
@@ -35,17 +36,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 # A child that commits one contact and kills itself with SIGKILL at the Nth call
 # of os.fsync/os.replace ("before" it runs, or "after" it returned). Timestamps
-# are frozen so the file it would have written is known exactly.
+# are frozen (a FixedClock) so the file it would have written is known exactly.
 KILL_CHILD = textwrap.dedent(
     """
     import datetime as dt, os, signal, sys
-    import storage.store as store_module
-    store_module.utc_now_iso = lambda: "2026-11-27T09:00:00Z"
+    from storage.clock import FixedClock
     from storage.models import Contact
     from storage.store import Store
 
     path, target, when = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    store = Store.open(path, clock=lambda: dt.date(2026, 11, 27))
+    store = Store.open(path, clock=FixedClock(dt.date(2026, 11, 27)))
     calls = []
 
     def hooked(name, real):
@@ -95,7 +95,7 @@ def old_state(tmp_path_factory) -> bytes:
     """A data file with one client, written on an earlier day (so the commit
     under test also makes the day's backup)."""
     path = tmp_path_factory.mktemp("old") / "rapport.json"
-    store = Store.open(path, clock=lambda: FIXED_DAY - dt.timedelta(days=1))
+    store = Store.open(path, clock=FixedClock(FIXED_DAY - dt.timedelta(days=1)))
     store.add_client(Client(name="Acme", since=FIXED_DAY))
     assert store.get(Client, "client-1").name == "Acme"
     return path.read_bytes()
@@ -135,7 +135,7 @@ def test_a_kill_at_any_step_of_a_commit_leaves_the_old_or_the_new_file(tmp_path,
         assert after == old_state
 
     # Reopening and writing once cleans up whatever the dead writer left behind.
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     store.log_contact(Contact(client_id="client-1", date=FIXED_DAY, summary="after the crash"))
     assert stray_temps(tmp_path) == []
     assert store.check() == []
@@ -155,7 +155,7 @@ def test_a_stray_temp_file_is_removed_by_the_next_write_under_the_lock(tmp_path,
     backup_stray = tmp_path / "backups" / f".rapport-20261127-090000-daily.json.tmp-{child.pid}-deadbeef"
     backup_stray.parent.mkdir(mode=0o700)
     backup_stray.write_bytes(b"half a backup")
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     store.log_contact(Contact(client_id="client-1", date=FIXED_DAY, summary="x"))
     assert stray_temps(tmp_path) == []
 
@@ -188,12 +188,13 @@ def test_commit_fsyncs_the_data_before_the_rename_and_the_folder_after(store, da
 FSIZE_CHILD = textwrap.dedent(
     """
     import datetime as dt, os, resource, signal, sys
+    from storage.clock import FixedClock
     from storage.jsonfile import StorageError
     from storage.models import Contact
     from storage.store import Store
 
     path = sys.argv[1]
-    store = Store.open(path, clock=lambda: dt.date(2026, 11, 27))
+    store = Store.open(path, clock=FixedClock(dt.date(2026, 11, 27)))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     limit = os.path.getsize(path) + 2000
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
@@ -327,7 +328,7 @@ def test_an_unusable_file_is_refused_never_changed_and_no_backups_is_said(tmp_pa
     make_bad(path, kind, old_state)
     before = snapshot_of(tmp_path)
     with pytest.raises(DataFileError) as caught:
-        Store.open(path, clock=lambda: FIXED_DAY)
+        Store.open(path, clock=FixedClock(FIXED_DAY))
     message = str(caught.value)
     assert BAD_FILES[kind][1] in message
     assert str(path) in message and "it was not changed" in message
@@ -339,15 +340,15 @@ def test_an_unusable_file_is_refused_never_changed_and_no_backups_is_said(tmp_pa
 def test_the_refusal_names_the_backup_to_restore(tmp_path, old_state, kind):
     path = tmp_path / "rapport.json"
     path.write_bytes(old_state)
-    backup = backups.make(path, "daily")
+    backup = backups.make(path, "daily", now=FixedClock(FIXED_DAY).now())
     path.unlink()
     make_bad(path, kind, old_state)
     with pytest.raises(DataFileError) as caught:
-        Store.open(path, clock=lambda: FIXED_DAY)
+        Store.open(path, clock=FixedClock(FIXED_DAY))
     message = str(caught.value)
     assert "1 backup(s)" in message and backup.name in message and "copy it over the data file" in message
     # and the backup it names is a usable file
-    assert Store.open(backup, clock=lambda: FIXED_DAY).check() == []
+    assert Store.open(backup, clock=FixedClock(FIXED_DAY)).check() == []
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
@@ -376,7 +377,7 @@ def test_a_file_without_permission_is_refused_in_one_line(tmp_path, old_state, r
     os.chmod(locked, 0)
     try:
         with pytest.raises(DataFileError, match="cannot read it"):
-            Store.open(path, clock=lambda: FIXED_DAY)
+            Store.open(path, clock=FixedClock(FIXED_DAY))
         for command in (["check"], ["client", "add", "Newco"]):
             rc, out, err = run_cli(*command, data=path)
             assert rc == 1 and err.count("\n") == 1 and "Traceback" not in err, err
@@ -399,7 +400,7 @@ def test_a_path_that_cannot_be_looked_at_is_refused_not_a_crash(tmp_path, old_st
 
     monkeypatch.setattr(os, "stat", stat)
     with pytest.raises(DataFileError, match="Permission denied"):
-        Store.open(path, clock=lambda: FIXED_DAY)
+        Store.open(path, clock=FixedClock(FIXED_DAY))
     monkeypatch.undo()
     assert path.read_bytes() == old_state
 

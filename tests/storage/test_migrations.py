@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.clock import FixedClock
 from storage import backups
 from storage.jsonfile import DataFileError, dump_bytes
 from storage.migrations import migrate, schema_version_of
@@ -51,7 +52,7 @@ def write_v1(path: Path) -> bytes:
 
 def test_a_v1_file_is_backed_up_then_migrated_to_the_current_schema(data_path):
     old = write_v1(data_path)
-    store = Store.open(data_path, clock=lambda: FIXED_DAY)
+    store = Store.open(data_path, clock=FixedClock(FIXED_DAY))
 
     [backup] = backups.list_backups(data_path)
     assert "pre-migration-v1" in backup.name
@@ -77,9 +78,9 @@ def test_a_v1_file_is_backed_up_then_migrated_to_the_current_schema(data_path):
 
 def test_migrating_twice_is_not_possible_and_reopening_makes_no_new_backup(data_path):
     write_v1(data_path)
-    Store.open(data_path, clock=lambda: FIXED_DAY)
+    Store.open(data_path, clock=FixedClock(FIXED_DAY))
     after = data_path.read_bytes()
-    Store.open(data_path, clock=lambda: FIXED_DAY)
+    Store.open(data_path, clock=FixedClock(FIXED_DAY))
     assert data_path.read_bytes() == after
     assert len(backups.list_backups(data_path)) == 1
 
@@ -87,7 +88,7 @@ def test_migrating_twice_is_not_possible_and_reopening_makes_no_new_backup(data_
 def test_ids_made_after_a_migration_do_not_collide_with_migrated_ones(data_path):
     """v1 files carry no id counters; the first new client must not be client-1."""
     write_v1(data_path)
-    store = Store.open(data_path, clock=lambda: FIXED_DAY)
+    store = Store.open(data_path, clock=FixedClock(FIXED_DAY))
     new = store.add_client(Client(name="Initech", since=FIXED_DAY))
     from storage.models import Contact
 
@@ -103,7 +104,7 @@ def test_ids_made_after_a_migration_do_not_collide_with_migrated_ones(data_path)
 def test_migrate_keeps_a_value_already_under_the_new_name():
     data = v1_data()
     data["client"]["1"]["cadence_days"] = 21
-    out = migrate(data, 1)
+    out = migrate(data, 1, "2026-11-27T09:00:00Z")
     assert out["client"]["1"]["cadence_days"] == 21
     assert schema_version_of(out) == SCHEMA_VERSION
 
@@ -118,6 +119,6 @@ def test_a_file_from_an_unknown_schema_is_refused_and_left_alone(data_path, vers
     raw = json.dumps(data).encode()
     data_path.write_bytes(raw)
     with pytest.raises(DataFileError, match=words):
-        Store.open(data_path, clock=lambda: FIXED_DAY)
+        Store.open(data_path, clock=FixedClock(FIXED_DAY))
     assert data_path.read_bytes() == raw
     assert backups.list_backups(data_path) == []

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storage.clock import FixedClock
 from storage import backups
 from storage.jsonfile import DataFileError
 from storage.models import Client, Contact, Job
@@ -50,7 +51,7 @@ def log(store: Store, client: Client, summary: str = "hello") -> Contact:
 
 def test_a_new_file_is_a_valid_schema_2_file_with_private_modes(tmp_path):
     path = tmp_path / "new" / "sub" / "rapport.json"
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     data = on_disk(path)
     assert set(data) >= {"client", "contact", "job", "change", "promise", "rate", "invoice", "template", "settings"}
     [settings_doc] = data["settings"].values()
@@ -100,7 +101,7 @@ def test_a_deleted_clients_id_is_not_given_to_the_next_client(store, data_path):
     third = new_client(store, "Third")
     assert third.id not in (first.id, second.id)
     # and not by a fresh process either: the counter is in the file
-    fourth = new_client(Store.open(data_path, clock=lambda: FIXED_DAY), "Fourth")
+    fourth = new_client(Store.open(data_path, clock=FixedClock(FIXED_DAY)), "Fourth")
     assert len({first.id, second.id, third.id, fourth.id}) == 4
 
 
@@ -129,7 +130,7 @@ def test_delete_then_restore_brings_back_the_same_ids(store, data_path):
 @given(ops=st.lists(st.sampled_from(["client", "contact", "delete", "reopen"]), min_size=1, max_size=25))
 def test_no_sequence_of_inserts_and_deletes_ever_reuses_an_id(tmp_path_factory, ops):
     path = tmp_path_factory.getbasetemp() / f"ids-{next(_paths)}.json"
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     issued: list[str] = []
     live: list[Client] = []
     for n, op in enumerate(ops):
@@ -142,7 +143,7 @@ def test_no_sequence_of_inserts_and_deletes_ever_reuses_an_id(tmp_path_factory, 
         elif op == "delete" and live:
             store.delete_client(live.pop(n % len(live)).id)
         elif op == "reopen":
-            store = Store.open(path, clock=lambda: FIXED_DAY)
+            store = Store.open(path, clock=FixedClock(FIXED_DAY))
     assert len(issued) == len(set(issued))
     data = on_disk(path)
     stored = [doc["id"] for table in ("client", "contact") for doc in data[table].values()]
@@ -170,7 +171,7 @@ HOSTILE = [
 def test_hostile_text_is_stored_exactly_and_as_utf8(store, data_path, text):
     client = new_client(store, "Acme", notes=text)
     contact = log(store, client, text)
-    reopened = Store.open(data_path, clock=lambda: FIXED_DAY)
+    reopened = Store.open(data_path, clock=FixedClock(FIXED_DAY))
     assert reopened.get(Contact, contact.id).summary == text
     assert reopened.get(Client, client.id).notes == text
     raw = data_path.read_bytes()
@@ -183,11 +184,11 @@ def test_hostile_text_is_stored_exactly_and_as_utf8(store, data_path, text):
 @given(text=st.text(max_size=300))
 def test_any_unicode_text_round_trips_through_the_file(tmp_path_factory, text):
     path = tmp_path_factory.getbasetemp() / f"text-{next(_paths)}.json"
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     client = new_client(store, "Acme", notes=text)
     contact = log(store, client, text)
     job = store.add_job(Job(client_id=client.id, title="Job", brief=text))
-    again = Store.open(path, clock=lambda: FIXED_DAY)
+    again = Store.open(path, clock=FixedClock(FIXED_DAY))
     assert again.get(Contact, contact.id).summary == text
     assert again.get(Client, client.id).notes == text
     assert again.get(Job, job.id).brief == text
@@ -199,9 +200,9 @@ def test_any_unicode_text_round_trips_through_the_file(tmp_path_factory, text):
 def test_any_client_name_round_trips_and_finds_its_client(tmp_path_factory, name):
     # Names as the CLI and forms pass them: without surrounding whitespace.
     path = tmp_path_factory.getbasetemp() / f"name-{next(_paths)}.json"
-    store = Store.open(path, clock=lambda: FIXED_DAY)
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
     client = new_client(store, name)
-    again = Store.open(path, clock=lambda: FIXED_DAY)
+    again = Store.open(path, clock=FixedClock(FIXED_DAY))
     assert again.get(Client, client.id).name == name
     assert again.find_client(client.id).id == client.id
     assert again.find_client(name).id == client.id
@@ -211,7 +212,7 @@ def test_any_client_name_round_trips_and_finds_its_client(tmp_path_factory, name
 
 
 def test_two_stores_on_one_file_lose_nothing(data_path, store):
-    other = Store.open(data_path, clock=lambda: FIXED_DAY)
+    other = Store.open(data_path, clock=FixedClock(FIXED_DAY))
     a = new_client(store, "From A")
     b = new_client(other, "From B")  # `other` had not seen A's write
     log(store, b)  # and `store` had not seen B's
@@ -237,16 +238,8 @@ def test_a_failed_change_leaves_the_file_and_the_store_as_they_were(store, data_
 # -- backups ------------------------------------------------------------------------ #
 
 
-class Clock:
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
-
-    def __call__(self) -> dt.date:
-        return self.day
-
-
 def test_a_daily_backup_is_made_once_per_day_with_the_days_first_bytes(data_path):
-    clock = Clock(FIXED_DAY)
+    clock = FixedClock(FIXED_DAY)
     store = Store.open(data_path, clock=clock)
     assert backups.list_backups(data_path) == []  # creating the file backs nothing up
     before_first_change = data_path.read_bytes()
@@ -273,7 +266,7 @@ def test_a_daily_backup_is_made_once_per_day_with_the_days_first_bytes(data_path
 
 
 def test_backups_rotate_keeping_the_newest_14(data_path):
-    clock = Clock(FIXED_DAY)
+    clock = FixedClock(FIXED_DAY)
     store = Store.open(data_path, clock=clock)
     client = new_client(store, "Acme")
     for day in range(20):

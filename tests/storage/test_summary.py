@@ -20,6 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storage.clock import FixedClock
+
 from storage import summary
 from storage.demo import generate
 from storage.models import Contact, InvoiceStatus, Job, JobStatus, Rate, RateStatus
@@ -34,7 +36,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
     path = tmp_path / "rapport.json"
-    Store.write_new(path, parse_export(generate(DAY, "small")))
+    Store.write_new(path, parse_export(generate(DAY, "small")), now=FixedClock(DAY).now())
     return path
 
 

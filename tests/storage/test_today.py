@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from storage.values import ValidationError, today_in
+from storage.clock import today_in
+from storage.values import ValidationError
 
 UTC = dt.timezone.utc
 

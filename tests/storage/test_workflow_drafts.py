@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from storage.clock import FixedClock
 from storage.drafts import draft
 from storage.models import Change, ChangeStatus, Client, Job
 from storage.store import Store
@@ -17,7 +18,7 @@ DAY = dt.date(2026, 3, 10)
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store.open(tmp_path / "r.json", clock=lambda: DAY)
+    store = Store.open(tmp_path / "r.json", clock=FixedClock(DAY))
     store.update_settings(name="María Pérez", business="Pérez Design", email="maria@perez.es",
                           phone="+34 600 000 000", website="perez.es")
     return store

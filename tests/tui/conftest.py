@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.clock import FixedClock
 from storage.demo import generate
 from storage.store import Store, parse_export
 
@@ -19,7 +20,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 def write_demo(path: Path, size: str | int = "small", today: dt.date = FIXED_DAY) -> Path:
     """Write the demo data set for ``today`` to ``path``."""
-    Store.write_new(path, parse_export(generate(today, size)))
+    Store.write_new(path, parse_export(generate(today, size)), now=FixedClock(today).now())
     return path
 
 
@@ -74,14 +75,14 @@ def demo_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def demo_store(demo_path: Path) -> Store:
-    return Store.open(demo_path, clock=lambda: FIXED_DAY)
+    return Store.open(demo_path, clock=FixedClock(FIXED_DAY))
 
 
 @pytest.fixture
 def demo_app(demo_store: Store):
     from tui.app import build_app
 
-    return build_app(demo_store, today=FIXED_DAY)
+    return build_app(demo_store)
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def on_disk(demo_path: Path):
     """``on_disk()``: a snapshot read by a fresh store from the file: what is really saved."""
 
     def read():
-        return Store.open(demo_path, clock=lambda: FIXED_DAY).snapshot()
+        return Store.open(demo_path, clock=FixedClock(FIXED_DAY)).snapshot()
 
     return read
 

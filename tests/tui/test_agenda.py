@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input
 
+from storage.clock import FixedClock
 from storage import scheduler
 from storage.text import one_line
 from storage.models import Client, ClientStatus, Contact
@@ -72,8 +73,8 @@ async def test_sections_in_order_with_who_what_how_late_how_much(demo_app):
 async def test_nothing_due_says_so(tmp_path):
     from tui.app import build_app
 
-    store = Store.open(tmp_path / "empty.json", clock=lambda: FIXED_DAY)
-    async with build_app(store, today=FIXED_DAY).run_test(size=(80, 24)) as pilot:
+    store = Store.open(tmp_path / "empty.json", clock=FixedClock(FIXED_DAY))
+    async with build_app(store).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Nothing due today" in agenda_text(pilot.app)
 
@@ -227,9 +228,10 @@ async def test_change_from_another_process_shows_within_seconds(demo_app, demo_p
         await pilot.pause()
         checkins = [i for i in pilot.app.screen._items.values() if i.section == "checkins_due"]
         client_id = checkins[0].client_id
-        other = Store.open(demo_path, clock=lambda: FIXED_DAY)  # a second session on the same file
+        other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))  # a second session on the same file
         other.log_contact(Contact(client_id=client_id, date=FIXED_DAY, summary="from cron"))
-        await pilot.pause(2.5)
+        pilot.app.poll_store()  # what the two-second poll does
+        await pilot.pause()
         assert f"checkins_due:{client_id}" not in pilot.app.screen._items
 
 
@@ -280,9 +282,9 @@ HOSTILE = [
 async def test_hostile_client_names_are_shown_literally(tmp_path, name):
     from tui.app import build_app
 
-    store = Store.open(tmp_path / "hostile.json", clock=lambda: FIXED_DAY)
+    store = Store.open(tmp_path / "hostile.json", clock=FixedClock(FIXED_DAY))
     client = store.add_client(Client(name=name, since=FIXED_DAY - dt.timedelta(days=30), status=ClientStatus.ACTIVE))
-    app = build_app(store, today=FIXED_DAY)
+    app = build_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         item = await select(pilot, lambda i: i.client_id == client.id)
@@ -320,7 +322,10 @@ async def test_a_saved_change_brings_the_review_summary_up_to_date(demo_app, dem
         await select(pilot, lambda i: i.section == "checkins_due")
         await pilot.press("l")
         await pilot.press("ctrl+s")
-        await pilot.pause(1.5)
+        await pilot.pause()
+        assert summary.load(demo_path) is None  # the change made it stale
+        assert pilot.app.summary_pending
+        pilot.app.write_summary()  # what the debounce does a second later
         fresh = summary.load(demo_path)
         assert fresh is not None
         assert scheduler.review(fresh, FIXED_DAY) == scheduler.review(Store.open(demo_path).snapshot(), FIXED_DAY)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from textual.widgets import DataTable, Input, TextArea
 
+from storage.clock import FixedClock
 from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactKind, RateStatus
 from storage.store import Store
 from tui.screens.client_form import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
@@ -191,7 +192,7 @@ async def test_each_filter_keystroke_shows_what_a_full_redraw_would(tmp_path):
     from tui.app import build_app
 
     path = write_demo(tmp_path / "forty.json", size=40)
-    app = build_app(Store.open(path, clock=lambda: FIXED_DAY), today=FIXED_DAY)
+    app = build_app(Store.open(path, clock=FixedClock(FIXED_DAY)))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_clients(pilot)
         await pilot.press("slash")
@@ -666,7 +667,7 @@ async def test_hostile_names_and_notes_are_shown_literally(demo_store, on_disk, 
                                           tags=["[b]tag"]))
     demo_store.log_contact(Contact(client_id=client.id, date=FIXED_DAY, summary="[@click=app.quit]sum\x1b[2J",
                                    kind=ContactKind.OTHER))
-    app = build_app(demo_store, today=FIXED_DAY)
+    app = build_app(demo_store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_clients(pilot)
         await pilot.press("slash", *"[bold]x", "enter")
@@ -718,7 +719,7 @@ async def test_a_client_with_600_history_entries(demo_store, screen_text):
         data["contact"].append({**data["contact"][0], "id": f"contact-{start + k + 1000}", "client_id": acme.id,
                                 "date": (FIXED_DAY - dt.timedelta(days=k)).isoformat(), "summary": f"note {k}"})
     demo_store.import_data(data)
-    app = build_app(demo_store, today=FIXED_DAY)
+    app = build_app(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_clients(pilot)
         await select(pilot, screen, "Acme Robotics")

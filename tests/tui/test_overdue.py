@@ -11,6 +11,7 @@ import pytest
 from textual.color import Color
 from textual.widgets import Input, Select, TextArea
 
+from storage.clock import FixedClock
 from storage import scheduler
 from storage.invoicing import overdue_board
 from storage.models import Client, LineItem
@@ -289,9 +290,9 @@ async def test_enter_opens_the_client(demo_app):
 async def test_a_payment_from_another_process_shows_within_seconds(demo_app, demo_path):
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(pilot)
-        other = Store.open(demo_path, clock=lambda: FIXED_DAY)  # e.g. `rapport invoice pay` from cron
+        other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))  # e.g. `rapport invoice pay` from cron
         other.record_payment("2026-039", None, FIXED_DAY)
-        await pilot.pause(2.6)
+        pilot.app.poll_store()  # what the two-second poll does
         await pilot.pause()
         assert cards_by_column(screen)["61+"] == []
         assert str(screen.query_one("#bucket-61plus .bucket-totals").render()) == "—"
@@ -340,8 +341,8 @@ async def test_edit_from_the_board_changes_the_lines(demo_app, on_disk):
 async def test_nothing_overdue_says_so(tmp_path, screen_text):
     from tui.app import build_app
 
-    store = Store.open(tmp_path / "empty.json", clock=lambda: FIXED_DAY)
-    async with build_app(store, today=FIXED_DAY).run_test(size=(80, 24)) as pilot:
+    store = Store.open(tmp_path / "empty.json", clock=FixedClock(FIXED_DAY))
+    async with build_app(store).run_test(size=(80, 24)) as pilot:
         screen = await open_board(pilot)
         assert screen.selected is None
         assert "Nothing is overdue" in screen_text(pilot.app)
@@ -364,11 +365,11 @@ HOSTILE = [
 async def test_hostile_text_on_cards_is_shown_literally(tmp_path, screen_text, name):
     from tui.app import build_app
 
-    store = Store.open(tmp_path / "hostile.json", clock=lambda: FIXED_DAY)
+    store = Store.open(tmp_path / "hostile.json", clock=FixedClock(FIXED_DAY))
     client = store.add_client(Client(name=name, since=dt.date(2026, 1, 1)))
     store.add_invoice(client.id, [LineItem(description=name, unit_price=Decimal("99"))],
                       issued=dt.date(2026, 11, 1), number=f"{name[:10]}-1")
-    app = build_app(store, today=FIXED_DAY)
+    app = build_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(pilot)
         card = screen.selected

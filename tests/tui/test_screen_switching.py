@@ -11,6 +11,7 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import DataTable
 
+from storage.clock import FixedClock
 from storage import summary
 from storage.models import Contact
 from storage.store import Store
@@ -63,7 +64,7 @@ async def test_a_change_made_while_a_screen_waits_off_screen_shows_on_its_first_
         screen = demo_app.get_screen("clients")
         client = next(row.client for row in screen._rows.values() if row.client.name == "Fernhill Farm")
         assert "today" not in str(screen.table.get_row(client.id))
-        other = Store.open(demo_path, clock=lambda: FIXED_DAY)  # another session logs a contact
+        other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))  # another session logs a contact
         other.log_contact(Contact(client_id=client.id, date=FIXED_DAY, summary="Called about the spring order"))
         demo_app.poll_store()
         await pilot.press("2")
@@ -162,10 +163,10 @@ async def test_with_the_background_work_stopped_a_first_switch_is_held_as_textua
 
 
 async def test_reading_the_whole_file_after_the_first_frame_does_not_redraw_the_agenda(demo_path, monkeypatch):
-    store = Store.open(demo_path, clock=lambda: FIXED_DAY)
+    store = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
     summary.write(demo_path, store.storage.read(), store.storage.signature)
-    lazy = Store.open(demo_path, clock=lambda: FIXED_DAY, lazy=True)
-    app = build_app(lazy, today=FIXED_DAY)
+    lazy = Store.open(demo_path, clock=FixedClock(FIXED_DAY), lazy=True)
+    app = build_app(lazy)
     refreshes: list[int] = []
     original = AgendaScreen.refresh_data
 
@@ -241,7 +242,7 @@ async def test_a_document_that_does_not_convert_stops_the_background_work_and_sa
     job_id = next(key for key, job in data["job"].items() if job["status"] == "invoiced")
     data["job"][job_id]["price"] = "not money"
     demo_path.write_text(json.dumps(data, indent=2, sort_keys=True))
-    app = build_app(Store.open(demo_path, clock=lambda: FIXED_DAY), today=FIXED_DAY)
+    app = build_app(Store.open(demo_path, clock=FixedClock(FIXED_DAY)))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until_prepared(pilot, app)
         assert isinstance(app.screen, AgendaScreen)

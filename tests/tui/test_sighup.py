@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from storage.clock import FixedClock
+
 from storage.demo import generate
 from storage.store import Store, parse_export
 
@@ -92,7 +94,7 @@ class Terminal:
 
 def test_hangup_ends_the_app_at_once_with_the_saved_change_on_disk(tmp_path):
     data = tmp_path / "rapport.json"
-    Store.write_new(data, parse_export(generate(DAY, "small")))
+    Store.write_new(data, parse_export(generate(DAY, "small")), now=FixedClock(DAY).now())
     term = Terminal(data)
     try:
         term.read_until(b"things to look at today")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.clock import FixedClock
 from storage.demo import generate
 from storage.store import Store, parse_export
 
@@ -22,8 +23,8 @@ def app(tmp_path: Path):
     from tui.app import build_app
 
     path = tmp_path / "rapport.json"
-    Store.write_new(path, parse_export(generate(DAY, "small")))
-    return build_app(Store.open(path, clock=lambda: DAY), today=DAY)
+    Store.write_new(path, parse_export(generate(DAY, "small")), now=FixedClock(DAY).now())
+    return build_app(Store.open(path, clock=FixedClock(DAY)))
 
 
 def test_agenda_80x24(snap_compare, app):
@@ -49,5 +50,5 @@ def test_log_contact_form_80x24(snap_compare, app):
 def test_empty_agenda_80x24(snap_compare, tmp_path):
     from tui.app import build_app
 
-    store = Store.open(tmp_path / "empty.json", clock=lambda: DAY)
-    assert snap_compare(build_app(store, today=DAY), terminal_size=(80, 24))
+    store = Store.open(tmp_path / "empty.json", clock=FixedClock(DAY))
+    assert snap_compare(build_app(store), terminal_size=(80, 24))

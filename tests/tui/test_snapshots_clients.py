@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.clock import FixedClock
 from storage.demo import generate
 from storage.store import Store, parse_export
 
@@ -25,15 +26,16 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         from tui.app import build_app
 
         path = tmp_path / "r.json"
-        Store.write_new(path, parse_export(generate(FIXED_DAY, "small")))
-        return build_app(Store.open(path, clock=lambda: FIXED_DAY), today=FIXED_DAY)
+        Store.write_new(path, parse_export(generate(FIXED_DAY, "small")), now=FixedClock(FIXED_DAY).now())
+        return build_app(Store.open(path, clock=FixedClock(FIXED_DAY)))
 
     return make
 
 
 async def _settle(pilot) -> None:
     # The notes of a client the cursor moved to are drawn once it rests.
-    await pilot.pause(0.4)
+    pilot.app.screen.settle_notes()
+    await pilot.pause()
 
 
 def test_clients_80x24(snap_compare, make_app):

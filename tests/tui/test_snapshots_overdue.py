@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from storage.clock import FixedClock
 from storage.models import Client, LineItem
 from storage.store import Store
 from tui.app import build_app
@@ -38,12 +39,12 @@ def test_invoices_list_80x24(snap_compare, demo_app):
 
 
 def test_hostile_text_on_cards(snap_compare, tmp_path):
-    store = Store.open(tmp_path / "hostile.json", clock=lambda: FIXED_DAY)
+    store = Store.open(tmp_path / "hostile.json", clock=FixedClock(FIXED_DAY))
     names = ["[bold]x", "[@click=app.quit]x", "Bell\x07 Esc\x1b[31m", "Café 🎉👩‍💻", "שלום עולם \u202eevil"]
     for days, name in zip((3, 10, 20, 45, 90), names):
         client = store.add_client(Client(name=name, since=dt.date(2026, 1, 1)))
         store.add_invoice(client.id, [LineItem(description=name, unit_price=Decimal("99"))],
                           issued=FIXED_DAY - dt.timedelta(days=14 + days))
-    app = build_app(store, today=FIXED_DAY)
+    app = build_app(store)
     # Wide enough for all five columns, so every name is in the picture.
     assert snap_compare(app, press=["3"], terminal_size=(132, 24))

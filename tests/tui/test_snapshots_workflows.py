@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 
+from storage.clock import FixedClock
 from storage.demo import generate
 from storage.store import Store, parse_export
 
@@ -20,11 +21,11 @@ def _app(tmp_path: Path, language: str = "en"):
     from tui.app import build_app
 
     path = tmp_path / "rapport.json"
-    Store.write_new(path, parse_export(generate(DAY, "small")))
-    store = Store.open(path, clock=lambda: DAY)
+    Store.write_new(path, parse_export(generate(DAY, "small")), now=FixedClock(DAY).now())
+    store = Store.open(path, clock=FixedClock(DAY))
     if language != "en":
         store.update_settings(language=language)
-    return build_app(store, today=DAY)
+    return build_app(store)
 
 
 def test_jobs_80x24(snap_compare, tmp_path):

@@ -22,7 +22,7 @@ def spanish_app(demo_store):
     from tui.app import build_app
 
     demo_store.update_settings(language="es")
-    return build_app(demo_store, today=FIXED_DAY)
+    return build_app(demo_store)
 
 
 async def test_agenda_words_are_spanish(spanish_app, screen_text):

@@ -474,6 +474,7 @@ class ClientsScreen(ModeScreen):
         self._detail_key: tuple | None = None
         self._bindings_key: tuple | None = None
         self._notes_timer: Timer | None = None
+        self._notes_pending: str | None = None  # the client whose notes the timer draws
         self._notes_shown: str | None = None
         self._name_width = 0
         self._undo: list[Deleted] = []
@@ -822,7 +823,15 @@ class ClientsScreen(ModeScreen):
             self._render_notes(client_id)
         else:
             notes.display = False
+            self._notes_pending = client_id
             self._notes_timer = self.set_timer(NOTES_DELAY, lambda: self._render_notes(client_id))
+
+    def settle_notes(self) -> None:
+        """Draw the notes the cursor rests on now, not after NOTES_DELAY
+        (tests and snapshots, which must not wait on the clock)."""
+        if self._notes_timer is not None:
+            self._notes_timer.stop()
+            self._render_notes(self._notes_pending)
 
     def _render_notes(self, client_id: str | None) -> None:
         self._notes_timer = None

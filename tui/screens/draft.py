@@ -121,7 +121,7 @@ class DraftScreen(ModalScreen[bool]):
         self._save(".md", self._text())
 
     def action_save_eml(self) -> None:
-        self._save(".eml", self.draft.as_eml(self.from_addr))
+        self._save(".eml", self.draft.as_eml(self.from_addr, date=self.app.store.clock.now()))
 
     def action_edit(self) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -146,7 +146,7 @@ class DraftScreen(ModalScreen[bool]):
             self.notify("No mail command set (e.g. 'msmtp -t'); set it in the settings", severity="warning")
             return
         try:
-            result = subprocess.run(shlex.split(self.mail_command), input=self.draft.as_eml(self.from_addr).encode("utf-8"),
+            result = subprocess.run(shlex.split(self.mail_command), input=self.draft.as_eml(self.from_addr, date=self.app.store.clock.now()).encode("utf-8"),
                                     capture_output=True, timeout=60, check=False)
         except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
             self.notify(f"The mail command failed: {exc}", severity="error", markup=False)
