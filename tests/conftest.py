@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import settings
+
 from storage.clock import FixedClock
+
+# RAPPORT_HYPOTHESIS_PROFILE=quick: fewer examples, for the runs of the storage
+# tests at other dates (tests/test_other_dates.py), which repeat them.
+settings.register_profile("quick", max_examples=20)
+settings.load_profile(os.environ.get("RAPPORT_HYPOTHESIS_PROFILE", "default"))
 
 FIXED_DAY = dt.date(2026, 11, 27)
 """The "today" of every test: the demo data and the CLI's --today use it."""
