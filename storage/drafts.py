@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -81,6 +81,9 @@ class Draft:
     missing: tuple[str, ...] = ()
     to_name: str = ""
     """The client's name, for the ``To:`` header."""
+    invoice_ids: tuple[str, ...] = ()
+    """The invoices the message is about (a cover note or reminder: one; a
+    statement: every unpaid one): each is attached as a PDF when it is sent."""
 
     @property
     def complete(self) -> bool:
@@ -92,10 +95,14 @@ class Draft:
         """``Name <address>``, or just the address, or "" when the client has none."""
         return _address(self.to_name, self.to)
 
-    def as_eml(self, from_addr: str, *, date: dt.datetime) -> str:
+    def as_eml(self, from_addr: str, *, date: dt.datetime,
+               attachments: Sequence[tuple[str, bytes]] = ()) -> str:
         """The draft as an RFC 5322 message in UTF-8, for a ``.eml`` file or ``msmtp -t``.
 
-        ``date`` is the store clock's now (the ``Date:`` header).
+        ``date`` is the store clock's now (the ``Date:`` header). With
+        ``attachments`` (file name, PDF bytes) it is one ``multipart/mixed``
+        message: the text, then each file as ``application/pdf``
+        (storage.mail builds them for the invoices the draft is about).
         ``from_addr`` is ``Name <address>`` or an address (see :func:`from_address`);
         when empty, ``From:`` is left for the mail command to add. Header values
         are kept on one line (a newline in a client's name cannot add headers).
@@ -112,6 +119,8 @@ class Draft:
         body = self.body if self.body.endswith("\n") else self.body + "\n"
         plain = body.isascii() and all(len(line) <= 998 for line in body.splitlines())
         message.set_content(body, charset="utf-8", cte="7bit" if plain else "quoted-printable")
+        for name, payload in attachments:
+            message.add_attachment(payload, maintype="application", subtype="pdf", filename=name)
         return message.as_string()
 
     def as_markdown(self) -> str:
@@ -165,6 +174,7 @@ def draft(
 
     fmt = _Formatter(language)
     values = _common_values(fmt, settings, client, today)
+    about: tuple[str, ...] = (invoice.id,) if invoice is not None else ()
     level: int | None = None
     name = kind
 
@@ -180,6 +190,7 @@ def draft(
         values.update(_job_values(fmt, _current_job(snapshot, client)))
         values.update(_raise_values(fmt, snapshot, client))
     elif kind == "statement":
+        about = tuple(i.id for i in _unpaid(snapshot, client))
         values.update(_statement_values(fmt, snapshot, client, today))
     else:
         assert invoice is not None
@@ -208,6 +219,7 @@ def draft(
         invoice_number=invoice.number if invoice else None,
         missing=_merge(subject.missing, body.missing),
         to_name=client.name,
+        invoice_ids=about,
     )
 
 
@@ -447,8 +459,9 @@ def _raise_values(fmt: _Formatter, snapshot: Snapshot, client: Client) -> Values
     return values
 
 
-def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today: dt.date) -> Values:
-    unpaid = sorted(
+def _unpaid(snapshot: Snapshot, client: Client) -> list[Invoice]:
+    """What a statement lists: the client's sent invoices with money owed, oldest first."""
+    return sorted(
         (
             i
             for i in snapshot.invoices
@@ -456,6 +469,10 @@ def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today
         ),
         key=lambda i: (i.issued or dt.date.min, i.number),
     )
+
+
+def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today: dt.date) -> Values:
+    unpaid = _unpaid(snapshot, client)
     totals: dict[str, Decimal] = {}
     lines = []
     for invoice in unpaid:

@@ -176,9 +176,10 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--lang", choices=["en", "es"])
-    p = command("show", "print an invoice as Markdown or HTML", invoice_sub)
+    p = command("show", "an invoice as Markdown, HTML or PDF", invoice_sub)
     p.add_argument("number")
-    p.add_argument("--format", choices=["md", "html"], default="md")
+    p.add_argument("--format", choices=["md", "html", "pdf"], default="md")
+    p.add_argument("--out", metavar="PATH", help="write to a file (a PDF needs one unless stdout is a pipe)")
     p.add_argument("--lang", choices=["en", "es"])
     p = command("list", "list invoices, newest first", invoice_sub)
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -240,6 +241,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement"])
     p.add_argument("target", help="a client, or an invoice number for invoice/reminder")
     p.add_argument("--lang", choices=["en", "es"])
+    p.add_argument("--eml", metavar="PATH",
+                   help="also save it as an email (.eml) with the invoices it names attached as PDFs")
 
     p = command("export", "export everything")
     p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
@@ -488,13 +491,53 @@ def cmd_invoice(ctx: Context) -> int:
         _warn_placeholders(message)
         return 0
     if args.action == "show":
-        from storage.invoice_render import render
-
-        sys.stdout.write(render(store.snapshot(), store.find_invoice(args.number), args.format, lang=args.lang))
-        return 0
+        return _invoice_show(ctx)
     if args.action == "list":
         return _invoice_list(ctx)
     raise UsageError(f"rapport invoice: unknown action {args.action}")  # pragma: no cover
+
+
+def _invoice_show(ctx: Context) -> int:
+    args = ctx.args
+    snap, invoice = ctx.store.snapshot(), ctx.store.find_invoice(args.number)
+    if args.format == "pdf":
+        from storage.invoice_pdf import invoice_pdf
+
+        if args.out is None and sys.stdout.isatty():
+            raise BadValue("a PDF is not for the terminal: give --out PATH, or pipe it")
+        payload = invoice_pdf(snap, invoice, created=ctx.clock.now(), lang=args.lang)
+    else:
+        from storage.invoice_render import render
+
+        payload = render(snap, invoice, args.format, lang=args.lang).encode("utf-8")
+    if args.out is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return 0
+    _write_file(Path(args.out).expanduser(), payload)
+    _out(f"wrote {_one_line(str(args.out))}")
+    return 0
+
+
+def _write_file(path: Path, payload: bytes) -> None:
+    """Write a file the user asked for; a clear error if it cannot be.
+
+    A regular file (or a new one) is replaced atomically, through a symlink to
+    its target; anything else that exists (/dev/stdout, a named pipe) is
+    written to as it is, never renamed over."""
+    from storage.jsonfile import atomic_write
+
+    try:
+        if path.exists() and not path.is_file():
+            with open(path, "wb") as handle:
+                handle.write(payload)
+            return
+        target = path.resolve()
+        if not target.parent.is_dir():
+            raise BadValue(f"cannot write {path}: the folder {target.parent} does not exist")
+        atomic_write(target, payload)
+    except OSError as exc:
+        raise BadValue(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _invoice_list(ctx: Context) -> int:
@@ -617,6 +660,13 @@ def cmd_draft(ctx: Context) -> int:
     message = draft(args.kind, snap, target, ctx.today, lang=args.lang)
     _out(_safe(message.as_markdown()))
     _warn_placeholders(message)
+    if args.eml:
+        from storage.drafts import from_address
+        from storage.mail import eml
+
+        text = eml(message, snap, from_addr=from_address(snap.settings), now=ctx.clock.now())
+        _write_file(Path(args.eml).expanduser(), text.encode("utf-8"))
+        sys.stderr.write(f"rapport: saved {_one_line(args.eml)}\n")
     return 0
 
 

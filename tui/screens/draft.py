@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
+from storage.mail import eml
 from storage.store import NotFound
 from storage.text import one_line
 from storage.values import ValidationError
@@ -120,8 +121,13 @@ class DraftScreen(ModalScreen[bool]):
     def action_save_md(self) -> None:
         self._save(".md", self._text())
 
+    def _eml(self) -> str:
+        """The message as sent: the text, and the PDF of each invoice it is about."""
+        store = self.app.store
+        return eml(self.draft, store.snapshot(), from_addr=self.from_addr, now=store.clock.now())
+
     def action_save_eml(self) -> None:
-        self._save(".eml", self.draft.as_eml(self.from_addr, date=self.app.store.clock.now()))
+        self._save(".eml", self._eml())
 
     def action_edit(self) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -146,7 +152,7 @@ class DraftScreen(ModalScreen[bool]):
             self.notify("No mail command set (e.g. 'msmtp -t'); set it in the settings", severity="warning")
             return
         try:
-            result = subprocess.run(shlex.split(self.mail_command), input=self.draft.as_eml(self.from_addr, date=self.app.store.clock.now()).encode("utf-8"),
+            result = subprocess.run(shlex.split(self.mail_command), input=self._eml().encode("utf-8"),
                                     capture_output=True, timeout=60, check=False)
         except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
             self.notify(f"The mail command failed: {exc}", severity="error", markup=False)

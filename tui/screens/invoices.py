@@ -260,6 +260,8 @@ class InvoiceView(ModalScreen[None]):
 
     BINDINGS = [
         Binding("c", "copy", "Copy Markdown", id="invoice-view-copy"),
+        Binding("s", "save_pdf", "Save PDF", id="invoice-view-pdf",
+                tooltip="Save the invoice as a PDF beside the data file (invoices/)"),
         Binding("escape,q,enter", "close", "Close", id="invoice-view-close"),
     ]
 
@@ -269,9 +271,10 @@ class InvoiceView(ModalScreen[None]):
     InvoiceView #invoice-body { height: 1fr; }
     """
 
-    def __init__(self, markdown: str) -> None:
+    def __init__(self, markdown: str, invoice: Invoice) -> None:
         super().__init__()
         self.markdown = markdown
+        self.invoice = invoice
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -285,6 +288,24 @@ class InvoiceView(ModalScreen[None]):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.markdown)
         self.notify("Copied to the clipboard (OSC 52)")
+
+    def action_save_pdf(self) -> None:
+        """The PDF ``rapport invoice show --format pdf`` makes, saved in an
+        ``invoices`` folder beside the data file."""
+        from storage.invoice_pdf import attachment_name, invoice_pdf
+        from storage.jsonfile import atomic_write, ensure_private_dir
+
+        store = self.app.store
+        folder = store.path.parent / "invoices"
+        target = folder / attachment_name(self.invoice)
+        try:
+            payload = invoice_pdf(store.snapshot(), self.invoice, created=store.clock.now())
+            ensure_private_dir(folder)
+            atomic_write(target, payload)
+        except OSError as exc:
+            self.notify(f"Could not save the PDF: {exc.strerror}", severity="error", markup=False)
+            return
+        self.notify(f"Saved {target}", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -570,7 +591,7 @@ class InvoicesScreen(ModeScreen):
     def action_show(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            self.app.push_screen(InvoiceView(render_markdown(self.app.store.snapshot(), invoice)))
+            self.app.push_screen(InvoiceView(render_markdown(self.app.store.snapshot(), invoice), invoice))
 
     def action_new_invoice(self) -> None:
         client = self._filter_value("client")
