@@ -134,7 +134,11 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
     # Totals, right-aligned under the amounts.
     label_w, value_w = 45.0, 40.0
     x = MARGIN + width - label_w - value_w
-    totals: list[tuple[str, str, bool]] = [(words["total"], view.total, True)]
+    totals: list[tuple[str, str, bool]] = []
+    if view.subtotal is not None:
+        totals.append((words["subtotal"], view.subtotal, False))
+    totals += [(label, amount, False) for label, amount in view.taxes]
+    totals.append((words["total"], view.total, True))
     if view.paid is not None:
         totals += [(words["paid_so_far"], view.paid, False), (words["outstanding"], view.outstanding or "", True)]
     for label, value, strong in totals:
@@ -144,6 +148,10 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
         pdf.cell(value_w, 7, value, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
+    if view.tax_note:
+        text(10)
+        line(view.tax_note)
+        pdf.ln(3)
     if view.payments:
         text(10, "B")
         line(words["payments"])
@@ -152,9 +160,16 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
             line(f"{when}   {amount}")
         pdf.ln(3)
 
-    # The terms: the guide's sentence, in the invoice's language.
+    # How to pay, then the terms: the guide's sentence, in the invoice's language.
     rule()
     pdf.ln(3)
+    if view.payment_details:
+        text(10, "B")
+        line(words["payment_details"])
+        text(10)
+        for entry in view.payment_details:
+            line(entry)
+        pdf.ln(2)
     text(10, "B")
     line(words["terms"])
     text(10)

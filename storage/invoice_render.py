@@ -52,6 +52,9 @@ _LABELS = {
         "outstanding": "Outstanding",
         "payments": "Payments received",
         "terms": "Payment terms",
+        "subtotal": "Subtotal",
+        "tax_id": "Tax ID",
+        "payment_details": "Payment details",
     },
     Language.ES: {
         "invoice": "Factura",
@@ -72,6 +75,9 @@ _LABELS = {
         "outstanding": "Pendiente",
         "payments": "Pagos recibidos",
         "terms": "Condiciones de pago",
+        "subtotal": "Base imponible",
+        "tax_id": "NIF",
+        "payment_details": "Datos de pago",
     },
 }
 
@@ -127,12 +133,18 @@ class InvoiceView:
     due: str | None
     items: list[tuple[str, str, str, str]]
     """Description, quantity, unit price, amount."""
+    subtotal: str | None
+    """Shown when there are taxes."""
+    taxes: list[tuple[str, str]]
+    """Each tax line's label (``IVA 21 %``) and amount (withheld: negative)."""
+    tax_note: str
     total: str
     payments: list[tuple[str, str]]
     """Date, amount."""
     paid: str | None
     outstanding: str | None
     terms: str
+    payment_details: list[str]
 
     @property
     def title(self) -> str:
@@ -142,24 +154,39 @@ class InvoiceView:
 def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> InvoiceView:
     """What the invoice says, in ``lang`` (default: the settings' language)."""
     settings: Settings = snapshot.settings
-    language = Language(lang or settings.language)
-    words = _LABELS[language]
     client: Client | None = snapshot.clients_by_id.get(invoice.client_id)
+    language = Language(lang or (client.language if client else None) or settings.language)
+    words = _LABELS[language]
     currency = invoice.currency
 
     def money(amount: Decimal) -> str:
         return format_money(amount, currency, language)
 
-    sender = [s for s in (settings.business, settings.name, settings.address, settings.email,
-                          settings.phone, settings.website) if s and s.strip()]
+    def tax_id(value: str) -> list[str]:
+        return [f"{words['tax_id']}: {value}"] if value.strip() else []
+
+    issuer = settings.legal_name or settings.business or settings.name
+    sender = [issuer, *([settings.name] if settings.name != issuer and not settings.legal_name else []),
+              *([settings.business] if settings.legal_name and settings.business != issuer else []),
+              *settings.address.splitlines(), *tax_id(settings.tax_id),
+              settings.email, settings.phone, settings.website]
+    sender = [s for s in sender if s and s.strip()]
     if client is not None:
-        receiver = [client.name]
-        if client.company.strip() and client.company.strip().casefold() != client.name.strip().casefold():
+        receiver = [client.legal_name or client.name]
+        if client.company.strip() and client.company.strip().casefold() not in (
+                client.name.strip().casefold(), client.legal_name.strip().casefold()):
             receiver.append(client.company)
-        if client.email.strip():
+        receiver += client.address.splitlines() + tax_id(client.tax_id)
+        billing = client.billing_contact
+        if billing is not None:
+            receiver.append(f"{billing.name} <{billing.email}>" if billing.email else billing.name)
+        elif client.email.strip():
             receiver.append(client.email)
+        receiver = [r for r in receiver if r and r.strip()]
     else:
         receiver = [invoice.client_id]
+    taxes = [(f"{one_line(line.name)} {_number(line.percent, language)} %",
+              money(-amount if line.withheld else amount)) for line, amount in invoice.taxes()]
     payments = [
         (format_date(p.date, language) if p.date else "?", money(p.amount))
         for p in sorted(invoice.payments, key=lambda p: (p.date is None, p.date))
@@ -175,11 +202,15 @@ def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language |
         due=format_date(invoice.due_on, language) if invoice.issued is not None else None,
         items=[(one_line(item.description), _number(item.quantity, language), money(item.unit_price),
                 money(item.total(currency))) for item in invoice.items],
+        subtotal=money(invoice.subtotal) if taxes else None,
+        taxes=taxes,
+        tax_note=one_line(invoice.tax_note),
         total=money(invoice.total),
         payments=payments,
         paid=money(invoice.paid) if invoice.payments else None,
         outstanding=money(invoice.outstanding) if invoice.payments else None,
         terms=payment_terms_sentence(invoice.terms_days, language),
+        payment_details=[one_line(line) for line in settings.payment_details.splitlines() if line.strip()],
     )
 
 
@@ -204,8 +235,14 @@ def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Languag
     out.append("| --- | ---: | ---: | ---: |")
     for description, quantity, unit, amount in view.items:
         out.append(f"| {md_escape(description) or ' '} | {quantity} | {unit} | {amount} |")
+    if view.subtotal is not None:
+        out.append(f"| {words['subtotal']} | | | {view.subtotal} |")
+    for label, amount in view.taxes:
+        out.append(f"| {md_escape(label)} | | | {amount} |")
     out.append(f"| **{words['total']}** | | | **{view.total}** |")
     out.append("")
+    if view.tax_note:
+        out += [md_escape(view.tax_note), ""]
 
     if view.payments:
         out.append(f"**{words['payments']}:**")
@@ -217,6 +254,9 @@ def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Languag
         out.append(f"**{words['outstanding']}:** {view.outstanding}")
         out.append("")
 
+    if view.payment_details:
+        out.append(f"**{words['payment_details']}:** " + "  \n".join(md_escape(s) for s in view.payment_details))
+        out.append("")
     out.append(f"**{words['terms']}:** {view.terms}")
     return "\n".join(out) + "\n"
 

@@ -114,10 +114,16 @@ async def test_new_invoice_with_currency_terms_status_and_number(demo_app, on_di
         form.query_one("#field-number", Input).value = "TOKYO-1"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # a draft takes no number (it gets the next one when issued): refused, the form stays
+        assert pilot.app.screen is form
+        assert "a draft has no number" in str(form.query_one("#error-number").render())
+        form.query_one("#field-status", Select).value = "sent"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert not isinstance(pilot.app.screen, FormModal)
     invoice = on_disk().invoice("TOKYO-1")
     assert (invoice.currency, invoice.terms_days, invoice.status, invoice.total) == (
-        "JPY", 30, InvoiceStatus.DRAFT, Decimal(150000))
+        "JPY", 30, InvoiceStatus.SENT, Decimal(150000))
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
+from storage.drafts import HEADER_WORDS
 from storage.mail import eml
+from storage.models import Language
 from storage.store import NotFound
 from storage.text import one_line
 from storage.values import ValidationError
@@ -84,10 +86,15 @@ class DraftScreen(ModalScreen[bool]):
         return one_line(text[:1].upper() + text[1:])
 
     def _head(self) -> Text:
+        """To, Cc and Subject, in the draft's own language (Para, CC, Asunto)."""
+        words = HEADER_WORDS[Language(self.draft.language)]
         head = Text()
-        head.append("To: ", style="bold")
-        head.append(one_line(self.draft.to or "(no email address)"))
-        head.append("\nSubject: ", style="bold")
+        head.append(f"{words['to']}: ", style="bold")
+        head.append(one_line(self.draft.recipient or "(no email address)"))
+        if self.draft.cc:
+            head.append(f"\n{words['cc']}: ", style="bold")
+            head.append(one_line(self.draft.copied))
+        head.append(f"\n{words['subject']}: ", style="bold")
         head.append(one_line(self.draft.subject))
         return head
 

@@ -196,12 +196,12 @@ def new_invoice(app: RapportApp, client_id: str | None = None) -> None:
                   placeholder=f"the client's ({client.terms_days})", aliases=("terms_days",)),
             Field("status", "Status", "sent", choices=STATUS_CHOICES),
             Field("number", "Number", "", _optional(str.strip),
-                  placeholder=f"automatic ({store.next_invoice_number(app.today.year)})"),
+                  placeholder=f"automatic ({store.next_invoice_number(app.today.year)}); a draft has none"),
         ],
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.number} saved"))
+    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
 
 
 def edit_invoice(app: RapportApp, number: str) -> None:
@@ -228,7 +228,7 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         return store.update_invoice(invoice.id, **changes)
 
     form = FormModal(
-        f"Edit invoice {invoice.number} ({name})",
+        f"Edit invoice {invoice.label} ({name})",
         [
             Field("items", "Lines", items_text(invoice), parse_items, multiline=True,
                   aliases=("description", "quantity", "unit_price", "total")),
@@ -242,7 +242,7 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.number} saved"))
+    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
 
 
 def _set_items_help(form: FormModal) -> None:
@@ -342,6 +342,8 @@ class InvoicesScreen(ModeScreen):
         Binding("enter", "show", "Show", id="invoices-show", tooltip="Show the invoice as its document"),
         Binding("n", "new_invoice", "New", id="invoices-new", tooltip="New invoice"),
         Binding("e", "edit_invoice", "Edit", id="invoices-edit", tooltip="Edit the invoice"),
+        Binding("i", "issue", "Issue", id="invoices-issue", show=False,
+                tooltip="Issue the draft: it takes the next number"),
         Binding("p", "payment", "Pay", id="invoices-pay", tooltip="Record a payment (part or all)"),
         Binding("m", "draft", "Draft", id="invoices-draft",
                 tooltip="Draft the cover note, or the next reminder once overdue"),
@@ -499,7 +501,7 @@ class InvoicesScreen(ModeScreen):
         outstanding = total - invoice.paid
         label, style = _state_label(invoice, invoice_state(invoice, today), today)
         values: list[Any] = [
-            cell(invoice.number),
+            cell(invoice.label),
             cell(names.get(invoice.client_id, invoice.client_id)),
             Text(invoice.issued.isoformat() if invoice.issued else "-"),
         ]
@@ -600,12 +602,24 @@ class InvoicesScreen(ModeScreen):
     def action_edit_invoice(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            edit_invoice(self.app, invoice.number)
+            edit_invoice(self.app, invoice.id)
+
+    def action_issue(self) -> None:
+        """Issue the selected draft: it takes the next number of today's year."""
+        invoice = self.selected_invoice
+        if invoice is None:
+            return
+        try:
+            saved = self.app.store.issue_invoice(invoice.id, self.app.today)
+        except (ValidationError, NotFound, StorageError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.saved(f"Invoice {saved.number} issued")
 
     def action_payment(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            actions.record_payment(self.app, invoice.number)
+            actions.record_payment(self.app, invoice.id)
 
     def action_draft(self) -> None:
         invoice = self.selected_invoice
