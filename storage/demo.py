@@ -35,8 +35,11 @@ from .models import (
     InvoicingRule,
     Job,
     JobStatus,
+    Language,
     LineItem,
     Payment,
+    Person,
+    PersonRole,
     Promise,
     PromiseStatus,
     Rate,
@@ -63,6 +66,7 @@ NAMES = [
     "Dahlia Florist", "Elm Street Dental", "Fable Games", "Gilded Frame", "Heron Bay Kayaks",
 ]
 PEOPLE = ["Ana", "Ben", "Carmen", "David", "Elena", "Farid", "Grace", "Hugo", "Inés", "Jon", "Kai", "Lucía"]
+SURNAMES = ["López", "Hart", "Ruiz", "Okafor", "Núñez", "Haddad", "Lee", "Martin", "Vidal", "Ibarra", "Sato", "Gil"]
 WORK = ["Website refresh", "Annual report", "Brand guidelines", "Newsletter", "Product photos",
         "Brochure", "Landing page", "Translation", "Data cleanup", "Booking system", "Menu design",
         "Catalogue", "Grant application", "Video edit", "Logo"]
@@ -137,11 +141,17 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
         unit = RateUnit.HOUR if i % 4 else RateUnit.DAY
         if unit is RateUnit.DAY:
             rate *= 8
+        domain = f"{_ascii(name.split()[0])}.example"
+        people = [Person(name=f"{person} {SURNAMES[i % len(SURNAMES)]}", email=f"{_ascii(person)}@{domain}")]
+        if i % 2 == 1:  # invoices go to their accounts team
+            people.append(Person(name="Accounts", email=f"accounts@{domain}", role=PersonRole.BILLING))
         client = b.add(
             Client(
                 name=name,
                 company=name,
-                email=f"{_ascii(person)}@{_ascii(name.split()[0])}.example",
+                email=f"{_ascii(person)}@{domain}",
+                people=people,
+                language=Language.ES if name.startswith(("Iberia", "Tinto")) else None,
                 phone=f"+34 600 {100 + i:03d} {200 + i:03d}",
                 channel=rng.choice(list(Channel)),
                 status=status,
@@ -156,7 +166,7 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
                 tags=[rng.choice(["design", "web", "print", "retainer", "nonprofit"])],
                 notes=(
                     f"# {name}\n\nMain contact: **{person}**. Prefers {rng.choice(['email', 'calls', 'short messages'])}.\n\n"
-                    f"- Invoices go to accounts@{name.split()[0].lower()}.example\n- Weekly update on Fridays\n"
+                    "- Weekly update on Fridays\n"
                 ),
             )
         )
@@ -246,10 +256,12 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
     for issued, client, job, raw_total, extra in pending_invoices:
         total = raw_total.quantize(Decimal("0.01"))
         title = job.title if job else "Work this month"
-        b.add(Invoice(number=number_for(issued), client_id=client.id, job_ids=[job.id] if job else [],
+        status = extra.get("status", InvoiceStatus.SENT)
+        b.add(Invoice(number="" if status is InvoiceStatus.DRAFT else number_for(issued), client_id=client.id,
+                      job_ids=[job.id] if job else [],
                       items=[LineItem(description=title, quantity=Decimal(1), unit_price=total)],
                       currency=client.currency, issued=issued, terms_days=client.terms_days,
-                      status=extra.get("status", InvoiceStatus.SENT),
+                      status=status,
                       payments=[p if p.amount != Decimal(-1) else Payment(date=p.date, amount=(total / 2).quantize(Decimal("0.01")))
                                 for p in extra.get("payments", [])],
                       reminders=extra.get("reminders", []), on_hold=extra.get("on_hold", False)))
@@ -260,7 +272,9 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
     for year, last in invoice_seq.items():
         counters[f"invoice-{year}"] = last
     settings = Settings(id="settings", created_at=stamp, updated_at=stamp, name="Alex Rivera",
-                        business="Rivera Studio", email="alex@rivera.example", phone="+34 600 000 000",
+                        business="Rivera Studio", legal_name="Alex Rivera Gómez", tax_id="12345678Z",
+                        address="Calle del Prado 12, 28014 Madrid, Spain",
+                        payment_details="IBAN ES91 2100 0418 4502 0005 1332 · BIC CAIXESBBXXX", email="alex@rivera.example", phone="+34 600 000 000",
                         website="rivera.example", timezone="Europe/Madrid", counters=counters)
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for table in ("client", "contact", "job", "change", "promise", "rate", "invoice", "template"):

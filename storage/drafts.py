@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -33,6 +33,8 @@ from .models import (
     Job,
     JobStatus,
     Language,
+    Person,
+    PersonRole,
     Rate,
     RateStatus,
     RateUnit,
@@ -49,6 +51,13 @@ KINDS: tuple[str, ...] = ("checkin", "update", "change", "raise", "farewell", "i
 """What ``rapport draft KIND`` accepts. ``invoice`` and ``reminder`` take an invoice."""
 
 INVOICE_KINDS = frozenset({"invoice", "reminder"})
+BILLING_KINDS = frozenset({"invoice", "reminder", "statement"})
+"""Messages that go to the billing contact (Cc the main one)."""
+
+HEADER_WORDS = {
+    Language.EN: {"to": "To", "cc": "Cc", "subject": "Subject"},
+    Language.ES: {"to": "Para", "cc": "CC", "subject": "Asunto"},
+}
 
 FINAL_NOTICE_DAYS = 7
 """How long a final notice gives to pay: ``{pay_by}`` is today plus this."""
@@ -81,6 +90,12 @@ class Draft:
     missing: tuple[str, ...] = ()
     to_name: str = ""
     """The client's name, for the ``To:`` header."""
+    cc: str = ""
+    """The main contact, copied on invoices and reminders sent to billing."""
+    cc_name: str = ""
+    invoice_ids: tuple[str, ...] = ()
+    """The invoices the message is about (a cover note or reminder: one; a
+    statement: every unpaid one): each is attached as a PDF when it is sent."""
 
     @property
     def complete(self) -> bool:
@@ -92,10 +107,19 @@ class Draft:
         """``Name <address>``, or just the address, or "" when the client has none."""
         return _address(self.to_name, self.to)
 
-    def as_eml(self, from_addr: str, *, date: dt.datetime) -> str:
+    @property
+    def copied(self) -> str:
+        """The ``Cc:`` address, or ""."""
+        return _address(self.cc_name, self.cc) if self.cc else ""
+
+    def as_eml(self, from_addr: str, *, date: dt.datetime,
+               attachments: Sequence[tuple[str, bytes]] = ()) -> str:
         """The draft as an RFC 5322 message in UTF-8, for a ``.eml`` file or ``msmtp -t``.
 
-        ``date`` is the store clock's now (the ``Date:`` header).
+        ``date`` is the store clock's now (the ``Date:`` header). With
+        ``attachments`` (file name, PDF bytes) it is one ``multipart/mixed``
+        message: the text, then each file as ``application/pdf``
+        (storage.mail builds them for the invoices the draft is about).
         ``from_addr`` is ``Name <address>`` or an address (see :func:`from_address`);
         when empty, ``From:`` is left for the mail command to add. Header values
         are kept on one line (a newline in a client's name cannot add headers).
@@ -107,19 +131,26 @@ class Draft:
             message["From"] = _one_line(from_addr)
         if self.to:
             message["To"] = self.recipient
+        if self.cc:
+            message["Cc"] = self.copied
         message["Subject"] = _one_line(self.subject)
         message["Date"] = format_datetime(date)
         body = self.body if self.body.endswith("\n") else self.body + "\n"
         plain = body.isascii() and all(len(line) <= 998 for line in body.splitlines())
         message.set_content(body, charset="utf-8", cte="7bit" if plain else "quoted-printable")
+        for name, payload in attachments:
+            message.add_attachment(payload, maintype="application", subtype="pdf", filename=name)
         return message.as_string()
 
     def as_markdown(self) -> str:
         """The draft as a Markdown document: recipient and subject, then the body."""
+        words = HEADER_WORDS[Language(self.language)]
         lines = []
         if self.to:
-            lines.append(f"**To:** {self.recipient}")
-        lines.append(f"**Subject:** {_one_line(self.subject)}")
+            lines.append(f"**{words['to']}:** {self.recipient}")
+        if self.cc:
+            lines.append(f"**{words['cc']}:** {self.copied}")
+        lines.append(f"**{words['subject']}:** {_one_line(self.subject)}")
         body = self.body if self.body.endswith("\n") else self.body + "\n"
         return "  \n".join(lines) + "\n\n" + body
 
@@ -145,7 +176,7 @@ def draft(
         raise ValidationError("kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
     settings = snapshot.settings
     try:
-        language = Language(lang or settings.language)
+        Language(lang or settings.language)
     except ValueError:
         allowed = ", ".join(m.value for m in Language)
         raise ValidationError("lang", f"{lang!r} is not one of: {allowed}") from None
@@ -163,8 +194,10 @@ def draft(
     else:
         raise ValidationError("target", f"cannot draft a {kind} for {type(target).__name__}")
 
+    language = Language(lang or client.language or settings.language)
     fmt = _Formatter(language)
     values = _common_values(fmt, settings, client, today)
+    about: tuple[str, ...] = (invoice.id,) if invoice is not None else ()
     level: int | None = None
     name = kind
 
@@ -180,6 +213,7 @@ def draft(
         values.update(_job_values(fmt, _current_job(snapshot, client)))
         values.update(_raise_values(fmt, snapshot, client))
     elif kind == "statement":
+        about = tuple(i.id for i in _unpaid(snapshot, client))
         values.update(_statement_values(fmt, snapshot, client, today))
     else:
         assert invoice is not None
@@ -192,6 +226,7 @@ def draft(
             name = reminder_template_name(level, len(settings.reminder_ladder))
         values.update(_invoice_values(fmt, snapshot, invoice, today, level))
 
+    to, cc = recipients(client, kind)
     template = find_template(snapshot.templates, name, language)
     subject = fill(template.subject, values)
     body = fill(template.body, values)
@@ -199,7 +234,7 @@ def draft(
         kind=kind,
         template_name=name,
         language=language.value,
-        to=client.email,
+        to=to.email if to else client.email,
         subject=subject.text,
         body=body.text,
         unknown=_merge(subject.unknown, body.unknown),
@@ -207,8 +242,27 @@ def draft(
         client_id=client.id,
         invoice_number=invoice.number if invoice else None,
         missing=_merge(subject.missing, body.missing),
-        to_name=client.name,
+        to_name=to.name if to else client.name,
+        cc=cc.email if cc else "",
+        cc_name=cc.name if cc else "",
+        invoice_ids=about,
     )
+
+
+def recipients(client: Client, kind: str) -> tuple[Person | None, Person | None]:
+    """Who a message of ``kind`` goes to, and who is copied.
+
+    Invoices, reminders and statements go to the billing contact, with the
+    main contact copied when they differ; everything else to the main contact.
+    With no people (or none with an address) the client's own email is used."""
+    with_email = [p for p in client.people if p.email.strip()]
+    main = next((p for p in with_email if p.role is PersonRole.MAIN), None)
+    billing = next((p for p in with_email if p.role is PersonRole.BILLING), None)
+    if kind in BILLING_KINDS:
+        to = billing or main
+        cc = main if billing is not None and main is not None and main.email != billing.email else None
+        return to, cc
+    return main or billing, None
 
 
 def reminder_template_name(level: int, ladder_length: int = 3) -> str:
@@ -374,8 +428,10 @@ def _common_values(fmt: _Formatter, settings: Settings, client: Client, today: d
     signature = [settings.name, settings.business, settings.email, settings.phone, settings.website]
     lines = [_hard_breaks(s) for s in signature if s and s.strip()]
     rate = client.rate
+    greeted = client.main_contact or client.billing_contact
     return {
         "client": client.name,
+        "first_name": (greeted.first_name if greeted else "") or client.name,
         "company": client.company,
         "client_email": client.email,
         "my_name": settings.name,
@@ -447,8 +503,9 @@ def _raise_values(fmt: _Formatter, snapshot: Snapshot, client: Client) -> Values
     return values
 
 
-def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today: dt.date) -> Values:
-    unpaid = sorted(
+def _unpaid(snapshot: Snapshot, client: Client) -> list[Invoice]:
+    """What a statement lists: the client's sent invoices with money owed, oldest first."""
+    return sorted(
         (
             i
             for i in snapshot.invoices
@@ -456,6 +513,10 @@ def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today
         ),
         key=lambda i: (i.issued or dt.date.min, i.number),
     )
+
+
+def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today: dt.date) -> Values:
+    unpaid = _unpaid(snapshot, client)
     totals: dict[str, Decimal] = {}
     lines = []
     for invoice in unpaid:

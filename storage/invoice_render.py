@@ -16,6 +16,7 @@ Pure functions: no Textual, no file access.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from decimal import Decimal
@@ -27,7 +28,7 @@ from .models import Client, Invoice, InvoiceStatus, Language, Settings
 from .store import Snapshot
 from .text import one_line
 
-__all__ = ["FORMATS", "render", "render_html", "render_markdown", "md_escape"]
+__all__ = ["FORMATS", "InvoiceView", "invoice_view", "render", "render_html", "render_markdown", "md_escape"]
 
 FORMATS = ("md", "html")
 
@@ -51,6 +52,9 @@ _LABELS = {
         "outstanding": "Outstanding",
         "payments": "Payments received",
         "terms": "Payment terms",
+        "subtotal": "Subtotal",
+        "tax_id": "Tax ID",
+        "payment_details": "Payment details",
     },
     Language.ES: {
         "invoice": "Factura",
@@ -71,6 +75,9 @@ _LABELS = {
         "outstanding": "Pendiente",
         "payments": "Pagos recibidos",
         "terms": "Condiciones de pago",
+        "subtotal": "Base imponible",
+        "tax_id": "NIF",
+        "payment_details": "Datos de pago",
     },
 }
 
@@ -107,64 +114,150 @@ def _number(value: Decimal, language: Language) -> str:
     return text.replace(".", ",") if language is Language.ES else text
 
 
-def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> str:
-    """The invoice as a Markdown document (CommonMark plus a table)."""
+@dataclasses.dataclass(frozen=True)
+class InvoiceView:
+    """An invoice's words and figures, ready to lay out: every format (Markdown,
+    HTML, PDF) draws this one view, so they never disagree on a figure.
+
+    Texts typed by a person are here as typed but on one line, with control
+    characters made visible; each format escapes them its own way.
+    """
+
+    language: Language
+    words: dict[str, str]
+    number: str
+    state: str
+    sender: list[str]
+    receiver: list[str]
+    issued: str | None
+    due: str | None
+    items: list[tuple[str, str, str, str]]
+    """Description, quantity, unit price, amount."""
+    subtotal: str | None
+    """Shown when there are taxes."""
+    taxes: list[tuple[str, str]]
+    """Each tax line's label (``IVA 21 %``) and amount (withheld: negative)."""
+    tax_note: str
+    total: str
+    payments: list[tuple[str, str]]
+    """Date, amount."""
+    paid: str | None
+    outstanding: str | None
+    terms: str
+    payment_details: list[str]
+
+    @property
+    def title(self) -> str:
+        return f"{self.words['invoice']} {self.number}"
+
+
+def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> InvoiceView:
+    """What the invoice says, in ``lang`` (default: the settings' language)."""
     settings: Settings = snapshot.settings
-    language = Language(lang or settings.language)
-    words = _LABELS[language]
     client: Client | None = snapshot.clients_by_id.get(invoice.client_id)
+    language = Language(lang or (client.language if client else None) or settings.language)
+    words = _LABELS[language]
     currency = invoice.currency
 
     def money(amount: Decimal) -> str:
         return format_money(amount, currency, language)
 
-    out: list[str] = [f"# {words['invoice']} {md_escape(invoice.number)}", ""]
-    state = _state_note(invoice, words)
-    if state:
-        out += [f"**{state}**", ""]
+    def tax_id(value: str) -> list[str]:
+        return [f"{words['tax_id']}: {value}"] if value.strip() else []
 
-    sender = [s for s in (settings.business, settings.name, settings.address, settings.email,
-                          settings.phone, settings.website) if s and s.strip()]
-    if sender:
-        out.append(f"**{words['from']}:** " + "  \n".join(md_escape(s) for s in sender))
-        out.append("")
+    issuer = settings.legal_name or settings.business or settings.name
+    sender = [issuer, *([settings.name] if settings.name != issuer and not settings.legal_name else []),
+              *([settings.business] if settings.legal_name and settings.business != issuer else []),
+              *settings.address.splitlines(), *tax_id(settings.tax_id),
+              settings.email, settings.phone, settings.website]
+    sender = [s for s in sender if s and s.strip()]
     if client is not None:
-        receiver = [client.name]
-        if client.company.strip() and client.company.strip().casefold() != client.name.strip().casefold():
+        receiver = [client.legal_name or client.name]
+        if client.company.strip() and client.company.strip().casefold() not in (
+                client.name.strip().casefold(), client.legal_name.strip().casefold()):
             receiver.append(client.company)
-        if client.email.strip():
+        receiver += client.address.splitlines() + tax_id(client.tax_id)
+        billing = client.billing_contact
+        if billing is not None:
+            receiver.append(f"{billing.name} <{billing.email}>" if billing.email else billing.name)
+        elif client.email.strip():
             receiver.append(client.email)
+        receiver = [r for r in receiver if r and r.strip()]
     else:
         receiver = [invoice.client_id]
-    out.append(f"**{words['to']}:** " + "  \n".join(md_escape(s) for s in receiver))
+    taxes = [(f"{one_line(line.name)} {_number(line.percent, language)} %",
+              money(-amount if line.withheld else amount)) for line, amount in invoice.taxes()]
+    payments = [
+        (format_date(p.date, language) if p.date else "?", money(p.amount))
+        for p in sorted(invoice.payments, key=lambda p: (p.date is None, p.date))
+    ]
+    return InvoiceView(
+        language=language,
+        words=words,
+        number=one_line(invoice.number),
+        state=_state_note(invoice, words),
+        sender=[one_line(s) for s in sender],
+        receiver=[one_line(s) for s in receiver],
+        issued=format_date(invoice.issued, language) if invoice.issued is not None else None,
+        due=format_date(invoice.due_on, language) if invoice.issued is not None else None,
+        items=[(one_line(item.description), _number(item.quantity, language), money(item.unit_price),
+                money(item.total(currency))) for item in invoice.items],
+        subtotal=money(invoice.subtotal) if taxes else None,
+        taxes=taxes,
+        tax_note=one_line(invoice.tax_note),
+        total=money(invoice.total),
+        payments=payments,
+        paid=money(invoice.paid) if invoice.payments else None,
+        outstanding=money(invoice.outstanding) if invoice.payments else None,
+        terms=payment_terms_sentence(invoice.terms_days, language),
+        payment_details=[one_line(line) for line in settings.payment_details.splitlines() if line.strip()],
+    )
+
+
+def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> str:
+    """The invoice as a Markdown document (CommonMark plus a table)."""
+    view = invoice_view(snapshot, invoice, lang=lang)
+    words = view.words
+    out: list[str] = [f"# {words['invoice']} {md_escape(view.number)}", ""]
+    if view.state:
+        out += [f"**{view.state}**", ""]
+    if view.sender:
+        out.append(f"**{words['from']}:** " + "  \n".join(md_escape(s) for s in view.sender))
+        out.append("")
+    out.append(f"**{words['to']}:** " + "  \n".join(md_escape(s) for s in view.receiver))
     out.append("")
-    if invoice.issued is not None:
-        out.append(f"**{words['issued']}:** {format_date(invoice.issued, language)}  ")
-        out.append(f"**{words['due']}:** {format_date(invoice.due_on, language)}")
+    if view.issued is not None:
+        out.append(f"**{words['issued']}:** {view.issued}  ")
+        out.append(f"**{words['due']}:** {view.due}")
         out.append("")
 
     out.append(f"| {words['description']} | {words['quantity']} | {words['unit_price']} | {words['amount']} |")
     out.append("| --- | ---: | ---: | ---: |")
-    for item in invoice.items:
-        out.append(
-            f"| {md_escape(item.description) or ' '} | {_number(item.quantity, language)} "
-            f"| {money(item.unit_price)} | {money(item.total(currency))} |"
-        )
-    out.append(f"| **{words['total']}** | | | **{money(invoice.total)}** |")
+    for description, quantity, unit, amount in view.items:
+        out.append(f"| {md_escape(description) or ' '} | {quantity} | {unit} | {amount} |")
+    if view.subtotal is not None:
+        out.append(f"| {words['subtotal']} | | | {view.subtotal} |")
+    for label, amount in view.taxes:
+        out.append(f"| {md_escape(label)} | | | {amount} |")
+    out.append(f"| **{words['total']}** | | | **{view.total}** |")
     out.append("")
+    if view.tax_note:
+        out += [md_escape(view.tax_note), ""]
 
-    if invoice.payments:
+    if view.payments:
         out.append(f"**{words['payments']}:**")
         out.append("")
-        for payment in sorted(invoice.payments, key=lambda p: (p.date is None, p.date)):
-            when = format_date(payment.date, language) if payment.date else "?"
-            out.append(f"- {when}: {money(payment.amount)}")
+        for when, amount in view.payments:
+            out.append(f"- {when}: {amount}")
         out.append("")
-        out.append(f"**{words['paid_so_far']}:** {money(invoice.paid)}  ")
-        out.append(f"**{words['outstanding']}:** {money(invoice.outstanding)}")
+        out.append(f"**{words['paid_so_far']}:** {view.paid}  ")
+        out.append(f"**{words['outstanding']}:** {view.outstanding}")
         out.append("")
 
-    out.append(f"**{words['terms']}:** {payment_terms_sentence(invoice.terms_days, language)}")
+    if view.payment_details:
+        out.append(f"**{words['payment_details']}:** " + "  \n".join(md_escape(s) for s in view.payment_details))
+        out.append("")
+    out.append(f"**{words['terms']}:** {view.terms}")
     return "\n".join(out) + "\n"
 
 

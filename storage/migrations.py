@@ -29,7 +29,32 @@ def _v1_to_v2(data: Data, now: str) -> Data:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[Data, str], Data]] = {1: _v1_to_v2}
+def _v2_to_v3(data: Data, now: str) -> Data:
+    """Version 3 gives clients people, greets them by first name, and numbers
+    invoices only when issued:
+    a client's email becomes its main contact (named after the client), and a
+    draft gives back the number it took from the sequence (it gets the next
+    one when it is issued; an invoice ever sent, void or written off keeps its
+    number)."""
+    for doc in data.get("client", {}).values():
+        email = doc.get("email")
+        if not doc.get("people") and isinstance(email, str) and email.strip():
+            doc["people"] = [{"name": doc.get("name") or email, "email": email, "role": "main"}]
+    # The shipped templates greet the main contact by first name now.
+    for doc in data.get("template", {}).values():
+        body = doc.get("body")
+        if isinstance(body, str):
+            for old, new in (("Hello {client},", "Hello {first_name},"), ("Hola, {client}:", "Hola, {first_name}:")):
+                if body.startswith(old):
+                    doc["body"] = new + body[len(old):]
+    for doc in data.get("invoice", {}).values():
+        if doc.get("status") == "draft" and doc.get("number"):
+            doc["number"] = ""
+            doc["updated_at"] = now
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data, str], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def schema_version_of(data: dict[str, Any]) -> int | None:

@@ -26,7 +26,7 @@ from .values import (
     quantize,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The data file's current schema. Older files are migrated on open (migrations.py)."""
 
 
@@ -109,6 +109,11 @@ class Language(StrEnum):
     ES = "es"
 
 
+class PersonRole(StrEnum):
+    MAIN = "main"
+    BILLING = "billing"
+
+
 # --------------------------------------------------------------------------- #
 # Conversion driven by annotations
 # --------------------------------------------------------------------------- #
@@ -117,10 +122,10 @@ _ENUMS: dict[str, type[StrEnum]] = {
     cls.__name__: cls
     for cls in (
         ClientStatus, Channel, Direction, ContactKind, InvoicingRule, RateUnit,
-        JobStatus, ChangeStatus, PromiseStatus, RateStatus, InvoiceStatus, Language,
+        JobStatus, ChangeStatus, PromiseStatus, RateStatus, InvoiceStatus, Language, PersonRole,
     )
 }
-_NESTED = ("LineItem", "Payment", "Reminder")
+_NESTED = ("LineItem", "Payment", "Reminder", "TaxLine", "Person")
 
 
 def _identity(value: Any) -> Any:
@@ -312,6 +317,72 @@ def _check_money(value: Decimal | None, currency: str, name: str, *, allow_negat
         raise ValidationError(name, f"{currency} amounts have at most {minor_units(currency)} decimals")
 
 
+@model
+class TaxLine(Record):
+    """A tax on an invoice: added to it (VAT/IVA 21 %) or withheld from it
+    (IRPF 15 %). Its amount is the subtotal times the percent, rounded half up
+    to the currency's minor unit, line by line."""
+
+    name: str = ""
+    percent: Decimal = Decimal(0)
+    withheld: bool = False
+
+    def amount(self, subtotal: Decimal, currency: str) -> Decimal:
+        """What this line adds (or, withheld, takes off): always positive."""
+        return quantize(subtotal * self.percent / 100, currency)
+
+    def validate(self) -> None:
+        _require_text(self.name, "tax name", max_len=40)
+        if not isinstance(self.percent, Decimal) or not 0 <= self.percent <= 100:
+            raise ValidationError("tax percent", f"{self.name}: {self.percent} is not a percent from 0 to 100")
+
+
+def check_tax_lines(lines: list[TaxLine]) -> None:
+    for line in lines:
+        line.validate()
+
+
+def parse_tax_lines(text: str, field_name: str = "tax_lines") -> list[TaxLine]:
+    """Tax lines as typed: ``IVA 21, IRPF -15`` (a negative percent is withheld),
+    or one a line; ``21 %`` and ``21%`` are fine, and so is ``15 withheld``.
+    Empty text is no tax lines."""
+    lines: list[TaxLine] = []
+    for part in text.replace("\n", ",").replace(";", ",").split(","):
+        words = part.replace("%", " ").split()
+        if not words:
+            continue
+        withheld = words[-1].casefold() in ("withheld", "retenido", "retención")
+        if withheld:
+            words = words[:-1]
+        if len(words) < 2:
+            raise ValidationError(field_name, f"{part.strip()!r}: write a name and a percent, like IVA 21 or IRPF -15")
+        number = parse_decimal(words[-1].replace(",", "."), field_name, allow_negative=True)
+        line = TaxLine(name=" ".join(words[:-1]), percent=abs(number), withheld=withheld or number < 0)
+        line.validate()
+        lines.append(line)
+    return lines
+
+
+def tax_lines_text(lines: list[TaxLine] | None) -> str:
+    """The text :func:`parse_tax_lines` reads back: ``IVA 21, IRPF -15``."""
+    return ", ".join(f"{line.name} {'-' if line.withheld else ''}{format(line.percent.normalize(), 'f')}"
+                     for line in lines or [])
+
+
+@model
+class Person(Record):
+    """Someone at a client: the main contact (greetings) or billing (invoices)."""
+
+    name: str = ""
+    email: str = ""
+    role: PersonRole = PersonRole.MAIN
+
+    @property
+    def first_name(self) -> str:
+        parts = self.name.split()
+        return parts[0] if parts else ""
+
+
 # --------------------------------------------------------------------------- #
 # Documents
 # --------------------------------------------------------------------------- #
@@ -342,10 +413,44 @@ class Client(Document):
     tags: list[str] = field(default_factory=list)
     notes: str = ""
     snoozed_until: dt.date | None = None
+    people: list[Person] = field(default_factory=list)
+    """Who to write to: greetings use the main contact, invoices go to billing."""
+    legal_name: str = ""
+    address: str = ""
+    tax_id: str = ""
+    language: Language | None = None
+    """Drafts and invoices for this client; None: the settings' language."""
+    tax_lines: list[TaxLine] | None = None
+    """Overrides the settings' default tax lines (``[]``: none, e.g. reverse charge)."""
+    tax_note: str = ""
+    """Printed on the invoice under the taxes, e.g. "Reverse charge"."""
+
+    def person(self, role: PersonRole) -> Person | None:
+        """The first person with ``role``."""
+        return next((p for p in self.people if p.role is role), None)
+
+    @property
+    def main_contact(self) -> Person | None:
+        return self.person(PersonRole.MAIN)
+
+    @property
+    def billing_contact(self) -> Person | None:
+        """Who invoices and reminders go to: billing, else the main contact."""
+        return self.person(PersonRole.BILLING) or self.person(PersonRole.MAIN)
 
     def validate(self) -> None:
         _require_text(self.name, "name")
         parse_email(self.email)
+        for person in self.people:
+            _require_text(person.name, "person name")
+            parse_email(person.email, "person email")
+        if self.tax_lines is not None:
+            check_tax_lines(self.tax_lines)
+        for name in ("legal_name", "tax_id", "tax_note"):
+            if len(getattr(self, name)) > 200:
+                raise ValidationError(name, "is longer than 200 characters")
+        if len(self.address) > 1000:
+            raise ValidationError("address", "is longer than 1,000 characters")
         if self.since is None:
             raise ValidationError("since", "is required")
         for name in ("cadence_days", "terms_days", "invoice_within_hours"):
@@ -532,10 +637,32 @@ class Invoice(Document):
     payments: list[Payment] = field(default_factory=list)
     reminders: list[Reminder] = field(default_factory=list)
     on_hold: bool = False
+    tax_lines: list[TaxLine] = field(default_factory=list)
+    """The taxes and their rates, copied when it is issued: a later change of
+    the settings never alters an issued invoice."""
+    tax_note: str = ""
+
+    @property
+    def label(self) -> str:
+        """Its number, or "draft" before it is issued (a draft has no number)."""
+        return self.number or "draft"
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((item.total(self.currency) for item in self.items), Decimal(0))
+
+    def taxes(self) -> list[tuple[TaxLine, Decimal]]:
+        """Each tax line and its amount (positive; a withheld one is taken off)."""
+        subtotal = self.subtotal
+        return [(line, line.amount(subtotal, self.currency)) for line in self.tax_lines]
 
     @property
     def total(self) -> Decimal:
-        return sum((item.total(self.currency) for item in self.items), Decimal(0))
+        """Subtotal, plus the taxes added, minus those withheld."""
+        total = self.subtotal
+        for line, amount in self.taxes():
+            total += -amount if line.withheld else amount
+        return total
 
     @property
     def paid(self) -> Decimal:
@@ -551,9 +678,14 @@ class Invoice(Document):
         return self.issued + dt.timedelta(days=self.terms_days)
 
     def validate(self) -> None:
-        _require_text(self.number, "number", max_len=40)
+        if self.status is InvoiceStatus.DRAFT:
+            if self.number:
+                raise ValidationError("number", "a draft has no number; it gets one when it is issued")
+        else:
+            _require_text(self.number, "number", max_len=40)
         _require_text(self.client_id, "client")
         _check_currency(self.currency)
+        check_tax_lines(self.tax_lines)
         if self.issued is None:
             raise ValidationError("issued", "is required")
         if not isinstance(self.terms_days, int) or not 0 <= self.terms_days <= 3650:
@@ -618,6 +750,13 @@ class Settings(Document):
     language: Language = Language.EN
     reminder_ladder: list[int] = field(default_factory=lambda: list(DEFAULT_LADDER))
     mail_command: str = ""
+    legal_name: str = ""
+    """The issuer's legal name on invoices (default: business, else name)."""
+    tax_id: str = ""
+    payment_details: str = ""
+    """How to pay, printed on invoices: e.g. an IBAN."""
+    tax_lines: list[TaxLine] = field(default_factory=list)
+    """Default taxes of new invoices (none by default)."""
     schema_version: int = SCHEMA_VERSION
     counters: dict = field(default_factory=dict)
     """The last number handed out per id prefix (and per invoice year): ids are
@@ -632,6 +771,7 @@ class Settings(Document):
             raise ValidationError("reminder_ladder", "days must rise, like 1, 8, 15")
         if self.timezone:
             check_timezone(self.timezone)
+        check_tax_lines(self.tax_lines)
 
 
 def check_timezone(name: str, field_name: str = "timezone") -> str:

@@ -196,6 +196,8 @@ class Snapshot:
         return resolve_client(self.clients, text)
 
     def invoice(self, number_or_id: str) -> Invoice:
+        if not number_or_id:  # a draft's number is empty: never matched by it
+            raise NotFound("no invoice numbered ''")
         for invoice in self.invoices:
             if invoice.number == number_or_id or invoice.id == number_or_id:
                 return invoice

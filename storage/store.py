@@ -50,6 +50,7 @@ from .models import (
     JobStatus,
     LineItem,
     Payment,
+    Person,
     Promise,
     PromiseStatus,
     Rate,
@@ -406,6 +407,12 @@ class Store:
                 )
         return client
 
+    def add_person(self, client_id: str, person: Person) -> Client:
+        """Add someone at a client (a main or billing contact)."""
+        with self.transaction():
+            client = self.get(Client, client_id)
+            return self._save(client.replace(people=[*client.people, person]))
+
     def update_client(self, client_id: str, **changes: Any) -> Client:
         with self.transaction():
             current = self.get(Client, client_id)
@@ -662,7 +669,10 @@ class Store:
         status: InvoiceStatus = InvoiceStatus.SENT,
         job_ids: list[str] | None = None,
     ) -> Invoice:
-        """A new invoice, numbered ``YYYY-NNN`` unless a number is given.
+        """A new invoice, numbered ``YYYY-NNN`` unless a number is given; a
+        draft takes no number (it gets the next one when it is issued, so the
+        issued sequence has no gaps). Its tax lines are the client's, else the
+        settings' defaults, as they are now.
 
         Jobs on it become ``invoiced``, and their invoicing promises are kept.
         """
@@ -673,11 +683,15 @@ class Store:
                 item.replace(unit_price=parse_money(item.unit_price, currency, "unit_price"))
                 for item in items
             ]
-            if number is None:
-                year = issued.year
-                number = f"{year}-{self._next_number(f'invoice-{year}', self._max_number_used(year)):03d}"
+            if status is InvoiceStatus.DRAFT:
+                if number:
+                    raise ValidationError("number", "a draft has no number; it gets one when it is issued")
+                number = ""
+            elif number is None:
+                number = self._take_number(issued.year)
             elif self._table(Invoice).contains(where("number") == number):
                 raise ValidationError("number", f"invoice {number} already exists")
+            taxes, tax_note = self._taxes_for(client)
             invoice = self._insert(
                 Invoice(
                     number=number,
@@ -688,6 +702,8 @@ class Store:
                     issued=issued,
                     terms_days=client.terms_days if terms_days is None else terms_days,
                     status=status,
+                    tax_lines=taxes,
+                    tax_note=tax_note,
                 )
             )
             for job_id in invoice.job_ids:
@@ -704,15 +720,48 @@ class Store:
                         self._save(promise.replace(status=PromiseStatus.KEPT, closed=issued))
             return invoice
 
+    def _take_number(self, year: int) -> str:
+        """The next number of ``year``'s sequence, taken (inside a transaction)."""
+        return f"{year}-{self._next_number(f'invoice-{year}', self._max_number_used(year)):03d}"
+
+    def _taxes_for(self, client: Client) -> tuple[list[Any], str]:
+        """The tax lines a new invoice of ``client`` carries, and its note."""
+        settings = Settings.from_doc(dict(self._settings_doc()))
+        lines = client.tax_lines if client.tax_lines is not None else settings.tax_lines
+        return [line.replace() for line in lines], client.tax_note
+
+    def issue_invoice(self, number_or_id: str, on: dt.date) -> Invoice:
+        """Issue a draft: the next number of ``on``'s year, dated ``on``, with
+        the tax lines that apply now; from then on it is ``sent``."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.DRAFT:
+                raise ValidationError("invoice", f"invoice {invoice.label} is {invoice.status}, not a draft")
+            taxes, tax_note = self._taxes_for(self.get(Client, invoice.client_id))
+            return self._save(invoice.replace(number=self._take_number(on.year), issued=on,
+                                              status=InvoiceStatus.SENT, tax_lines=taxes, tax_note=tax_note))
+
     def find_invoice(self, number_or_id: str) -> Invoice:
+        if not number_or_id.strip():
+            raise NotFound("no invoice numbered ''")
         doc = self._table(Invoice).get((where("number") == number_or_id) | (where("id") == number_or_id))
         if doc is None:
             raise NotFound(f"no invoice numbered {number_or_id!r}")
         return Invoice.from_doc(dict(doc))
 
     def update_invoice(self, number_or_id: str, **changes: Any) -> Invoice:
+        """Change an invoice. A draft whose status becomes ``sent`` is issued
+        (the next number, today's tax lines); an issued one never becomes a draft again."""
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
+            status = changes.get("status", invoice.status)
+            if invoice.status is InvoiceStatus.DRAFT and status is not InvoiceStatus.DRAFT:
+                issued = changes.get("issued") or invoice.issued or self.today()
+                issued_now = self.issue_invoice(invoice.id, issued)
+                rest = {k: v for k, v in changes.items() if k not in ("status", "number", "issued")}
+                return self.update_invoice(issued_now.id, **rest) if rest else issued_now
+            if invoice.status is not InvoiceStatus.DRAFT and status is InvoiceStatus.DRAFT:
+                raise ValidationError("status", f"invoice {invoice.number} was issued: void it instead")
             new_number = changes.get("number")
             if new_number and new_number != invoice.number and self._table(Invoice).contains(where("number") == new_number):
                 raise ValidationError("number", f"invoice {new_number} already exists")
@@ -912,6 +961,8 @@ def check_data(data: Data) -> list[str]:
                 problems.append(f"{name} {doc.get('id')}: refers to a missing {target} {doc.get(key)!r}")
     numbers: set[str] = set()
     for doc in data.get("invoice", {}).values():
+        if not doc.get("number"):  # a draft: no number yet
+            continue
         if doc.get("number") in numbers:
             problems.append(f"invoice {doc.get('id')}: number {doc.get('number')} is used twice")
         numbers.add(doc.get("number"))

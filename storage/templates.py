@@ -24,7 +24,9 @@ from .models import Language, Template
 
 PLACEHOLDERS: dict[str, str] = {
     # The client
-    "client": "the client's name, as stored (also used to greet them)",
+    "client": "the client's name, as stored",
+    "first_name": "who to greet: the main contact's first name, else the billing "
+    "contact's, else the client's name",
     "company": "the client's company",
     "client_email": "the client's email address",
     # You, from the settings
@@ -169,7 +171,7 @@ _BR = "  \n"
 _EN: dict[str, tuple[str, str]] = {
     "checkin": (
         "Checking in",
-        """Hello {client},
+        """Hello {first_name},
 
 I hope all is well. I wanted to check in and see how things are going on your side.
 
@@ -179,7 +181,7 @@ Kind regards,""",
     ),
     "update": (
         "Progress update: {job}",
-        """Hello {client},
+        """Hello {first_name},
 
 Here is a quick update on {job}, so you know where things stand.
 
@@ -193,7 +195,7 @@ Kind regards,""",
     ),
     "change": (
         "Change to {job}: a new proposal",
-        """Hello {client},
+        """Hello {first_name},
 
 Thank you for your message about {job}. You asked for this change: {change}. Yes, it can be done.
 
@@ -207,7 +209,7 @@ Kind regards,""",
     ),
     "raise": (
         "A change to my rates",
-        """Hello {client},
+        """Hello {first_name},
 
 I have really enjoyed working with you, and I hope to keep doing so. I am writing because I need to raise my prices, and I would rather be clear with you about why.
 
@@ -219,7 +221,7 @@ Kind regards,""",
     ),
     "farewell": (
         "Thank you",
-        """Hello {client},
+        """Hello {first_name},
 
 Thank you for considering my new rate. I understand that it does not work for you, and I'm afraid that means I can no longer afford to work for you.
 
@@ -229,7 +231,7 @@ With best wishes,""",
     ),
     "invoice": (
         "Invoice {invoice_number}",
-        """Hello {client},
+        """Hello {first_name},
 
 Please find attached invoice {invoice_number}, dated {invoice_date}, for {total}.
 
@@ -242,7 +244,7 @@ Kind regards,""",
     # The guide's standard wording for an unpaid invoice, kept word for word.
     "reminder1": (
         "Invoice {invoice_number}",
-        """Hello {client},
+        """Hello {first_name},
 
 I'm a little concerned not to have heard back from you about my invoice and not to have received payment. I attach it again in case it didn't get through. Please let me know you have received it safely.
 
@@ -254,7 +256,7 @@ Kind regards,""",
     ),
     "reminder2": (
         "Overdue: invoice {invoice_number}",
-        """Hello {client},
+        """Hello {first_name},
 
 I wrote to you on {last_reminder_date} about invoice {invoice_number}, dated {invoice_date}. It was due on {due_date}, and {outstanding} is still outstanding. I attach it again.
 
@@ -264,7 +266,7 @@ Kind regards,""",
     ),
     "final": (
         "Final notice: invoice {invoice_number}",
-        """Hello {client},
+        """Hello {first_name},
 
 This is a final notice about invoice {invoice_number}, dated {invoice_date} and due on {due_date}. Despite my earlier reminders, {outstanding} is still unpaid. I attach the invoice again.
 
@@ -276,7 +278,7 @@ Regards,""",
     ),
     "statement": (
         "Statement of account",
-        """Hello {client},
+        """Hello {first_name},
 
 Here is a statement of everything outstanding on your account as of {today}:
 
@@ -293,7 +295,7 @@ Kind regards,""",
 _ES: dict[str, tuple[str, str]] = {
     "checkin": (
         "¿Qué tal va todo?",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Espero que todo vaya bien. Le escribo para saber qué tal van las cosas por su parte.
 
@@ -303,7 +305,7 @@ Un saludo,""",
     ),
     "update": (
         "Novedades sobre {job}",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Le escribo para contarle cómo va {job}, para que sepa en qué punto estamos.
 
@@ -317,7 +319,7 @@ Un saludo,""",
     ),
     "change": (
         "Cambio en {job}: nueva propuesta",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Gracias por su mensaje sobre {job}. Me pide el siguiente cambio: {change}. Sí, se puede hacer.
 
@@ -331,7 +333,7 @@ Un saludo,""",
     ),
     "raise": (
         "Actualización de mis tarifas",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Ha sido un placer trabajar con usted y espero seguir haciéndolo. Le escribo porque necesito subir mis precios y prefiero explicarle con claridad por qué.
 
@@ -343,7 +345,7 @@ Un saludo,""",
     ),
     "farewell": (
         "Gracias",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Gracias por considerar mi nueva tarifa. Entiendo que no le encaja y, por ello, me temo que ya no puedo permitirme seguir trabajando para usted.
 
@@ -353,7 +355,7 @@ Con mis mejores deseos,""",
     ),
     "invoice": (
         "Factura {invoice_number}",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Le adjunto la factura {invoice_number}, con fecha {invoice_date}, por un importe de {total}.
 
@@ -368,7 +370,7 @@ Un saludo,""",
     # llegado", "confírmeme que la ha recibido correctamente").
     "reminder1": (
         "Factura {invoice_number}",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Me preocupa un poco no haber tenido noticias suyas sobre mi factura y no haber recibido el pago. Se la adjunto de nuevo por si no le hubiera llegado. Por favor, confírmeme que la ha recibido correctamente.
 
@@ -380,7 +382,7 @@ Un saludo,""",
     ),
     "reminder2": (
         "Factura vencida: {invoice_number}",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Le escribí el {last_reminder_date} sobre la factura {invoice_number}, con fecha {invoice_date}. Venció el {due_date} y sigue pendiente un importe de {outstanding}. Se la adjunto de nuevo.
 
@@ -390,7 +392,7 @@ Un saludo,""",
     ),
     "final": (
         "Último aviso: factura {invoice_number}",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Este es un último aviso sobre la factura {invoice_number}, con fecha {invoice_date} y vencimiento el {due_date}. A pesar de mis recordatorios anteriores, sigue pendiente de pago un importe de {outstanding}. Le adjunto de nuevo la factura.
 
@@ -402,7 +404,7 @@ Atentamente,""",
     ),
     "statement": (
         "Resumen de facturas pendientes",
-        """Hola, {client}:
+        """Hola, {first_name}:
 
 Le envío un resumen de todo lo pendiente de pago en su cuenta a fecha {today}:
 

@@ -36,10 +36,13 @@ def demo_file(tmp_path_factory, rapport_cli) -> Path:
 
 @pytest.mark.parametrize(
     "command",
-    [["today"], ["today", "--json"], ["client", "list"], ["check"], ["export", "--format", "json"]],
+    [["today"], ["today", "--json"], ["client", "list"], ["check"], ["export", "--format", "json"],
+     ["invoice", "show", "2026-001", "--format", "pdf", "--out", "{tmp}/i.pdf"],
+     ["draft", "reminder", "2026-039", "--eml", "{tmp}/r.eml"]],
     ids=" ".join,
 )
-def test_scriptable_commands_do_not_import_textual(demo_file, command):
+def test_scriptable_commands_do_not_import_textual(demo_file, command, tmp_path):
+    command = [part.format(tmp=tmp_path) for part in command]
     done = python("-X", "importtime", "-m", "tui", "--data", str(demo_file), "--today", "2026-11-27", *command)
     assert done.returncode == 0, done.stderr[-2000:]
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]

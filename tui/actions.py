@@ -523,7 +523,7 @@ def farewell(app: RapportApp, client_id: str) -> None:
 def settings_form(app: RapportApp) -> None:
     """The settings: who you are (for sign-offs), time zone, language, reminder
     ladder and mail command. Every field is checked before anything is saved."""
-    from storage.models import Language
+    from storage.models import Language, parse_tax_lines, tax_lines_text
     from storage.values import ValidationError, parse_email
 
     from .screens.client_form import timezone_parser
@@ -560,6 +560,12 @@ def settings_form(app: RapportApp) -> None:
             Field("reminder_ladder", "Reminder ladder", ", ".join(str(d) for d in s.reminder_ladder), ladder,
                   placeholder="days past due, e.g. 1, 8, 15"),
             Field("mail_command", "Mail command", s.mail_command, str.strip, placeholder="e.g. msmtp -t"),
+            Field("legal_name", "Legal name", s.legal_name, str.strip, placeholder="on invoices (default: business)"),
+            Field("tax_id", "Tax ID", s.tax_id, str.strip, placeholder="on invoices, e.g. NIF 12345678Z"),
+            Field("payment_details", "Payment details", s.payment_details, str.strip, multiline=True,
+                  placeholder="on invoices, e.g. IBAN ES12 3456 ..."),
+            Field("tax_lines", "Default taxes", tax_lines_text(s.tax_lines),
+                  lambda t: parse_tax_lines(t), placeholder="e.g. IVA 21, IRPF -15 (minus: withheld)"),
         ],
         submit,
     )

@@ -87,7 +87,7 @@ class _Skipped:
         return self
 
 
-TOP_COMMANDS = ("demo", "today", "client", "contact", "invoice", "job", "change", "promise", "rate",
+TOP_COMMANDS = ("demo", "today", "client", "person", "contact", "invoice", "job", "change", "promise", "rate",
                 "draft", "export", "import", "check")
 
 
@@ -142,6 +142,13 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--currency", default="EUR", help="ISO 4217 code (default EUR)")
     p.add_argument("--status", choices=["lead", "active", "paused", "former"], default="active")
     p.add_argument("--invoicing", choices=["on_delivery", "monthly"], default="on_delivery")
+    p.add_argument("--lang", choices=["en", "es"], help="drafts and invoices for them (default: the settings')")
+    p.add_argument("--legal-name", default="", help="for invoices")
+    p.add_argument("--address", default="", help="for invoices (\\n between lines)")
+    p.add_argument("--tax-id", default="", help="for invoices")
+    p.add_argument("--tax", metavar="LINES",
+                   help="their tax lines instead of the settings', e.g. 'IVA 21, IRPF -15' ('' for none)")
+    p.add_argument("--tax-note", default="", help="printed under the taxes, e.g. 'Reverse charge'")
     p = command("list", "list clients", client_sub)
     p.add_argument("--json", action="store_true")
 
@@ -156,9 +163,18 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--direction", choices=["out", "in"], default="out")
     p.add_argument("--note", default="")
 
+    person = command("person", "the people at a client: who is greeted, who gets the invoices")
+    person_sub = person.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("add", "add a person to a client", person_sub)
+    p.add_argument("client")
+    p.add_argument("name")
+    p.add_argument("--email", default="")
+    p.add_argument("--role", choices=["main", "billing"], default="main",
+                   help="main: greeted in every message; billing: invoices and reminders go to them")
+
     invoice = command("invoice", "invoices, payments and reminders")
     invoice_sub = invoice.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "add an invoice; prints its number", invoice_sub)
+    p = command("add", "add an invoice; prints its number (a draft's id)", invoice_sub)
     p.add_argument("client")
     p.add_argument("amount")
     p.add_argument("--issued", type=_date_arg("--issued"))
@@ -167,7 +183,10 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--currency")
     p.add_argument("--description", default="Professional services")
     p.add_argument("--job", action="append", default=[], help="a delivered job this invoice covers (repeatable)")
-    p.add_argument("--draft", action="store_true", help="a draft: not sent, not chased")
+    p.add_argument("--draft", action="store_true", help="a draft: no number yet, not sent, not chased")
+    p = command("issue", "issue a draft: it takes the next number of its year; prints it", invoice_sub)
+    p.add_argument("number", metavar="DRAFT", help="the draft's id (invoice add --draft printed it)")
+    p.add_argument("--on", type=_date_arg("--on"), help="the issue date (default today)")
     p = command("pay", "record a payment (default: all that is outstanding)", invoice_sub)
     p.add_argument("number")
     p.add_argument("--amount")
@@ -176,9 +195,10 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--lang", choices=["en", "es"])
-    p = command("show", "print an invoice as Markdown or HTML", invoice_sub)
+    p = command("show", "an invoice as Markdown, HTML or PDF", invoice_sub)
     p.add_argument("number")
-    p.add_argument("--format", choices=["md", "html"], default="md")
+    p.add_argument("--format", choices=["md", "html", "pdf"], default="md")
+    p.add_argument("--out", metavar="PATH", help="write to a file (a PDF needs one unless stdout is a pipe)")
     p.add_argument("--lang", choices=["en", "es"])
     p = command("list", "list invoices, newest first", invoice_sub)
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -240,6 +260,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement"])
     p.add_argument("target", help="a client, or an invoice number for invoice/reminder")
     p.add_argument("--lang", choices=["en", "es"])
+    p.add_argument("--eml", metavar="PATH",
+                   help="also save it as an email (.eml) with the invoices it names attached as PDFs")
 
     p = command("export", "export everything")
     p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
@@ -374,7 +396,7 @@ def cmd_today(ctx: Context) -> int:
 
 
 def cmd_client(ctx: Context) -> int:
-    from storage.models import Client, ClientStatus, InvoicingRule, RateUnit
+    from storage.models import Client, ClientStatus, InvoicingRule, Language, RateUnit, parse_tax_lines
     from storage.values import parse_currency, parse_email, parse_money
 
     args = ctx.args
@@ -394,6 +416,12 @@ def cmd_client(ctx: Context) -> int:
             rate=parse_money(args.rate, currency, "--rate") if args.rate is not None else None,
             currency=currency,
             rate_unit=RateUnit(args.unit),
+            language=Language(args.lang) if args.lang else None,
+            legal_name=args.legal_name,
+            address=args.address.replace("\\n", "\n"),
+            tax_id=args.tax_id,
+            tax_lines=parse_tax_lines(args.tax, "--tax") if args.tax is not None else None,
+            tax_note=args.tax_note,
         )
         _out(store.add_client(client).id)
         return 0
@@ -449,6 +477,18 @@ def cmd_contact(ctx: Context) -> int:
     return 0
 
 
+def cmd_person(ctx: Context) -> int:
+    from storage.models import Person, PersonRole
+    from storage.values import parse_email
+
+    args = ctx.args
+    client = ctx.store.find_client(args.client)
+    person = Person(name=args.name.strip(), email=parse_email(args.email, "--email"), role=PersonRole(args.role))
+    ctx.store.add_person(client.id, person)
+    _out(f"added {_one_line(person.name)} to {_one_line(client.name)} as a {person.role} contact")
+    return 0
+
+
 def cmd_invoice(ctx: Context) -> int:
     from storage.models import InvoiceStatus, LineItem
     from storage.values import parse_currency
@@ -471,7 +511,10 @@ def cmd_invoice(ctx: Context) -> int:
             status=InvoiceStatus.DRAFT if args.draft else InvoiceStatus.SENT,
             job_ids=[_find_job(store, j).id for j in args.job],
         )
-        _out(invoice.number)
+        _out(invoice.number or invoice.id)
+        return 0
+    if args.action == "issue":
+        _out(store.issue_invoice(args.number, ctx.on(args.on)).number)
         return 0
     if args.action == "pay":
         invoice = store.record_payment(args.number, args.amount, ctx.on(args.on))
@@ -488,13 +531,53 @@ def cmd_invoice(ctx: Context) -> int:
         _warn_placeholders(message)
         return 0
     if args.action == "show":
-        from storage.invoice_render import render
-
-        sys.stdout.write(render(store.snapshot(), store.find_invoice(args.number), args.format, lang=args.lang))
-        return 0
+        return _invoice_show(ctx)
     if args.action == "list":
         return _invoice_list(ctx)
     raise UsageError(f"rapport invoice: unknown action {args.action}")  # pragma: no cover
+
+
+def _invoice_show(ctx: Context) -> int:
+    args = ctx.args
+    snap, invoice = ctx.store.snapshot(), ctx.store.find_invoice(args.number)
+    if args.format == "pdf":
+        from storage.invoice_pdf import invoice_pdf
+
+        if args.out is None and sys.stdout.isatty():
+            raise BadValue("a PDF is not for the terminal: give --out PATH, or pipe it")
+        payload = invoice_pdf(snap, invoice, created=ctx.clock.now(), lang=args.lang)
+    else:
+        from storage.invoice_render import render
+
+        payload = render(snap, invoice, args.format, lang=args.lang).encode("utf-8")
+    if args.out is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return 0
+    _write_file(Path(args.out).expanduser(), payload)
+    _out(f"wrote {_one_line(str(args.out))}")
+    return 0
+
+
+def _write_file(path: Path, payload: bytes) -> None:
+    """Write a file the user asked for; a clear error if it cannot be.
+
+    A regular file (or a new one) is replaced atomically, through a symlink to
+    its target; anything else that exists (/dev/stdout, a named pipe) is
+    written to as it is, never renamed over."""
+    from storage.jsonfile import atomic_write
+
+    try:
+        if path.exists() and not path.is_file():
+            with open(path, "wb") as handle:
+                handle.write(payload)
+            return
+        target = path.resolve()
+        if not target.parent.is_dir():
+            raise BadValue(f"cannot write {path}: the folder {target.parent} does not exist")
+        atomic_write(target, payload)
+    except OSError as exc:
+        raise BadValue(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _invoice_list(ctx: Context) -> int:
@@ -512,7 +595,7 @@ def _invoice_list(ctx: Context) -> int:
             due = i.due_on if i.issued else None
             state = invoice_state(i, ctx.today)
             rows.append({
-                "number": i.number, "id": i.id, "client": snap.client_name(i.client_id), "client_id": i.client_id,
+                "number": i.number or None, "id": i.id, "client": snap.client_name(i.client_id), "client_id": i.client_id,
                 "status": str(i.status), "state": state, "currency": i.currency,
                 "total": money_str(i.total, i.currency), "paid": money_str(i.paid, i.currency),
                 "outstanding": money_str(i.outstanding, i.currency),
@@ -529,7 +612,7 @@ def _invoice_list(ctx: Context) -> int:
     for i in invoices:
         name = fit(one_line(snap.client_name(i.client_id)), 24)
         state = invoice_state(i, ctx.today).replace("_", " ") + (" (on hold)" if i.on_hold else "")
-        _out(f"{_safe(i.number):<10} {name} {i.issued.isoformat() if i.issued else '-':<10} "
+        _out(f"{_safe(i.label):<10} {name} {i.issued.isoformat() if i.issued else '-':<10} "
              f"{i.due_on.isoformat() if i.issued else '-':<10} {_money(i.total, i.currency):>16} "
              f"{_money(i.outstanding, i.currency):>16} {state}")
     return 0
@@ -617,6 +700,13 @@ def cmd_draft(ctx: Context) -> int:
     message = draft(args.kind, snap, target, ctx.today, lang=args.lang)
     _out(_safe(message.as_markdown()))
     _warn_placeholders(message)
+    if args.eml:
+        from storage.drafts import from_address
+        from storage.mail import eml
+
+        text = eml(message, snap, from_addr=from_address(snap.settings), now=ctx.clock.now())
+        _write_file(Path(args.eml).expanduser(), text.encode("utf-8"))
+        sys.stderr.write(f"rapport: saved {_one_line(args.eml)}\n")
     return 0
 
 
@@ -698,6 +788,7 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "today": cmd_today,
     "client": cmd_client,
     "contact": cmd_contact,
+    "person": cmd_person,
     "invoice": cmd_invoice,
     "job": cmd_job,
     "change": cmd_change,

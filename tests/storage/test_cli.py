@@ -15,7 +15,7 @@ import pytest
 
 from storage.clock import FixedClock
 from storage import backups
-from storage.models import Change, Client, Job, LineItem, Promise
+from storage.models import SCHEMA_VERSION, Change, Client, Job, LineItem, Promise
 from storage.store import Store
 
 FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
@@ -150,7 +150,7 @@ def test_demo_small_exports_and_imports_back_byte_for_byte(tmp_path, run_cli):
     assert (rc, err) == (0, "")
     assert stat.S_IMODE(os.stat(exported).st_mode) == 0o600
     payload = json.loads(exported.read_bytes())
-    assert payload["schema_version"] == 2 and len(payload["client"]) == 8
+    assert payload["schema_version"] == SCHEMA_VERSION and len(payload["client"]) == 8
 
     copy = tmp_path / "copy.json"
     rc, out, err = run_cli("import", str(exported), data=copy)

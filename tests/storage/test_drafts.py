@@ -533,7 +533,7 @@ def test_eml_without_addresses_leaves_them_to_the_mail_command():
 def test_markdown_has_recipient_subject_and_body():
     d = draft("checkin", snapshot(ANA), ANA, TODAY, lang="es")
     md = d.as_markdown()
-    assert md.startswith("**To:** Ana López <ana@example.com>  \n**Subject:** ¿Qué tal va todo?\n\n")
+    assert md.startswith("**Para:** Ana López <ana@example.com>  \n**Asunto:** ¿Qué tal va todo?\n\n")
     assert md.endswith(d.body if d.body.endswith("\n") else d.body + "\n")
 
 

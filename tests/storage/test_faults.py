@@ -28,7 +28,7 @@ import pytest
 from storage.clock import FixedClock
 from storage import backups
 from storage.jsonfile import DataFileError, StorageError, dump_bytes
-from storage.models import Client, Contact
+from storage.models import SCHEMA_VERSION, Client, Contact
 from storage.store import Store
 
 FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
@@ -288,7 +288,7 @@ def _no_schema_version(valid: bytes) -> bytes:
 def _future_schema(valid: bytes) -> bytes:
     data = json.loads(valid)
     for doc in data["settings"].values():
-        doc["schema_version"] = 3
+        doc["schema_version"] = SCHEMA_VERSION + 1
     return dump_bytes(data)
 
 

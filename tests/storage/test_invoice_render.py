@@ -162,4 +162,6 @@ def test_cli_invoice_show(run_cli):
     assert TERMS_ES in spanish.stdout
     missing = run_cli("invoice", "show", "1999-999")
     assert missing.rc == 1 and "no invoice" in missing.stderr and "Traceback" not in missing.stderr
-    assert run_cli("invoice", "show", number, "--format", "pdf").rc == 2
+    pdf = run_cli("invoice", "show", number, "--format", "pdf")  # stdout is a pipe here
+    assert pdf.rc == 0 and pdf.stdout.startswith("%PDF-"), pdf.stderr
+    assert run_cli("invoice", "show", number, "--format", "odt").rc == 2

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from storage.clock import FixedClock
 from storage import backups
 from storage.jsonfile import DataFileError
-from storage.models import Client, Contact, Job
+from storage.models import SCHEMA_VERSION, Client, Contact, Job
 from storage.store import Store
 
 FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
@@ -49,13 +49,13 @@ def log(store: Store, client: Client, summary: str = "hello") -> Contact:
 # -- a new file ---------------------------------------------------------------- #
 
 
-def test_a_new_file_is_a_valid_schema_2_file_with_private_modes(tmp_path):
+def test_a_new_file_is_a_valid_current_schema_file_with_private_modes(tmp_path):
     path = tmp_path / "new" / "sub" / "rapport.json"
     store = Store.open(path, clock=FixedClock(FIXED_DAY))
     data = on_disk(path)
     assert set(data) >= {"client", "contact", "job", "change", "promise", "rate", "invoice", "template", "settings"}
     [settings_doc] = data["settings"].values()
-    assert settings_doc["schema_version"] == 2
+    assert settings_doc["schema_version"] == SCHEMA_VERSION
     assert mode(path) == 0o600
     assert mode(tmp_path / "new") == 0o700
     assert mode(tmp_path / "new" / "sub") == 0o700

@@ -182,7 +182,7 @@ def test_shipped_templates_use_only_known_placeholders_and_sign_off(template):
         known, unknown = placeholders_in(text)
         assert unknown == []
     assert template.body.rstrip().endswith("{signature}")
-    assert "{client}" in template.body  # every message greets the client by name
+    assert "{first_name}" in template.body  # every message greets someone by name
 
 
 def body(name: str, lang: str) -> str:

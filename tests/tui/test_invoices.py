@@ -114,10 +114,16 @@ async def test_new_invoice_with_currency_terms_status_and_number(demo_app, on_di
         form.query_one("#field-number", Input).value = "TOKYO-1"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # a draft takes no number (it gets the next one when issued): refused, the form stays
+        assert pilot.app.screen is form
+        assert "a draft has no number" in str(form.query_one("#error-number").render())
+        form.query_one("#field-status", Select).value = "sent"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert not isinstance(pilot.app.screen, FormModal)
     invoice = on_disk().invoice("TOKYO-1")
     assert (invoice.currency, invoice.terms_days, invoice.status, invoice.total) == (
-        "JPY", 30, InvoiceStatus.DRAFT, Decimal(150000))
+        "JPY", 30, InvoiceStatus.SENT, Decimal(150000))
 
 
 @pytest.mark.parametrize(
@@ -204,6 +210,22 @@ async def test_enter_shows_the_invoice_with_the_terms_sentence(demo_app, screen_
         assert "Invoice 2026-043" in screen_text(pilot.app)
         await pilot.press("escape")
         assert pilot.app.screen is screen
+
+
+async def test_s_on_the_shown_invoice_saves_its_pdf_beside_the_data_file(demo_app, demo_path):
+    from pypdf import PdfReader
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_list(pilot)
+        screen.select_invoice("2026-043")
+        await pilot.pause()
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        saved = demo_path.parent / "invoices" / "invoice-2026-043.pdf"
+        assert saved.exists()
+        assert isinstance(pilot.app.screen, InvoiceView)  # still showing the invoice
+    text = "".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert "Invoice 2026-043" in text and "Payment is due within two weeks of the invoice date." in text
 
 
 async def test_pay_and_hold_from_the_list(demo_app, on_disk):

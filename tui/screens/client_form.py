@@ -34,9 +34,13 @@ from storage.models import (
     InvoicingRule,
     Job,
     JobStatus,
+    Language,
     LineItem,
     RateUnit,
+    TaxLine,
     check_timezone,
+    parse_tax_lines,
+    tax_lines_text,
 )
 from storage.store import NotFound
 from storage.text import one_line
@@ -150,6 +154,16 @@ INVOICING_LABELS = {"on_delivery": "On delivery", "monthly": "Monthly"}
 # --------------------------------------------------------------------------- #
 
 
+def _client_taxes(text: str) -> list[TaxLine] | None:
+    """Empty: the settings' taxes; ``none``: no taxes; else the client's own."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.casefold() in ("none", "ninguno", "-"):
+        return []
+    return parse_tax_lines(text)
+
+
 def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Client], None]) -> None:
     """``n`` (``client`` None) or ``e``: every field of a client, validated."""
     store = app.store
@@ -180,6 +194,14 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         Field("timezone", "Time zone", c.timezone, timezone_parser, placeholder="e.g. Europe/Madrid"),
         Field("snoozed_until", "Snoozed until", c.snoozed_until.isoformat() if c.snoozed_until else "",
               date_parser(app, "snoozed_until", optional=True), placeholder="YYYY-MM-DD; empty for none"),
+        Field("language", "Their language", str(c.language or ""),
+              choices=[("As in the settings", ""), ("English", Language.EN.value), ("Español", Language.ES.value)]),
+        Field("legal_name", "Legal name", c.legal_name, lambda t: t.strip(), placeholder="on invoices"),
+        Field("address", "Address", c.address, lambda t: t.strip(), multiline=True, placeholder="on invoices"),
+        Field("tax_id", "Tax ID", c.tax_id, lambda t: t.strip(), placeholder="on invoices"),
+        Field("tax_lines", "Their taxes", "" if c.tax_lines is None else (tax_lines_text(c.tax_lines) or "none"),
+              _client_taxes, placeholder="empty: the settings'; none; or e.g. IVA 21, IRPF -15"),
+        Field("tax_note", "Tax note", c.tax_note, lambda t: t.strip(), placeholder="e.g. Reverse charge"),
     ]
 
     def submit(values: dict[str, Any]) -> Client:
@@ -187,6 +209,7 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         values["status"] = ClientStatus(values["status"])
         values["invoicing"] = InvoicingRule(values["invoicing"])
         values["rate_unit"] = RateUnit(values["rate_unit"])
+        values["language"] = Language(values["language"]) if values["language"] else None
         if values["rate"] is not None:
             values["rate"] = parse_money(values["rate"], values["currency"], "rate")
         if new:

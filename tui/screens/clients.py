@@ -52,6 +52,7 @@ from storage.models import (
     PromiseStatus,
     Rate,
     RateStatus,
+    tax_lines_text,
 )
 from storage.store import Deleted, NotFound, Snapshot
 from storage.text import cell_width, fit, one_line
@@ -317,7 +318,17 @@ def facts_text(row: ClientRow, today: dt.date) -> Text:
         out.append(f" · since {c.since.isoformat()} ({_age(c.since, today)})")
     if c.email.strip():
         out.append("\n" + _clip(c.email))
+    for person in c.people:
+        who = f"{person.name} <{person.email}>" if person.email.strip() else person.name
+        out.append(f"\n{person.role}: " + _clip(who))
     out.append("\n" + " · ".join([*([_clip(c.phone)] if c.phone.strip() else []), f"prefers {c.channel}"]))
+    billing = [_clip(x) for x in (c.legal_name, c.tax_id) if x.strip()]
+    if c.language:
+        billing.append(f"writes in {c.language}")
+    if c.tax_lines is not None:
+        billing.append("taxes: " + (_clip(tax_lines_text(c.tax_lines)) or "none"))
+    if billing:
+        out.append("\nInvoices: " + " · ".join(billing), style="dim")
     extra = []
     if c.timezone:
         extra.append(_clip(c.timezone))

@@ -26,6 +26,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
+from storage.drafts import HEADER_WORDS
+from storage.mail import eml
+from storage.models import Language
 from storage.store import NotFound
 from storage.text import one_line
 from storage.values import ValidationError
@@ -83,10 +86,15 @@ class DraftScreen(ModalScreen[bool]):
         return one_line(text[:1].upper() + text[1:])
 
     def _head(self) -> Text:
+        """To, Cc and Subject, in the draft's own language (Para, CC, Asunto)."""
+        words = HEADER_WORDS[Language(self.draft.language)]
         head = Text()
-        head.append("To: ", style="bold")
-        head.append(one_line(self.draft.to or "(no email address)"))
-        head.append("\nSubject: ", style="bold")
+        head.append(f"{words['to']}: ", style="bold")
+        head.append(one_line(self.draft.recipient or "(no email address)"))
+        if self.draft.cc:
+            head.append(f"\n{words['cc']}: ", style="bold")
+            head.append(one_line(self.draft.copied))
+        head.append(f"\n{words['subject']}: ", style="bold")
         head.append(one_line(self.draft.subject))
         return head
 
@@ -120,8 +128,13 @@ class DraftScreen(ModalScreen[bool]):
     def action_save_md(self) -> None:
         self._save(".md", self._text())
 
+    def _eml(self) -> str:
+        """The message as sent: the text, and the PDF of each invoice it is about."""
+        store = self.app.store
+        return eml(self.draft, store.snapshot(), from_addr=self.from_addr, now=store.clock.now())
+
     def action_save_eml(self) -> None:
-        self._save(".eml", self.draft.as_eml(self.from_addr, date=self.app.store.clock.now()))
+        self._save(".eml", self._eml())
 
     def action_edit(self) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -146,7 +159,7 @@ class DraftScreen(ModalScreen[bool]):
             self.notify("No mail command set (e.g. 'msmtp -t'); set it in the settings", severity="warning")
             return
         try:
-            result = subprocess.run(shlex.split(self.mail_command), input=self.draft.as_eml(self.from_addr, date=self.app.store.clock.now()).encode("utf-8"),
+            result = subprocess.run(shlex.split(self.mail_command), input=self._eml().encode("utf-8"),
                                     capture_output=True, timeout=60, check=False)
         except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
             self.notify(f"The mail command failed: {exc}", severity="error", markup=False)

@@ -196,12 +196,12 @@ def new_invoice(app: RapportApp, client_id: str | None = None) -> None:
                   placeholder=f"the client's ({client.terms_days})", aliases=("terms_days",)),
             Field("status", "Status", "sent", choices=STATUS_CHOICES),
             Field("number", "Number", "", _optional(str.strip),
-                  placeholder=f"automatic ({store.next_invoice_number(app.today.year)})"),
+                  placeholder=f"automatic ({store.next_invoice_number(app.today.year)}); a draft has none"),
         ],
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.number} saved"))
+    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
 
 
 def edit_invoice(app: RapportApp, number: str) -> None:
@@ -228,7 +228,7 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         return store.update_invoice(invoice.id, **changes)
 
     form = FormModal(
-        f"Edit invoice {invoice.number} ({name})",
+        f"Edit invoice {invoice.label} ({name})",
         [
             Field("items", "Lines", items_text(invoice), parse_items, multiline=True,
                   aliases=("description", "quantity", "unit_price", "total")),
@@ -242,7 +242,7 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.number} saved"))
+    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
 
 
 def _set_items_help(form: FormModal) -> None:
@@ -260,6 +260,8 @@ class InvoiceView(ModalScreen[None]):
 
     BINDINGS = [
         Binding("c", "copy", "Copy Markdown", id="invoice-view-copy"),
+        Binding("s", "save_pdf", "Save PDF", id="invoice-view-pdf",
+                tooltip="Save the invoice as a PDF beside the data file (invoices/)"),
         Binding("escape,q,enter", "close", "Close", id="invoice-view-close"),
     ]
 
@@ -269,9 +271,10 @@ class InvoiceView(ModalScreen[None]):
     InvoiceView #invoice-body { height: 1fr; }
     """
 
-    def __init__(self, markdown: str) -> None:
+    def __init__(self, markdown: str, invoice: Invoice) -> None:
         super().__init__()
         self.markdown = markdown
+        self.invoice = invoice
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -285,6 +288,24 @@ class InvoiceView(ModalScreen[None]):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.markdown)
         self.notify("Copied to the clipboard (OSC 52)")
+
+    def action_save_pdf(self) -> None:
+        """The PDF ``rapport invoice show --format pdf`` makes, saved in an
+        ``invoices`` folder beside the data file."""
+        from storage.invoice_pdf import attachment_name, invoice_pdf
+        from storage.jsonfile import atomic_write, ensure_private_dir
+
+        store = self.app.store
+        folder = store.path.parent / "invoices"
+        target = folder / attachment_name(self.invoice)
+        try:
+            payload = invoice_pdf(store.snapshot(), self.invoice, created=store.clock.now())
+            ensure_private_dir(folder)
+            atomic_write(target, payload)
+        except OSError as exc:
+            self.notify(f"Could not save the PDF: {exc.strerror}", severity="error", markup=False)
+            return
+        self.notify(f"Saved {target}", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -321,6 +342,8 @@ class InvoicesScreen(ModeScreen):
         Binding("enter", "show", "Show", id="invoices-show", tooltip="Show the invoice as its document"),
         Binding("n", "new_invoice", "New", id="invoices-new", tooltip="New invoice"),
         Binding("e", "edit_invoice", "Edit", id="invoices-edit", tooltip="Edit the invoice"),
+        Binding("i", "issue", "Issue", id="invoices-issue", show=False,
+                tooltip="Issue the draft: it takes the next number"),
         Binding("p", "payment", "Pay", id="invoices-pay", tooltip="Record a payment (part or all)"),
         Binding("m", "draft", "Draft", id="invoices-draft",
                 tooltip="Draft the cover note, or the next reminder once overdue"),
@@ -478,7 +501,7 @@ class InvoicesScreen(ModeScreen):
         outstanding = total - invoice.paid
         label, style = _state_label(invoice, invoice_state(invoice, today), today)
         values: list[Any] = [
-            cell(invoice.number),
+            cell(invoice.label),
             cell(names.get(invoice.client_id, invoice.client_id)),
             Text(invoice.issued.isoformat() if invoice.issued else "-"),
         ]
@@ -570,7 +593,7 @@ class InvoicesScreen(ModeScreen):
     def action_show(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            self.app.push_screen(InvoiceView(render_markdown(self.app.store.snapshot(), invoice)))
+            self.app.push_screen(InvoiceView(render_markdown(self.app.store.snapshot(), invoice), invoice))
 
     def action_new_invoice(self) -> None:
         client = self._filter_value("client")
@@ -579,12 +602,24 @@ class InvoicesScreen(ModeScreen):
     def action_edit_invoice(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            edit_invoice(self.app, invoice.number)
+            edit_invoice(self.app, invoice.id)
+
+    def action_issue(self) -> None:
+        """Issue the selected draft: it takes the next number of today's year."""
+        invoice = self.selected_invoice
+        if invoice is None:
+            return
+        try:
+            saved = self.app.store.issue_invoice(invoice.id, self.app.today)
+        except (ValidationError, NotFound, StorageError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.saved(f"Invoice {saved.number} issued")
 
     def action_payment(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            actions.record_payment(self.app, invoice.number)
+            actions.record_payment(self.app, invoice.id)
 
     def action_draft(self) -> None:
         invoice = self.selected_invoice
