@@ -191,8 +191,10 @@ class AtomicJSONStorage:
         *,
         validate: Callable[[Data], Data] | None = None,
         clock: Clock | None = None,
+        check_documents: Callable[[Data, Data | None, tuple[int, int, int, int]], None] | None = None,
     ) -> None:
         self.path = Path(path)
+        self._check_documents = check_documents
         self.lock_path = self.path.with_name(f".{self.path.name}.lock")
         self._validate = validate
         self._clock = clock
@@ -298,7 +300,7 @@ class AtomicJSONStorage:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
-        return self._checked(data), signature
+        return self._checked(data, signature), signature
 
     def load_in_steps(self) -> Iterator[None]:
         """The first read of the file, a piece at a time (see pieces.py): each
@@ -329,7 +331,7 @@ class AtomicJSONStorage:
             data = yield from pieces.parse_in_pieces(raw, pieces.PIECE_BYTES)
         except orjson.JSONDecodeError as exc:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
-        data = self._checked(data)
+        data = self._checked(data, _signature(st))
         if self._data is None:  # nothing read the file meanwhile
             self._take(data, _signature(st), had_data=False)
 
@@ -352,8 +354,10 @@ class AtomicJSONStorage:
         if not raw or raw.isspace():  # as "not raw.strip()", without copying the file
             raise self._refusal("it is empty")
 
-    def _checked(self, data: Any) -> Data:
-        """``data`` if it has the shape of a rapport file (after ``validate``)."""
+    def _checked(self, data: Any, signature: tuple[int, int, int, int]) -> Data:
+        """``data`` if it has the shape of a rapport file (after ``validate``),
+        and its documents pass ``check_documents`` (given the version in memory
+        before, so that only what changed need be checked again)."""
         if not isinstance(data, dict) or not all(
             isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
             for table in data.values()
@@ -362,6 +366,11 @@ class AtomicJSONStorage:
         if self._validate is not None:
             try:
                 data = self._validate(data)
+            except DataFileError as exc:
+                raise self._refusal(str(exc)) from None
+        if self._check_documents is not None:
+            try:
+                self._check_documents(data, self._data, signature)
             except DataFileError as exc:
                 raise self._refusal(str(exc)) from None
         return data

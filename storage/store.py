@@ -59,6 +59,7 @@ from .models import (
     Template,
     Channel,
 )
+from .schema import check_document, problems_in
 from .values import ValidationError, money_str, parse_money
 
 D = TypeVar("D", bound=Document)
@@ -122,12 +123,16 @@ class Deleted:
 class Store:
     """rapport's documents on one data file. Build with :meth:`open`."""
 
-    def __init__(self, path: Path, *, clock: Clock | None = None) -> None:
+    def __init__(self, path: Path, *, clock: Clock | None = None, strict: bool = True) -> None:
         self.path = Path(path)
         self.clock: Clock = clock or SystemClock(self.timezone)
         """The one clock (storage.clock): every date and time the store writes."""
         self._zone_seen: str | None = None
-        self.storage = AtomicJSONStorage(self.path, validate=_check_schema, clock=self.clock)
+        self.strict = strict
+        self.storage = AtomicJSONStorage(
+            self.path, validate=_check_version, clock=self.clock,
+            check_documents=self._check_documents if strict else None,
+        )
         self.db = _Database(storage=lambda: self.storage)
         self.storage.on_reload = self._rebuild_tables
         self._snapshot: Snapshot | None = None
@@ -145,6 +150,7 @@ class Store:
         create: bool = True,
         clock: Clock | None = None,
         lazy: bool = False,
+        strict: bool = True,
     ) -> Store:
         """Open (and, with ``create``, initialise) the data file.
 
@@ -217,6 +223,26 @@ class Store:
             backups.make(self.path, f"pre-migration-v{version}", now=now)
             self.storage.replace_all(migrate(data, version, stamp(now)))
 
+    def _check_documents(self, data: Data, previous: Data | None, signature: tuple[int, ...]) -> None:
+        """Refuse a file whose documents break the schema (a hand-edited file).
+
+        Only what changed since the version in memory is checked again; and a
+        first read of the very version an up-to-date summary describes is not
+        checked again, since the summary is only ever made from a checked file
+        (summary.py). An older schema is checked after its migration."""
+        from . import summary
+
+        if schema_version_of(data) != SCHEMA_VERSION:
+            return
+        if previous is None:
+            quick = summary.load(self.path)
+            if quick is not None and quick.source == tuple(signature):
+                return
+        problems = problems_in(data, previous)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise DataFileError(f"{problems[0]}{more}; 'rapport check' lists every problem")
+
     def _rebuild_tables(self) -> None:
         # TinyDB tables cache their next doc_id and query results; after another
         # process rewrote the file, start from fresh table objects.
@@ -277,7 +303,7 @@ class Store:
         app's calls after each change cost nothing when there is nothing to do."""
         from . import summary
 
-        if not self.storage.loaded or self.storage.signature == self._summary_for:
+        if not self.strict or not self.storage.loaded or self.storage.signature == self._summary_for:
             return
         if summary.load(self.path) is None:
             summary.write(self.path, self.storage.read() or {}, self.storage.signature)
@@ -343,6 +369,7 @@ class Store:
         with self.transaction():
             now = stamp(self.clock.now())
             doc = doc.replace(id=self._new_id(doc.PREFIX), created_at=now, updated_at=now)
+            check_document(doc)
             self._table(type(doc)).insert(doc.to_doc())
         return doc
 
@@ -351,6 +378,7 @@ class Store:
         doc.validate()
         with self.transaction():
             doc = doc.replace(updated_at=stamp(self.clock.now()))
+            check_document(doc)
             updated = self._table(type(doc)).update(doc.to_doc(), where("id") == doc.id)
             if not updated:
                 raise NotFound(f"no {doc.TABLE} with id {doc.id!r}")
@@ -673,6 +701,9 @@ class Store:
                 item.replace(unit_price=parse_money(item.unit_price, currency, "unit_price"))
                 for item in items
             ]
+            jobs = self._jobs_to_invoice(client, job_ids or [])
+            if number is not None:
+                number = _invoice_number(number)
             if number is None:
                 year = issued.year
                 number = f"{year}-{self._next_number(f'invoice-{year}', self._max_number_used(year)):03d}"
@@ -690,10 +721,8 @@ class Store:
                     status=status,
                 )
             )
-            for job_id in invoice.job_ids:
-                job = self.get(Job, job_id)
-                if job.client_id != client.id:
-                    raise ValidationError("jobs", f"job {job_id} belongs to another client")
+            for job in jobs:
+                job_id = job.id
                 self._save(job.replace(status=JobStatus.INVOICED, delivered=job.delivered or issued))
                 for promise in self.all(Promise):
                     if (
@@ -704,6 +733,29 @@ class Store:
                         self._save(promise.replace(status=PromiseStatus.KEPT, closed=issued))
             return invoice
 
+    def _jobs_to_invoice(self, client: Client, job_ids: list[str]) -> list[Job]:
+        """The jobs an invoice is to cover: each once, the client's, delivered
+        and not on another invoice that is not void."""
+        if len(set(job_ids)) != len(job_ids):
+            raise ValidationError("jobs", "the same job is listed twice")
+        billed = {
+            job_id
+            for doc in self._table(Invoice).all()
+            if doc.get("status") != InvoiceStatus.VOID
+            for job_id in doc.get("job_ids") or []
+        }
+        jobs = []
+        for job_id in job_ids:
+            job = self.get(Job, job_id)
+            if job.client_id != client.id:
+                raise ValidationError("jobs", f"job {job_id} belongs to another client")
+            if job.id in billed or job.status is JobStatus.INVOICED:
+                raise ValidationError("jobs", f"job {job_id} is already invoiced")
+            if job.status is not JobStatus.DELIVERED:
+                raise ValidationError("jobs", f"job {job_id} is {job.status}, not delivered: deliver it first")
+            jobs.append(job)
+        return jobs
+
     def find_invoice(self, number_or_id: str) -> Invoice:
         doc = self._table(Invoice).get((where("number") == number_or_id) | (where("id") == number_or_id))
         if doc is None:
@@ -713,6 +765,8 @@ class Store:
     def update_invoice(self, number_or_id: str, **changes: Any) -> Invoice:
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
+            if "number" in changes:
+                changes["number"] = _invoice_number(changes["number"])
             new_number = changes.get("number")
             if new_number and new_number != invoice.number and self._table(Invoice).contains(where("number") == new_number):
                 raise ValidationError("number", f"invoice {new_number} already exists")
@@ -795,9 +849,18 @@ class Store:
     def import_data(self, payload: Any) -> dict[str, int]:
         """Replace everything with an export (backed up first). Validated whole first."""
         data = parse_export(payload, now=self.clock.now())
-        with self.transaction():
-            backups.make(self.path, "pre-import", now=self.clock.now())
-            self.storage.replace_all(data)
+        made: Path | None = None
+        try:
+            with self.transaction():
+                made = backups.make(self.path, "pre-import", now=self.clock.now())
+                self.storage.replace_all(data)
+        except BaseException:
+            # Nothing was imported: a backup "before the import" would only
+            # push an older, useful one out of the rotation.
+            if made is not None:
+                with contextlib.suppress(OSError):
+                    made.unlink()
+            raise
         return {name: len(table) for name, table in data.items()}
 
     def check(self) -> list[str]:
@@ -831,7 +894,7 @@ class Store:
         return out
 
 
-def _check_schema(data: Data) -> Data:
+def _check_version(data: Data) -> Data:
     """Refuse files rapport cannot read; pass older schemas on for migration."""
     version = schema_version_of(data)
     if version is None:
@@ -843,6 +906,21 @@ def _check_schema(data: Data) -> Data:
     if version < 1:
         raise DataFileError(f"schema version {version} is not one rapport ever wrote")
     return data
+
+
+def _invoice_number(number: str) -> str:
+    """An invoice number as stored: no spaces around it, none of the terminal's
+    control characters in it (so `` 2026-001`` is ``2026-001``)."""
+    from .text import visible
+
+    if not isinstance(number, str):
+        raise ValidationError("number", "expected text")
+    number = number.strip()
+    if not number:
+        raise ValidationError("number", "is required")
+    if visible(number) != number or any(ch.isspace() for ch in number):
+        raise ValidationError("number", "must not contain spaces or control characters")
+    return number
 
 
 def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
@@ -857,6 +935,8 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
         raise ValidationError("schema_version", "is missing: not a rapport export")
     if version > SCHEMA_VERSION:
         raise ValidationError("schema_version", f"{version} is newer than this rapport reads ({SCHEMA_VERSION})")
+    if version < 1:
+        raise ValidationError("schema_version", f"{version} is not a schema rapport ever wrote")
     unknown = set(payload) - set(TABLES) - {"schema_version"}
     if unknown:
         raise ValidationError("import", f"unknown tables: {', '.join(sorted(unknown))}")
@@ -868,6 +948,8 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
         data[name] = {str(i): dict(doc) for i, doc in enumerate(docs, start=1)}
     if not data["settings"]:
         raise ValidationError("settings", "the export has no settings document")
+    if len(data["settings"]) != 1:
+        raise ValidationError("settings", "the export must have exactly one settings document")
     for doc in data["settings"].values():
         doc["schema_version"] = version
     if version < SCHEMA_VERSION:
@@ -885,34 +967,6 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
 
 
 def check_data(data: Data) -> list[str]:
-    problems: list[str] = []
-    ids: dict[str, set[str]] = {}
-    for name, model in TABLES.items():
-        seen: set[str] = set()
-        for key, doc in data.get(name, {}).items():
-            where_ = f"{name} {doc.get('id') or '#' + key}"
-            try:
-                obj = model.from_doc(doc)
-                if name != "settings":
-                    obj.validate()
-            except ValidationError as exc:
-                problems.append(f"{where_}: {exc}")
-                continue
-            if not obj.id:
-                problems.append(f"{where_}: has no id")
-            elif obj.id in seen:
-                problems.append(f"{where_}: the id is used twice")
-            seen.add(obj.id)
-        ids[name] = seen
-    refs = {"contact": ("client_id", "client"), "job": ("client_id", "client"), "promise": ("client_id", "client"),
-            "rate": ("client_id", "client"), "invoice": ("client_id", "client"), "change": ("job_id", "job")}
-    for name, (key, target) in refs.items():
-        for doc in data.get(name, {}).values():
-            if doc.get(key) not in ids.get(target, set()):
-                problems.append(f"{name} {doc.get('id')}: refers to a missing {target} {doc.get(key)!r}")
-    numbers: set[str] = set()
-    for doc in data.get("invoice", {}).values():
-        if doc.get("number") in numbers:
-            problems.append(f"invoice {doc.get('id')}: number {doc.get('number')} is used twice")
-        numbers.add(doc.get("number"))
-    return problems
+    """Every problem found in ``data``: the one schema (storage/schema.py)."""
+    return problems_in(data)
+

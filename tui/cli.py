@@ -274,12 +274,21 @@ class Context:
         return self._store.timezone() if self._store is not None else None
 
     @property
+    def creates(self) -> bool:
+        """Whether this command may create a missing data file: only the ones
+        that add something (and ``import``, which replaces everything). A look
+        at a path that does not exist says so instead of making a file there."""
+        return self.args.command == "import" or getattr(self.args, "action", None) == "add"
+
+    @property
     def store(self):  # -> storage.store.Store
         if self._store is None:
             from storage.store import Store, default_data_path
 
             self.path = self.path or default_data_path()
-            self._store = Store.open(self.path, clock=self.clock)
+            self._store = Store.open(
+                self.path, clock=self.clock, create=self.creates, strict=self.args.command != "check"
+            )
         return self._store
 
     @property
@@ -457,7 +466,7 @@ def cmd_invoice(ctx: Context) -> int:
     store = ctx.store
     if args.action == "add":
         client = store.find_client(args.client)
-        currency = parse_currency(args.currency, "--currency") if args.currency else client.currency
+        currency = parse_currency(args.currency, "--currency") if args.currency is not None else client.currency
         amount = parse_decimal(args.amount, "amount")
         if amount <= 0:
             raise ValidationError("amount", "must be greater than 0")
