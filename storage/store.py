@@ -124,7 +124,7 @@ class Store:
     """rapport's documents on one data file. Build with :meth:`open`."""
 
     def __init__(self, path: Path, *, clock: Clock | None = None, strict: bool = True) -> None:
-        self.path = Path(path)
+        self.path = Path(os.path.realpath(path))  # a symlink is followed once (jsonfile.py)
         self.clock: Clock = clock or SystemClock(self.timezone)
         """The one clock (storage.clock): every date and time the store writes."""
         self._zone_seen: str | None = None

@@ -364,7 +364,7 @@ def cmd_today(ctx: Context) -> int:
     from storage.paths import default_data_path
     from storage.scheduler import review
 
-    path = ctx.path or default_data_path()
+    path = Path(os.path.realpath(ctx.path or default_data_path()))
     snapshot = summary.load(path)
     if snapshot is None:  # no summary of this version of the file yet: read it all
         store = ctx.store
@@ -648,18 +648,31 @@ def cmd_export(ctx: Context) -> int:
     else:
         if not args.out:
             raise ValidationError("--out", "csv export writes one file per table: give a folder with --out")
-        written = exchange.export_csv(store, Path(args.out))
-        _out(f"wrote {len(written)} CSV files to {args.out}")
+        written = _writing(args.out, lambda: exchange.export_csv(store, Path(args.out)))
+        _out(f"wrote {len(written)} CSV files to {_safe(args.out)}")
         return 0
     if args.out:
-        exchange.write_private(Path(args.out), payload)
-        _out(f"wrote {args.out}")
+        _writing(args.out, lambda: exchange.write_private(Path(args.out), payload))
+        _out(f"wrote {_safe(args.out)}")
     else:
         if args.format == "json":  # to a terminal, perhaps: escape what it would act on
             payload = payload.decode("utf-8").translate(_JSON_TERMINAL_ESCAPES).encode("utf-8")
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     return 0
+
+
+def _writing(target: str, write: Callable[[], Any]) -> Any:
+    """Run an export's write; a folder that does not exist (or any other
+    OSError) is one line naming the path, not a traceback."""
+    try:
+        return write()
+    except FileNotFoundError:
+        raise ValidationError("--out", f"cannot write {target}: its folder does not exist") from None
+    except NotADirectoryError:
+        raise ValidationError("--out", f"cannot write {target}: part of the path is a file, not a folder") from None
+    except OSError as exc:
+        raise ValidationError("--out", f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def cmd_import(ctx: Context) -> int:
@@ -733,7 +746,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ctx._store.write_summary()
         return status
     except UsageError as exc:
-        sys.stderr.write(f"{exc} (see 'rapport --help')\n")
+        # The message may echo what was typed: one line, controls made visible.
+        sys.stderr.write(f"{_one_line(str(exc))} (see 'rapport --help')\n")
         return EXIT_USAGE
     except (BadValue, ValidationError, NotFound, DataFileError, StorageError) as exc:
         sys.stderr.write(f"rapport: {_one_line(str(exc))}\n")
