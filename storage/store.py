@@ -64,7 +64,7 @@ from .values import ValidationError, money_str, parse_money
 
 D = TypeVar("D", bound=Document)
 
-__all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError"]
+__all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError", "EditConflict"]
 
 
 class _IntKeys(MutableMapping):
@@ -110,6 +110,55 @@ class _Table(Table):
 
 class _Database(TinyDB):
     table_class = _Table
+
+
+class EditConflict(ValidationError):
+    """An edit of a field that another session changed since the form read it.
+
+    A ValidationError naming the field, so a form shows it beside the field
+    and stays open; the message shows both values."""
+
+    def __init__(self, field: str, theirs: Any, ours: Any) -> None:
+        self.theirs, self.ours = theirs, ours
+        super().__init__(
+            field,
+            f"was changed in another session meanwhile: it is now {_shown(theirs)}; yours is {_shown(ours)}. "
+            "Keep one of them and save again",
+        )
+
+
+def _shown(value: Any) -> str:
+    """A field's value for a conflict message: one line, cut."""
+    from .text import one_line
+
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        value = format(value, "f")
+    text = one_line(str(value))
+    return repr(text if len(text) <= 60 else text[:59] + "\u2026")
+
+
+def changed_fields(current: D, base: D | None, changes: dict[str, Any]) -> dict[str, Any]:
+    """The part of ``changes`` to apply to ``current``, the version on disk, for
+    a form that read ``base``: only the fields the user changed (a value equal
+    to the one read is left as it is now). A field changed both here and in
+    another session meanwhile raises :class:`EditConflict`. Without ``base``,
+    every change is applied."""
+    if base is None:
+        return dict(changes)
+    kept: dict[str, Any] = {}
+    for name, ours in changes.items():
+        read = getattr(base, name)
+        if ours == read:
+            continue  # not touched in this form: whatever is on disk now stands
+        now = getattr(current, name)
+        if now != read and now != ours:
+            raise EditConflict(name, now, ours)
+        kept[name] = ours
+    return kept
 
 
 @dataclasses.dataclass
@@ -389,17 +438,35 @@ class Store:
         with self.transaction():
             return self._save(self.get(model, doc_id).replace(**changes))
 
+    def edit(self, model: type[D], doc_id: str, changes: dict[str, Any], *, base: D | None = None) -> D:
+        """Save a form's ``changes`` to one document: only the fields changed
+        since ``base`` (the version the form read), inside the locked
+        transaction; a field another session changed meanwhile is refused
+        (:class:`EditConflict`). Clients, settings and invoices have their own
+        rules: use ``update_client``, ``update_settings``, ``update_invoice``."""
+        with self.transaction():
+            current = self.get(model, doc_id)
+            kept = changed_fields(current, base, changes)
+            if not kept:
+                return current
+            return self._save(current.replace(**kept))
+
     # -- settings ----------------------------------------------------------- #
 
     def settings(self) -> Settings:
         return self.review_snapshot().settings
 
-    def update_settings(self, **changes: Any) -> Settings:
+    def update_settings(self, *, base: Settings | None = None, **changes: Any) -> Settings:
+        """Change some settings; with ``base`` (what the form read), only the
+        fields changed since, refusing one another session changed meanwhile."""
         changes.pop("counters", None)
         changes.pop("schema_version", None)
         with self.transaction():
             current = Settings.from_doc(dict(self._settings_doc()))
-            return self._save(current.replace(**changes))
+            kept = changed_fields(current, base, changes)
+            if not kept and base is not None:
+                return current
+            return self._save(current.replace(**kept))
 
     # -- clients ------------------------------------------------------------ #
 
@@ -434,9 +501,15 @@ class Store:
                 )
         return client
 
-    def update_client(self, client_id: str, **changes: Any) -> Client:
+    def update_client(self, client_id: str, *, base: Client | None = None, **changes: Any) -> Client:
+        """Change some fields of a client; with ``base`` (the version the form
+        read), only the fields the user changed since, and a field another
+        session changed meanwhile is refused (:class:`EditConflict`)."""
         with self.transaction():
             current = self.get(Client, client_id)
+            changes = changed_fields(current, base, changes)
+            if not changes and base is not None:
+                return current
             updated = current.replace(**changes)
             if updated.rate is not None:
                 updated = updated.replace(rate=parse_money(updated.rate, updated.currency, "rate"))
@@ -762,9 +835,12 @@ class Store:
             raise NotFound(f"no invoice numbered {number_or_id!r}")
         return Invoice.from_doc(dict(doc))
 
-    def update_invoice(self, number_or_id: str, **changes: Any) -> Invoice:
+    def update_invoice(self, number_or_id: str, *, base: Invoice | None = None, **changes: Any) -> Invoice:
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
+            changes = changed_fields(invoice, base, changes)
+            if not changes and base is not None:
+                return invoice
             if "number" in changes:
                 changes["number"] = _invoice_number(changes["number"])
             new_number = changes.get("number")

@@ -543,7 +543,7 @@ def settings_form(app: RapportApp) -> None:
         return days
 
     def submit(values: dict[str, Any]):
-        return store.update_settings(**values)
+        return store.update_settings(base=s, **values)
 
     form = FormModal(
         "Settings",

@@ -752,3 +752,67 @@ async def test_opening_a_former_client_from_elsewhere_shows_it(demo_app, demo_st
         assert screen.selected.client.id == cafe.id
         assert screen.filter_text == ""
         assert "Café Olé" in names(screen)
+
+
+# --------------------------------------------------------------------------- #
+# Issue 15, finding 4: edits change only what changed
+# --------------------------------------------------------------------------- #
+
+
+async def test_edit_writes_only_the_changed_field_and_keeps_another_sessions_raise(demo_app, demo_path, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        client = await select(pilot, screen, "Café Olé")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, FormModal)
+        # Meanwhile, in another terminal: a price raise proposed and accepted.
+        other.propose_rate(client.id, "190", FIXED_DAY)
+        other.answer_rate(client.id, "accepted", FIXED_DAY)
+        await fill(pilot, "phone", "+34 600 000 000")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ClientsScreen)
+    saved = on_disk()
+    assert saved.clients_by_id[client.id].phone == "+34 600 000 000"
+    assert saved.clients_by_id[client.id].rate == Decimal("190.00")
+    assert not [r for r in saved.rates if r.client_id == client.id and r.reason == "edited"]
+
+
+async def test_edit_of_a_field_another_session_changed_is_refused_and_the_form_stays(demo_app, demo_path, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        client = await select(pilot, screen, "Globex")
+        await pilot.press("e")
+        await pilot.pause()
+        other.update_client(client.id, phone="111 111")
+        before = demo_path.read_bytes()
+        await fill(pilot, "phone", "222 222")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, FormModal)  # still open, the typing kept
+        assert demo_app.screen.query_one("#field-phone", Input).value == "222 222"
+        message = error_of(demo_app, "phone")
+        assert "another session" in message and "111 111" in message and "222 222" in message
+        assert demo_path.read_bytes() == before
+    assert on_disk().clients_by_id[client.id].phone == "111 111"
+
+
+async def test_notes_saved_elsewhere_meanwhile_are_not_lost(demo_app, demo_path, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        client = await select(pilot, screen, "Globex")
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, NotesModal)
+        other.update_client(client.id, notes="from the other window")
+        await pilot.press(*"mine")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, NotesModal)  # refused, the text kept
+        assert demo_app.screen.query_one(TextArea).text.endswith("mine")
+        assert "another session" in str(demo_app.screen.query_one("#notes-error").render())
+    assert on_disk().clients_by_id[client.id].notes == "from the other window"

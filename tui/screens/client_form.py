@@ -192,7 +192,9 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         if new:
             return store.add_client(Client(**values))
         assert client is not None
-        return store.update_client(client.id, **values)
+        # Only what was changed in this form is written; a field another
+        # session changed meanwhile is refused, and the form stays open.
+        return store.update_client(client.id, base=client, **values)
 
     title = "New client" if new else f"Edit {one_line(c.name)}"
     form: FormModal[Client] = FormModal(title, fields, submit, save_label="Create" if new else "Save")
@@ -383,7 +385,7 @@ class NotesModal(ModalScreen[bool]):
         text = self.query_one(TextArea).text
         error = self.query_one("#notes-error", Static)
         try:
-            self._store.update_client(self.client.id, notes=text)
+            self._store.update_client(self.client.id, base=self.client, notes=text)
         except (ValidationError, NotFound, StorageError) as exc:
             error.update(Text(str(exc)))
             error.remove_class("-empty")

@@ -970,7 +970,7 @@ class ClientsScreen(ModeScreen):
             self.notify("Notes unchanged")
             return
         try:
-            self.app.store.update_client(client.id, notes=text)
+            self.app.store.update_client(client.id, base=client, notes=text)
         except (ValidationError, NotFound, StorageError) as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return

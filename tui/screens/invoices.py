@@ -225,7 +225,7 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         }
         if values["number"] and values["number"] != invoice.number:
             changes["number"] = values["number"]
-        return store.update_invoice(invoice.id, **changes)
+        return store.update_invoice(invoice.id, base=invoice, **changes)
 
     form = FormModal(
         f"Edit invoice {invoice.number} ({name})",
