@@ -697,6 +697,26 @@ class RapportApp(App[int]):
         if refresh is not None:
             refresh()
 
+    # -- safe text ------------------------------------------------------------- #
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Textual's toast, with any control character in the message or title
+        (an error quoting a stored name, say) shown as a visible symbol."""
+        from storage.text import visible
+
+        if isinstance(message, str):
+            message = visible(message, keep_newlines=True)
+        super().notify(message, title=visible(title), severity=severity, timeout=timeout,  # type: ignore[arg-type]
+                       markup=markup)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` (a draft, an invoice) with its controls as visible
+        symbols: what is pasted later into a shell or a mail carries none."""
+        from storage.text import visible
+
+        super().copy_to_clipboard(visible(text, keep_newlines=True, keep_tabs=True))
+
     # -- file problems -------------------------------------------------------- #
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # type: ignore[override]

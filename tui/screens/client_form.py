@@ -39,7 +39,7 @@ from storage.models import (
     check_timezone,
 )
 from storage.store import NotFound
-from storage.text import one_line
+from storage.text import one_line, visible
 from storage.values import (
     ValidationError,
     parse_currency,
@@ -368,11 +368,13 @@ class NotesModal(ModalScreen[bool]):
         super().__init__()
         self._store = app_.store
         self.client = client
+        self._shown = visible(client.notes, keep_newlines=True, keep_tabs=True)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"Notes on {one_line(self.client.name)}"), classes="notes-title")
-            yield TextArea(self.client.notes, id="notes-text", soft_wrap=True, language=None, show_line_numbers=False)
+            # Stored controls as visible symbols: nothing stored reaches the terminal raw.
+            yield TextArea(self._shown, id="notes-text", soft_wrap=True, language=None, show_line_numbers=False)
             yield Static("", id="notes-error", classes="-empty", markup=False)
             yield Static(Text("ctrl+s saves · escape cancels · Markdown"), classes="notes-help")
 
@@ -383,6 +385,8 @@ class NotesModal(ModalScreen[bool]):
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text
+        if text == self._shown:
+            text = self.client.notes  # left as shown: the notes as stored, exactly
         error = self.query_one("#notes-error", Static)
         try:
             self._store.update_client(self.client.id, base=self.client, notes=text)

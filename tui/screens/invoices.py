@@ -407,7 +407,7 @@ class InvoicesScreen(ModeScreen):
             self._clients = client_options
             select = self.query_one("#filter-client", Select)
             current = select.value
-            select.set_options([(Text("All"), "all"), *[(Text(name), cid) for cid, name in client_options]])
+            select.set_options([(Text("All"), "all"), *[(Text(one_line(name)), cid) for cid, name in client_options]])
             select.value = current if current in {cid for cid, _ in client_options} else "all"
         years = sorted({i.issued.year for i in snap.invoices if i.issued is not None}, reverse=True)
         if years != self._years:
