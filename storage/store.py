@@ -123,8 +123,14 @@ class EditConflict(ValidationError):
         super().__init__(
             field,
             f"was changed in another session meanwhile: it is now {_shown(theirs)}; yours is {_shown(ours)}. "
-            "Keep one of them and save again",
+            "keep one of them and save again",
         )
+
+    def rebased(self, base: D) -> D:
+        """``base`` as if read after the other session's change to this field
+        alone: a form keeps it, so saving again (now that both values were
+        shown) stores the value it then holds."""
+        return base.replace(**{self.field: self.theirs})
 
 
 def _shown(value: Any) -> str:

@@ -797,7 +797,12 @@ async def test_edit_of_a_field_another_session_changed_is_refused_and_the_form_s
         message = error_of(demo_app, "phone")
         assert "another session" in message and "111 111" in message and "222 222" in message
         assert demo_path.read_bytes() == before
-    assert on_disk().clients_by_id[client.id].phone == "111 111"
+        assert on_disk().clients_by_id[client.id].phone == "111 111"
+        # Both values were shown: saving again keeps the one the form holds.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ClientsScreen)
+    assert on_disk().clients_by_id[client.id].phone == "222 222"
 
 
 async def test_notes_saved_elsewhere_meanwhile_are_not_lost(demo_app, demo_path, on_disk):
@@ -815,4 +820,33 @@ async def test_notes_saved_elsewhere_meanwhile_are_not_lost(demo_app, demo_path,
         assert isinstance(demo_app.screen, NotesModal)  # refused, the text kept
         assert demo_app.screen.query_one(TextArea).text.endswith("mine")
         assert "another session" in str(demo_app.screen.query_one("#notes-error").render())
-    assert on_disk().clients_by_id[client.id].notes == "from the other window"
+        assert on_disk().clients_by_id[client.id].notes == "from the other window"
+        await pilot.press("ctrl+s")  # seen: save again keeps this text
+        await pilot.pause()
+        assert not isinstance(demo_app.screen, NotesModal)
+    assert on_disk().clients_by_id[client.id].notes.endswith("mine")
+
+
+async def test_notes_from_the_editor_that_cannot_be_saved_stay_in_the_notes_modal(demo_app, demo_path, tmp_path,
+                                                                                  monkeypatch, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "\\nAdded in the editor\\n" >> "$1"\n')
+    editor.chmod(0o700)
+    monkeypatch.setenv("VISUAL", str(editor))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        globex = await select(pilot, screen, "Globex")
+
+        @contextlib.contextmanager
+        def meanwhile():
+            other.update_client(globex.id, notes="changed elsewhere")  # while the editor is open
+            yield
+
+        monkeypatch.setattr(demo_app, "suspend", meanwhile)
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, NotesModal)
+        assert demo_app.screen.query_one(TextArea).text.endswith("Added in the editor\n")
+        assert "another session" in str(demo_app.screen.query_one("#notes-error").render())
+    assert on_disk().clients_by_id[globex.id].notes == "changed elsewhere"

@@ -38,7 +38,7 @@ from storage.models import (
     RateUnit,
     check_timezone,
 )
-from storage.store import NotFound
+from storage.store import EditConflict, NotFound
 from storage.text import one_line, visible
 from storage.values import (
     ValidationError,
@@ -182,6 +182,8 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
               date_parser(app, "snoozed_until", optional=True), placeholder="YYYY-MM-DD; empty for none"),
     ]
 
+    read = [client]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
+
     def submit(values: dict[str, Any]) -> Client:
         values["channel"] = Channel(values["channel"])
         values["status"] = ClientStatus(values["status"])
@@ -194,7 +196,11 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         assert client is not None
         # Only what was changed in this form is written; a field another
         # session changed meanwhile is refused, and the form stays open.
-        return store.update_client(client.id, base=client, **values)
+        try:
+            return store.update_client(client.id, base=read[0], **values)
+        except EditConflict as exc:
+            read[0] = exc.rebased(read[0])
+            raise
 
     title = "New client" if new else f"Edit {one_line(c.name)}"
     form: FormModal[Client] = FormModal(title, fields, submit, save_label="Create" if new else "Save")
@@ -364,18 +370,22 @@ class NotesModal(ModalScreen[bool]):
     NotesModal .notes-help { color: $text-muted; height: 1; }
     """
 
-    def __init__(self, app_: RapportApp, client: Client) -> None:
+    def __init__(self, app_: RapportApp, client: Client, *, text: str | None = None, error: str = "") -> None:
+        """``text``: what to start with instead of the stored notes (an edit
+        made in $EDITOR that could not be saved), with ``error`` saying why."""
         super().__init__()
         self._store = app_.store
         self.client = client
         self._shown = visible(client.notes, keep_newlines=True, keep_tabs=True)
+        self._start = self._shown if text is None else visible(text, keep_newlines=True, keep_tabs=True)
+        self._error = error
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"Notes on {one_line(self.client.name)}"), classes="notes-title")
             # Stored controls as visible symbols: nothing stored reaches the terminal raw.
-            yield TextArea(self._shown, id="notes-text", soft_wrap=True, language=None, show_line_numbers=False)
-            yield Static("", id="notes-error", classes="-empty", markup=False)
+            yield TextArea(self._start, id="notes-text", soft_wrap=True, language=None, show_line_numbers=False)
+            yield Static(Text(self._error), id="notes-error", classes="" if self._error else "-empty", markup=False)
             yield Static(Text("ctrl+s saves · escape cancels · Markdown"), classes="notes-help")
 
     def on_mount(self) -> None:
@@ -390,6 +400,11 @@ class NotesModal(ModalScreen[bool]):
         error = self.query_one("#notes-error", Static)
         try:
             self._store.update_client(self.client.id, base=self.client, notes=text)
+        except EditConflict as exc:
+            self.client = exc.rebased(self.client)  # both shown: saving again keeps this text
+            error.update(Text(str(exc)))
+            error.remove_class("-empty")
+            return
         except (ValidationError, NotFound, StorageError) as exc:
             error.update(Text(str(exc)))
             error.remove_class("-empty")

@@ -34,7 +34,7 @@ from storage.invoicing import invoice_state, money_display, select_invoices
 from storage.jsonfile import StorageError
 from storage.models import Invoice, InvoiceStatus, LineItem
 from storage.scheduler import outstanding_by_currency
-from storage.store import NotFound
+from storage.store import EditConflict, NotFound
 from storage.text import one_line
 from storage.values import (
     ValidationError,
@@ -214,6 +214,8 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         return
     name = store.snapshot().client_name(invoice.client_id)
 
+    read = [invoice]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
+
     def submit(values: dict[str, Any]) -> Invoice:
         currency = values["currency"]
         changes: dict[str, Any] = {
@@ -225,7 +227,11 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         }
         if values["number"] and values["number"] != invoice.number:
             changes["number"] = values["number"]
-        return store.update_invoice(invoice.id, base=invoice, **changes)
+        try:
+            return store.update_invoice(invoice.id, base=read[0], **changes)
+        except EditConflict as exc:
+            read[0] = exc.rebased(read[0])  # both shown: saving again keeps the form's value
+            raise
 
     form = FormModal(
         f"Edit invoice {invoice.number} ({name})",
