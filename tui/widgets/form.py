@@ -91,10 +91,10 @@ class FormModal(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text(visible(self.form_title)), classes="form-title")
+            yield Static(Text(visible(self.form_title, keep_newlines=True)), classes="form-title")
             for spec in self.fields:
                 with Horizontal(classes="field-row"):
-                    yield Label(Text(visible(spec.label)), classes="field-label")
+                    yield Label(Text(visible(spec.label, keep_newlines=True)), classes="field-label")
                     if spec.choices is not None:
                         yield Select(
                             [(Text(one_line(label)), value) for label, value in spec.choices],
