@@ -354,6 +354,13 @@ def cmd_demo(ctx: Context) -> int:
         raise ValidationError("demo", f"{path} already exists; add --force to replace it (a backup is kept)")
     data = parse_export(generate(ctx.today, size))
     Store.write_new(path, data, now=ctx.clock.now())
+    # The set was just checked whole (parse_export): its summary lets the app and
+    # `rapport today` start without reading, and checking, it all again.
+    from storage import summary
+
+    target = Path(os.path.realpath(path))
+    st = os.stat(target)
+    summary.write(target, data, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
     counts = {name: len(table) for name, table in data.items()}
     _out(f"wrote a demo data set to {path}: {counts['client']} clients, {sum(counts.values())} documents")
     return 0
