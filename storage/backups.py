@@ -1,7 +1,11 @@
 """Rotating backups of the data file: before a migration or import, and daily.
 
 Backups live in a ``backups`` folder beside the data file (mode 0700), named
-``<stem>-<YYYYMMDD>-<HHMMSS>-<NN>-<reason>.json``: the store's clock (the
+``<file name>-<YYYYMMDD>-<HHMMSS>-<NN>-<reason>.json`` (``work.json-...``): the
+whole file name, so ``work.json`` and ``work.old`` in one folder each have their
+own backups. Backups named after the stem alone (``work-...``, from before) are
+still found, as long as no other file in the folder shares that stem. The
+name carries the store's clock (the
 configured time zone's wall time), then a two-digit sequence that orders
 backups made within the same second. So the name order is the time order, and
 the newest backup by name is the newest made. The newest 14 are kept. A backup
@@ -11,6 +15,7 @@ is a byte-for-byte copy, written atomically with mode 0600.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
 import re
 from pathlib import Path
@@ -24,10 +29,33 @@ def backup_dir(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def _order(path: Path, backup: Path) -> tuple[str, str, int]:
+def _prefixes(path: Path) -> list[str]:
+    """The names this file's backups start with: its whole name, and its stem
+    (older backups) when no other file in the folder has that stem."""
+    prefixes = [path.name]
+    if path.stem != path.name:
+        try:
+            others = [p for p in path.parent.glob(f"{glob.escape(path.stem)}.*") if p.name != path.name]
+        except OSError:
+            others = []
+        if not others:
+            prefixes.append(path.stem)
+    return prefixes
+
+
+def _match(prefixes: list[str], backup: Path) -> re.Match[str] | None:
+    for prefix in prefixes:
+        if backup.name.startswith(prefix + "-"):
+            found = _NAME.match(backup.name, len(prefix))
+            if found is not None:
+                return found
+    return None
+
+
+def _order(path: Path, backup: Path, prefixes: list[str] | None = None) -> tuple[str, str, int]:
     """When ``backup`` was made: its stamp and its sequence number (a name
     from before sequence numbers counts as the first of its second)."""
-    found = _NAME.match(backup.name, len(path.stem))
+    found = _match(prefixes if prefixes is not None else _prefixes(path), backup)
     if found is None:  # pragma: no cover - the glob only lets stamped names through
         return ("", "", 0)
     return (found[1], found[2], int(found[3] or 1))
@@ -36,11 +64,17 @@ def _order(path: Path, backup: Path) -> tuple[str, str, int]:
 def list_backups(path: Path) -> list[Path]:
     """This data file's backups, oldest first."""
     folder = backup_dir(path)
+    prefixes = _prefixes(path)
+    found: list[Path] = []
     try:
-        found = [b for b in folder.glob(f"{path.stem}-????????-??????-*.json") if _NAME.match(b.name, len(path.stem))]
+        for prefix in prefixes:
+            for backup in folder.glob(f"{glob.escape(prefix)}-????????-??????-*.json"):
+                # "work-..." must not be "work.json-..." and the like: the stamp follows the prefix.
+                if _NAME.match(backup.name, len(prefix)) and backup not in found:
+                    found.append(backup)
     except OSError:
         return []
-    return sorted(found, key=lambda b: _order(path, b))
+    return sorted(found, key=lambda b: _order(path, b, prefixes))
 
 
 def make(path: Path, reason: str, *, now: dt.datetime) -> Path | None:
@@ -58,9 +92,9 @@ def make(path: Path, reason: str, *, now: dt.datetime) -> Path | None:
     stamp = now.strftime("%Y%m%d-%H%M%S")
     folder = backup_dir(path)
     ensure_private_dir(folder)
-    same_second = [_order(path, b)[2] for b in list_backups(path) if b.name.startswith(f"{path.stem}-{stamp}-")]
+    same_second = [_order(path, b)[2] for b in list_backups(path) if _order(path, b)[:2] == tuple(stamp.split("-"))]
     sequence = max(same_second, default=0) + 1
-    target = folder / f"{path.stem}-{stamp}-{sequence:02d}-{reason}.json"
+    target = folder / f"{path.name}-{stamp}-{sequence:02d}-{reason}.json"
     atomic_write(target, payload)
     rotate(path)
     return target

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,18 +69,37 @@ def export_csv(store: Store, folder: Path) -> list[Path]:
     return written
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, bool):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    elif isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    else:
+        text = str(value)
+    return spreadsheet_safe(text)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with
+    ``= + - @`` (or a tab or carriage return) gets a leading ``'``. A plain
+    negative number (``-120.00``) is left as it is: no spreadsheet runs it."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _ics_text(text: str) -> str:
-    text = "".join(ch if ch >= " " or ch == "\n" else " " for ch in text)
+    from .text import visible
+
+    # Controls (C0 other than newline, DEL, C1, bidi overrides) as visible
+    # symbols: the calendar may be printed to a terminal, and is shown by apps.
+    text = visible(text, keep_newlines=True)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -41,6 +41,9 @@ Data = dict[str, dict[str, dict[str, Any]]]
 
 _DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
+LOCK_WAIT = 5.0
+"""Seconds to wait for another session's lock before giving up with a message."""
+
 
 class StorageError(Exception):
     """A write that could not be committed. The file on disk is unchanged."""
@@ -146,6 +149,7 @@ def clean_stray_temps(path: Path) -> list[Path]:
     with contextlib.suppress(OSError):
         candidates += path.parent.glob(f".{glob.escape(path.name)}.tmp-*")
     with contextlib.suppress(OSError):
+        candidates += backups.backup_dir(path).glob(f".{glob.escape(path.name)}-*.json.tmp-*")
         candidates += backups.backup_dir(path).glob(f".{glob.escape(path.stem)}-*.json.tmp-*")
     removed = []
     for stray in candidates:
@@ -191,8 +195,13 @@ class AtomicJSONStorage:
         *,
         validate: Callable[[Data], Data] | None = None,
         clock: Clock | None = None,
+        check_documents: Callable[[Data, Data | None, tuple[int, int, int, int]], None] | None = None,
     ) -> None:
-        self.path = Path(path)
+        # A data file that is a symlink is written through to its target: the
+        # path is resolved once, so the commit's rename replaces the target (not
+        # the link) and the lock, backups and summary live beside the target.
+        self.path = Path(os.path.realpath(path))
+        self._check_documents = check_documents
         self.lock_path = self.path.with_name(f".{self.path.name}.lock")
         self._validate = validate
         self._clock = clock
@@ -210,6 +219,8 @@ class AtomicJSONStorage:
         version for the first time is then not a change."""
         self.on_reload: Callable[[], None] | None = None
         """Called after the file was re-read because another process changed it."""
+        self.on_wait: Callable[[], None] | None = None
+        """Called once when the lock is held by another session and we wait."""
 
     # -- TinyDB's Storage interface ---------------------------------------- #
 
@@ -298,7 +309,7 @@ class AtomicJSONStorage:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
-        return self._checked(data), signature
+        return self._checked(data, signature), signature
 
     def load_in_steps(self) -> Iterator[None]:
         """The first read of the file, a piece at a time (see pieces.py): each
@@ -329,7 +340,7 @@ class AtomicJSONStorage:
             data = yield from pieces.parse_in_pieces(raw, pieces.PIECE_BYTES)
         except orjson.JSONDecodeError as exc:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
-        data = self._checked(data)
+        data = self._checked(data, _signature(st))
         if self._data is None:  # nothing read the file meanwhile
             self._take(data, _signature(st), had_data=False)
 
@@ -352,8 +363,10 @@ class AtomicJSONStorage:
         if not raw or raw.isspace():  # as "not raw.strip()", without copying the file
             raise self._refusal("it is empty")
 
-    def _checked(self, data: Any) -> Data:
-        """``data`` if it has the shape of a rapport file (after ``validate``)."""
+    def _checked(self, data: Any, signature: tuple[int, int, int, int]) -> Data:
+        """``data`` if it has the shape of a rapport file (after ``validate``),
+        and its documents pass ``check_documents`` (given the version in memory
+        before, so that only what changed need be checked again)."""
         if not isinstance(data, dict) or not all(
             isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
             for table in data.values()
@@ -362,6 +375,11 @@ class AtomicJSONStorage:
         if self._validate is not None:
             try:
                 data = self._validate(data)
+            except DataFileError as exc:
+                raise self._refusal(str(exc)) from None
+        if self._check_documents is not None:
+            try:
+                self._check_documents(data, self._data, signature)
             except DataFileError as exc:
                 raise self._refusal(str(exc)) from None
         return data
@@ -415,13 +433,39 @@ class AtomicJSONStorage:
         os.close(fd)
 
     def _acquire_lock(self) -> int:
+        """The exclusive lock, waited for at most :data:`LOCK_WAIT` seconds.
+
+        Another session holds it for the few milliseconds of a commit; one that
+        holds it longer is stuck (stopped with ^Z, or hung on a network drive),
+        and waiting for ever would freeze this session with no word why."""
+        import time
+
         ensure_private_dir(self.path.parent)
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise StorageError(describe_os_error(exc)) from None
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        return fd
+        deadline = time.monotonic() + LOCK_WAIT
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                pass
+            except OSError as exc:
+                os.close(fd)
+                raise StorageError(describe_os_error(exc)) from None
+            if not told and self.on_wait is not None:
+                told = True
+                self.on_wait()
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise StorageError(
+                    f"waiting for another rapport session: it has held the data file's lock for {LOCK_WAIT:g} s; "
+                    "nothing was saved, try again when it is done"
+                )
+            time.sleep(0.02)
 
     def _forget(self) -> None:
         """Drop the cache: the next read parses the file on disk again."""

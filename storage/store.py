@@ -60,11 +60,12 @@ from .models import (
     Template,
     Channel,
 )
+from .schema import check_document, problems_in
 from .values import ValidationError, money_str, parse_money
 
 D = TypeVar("D", bound=Document)
 
-__all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError"]
+__all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError", "EditConflict"]
 
 
 class _IntKeys(MutableMapping):
@@ -112,6 +113,61 @@ class _Database(TinyDB):
     table_class = _Table
 
 
+class EditConflict(ValidationError):
+    """An edit of a field that another session changed since the form read it.
+
+    A ValidationError naming the field, so a form shows it beside the field
+    and stays open; the message shows both values."""
+
+    def __init__(self, field: str, theirs: Any, ours: Any) -> None:
+        self.theirs, self.ours = theirs, ours
+        super().__init__(
+            field,
+            f"was changed in another session meanwhile: it is now {_shown(theirs)}; yours is {_shown(ours)}. "
+            "keep one of them and save again",
+        )
+
+    def rebased(self, base: D) -> D:
+        """``base`` as if read after the other session's change to this field
+        alone: a form keeps it, so saving again (now that both values were
+        shown) stores the value it then holds."""
+        return base.replace(**{self.field: self.theirs})
+
+
+def _shown(value: Any) -> str:
+    """A field's value for a conflict message: one line, cut."""
+    from .text import one_line
+
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        value = format(value, "f")
+    text = one_line(str(value))
+    return repr(text if len(text) <= 60 else text[:59] + "\u2026")
+
+
+def changed_fields(current: D, base: D | None, changes: dict[str, Any]) -> dict[str, Any]:
+    """The part of ``changes`` to apply to ``current``, the version on disk, for
+    a form that read ``base``: only the fields the user changed (a value equal
+    to the one read is left as it is now). A field changed both here and in
+    another session meanwhile raises :class:`EditConflict`. Without ``base``,
+    every change is applied."""
+    if base is None:
+        return dict(changes)
+    kept: dict[str, Any] = {}
+    for name, ours in changes.items():
+        read = getattr(base, name)
+        if ours == read:
+            continue  # not touched in this form: whatever is on disk now stands
+        now = getattr(current, name)
+        if now != read and now != ours:
+            raise EditConflict(name, now, ours)
+        kept[name] = ours
+    return kept
+
+
 @dataclasses.dataclass
 class Deleted:
     """What a delete removed, so the session can undo it."""
@@ -123,12 +179,16 @@ class Deleted:
 class Store:
     """rapport's documents on one data file. Build with :meth:`open`."""
 
-    def __init__(self, path: Path, *, clock: Clock | None = None) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path, *, clock: Clock | None = None, strict: bool = True) -> None:
+        self.path = Path(os.path.realpath(path))  # a symlink is followed once (jsonfile.py)
         self.clock: Clock = clock or SystemClock(self.timezone)
         """The one clock (storage.clock): every date and time the store writes."""
         self._zone_seen: str | None = None
-        self.storage = AtomicJSONStorage(self.path, validate=_check_schema, clock=self.clock)
+        self.strict = strict
+        self.storage = AtomicJSONStorage(
+            self.path, validate=_check_version, clock=self.clock,
+            check_documents=self._check_documents if strict else None,
+        )
         self.db = _Database(storage=lambda: self.storage)
         self.storage.on_reload = self._rebuild_tables
         self._snapshot: Snapshot | None = None
@@ -146,6 +206,7 @@ class Store:
         create: bool = True,
         clock: Clock | None = None,
         lazy: bool = False,
+        strict: bool = True,
     ) -> Store:
         """Open (and, with ``create``, initialise) the data file.
 
@@ -218,6 +279,26 @@ class Store:
             backups.make(self.path, f"pre-migration-v{version}", now=now)
             self.storage.replace_all(migrate(data, version, stamp(now)))
 
+    def _check_documents(self, data: Data, previous: Data | None, signature: tuple[int, ...]) -> None:
+        """Refuse a file whose documents break the schema (a hand-edited file).
+
+        Only what changed since the version in memory is checked again; and a
+        first read of the very version an up-to-date summary describes is not
+        checked again, since the summary is only ever made from a checked file
+        (summary.py). An older schema is checked after its migration."""
+        from . import summary
+
+        if schema_version_of(data) != SCHEMA_VERSION:
+            return
+        if previous is None:
+            quick = summary.load(self.path)
+            if quick is not None and quick.source == tuple(signature):
+                return
+        problems = problems_in(data, previous)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise DataFileError(f"{problems[0]}{more}; 'rapport check' lists every problem")
+
     def _rebuild_tables(self) -> None:
         # TinyDB tables cache their next doc_id and query results; after another
         # process rewrote the file, start from fresh table objects.
@@ -278,7 +359,7 @@ class Store:
         app's calls after each change cost nothing when there is nothing to do."""
         from . import summary
 
-        if not self.storage.loaded or self.storage.signature == self._summary_for:
+        if not self.strict or not self.storage.loaded or self.storage.signature == self._summary_for:
             return
         if summary.load(self.path) is None:
             summary.write(self.path, self.storage.read() or {}, self.storage.signature)
@@ -344,6 +425,7 @@ class Store:
         with self.transaction():
             now = stamp(self.clock.now())
             doc = doc.replace(id=self._new_id(doc.PREFIX), created_at=now, updated_at=now)
+            check_document(doc)
             self._table(type(doc)).insert(doc.to_doc())
         return doc
 
@@ -352,6 +434,7 @@ class Store:
         doc.validate()
         with self.transaction():
             doc = doc.replace(updated_at=stamp(self.clock.now()))
+            check_document(doc)
             updated = self._table(type(doc)).update(doc.to_doc(), where("id") == doc.id)
             if not updated:
                 raise NotFound(f"no {doc.TABLE} with id {doc.id!r}")
@@ -362,17 +445,35 @@ class Store:
         with self.transaction():
             return self._save(self.get(model, doc_id).replace(**changes))
 
+    def edit(self, model: type[D], doc_id: str, changes: dict[str, Any], *, base: D | None = None) -> D:
+        """Save a form's ``changes`` to one document: only the fields changed
+        since ``base`` (the version the form read), inside the locked
+        transaction; a field another session changed meanwhile is refused
+        (:class:`EditConflict`). Clients, settings and invoices have their own
+        rules: use ``update_client``, ``update_settings``, ``update_invoice``."""
+        with self.transaction():
+            current = self.get(model, doc_id)
+            kept = changed_fields(current, base, changes)
+            if not kept:
+                return current
+            return self._save(current.replace(**kept))
+
     # -- settings ----------------------------------------------------------- #
 
     def settings(self) -> Settings:
         return self.review_snapshot().settings
 
-    def update_settings(self, **changes: Any) -> Settings:
+    def update_settings(self, *, base: Settings | None = None, **changes: Any) -> Settings:
+        """Change some settings; with ``base`` (what the form read), only the
+        fields changed since, refusing one another session changed meanwhile."""
         changes.pop("counters", None)
         changes.pop("schema_version", None)
         with self.transaction():
             current = Settings.from_doc(dict(self._settings_doc()))
-            return self._save(current.replace(**changes))
+            kept = changed_fields(current, base, changes)
+            if not kept and base is not None:
+                return current
+            return self._save(current.replace(**kept))
 
     # -- clients ------------------------------------------------------------ #
 
@@ -413,9 +514,15 @@ class Store:
             client = self.get(Client, client_id)
             return self._save(client.replace(people=[*client.people, person]))
 
-    def update_client(self, client_id: str, **changes: Any) -> Client:
+    def update_client(self, client_id: str, *, base: Client | None = None, **changes: Any) -> Client:
+        """Change some fields of a client; with ``base`` (the version the form
+        read), only the fields the user changed since, and a field another
+        session changed meanwhile is refused (:class:`EditConflict`)."""
         with self.transaction():
             current = self.get(Client, client_id)
+            changes = changed_fields(current, base, changes)
+            if not changes and base is not None:
+                return current
             updated = current.replace(**changes)
             if updated.rate is not None:
                 updated = updated.replace(rate=parse_money(updated.rate, updated.currency, "rate"))
@@ -683,13 +790,16 @@ class Store:
                 item.replace(unit_price=parse_money(item.unit_price, currency, "unit_price"))
                 for item in items
             ]
+            jobs = self._jobs_to_invoice(client, job_ids or [])
             if status is InvoiceStatus.DRAFT:
                 if number:
                     raise ValidationError("number", "a draft has no number; it gets one when it is issued")
                 number = ""
-            elif number is None:
+            elif number is not None:
+                number = _invoice_number(number)
+            if number is None:
                 number = self._take_number(issued.year)
-            elif self._table(Invoice).contains(where("number") == number):
+            elif number and self._table(Invoice).contains(where("number") == number):
                 raise ValidationError("number", f"invoice {number} already exists")
             taxes, tax_note = self._taxes_for(client)
             invoice = self._insert(
@@ -706,10 +816,8 @@ class Store:
                     tax_note=tax_note,
                 )
             )
-            for job_id in invoice.job_ids:
-                job = self.get(Job, job_id)
-                if job.client_id != client.id:
-                    raise ValidationError("jobs", f"job {job_id} belongs to another client")
+            for job in jobs:
+                job_id = job.id
                 self._save(job.replace(status=JobStatus.INVOICED, delivered=job.delivered or issued))
                 for promise in self.all(Promise):
                     if (
@@ -741,6 +849,29 @@ class Store:
             return self._save(invoice.replace(number=self._take_number(on.year), issued=on,
                                               status=InvoiceStatus.SENT, tax_lines=taxes, tax_note=tax_note))
 
+    def _jobs_to_invoice(self, client: Client, job_ids: list[str]) -> list[Job]:
+        """The jobs an invoice is to cover: each once, the client's, delivered
+        and not on another invoice that is not void."""
+        if len(set(job_ids)) != len(job_ids):
+            raise ValidationError("jobs", "the same job is listed twice")
+        billed = {
+            job_id
+            for doc in self._table(Invoice).all()
+            if doc.get("status") != InvoiceStatus.VOID
+            for job_id in doc.get("job_ids") or []
+        }
+        jobs = []
+        for job_id in job_ids:
+            job = self.get(Job, job_id)
+            if job.client_id != client.id:
+                raise ValidationError("jobs", f"job {job_id} belongs to another client")
+            if job.id in billed or job.status is JobStatus.INVOICED:
+                raise ValidationError("jobs", f"job {job_id} is already invoiced")
+            if job.status is not JobStatus.DELIVERED:
+                raise ValidationError("jobs", f"job {job_id} is {job.status}, not delivered: deliver it first")
+            jobs.append(job)
+        return jobs
+
     def find_invoice(self, number_or_id: str) -> Invoice:
         if not number_or_id.strip():
             raise NotFound("no invoice numbered ''")
@@ -749,11 +880,16 @@ class Store:
             raise NotFound(f"no invoice numbered {number_or_id!r}")
         return Invoice.from_doc(dict(doc))
 
-    def update_invoice(self, number_or_id: str, **changes: Any) -> Invoice:
+    def update_invoice(self, number_or_id: str, *, base: Invoice | None = None, **changes: Any) -> Invoice:
         """Change an invoice. A draft whose status becomes ``sent`` is issued
-        (the next number, today's tax lines); an issued one never becomes a draft again."""
+        (the next number, today's tax lines); an issued one never becomes a
+        draft again. With ``base`` (what the form read), only the fields the user
+        changed, and one changed elsewhere meanwhile is refused (EditConflict)."""
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
+            changes = changed_fields(invoice, base, changes)
+            if not changes and base is not None:
+                return invoice
             status = changes.get("status", invoice.status)
             if invoice.status is InvoiceStatus.DRAFT and status is not InvoiceStatus.DRAFT:
                 issued = changes.get("issued") or invoice.issued or self.today()
@@ -762,6 +898,8 @@ class Store:
                 return self.update_invoice(issued_now.id, **rest) if rest else issued_now
             if invoice.status is not InvoiceStatus.DRAFT and status is InvoiceStatus.DRAFT:
                 raise ValidationError("status", f"invoice {invoice.number} was issued: void it instead")
+            if "number" in changes:
+                changes["number"] = _invoice_number(changes["number"])
             new_number = changes.get("number")
             if new_number and new_number != invoice.number and self._table(Invoice).contains(where("number") == new_number):
                 raise ValidationError("number", f"invoice {new_number} already exists")
@@ -844,9 +982,18 @@ class Store:
     def import_data(self, payload: Any) -> dict[str, int]:
         """Replace everything with an export (backed up first). Validated whole first."""
         data = parse_export(payload, now=self.clock.now())
-        with self.transaction():
-            backups.make(self.path, "pre-import", now=self.clock.now())
-            self.storage.replace_all(data)
+        made: Path | None = None
+        try:
+            with self.transaction():
+                made = backups.make(self.path, "pre-import", now=self.clock.now())
+                self.storage.replace_all(data)
+        except BaseException:
+            # Nothing was imported: a backup "before the import" would only
+            # push an older, useful one out of the rotation.
+            if made is not None:
+                with contextlib.suppress(OSError):
+                    made.unlink()
+            raise
         return {name: len(table) for name, table in data.items()}
 
     def check(self) -> list[str]:
@@ -880,7 +1027,7 @@ class Store:
         return out
 
 
-def _check_schema(data: Data) -> Data:
+def _check_version(data: Data) -> Data:
     """Refuse files rapport cannot read; pass older schemas on for migration."""
     version = schema_version_of(data)
     if version is None:
@@ -892,6 +1039,18 @@ def _check_schema(data: Data) -> Data:
     if version < 1:
         raise DataFileError(f"schema version {version} is not one rapport ever wrote")
     return data
+
+
+def _invoice_number(number: str) -> str:
+    """An invoice number as stored: no spaces around it, so `` 2026-001`` is
+    ``2026-001`` (and clashes with it). Inside, it is text as typed, shown
+    with its controls made visible like any other."""
+    if not isinstance(number, str):
+        raise ValidationError("number", "expected text")
+    number = number.strip()
+    if not number:
+        raise ValidationError("number", "is required")
+    return number
 
 
 def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
@@ -906,6 +1065,8 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
         raise ValidationError("schema_version", "is missing: not a rapport export")
     if version > SCHEMA_VERSION:
         raise ValidationError("schema_version", f"{version} is newer than this rapport reads ({SCHEMA_VERSION})")
+    if version < 1:
+        raise ValidationError("schema_version", f"{version} is not a schema rapport ever wrote")
     unknown = set(payload) - set(TABLES) - {"schema_version"}
     if unknown:
         raise ValidationError("import", f"unknown tables: {', '.join(sorted(unknown))}")
@@ -917,6 +1078,8 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
         data[name] = {str(i): dict(doc) for i, doc in enumerate(docs, start=1)}
     if not data["settings"]:
         raise ValidationError("settings", "the export has no settings document")
+    if len(data["settings"]) != 1:
+        raise ValidationError("settings", "the export must have exactly one settings document")
     for doc in data["settings"].values():
         doc["schema_version"] = version
     if version < SCHEMA_VERSION:
@@ -934,36 +1097,6 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
 
 
 def check_data(data: Data) -> list[str]:
-    problems: list[str] = []
-    ids: dict[str, set[str]] = {}
-    for name, model in TABLES.items():
-        seen: set[str] = set()
-        for key, doc in data.get(name, {}).items():
-            where_ = f"{name} {doc.get('id') or '#' + key}"
-            try:
-                obj = model.from_doc(doc)
-                if name != "settings":
-                    obj.validate()
-            except ValidationError as exc:
-                problems.append(f"{where_}: {exc}")
-                continue
-            if not obj.id:
-                problems.append(f"{where_}: has no id")
-            elif obj.id in seen:
-                problems.append(f"{where_}: the id is used twice")
-            seen.add(obj.id)
-        ids[name] = seen
-    refs = {"contact": ("client_id", "client"), "job": ("client_id", "client"), "promise": ("client_id", "client"),
-            "rate": ("client_id", "client"), "invoice": ("client_id", "client"), "change": ("job_id", "job")}
-    for name, (key, target) in refs.items():
-        for doc in data.get(name, {}).values():
-            if doc.get(key) not in ids.get(target, set()):
-                problems.append(f"{name} {doc.get('id')}: refers to a missing {target} {doc.get(key)!r}")
-    numbers: set[str] = set()
-    for doc in data.get("invoice", {}).values():
-        if not doc.get("number"):  # a draft: no number yet
-            continue
-        if doc.get("number") in numbers:
-            problems.append(f"invoice {doc.get('id')}: number {doc.get('number')} is used twice")
-        numbers.add(doc.get("number"))
-    return problems
+    """Every problem found in ``data``: the one schema (storage/schema.py)."""
+    return problems_in(data)
+

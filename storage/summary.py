@@ -14,6 +14,8 @@ The summary is a cache, never a source of truth:
   with a new inode, so a summary of an older version never matches;
 * it is written atomically (0600) but not fsynced: after a crash it is simply
   rebuilt; a summary that cannot be read is ignored and rebuilt;
+* it carries a digest of itself (its first key): a summary edited by hand or
+  cut short no longer matches it and is ignored and rebuilt, never trusted;
 * only ``rapport today`` reads it, and the scheduler's results from a summary
   equal those from the whole file (tests/storage/test_summary.py).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +36,7 @@ from .jsonfile import Data, atomic_write
 from .models import Job
 from .snapshot import Snapshot, _raw_unpaid
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the summary's content or the rules it serves change shape."""
 
 
@@ -98,7 +101,31 @@ def write(path: Path, data: Data, source: tuple[int, ...] | None) -> None:
         return
     payload = {"format": FORMAT, "source": list(source), **build(data)}
     with contextlib.suppress(OSError):  # a cache: failing to write it is not an error
-        atomic_write(summary_path(path), orjson.dumps(payload), durable=False)
+        atomic_write(summary_path(path), _sealed(orjson.dumps(payload)), durable=False)
+
+
+_SEAL = b'{"digest":"'
+_DIGEST_HEX = 32
+
+
+def _digest(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=_DIGEST_HEX // 2).hexdigest().encode("ascii")
+
+
+def _sealed(body: bytes) -> bytes:
+    """``body`` (a JSON object) with a first key ``digest``: the hash of ``body``."""
+    return _SEAL + _digest(body) + b'",' + body[1:]
+
+
+def _unsealed(raw: bytes) -> bytes | None:
+    """The JSON object that was sealed, if ``raw`` still matches its digest."""
+    head = len(_SEAL) + _DIGEST_HEX
+    if not raw.startswith(_SEAL) or raw[head:head + 2] != b'",':
+        return None
+    body = b"{" + raw[head + 2:]
+    if raw[len(_SEAL):head] != _digest(body):
+        return None
+    return body
 
 
 def load(path: Path) -> SummarySnapshot | None:
@@ -109,7 +136,10 @@ def load(path: Path) -> SummarySnapshot | None:
     try:
         current = os.stat(path)
         raw = summary_path(path).read_bytes()
-        summary = orjson.loads(raw)
+        body = _unsealed(raw)
+        if body is None:
+            return None
+        summary = orjson.loads(body)
     except (OSError, orjson.JSONDecodeError):
         return None
     if (

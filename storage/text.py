@@ -39,18 +39,23 @@ _TABLE: dict[int, str] = {
 }
 
 
-def visible(text: str, *, keep_newlines: bool = False) -> str:
+_TABLE_KEEP_TAB = {code: char for code, char in _TABLE.items() if code != 0x09}
+
+
+def visible(text: str, *, keep_newlines: bool = False, keep_tabs: bool = False) -> str:
     """``text`` with every terminal control character replaced by a visible symbol.
 
     C0 controls show as their Unicode control pictures (ESC as ``␛``, BEL as
     ``␇``, TAB as ``␉``), DEL as ``␡``, C1 controls and bidi override/isolate
     controls as ``�``. With ``keep_newlines`` a plain ``\\n`` is kept (for
     multi-line notes); ``\\r`` is always replaced, since it would overwrite the
-    line on screen.
+    line on screen. With ``keep_tabs`` a tab is kept too (a text editor
+    widget shows it as spaces).
     """
+    table = _TABLE_KEEP_TAB if keep_tabs else _TABLE
     if keep_newlines:
-        return "\n".join(part.translate(_TABLE) for part in text.split("\n"))
-    return text.translate(_TABLE)
+        return "\n".join(part.translate(table) for part in text.split("\n"))
+    return text.translate(table)
 
 
 def one_line(text: str) -> str:

@@ -42,6 +42,15 @@ _MINOR_UNITS = {
     **dict.fromkeys("CLF UYW".split(), 4),
 }
 
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+"""The dates rapport accepts anywhere: far enough for any real record, and far
+from the ends of Python's calendar (a date plus a cadence or terms never overflows)."""
+
+MAX_INT_DIGITS = 12
+"""Digits an amount may have before the point: sums of amounts stay well inside
+Decimal's 28-digit precision."""
+
 _DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ES_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -76,8 +85,10 @@ def parse_decimal(value: object, field: str = "amount", *, allow_negative: bool 
         text = str(value).strip()
     else:
         raise ValidationError(field, f"{value!r} is not a decimal number")
-    if not _DECIMAL_RE.match(text):
-        raise ValidationError(field, f"{value!r} is not a decimal number like 1200 or 1200.50")
+    if len(text) > 64 or not _DECIMAL_RE.match(text):
+        raise ValidationError(field, f"{cut(value)} is not a decimal number like 1200 or 1200.50")
+    if len(text.lstrip("-").split(".")[0].lstrip("0")) > MAX_INT_DIGITS:
+        raise ValidationError(field, f"{cut(value)} has more than {MAX_INT_DIGITS} digits before the point")
     try:
         number = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex already guards this
@@ -117,26 +128,35 @@ def parse_date(value: object, field: str = "date", *, lang: str = "en") -> dt.da
     if isinstance(value, dt.datetime):
         raise ValidationError(field, "expected a date, not a date and time")
     if isinstance(value, dt.date):
-        return value
+        return check_date_range(value, field)
     text = str(value).strip()
+    day: dt.date | None = None
     try:
         if _ISO_DATE_RE.match(text):
-            return dt.date.fromisoformat(text)
-        match = _ES_DATE_RE.match(text)
-        if match and lang == "es":
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
+            day = dt.date.fromisoformat(text)
+        elif (match := _ES_DATE_RE.match(text)) and lang == "es":
+            d, m, y = (int(g) for g in match.groups())
+            day = dt.date(y, m, d)
     except ValueError:
-        raise ValidationError(field, f"{text!r} is not a real date") from None
+        raise ValidationError(field, f"{cut(text)} is not a real date") from None
+    if day is not None:
+        return check_date_range(day, field)
     hint = "YYYY-MM-DD or DD/MM/YYYY" if lang == "es" else "YYYY-MM-DD"
-    raise ValidationError(field, f"{text!r} is not a date in the form {hint}")
+    raise ValidationError(field, f"{cut(text)} is not a date in the form {hint}")
+
+
+def check_date_range(day: dt.date, field: str = "date") -> dt.date:
+    """``day`` if it lies between :data:`MIN_DATE` and :data:`MAX_DATE`."""
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValidationError(field, f"{day.isoformat()} is not between {MIN_DATE} and {MAX_DATE}")
+    return day
 
 
 def parse_positive_int(value: object, field: str, *, allow_zero: bool = False, maximum: int = 36500) -> int:
     """A whole number of days or hours typed by a person."""
     text = str(value).strip()
-    if not re.fullmatch(r"\d+", text):
-        raise ValidationError(field, f"{value!r} is not a whole number")
+    if len(text) > 20 or not re.fullmatch(r"\d+", text):
+        raise ValidationError(field, f"{cut(value)} is not a whole number")
     number = int(text)
     if number == 0 and not allow_zero:
         raise ValidationError(field, "must be greater than 0")
@@ -145,12 +165,32 @@ def parse_positive_int(value: object, field: str, *, allow_zero: bool = False, m
     return number
 
 
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+def cut(value: object, limit: int = 40) -> str:
+    """A value for an error message: its repr, cut to ``limit`` characters, so a
+    pasted 80 KB value gives a one-line error."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+MAX_EMAIL = 320
 
 
 def parse_email(value: str, field: str = "email") -> str:
-    """An email address of a plausible shape, or the empty string."""
+    """An email address of a plausible shape (``local@domain.tld``), or the empty
+    string. Checked by splitting, in linear time, whatever is pasted."""
+    if not isinstance(value, str):
+        raise ValidationError(field, "expected text")
     text = value.strip()
-    if text and not _EMAIL_RE.match(text):
-        raise ValidationError(field, f"{value!r} does not look like an email address")
+    if not text:
+        return text
+    local, at, domain = text.partition("@")
+    ok = (
+        len(text) <= MAX_EMAIL
+        and at and local
+        and "." in domain[1:-1]
+        and "@" not in domain
+        and not any(ch.isspace() for ch in text)
+    )
+    if not ok:
+        raise ValidationError(field, f"{cut(value)} does not look like an email address")
     return text

@@ -542,8 +542,16 @@ def settings_form(app: RapportApp) -> None:
             raise ValidationError("reminder_ladder", "at most 3650 days past due")
         return days
 
+    read = [s]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
+
     def submit(values: dict[str, Any]):
-        return store.update_settings(**values)
+        from storage.store import EditConflict
+
+        try:
+            return store.update_settings(base=read[0], **values)
+        except EditConflict as exc:
+            read[0] = exc.rebased(read[0])
+            raise
 
     form = FormModal(
         "Settings",

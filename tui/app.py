@@ -179,7 +179,15 @@ class RapportApp(App[int]):
 
     @property
     def language(self) -> str:
-        return str(self.store.settings().language)
+        """The settings' language; the last one read stands while the file
+        cannot be read, so that a screen can still say what went wrong."""
+        from storage.jsonfile import StorageError
+
+        try:
+            self._language_seen = str(self.store.settings().language)
+        except StorageError:
+            pass
+        return getattr(self, "_language_seen", "en")
 
     def _update_title(self) -> None:
         from .i18n import long_date
@@ -216,6 +224,10 @@ class RapportApp(App[int]):
         self._update_title()
         self.set_interval(POLL_SECONDS, self.poll_store)
         self._install_hangup_handler()
+        # A lock held by another session is waited for a few seconds at most
+        # (storage.jsonfile.LOCK_WAIT); say why the app is waiting.
+        self.store.storage.on_wait = lambda: self.notify(
+            "waiting for another rapport session…", severity="warning", timeout=5)
 
     def _first_frame_drawn(self) -> None:
         # `rapport` starts with garbage collection off (tui.cli.cmd_tui). What
@@ -684,6 +696,57 @@ class RapportApp(App[int]):
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh is not None:
             refresh()
+
+    # -- safe text ------------------------------------------------------------- #
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Textual's toast, with any control character in the message or title
+        (an error quoting a stored name, say) shown as a visible symbol."""
+        from storage.text import visible
+
+        if isinstance(message, str):
+            message = visible(message, keep_newlines=True)
+        super().notify(message, title=visible(title), severity=severity, timeout=timeout,  # type: ignore[arg-type]
+                       markup=markup)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` (a draft, an invoice) with its controls as visible
+        symbols: what is pasted later into a shell or a mail carries none."""
+        from storage.text import visible
+
+        super().copy_to_clipboard(visible(text, keep_newlines=True, keep_tabs=True))
+
+    # -- file problems -------------------------------------------------------- #
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # type: ignore[override]
+        """Every key's action, with the one answer to a file problem.
+
+        The data file may break or vanish while the app is open (another
+        program, a restore gone wrong, a full disk). Any action that reads or
+        writes it then raises a StorageError (DataFileError for an unusable
+        file): it is said in a message, and the app keeps running with what is
+        on screen; once the file is repaired, the next action reads it again."""
+        with self.file_problems():
+            return await super().run_action(action, default_namespace, namespaces)
+        return True
+
+    @contextlib.contextmanager
+    def file_problems(self) -> Iterator[None]:
+        """Turn a storage error raised inside into a message (see run_action).
+        For handlers that are not key actions: ``with app.file_problems(): ...``."""
+        from storage.jsonfile import StorageError
+
+        try:
+            yield
+        except StorageError as exc:
+            self.file_problem(exc)
+
+    def file_problem(self, exc: Exception) -> None:
+        """Say what went wrong with the data file; nothing is lost on screen."""
+        from storage.text import one_line
+
+        self.notify(one_line(str(exc)), title="Data file problem", severity="error", markup=False, timeout=10)
 
     def saved(self, message: str) -> None:
         """After a store call returned (the change is on disk): say so, refresh."""

@@ -296,12 +296,21 @@ class Context:
         return self._store.timezone() if self._store is not None else None
 
     @property
+    def creates(self) -> bool:
+        """Whether this command may create a missing data file: only the ones
+        that add something (and ``import``, which replaces everything). A look
+        at a path that does not exist says so instead of making a file there."""
+        return self.args.command == "import" or getattr(self.args, "action", None) == "add"
+
+    @property
     def store(self):  # -> storage.store.Store
         if self._store is None:
             from storage.store import Store, default_data_path
 
             self.path = self.path or default_data_path()
-            self._store = Store.open(self.path, clock=self.clock)
+            self._store = Store.open(
+                self.path, clock=self.clock, create=self.creates, strict=self.args.command != "check"
+            )
         return self._store
 
     @property
@@ -367,6 +376,13 @@ def cmd_demo(ctx: Context) -> int:
         raise ValidationError("demo", f"{path} already exists; add --force to replace it (a backup is kept)")
     data = parse_export(generate(ctx.today, size))
     Store.write_new(path, data, now=ctx.clock.now())
+    # The set was just checked whole (parse_export): its summary lets the app and
+    # `rapport today` start without reading, and checking, it all again.
+    from storage import summary
+
+    target = Path(os.path.realpath(path))
+    st = os.stat(target)
+    summary.write(target, data, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
     counts = {name: len(table) for name, table in data.items()}
     _out(f"wrote a demo data set to {path}: {counts['client']} clients, {sum(counts.values())} documents")
     return 0
@@ -377,7 +393,7 @@ def cmd_today(ctx: Context) -> int:
     from storage.paths import default_data_path
     from storage.scheduler import review
 
-    path = ctx.path or default_data_path()
+    path = Path(os.path.realpath(ctx.path or default_data_path()))
     snapshot = summary.load(path)
     if snapshot is None:  # no summary of this version of the file yet: read it all
         store = ctx.store
@@ -497,7 +513,7 @@ def cmd_invoice(ctx: Context) -> int:
     store = ctx.store
     if args.action == "add":
         client = store.find_client(args.client)
-        currency = parse_currency(args.currency, "--currency") if args.currency else client.currency
+        currency = parse_currency(args.currency, "--currency") if args.currency is not None else client.currency
         amount = parse_decimal(args.amount, "amount")
         if amount <= 0:
             raise ValidationError("amount", "must be greater than 0")
@@ -729,18 +745,31 @@ def cmd_export(ctx: Context) -> int:
     else:
         if not args.out:
             raise ValidationError("--out", "csv export writes one file per table: give a folder with --out")
-        written = exchange.export_csv(store, Path(args.out))
-        _out(f"wrote {len(written)} CSV files to {args.out}")
+        written = _writing(args.out, lambda: exchange.export_csv(store, Path(args.out)))
+        _out(f"wrote {len(written)} CSV files to {_safe(args.out)}")
         return 0
     if args.out:
-        exchange.write_private(Path(args.out), payload)
-        _out(f"wrote {args.out}")
+        _writing(args.out, lambda: exchange.write_private(Path(args.out), payload))
+        _out(f"wrote {_safe(args.out)}")
     else:
         if args.format == "json":  # to a terminal, perhaps: escape what it would act on
             payload = payload.decode("utf-8").translate(_JSON_TERMINAL_ESCAPES).encode("utf-8")
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     return 0
+
+
+def _writing(target: str, write: Callable[[], Any]) -> Any:
+    """Run an export's write; a folder that does not exist (or any other
+    OSError) is one line naming the path, not a traceback."""
+    try:
+        return write()
+    except FileNotFoundError:
+        raise ValidationError("--out", f"cannot write {target}: its folder does not exist") from None
+    except NotADirectoryError:
+        raise ValidationError("--out", f"cannot write {target}: part of the path is a file, not a folder") from None
+    except OSError as exc:
+        raise ValidationError("--out", f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def cmd_import(ctx: Context) -> int:
@@ -815,7 +844,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ctx._store.write_summary()
         return status
     except UsageError as exc:
-        sys.stderr.write(f"{exc} (see 'rapport --help')\n")
+        # The message may echo what was typed: one line, controls made visible.
+        sys.stderr.write(f"{_one_line(str(exc))} (see 'rapport --help')\n")
         return EXIT_USAGE
     except (BadValue, ValidationError, NotFound, DataFileError, StorageError) as exc:
         sys.stderr.write(f"rapport: {_one_line(str(exc))}\n")

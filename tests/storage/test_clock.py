@@ -116,7 +116,7 @@ def test_documents_backups_and_drafts_carry_the_clocks_time(tmp_path):
     contact = store.log_contact(Contact(client_id=client.id, date=store.today()))
     assert contact.created_at == "2031-06-16T08:05:09Z"
     assert [b.name for b in backups.list_backups(path)] == [
-        "rapport-20310615-080509-01-daily.json", "rapport-20310616-080509-01-daily.json"]
+        "rapport.json-20310615-080509-01-daily.json", "rapport.json-20310616-080509-01-daily.json"]
     eml = Draft(kind="checkin", template_name="check-in", language="en", to="a@example.com", subject="Hi",
                 body="Hello").as_eml("", date=store.clock.now())
     assert parsedate_to_datetime(message_from_string(eml)["Date"]) == dt.datetime(2031, 6, 16, 8, 5, 9, tzinfo=UTC)
@@ -154,10 +154,10 @@ def test_the_cli_today_sets_the_date_of_everything_it_writes(run_cli, data_path)
     stamps = [doc[key] for table in data.values() for doc in table.values() for key in ("created_at", "updated_at")]
     assert stamps and all(s.startswith("2027-03-01T") for s in stamps)
     [daily] = backups.list_backups(data_path)
-    assert daily.name.startswith("rapport-20270301-") and daily.name.endswith("-daily.json")
+    assert daily.name.startswith("rapport.json-20270301-") and daily.name.endswith("-daily.json")
     export = data_path.parent / "export.json"
     assert run_cli("export", "--out", str(export), today=day, env=env).rc == 0
     assert run_cli("import", str(export), today=day, env=env).rc == 0
-    assert all(b.name.startswith("rapport-20270301-") for b in backups.list_backups(data_path))
+    assert all(b.name.startswith("rapport.json-20270301-") for b in backups.list_backups(data_path))
     ics = run_cli("export", "--format", "ics", today=day, env=env).stdout
     assert [line[:16] for line in ics.splitlines() if line.startswith("DTSTAMP")] == ["DTSTAMP:20270301"]

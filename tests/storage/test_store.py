@@ -247,7 +247,7 @@ def test_a_daily_backup_is_made_once_per_day_with_the_days_first_bytes(data_path
     for _ in range(3):
         log(store, client)
     [first] = backups.list_backups(data_path)
-    assert first.name.startswith(f"rapport-{FIXED_DAY:%Y%m%d}-") and first.name.endswith("-daily.json")
+    assert first.name.startswith(f"rapport.json-{FIXED_DAY:%Y%m%d}-") and first.name.endswith("-daily.json")
     assert first.read_bytes() == before_first_change
     assert mode(first) == 0o600 and mode(first.parent) == 0o700
 
@@ -257,7 +257,7 @@ def test_a_daily_backup_is_made_once_per_day_with_the_days_first_bytes(data_path
     log(store, client)
     found = backups.list_backups(data_path)
     assert len(found) == 2
-    assert found[-1].name.startswith(f"rapport-{clock.day:%Y%m%d}-")
+    assert found[-1].name.startswith(f"rapport.json-{clock.day:%Y%m%d}-")
     assert found[-1].read_bytes() == before_second_day
 
     # Another process on the same day does not make a second one.

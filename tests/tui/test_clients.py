@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, TextArea
 from storage.clock import FixedClock
 from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactKind, RateStatus
 from storage.store import Store
+from storage.text import visible
 from tui.screens.client_form import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
 from tui.screens.clients import ClientsScreen, build_rows, sort_ids
 from tui.screens.draft import DraftScreen
@@ -693,10 +694,12 @@ async def test_hostile_names_and_notes_are_shown_literally(demo_store, on_disk, 
         await pilot.pause()
         assert app.is_running
         assert isinstance(app.screen, ClientsScreen)
-        # Edit opens with the name as typed, and saving it keeps it byte for byte.
+        # Edit opens with the name as typed, its controls shown as symbols
+        # (issue 15: an Input holding a raw ESC writes it to the terminal), and
+        # saving it unchanged keeps it byte for byte.
         await pilot.press("e")
         await pilot.pause()
-        assert app.screen.query_one("#field-name", Input).value == HOSTILE_NAME
+        assert app.screen.query_one("#field-name", Input).value == visible(HOSTILE_NAME)
         await pilot.press("ctrl+s")
         await pilot.pause()
     saved = on_disk().clients_by_id[client.id]
@@ -752,3 +755,101 @@ async def test_opening_a_former_client_from_elsewhere_shows_it(demo_app, demo_st
         assert screen.selected.client.id == cafe.id
         assert screen.filter_text == ""
         assert "Café Olé" in names(screen)
+
+
+# --------------------------------------------------------------------------- #
+# Issue 15, finding 4: edits change only what changed
+# --------------------------------------------------------------------------- #
+
+
+async def test_edit_writes_only_the_changed_field_and_keeps_another_sessions_raise(demo_app, demo_path, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        client = await select(pilot, screen, "Café Olé")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, FormModal)
+        # Meanwhile, in another terminal: a price raise proposed and accepted.
+        other.propose_rate(client.id, "190", FIXED_DAY)
+        other.answer_rate(client.id, "accepted", FIXED_DAY)
+        await fill(pilot, "phone", "+34 600 000 000")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ClientsScreen)
+    saved = on_disk()
+    assert saved.clients_by_id[client.id].phone == "+34 600 000 000"
+    assert saved.clients_by_id[client.id].rate == Decimal("190.00")
+    assert not [r for r in saved.rates if r.client_id == client.id and r.reason == "edited"]
+
+
+async def test_edit_of_a_field_another_session_changed_is_refused_and_the_form_stays(demo_app, demo_path, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        client = await select(pilot, screen, "Globex")
+        await pilot.press("e")
+        await pilot.pause()
+        other.update_client(client.id, phone="111 111")
+        before = demo_path.read_bytes()
+        await fill(pilot, "phone", "222 222")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, FormModal)  # still open, the typing kept
+        assert demo_app.screen.query_one("#field-phone", Input).value == "222 222"
+        message = error_of(demo_app, "phone")
+        assert "another session" in message and "111 111" in message and "222 222" in message
+        assert demo_path.read_bytes() == before
+        assert on_disk().clients_by_id[client.id].phone == "111 111"
+        # Both values were shown: saving again keeps the one the form holds.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ClientsScreen)
+    assert on_disk().clients_by_id[client.id].phone == "222 222"
+
+
+async def test_notes_saved_elsewhere_meanwhile_are_not_lost(demo_app, demo_path, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        client = await select(pilot, screen, "Globex")
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, NotesModal)
+        other.update_client(client.id, notes="from the other window")
+        await pilot.press(*"mine")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, NotesModal)  # refused, the text kept
+        assert demo_app.screen.query_one(TextArea).text.endswith("mine")
+        assert "another session" in str(demo_app.screen.query_one("#notes-error").render())
+        assert on_disk().clients_by_id[client.id].notes == "from the other window"
+        await pilot.press("ctrl+s")  # seen: save again keeps this text
+        await pilot.pause()
+        assert not isinstance(demo_app.screen, NotesModal)
+    assert on_disk().clients_by_id[client.id].notes.endswith("mine")
+
+
+async def test_notes_from_the_editor_that_cannot_be_saved_stay_in_the_notes_modal(demo_app, demo_path, tmp_path,
+                                                                                  monkeypatch, on_disk):
+    other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "\\nAdded in the editor\\n" >> "$1"\n')
+    editor.chmod(0o700)
+    monkeypatch.setenv("VISUAL", str(editor))
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_clients(pilot)
+        globex = await select(pilot, screen, "Globex")
+
+        @contextlib.contextmanager
+        def meanwhile():
+            other.update_client(globex.id, notes="changed elsewhere")  # while the editor is open
+            yield
+
+        monkeypatch.setattr(demo_app, "suspend", meanwhile)
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, NotesModal)
+        assert demo_app.screen.query_one(TextArea).text.endswith("Added in the editor\n")
+        assert "another session" in str(demo_app.screen.query_one("#notes-error").render())
+    assert on_disk().clients_by_id[globex.id].notes == "changed elsewhere"

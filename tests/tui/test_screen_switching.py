@@ -7,6 +7,8 @@ import datetime as dt
 import gc
 import json
 
+import pytest
+
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import DataTable
@@ -14,6 +16,7 @@ from textual.widgets import DataTable
 from storage.clock import FixedClock
 from storage import summary
 from storage.models import Contact
+from storage.jsonfile import DataFileError
 from storage.store import Store
 from tui.app import LATER_SCREENS, SNAPSHOT_PARTS, build_app
 from tui.screens.agenda import AgendaScreen
@@ -235,19 +238,20 @@ async def test_background_work_due_while_the_app_closes_does_nothing(demo_app, m
     assert fired and done == []  # nothing was done
 
 
-async def test_a_document_that_does_not_convert_stops_the_background_work_and_says_why(demo_path):
-    # The Agenda reads what it needs; the other screens' tables would meet the
-    # broken document first in the background, and the user hears of it.
+async def test_a_document_that_does_not_convert_is_refused_before_any_screen(demo_path):
+    # Issue 15: every document is checked against the schema when the file is
+    # read, so a document that would not convert never reaches the background
+    # work of the screens: the file is refused at once, naming the field, and
+    # left as it was. (Before the schema, the background work met it and the
+    # user heard "Could not get the other screens ready: price: ...".)
     data = json.loads(demo_path.read_text())
     job_id = next(key for key, job in data["job"].items() if job["status"] == "invoiced")
     data["job"][job_id]["price"] = "not money"
     demo_path.write_text(json.dumps(data, indent=2, sort_keys=True))
-    app = build_app(Store.open(demo_path, clock=FixedClock(FIXED_DAY)))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, app)
-        assert isinstance(app.screen, AgendaScreen)
-        assert [n.message for n in app._notifications] == [
-            "Could not get the other screens ready: price: 'not money' is not a decimal number like 1200 or 1200.50"]
+    edited = demo_path.read_bytes()
+    with pytest.raises(DataFileError, match=r"job-\d+\.price: 'not money' is not a decimal number like 1200"):
+        Store.open(demo_path, clock=FixedClock(FIXED_DAY))
+    assert demo_path.read_bytes() == edited
 
 
 async def test_full_collections_run_only_in_pauses_of_the_typing(demo_app, monkeypatch):

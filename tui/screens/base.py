@@ -44,6 +44,17 @@ class ModeScreen(Screen):
     _styled_in: tuple | None = None
     _pieces_due = 0  # pieces in view asked for by next_piece and not done yet
 
+    async def on_event(self, event: events.Event) -> None:
+        """Textual's event dispatch, with a file problem met by a handler (a
+        resize or resume redrawing from a data file broken meanwhile) said in a
+        message, as for actions (RapportApp.run_action), instead of a crash."""
+        problems = getattr(self.app, "file_problems", None)
+        if problems is None:
+            await super().on_event(event)
+            return
+        with problems():
+            await super().on_event(event)
+
     @property
     def busy(self) -> bool:
         """Some of the work this screen spreads out (next_piece) that shows in

@@ -42,8 +42,8 @@ from storage.models import (
     parse_tax_lines,
     tax_lines_text,
 )
-from storage.store import NotFound
-from storage.text import one_line
+from storage.store import EditConflict, NotFound
+from storage.text import one_line, visible
 from storage.values import (
     ValidationError,
     parse_currency,
@@ -204,6 +204,8 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         Field("tax_note", "Tax note", c.tax_note, lambda t: t.strip(), placeholder="e.g. Reverse charge"),
     ]
 
+    read = [client]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
+
     def submit(values: dict[str, Any]) -> Client:
         values["channel"] = Channel(values["channel"])
         values["status"] = ClientStatus(values["status"])
@@ -215,7 +217,13 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         if new:
             return store.add_client(Client(**values))
         assert client is not None
-        return store.update_client(client.id, **values)
+        # Only what was changed in this form is written; a field another
+        # session changed meanwhile is refused, and the form stays open.
+        try:
+            return store.update_client(client.id, base=read[0], **values)
+        except EditConflict as exc:
+            read[0] = exc.rebased(read[0])
+            raise
 
     title = "New client" if new else f"Edit {one_line(c.name)}"
     form: FormModal[Client] = FormModal(title, fields, submit, save_label="Create" if new else "Save")
@@ -385,16 +393,22 @@ class NotesModal(ModalScreen[bool]):
     NotesModal .notes-help { color: $text-muted; height: 1; }
     """
 
-    def __init__(self, app_: RapportApp, client: Client) -> None:
+    def __init__(self, app_: RapportApp, client: Client, *, text: str | None = None, error: str = "") -> None:
+        """``text``: what to start with instead of the stored notes (an edit
+        made in $EDITOR that could not be saved), with ``error`` saying why."""
         super().__init__()
         self._store = app_.store
         self.client = client
+        self._shown = visible(client.notes, keep_newlines=True, keep_tabs=True)
+        self._start = self._shown if text is None else visible(text, keep_newlines=True, keep_tabs=True)
+        self._error = error
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"Notes on {one_line(self.client.name)}"), classes="notes-title")
-            yield TextArea(self.client.notes, id="notes-text", soft_wrap=True, language=None, show_line_numbers=False)
-            yield Static("", id="notes-error", classes="-empty", markup=False)
+            # Stored controls as visible symbols: nothing stored reaches the terminal raw.
+            yield TextArea(self._start, id="notes-text", soft_wrap=True, language=None, show_line_numbers=False)
+            yield Static(Text(self._error), id="notes-error", classes="" if self._error else "-empty", markup=False)
             yield Static(Text("ctrl+s saves · escape cancels · Markdown"), classes="notes-help")
 
     def on_mount(self) -> None:
@@ -404,9 +418,16 @@ class NotesModal(ModalScreen[bool]):
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text
+        if text == self._shown:
+            text = self.client.notes  # left as shown: the notes as stored, exactly
         error = self.query_one("#notes-error", Static)
         try:
-            self._store.update_client(self.client.id, notes=text)
+            self._store.update_client(self.client.id, base=self.client, notes=text)
+        except EditConflict as exc:
+            self.client = exc.rebased(self.client)  # both shown: saving again keeps this text
+            error.update(Text(str(exc)))
+            error.remove_class("-empty")
+            return
         except (ValidationError, NotFound, StorageError) as exc:
             error.update(Text(str(exc)))
             error.remove_class("-empty")

@@ -981,9 +981,15 @@ class ClientsScreen(ModeScreen):
             self.notify("Notes unchanged")
             return
         try:
-            self.app.store.update_client(client.id, notes=text)
+            self.app.store.update_client(client.id, base=client, notes=text)
         except (ValidationError, NotFound, StorageError) as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            if isinstance(exc, NotFound):
+                self.notify(str(exc), severity="error", markup=False, timeout=10)
+                return
+            # Not saved (changed in another session, too long, disk full...):
+            # the text written in the editor stays, in the notes modal.
+            self.app.push_screen(client_form.NotesModal(self.app, client, text=text, error=str(exc)),
+                                 lambda saved: saved and self.app.saved(f"Notes saved for {one_line(client.name)}"))
             return
         self.app.saved(f"Notes saved for {one_line(client.name)}")
 

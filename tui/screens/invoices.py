@@ -34,7 +34,7 @@ from storage.invoicing import invoice_state, money_display, select_invoices
 from storage.jsonfile import StorageError
 from storage.models import Invoice, InvoiceStatus, LineItem
 from storage.scheduler import outstanding_by_currency
-from storage.store import NotFound
+from storage.store import EditConflict, NotFound
 from storage.text import one_line
 from storage.values import (
     ValidationError,
@@ -214,6 +214,8 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         return
     name = store.snapshot().client_name(invoice.client_id)
 
+    read = [invoice]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
+
     def submit(values: dict[str, Any]) -> Invoice:
         currency = values["currency"]
         changes: dict[str, Any] = {
@@ -225,7 +227,11 @@ def edit_invoice(app: RapportApp, number: str) -> None:
         }
         if values["number"] and values["number"] != invoice.number:
             changes["number"] = values["number"]
-        return store.update_invoice(invoice.id, **changes)
+        try:
+            return store.update_invoice(invoice.id, base=read[0], **changes)
+        except EditConflict as exc:
+            read[0] = exc.rebased(read[0])  # both shown: saving again keeps the form's value
+            raise
 
     form = FormModal(
         f"Edit invoice {invoice.label} ({name})",
@@ -430,7 +436,7 @@ class InvoicesScreen(ModeScreen):
             self._clients = client_options
             select = self.query_one("#filter-client", Select)
             current = select.value
-            select.set_options([(Text("All"), "all"), *[(Text(name), cid) for cid, name in client_options]])
+            select.set_options([(Text("All"), "all"), *[(Text(one_line(name)), cid) for cid, name in client_options]])
             select.value = current if current in {cid for cid, _ in client_options} else "all"
         years = sorted({i.issued.year for i in snap.invoices if i.issued is not None}, reverse=True)
         if years != self._years:

@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from storage.jsonfile import StorageError
 from storage.store import NotFound
+from storage.text import one_line, visible
 from storage.values import ValidationError
 
 T = TypeVar("T")
@@ -81,24 +82,31 @@ class FormModal(ModalScreen[T | None], Generic[T]):
         self.submit = submit
         self.save_label = save_label
 
+    def shown(self, spec: Field) -> str:
+        """What a field shows of its stored value: controls as visible symbols
+        (storage.text.visible), so nothing stored reaches the terminal raw."""
+        if spec.multiline:
+            return visible(spec.value, keep_newlines=True, keep_tabs=True)
+        return visible(spec.value)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text(self.form_title), classes="form-title")
+            yield Static(Text(visible(self.form_title, keep_newlines=True)), classes="form-title")
             for spec in self.fields:
                 with Horizontal(classes="field-row"):
-                    yield Label(Text(spec.label), classes="field-label")
+                    yield Label(Text(visible(spec.label, keep_newlines=True)), classes="field-label")
                     if spec.choices is not None:
                         yield Select(
-                            [(Text(label), value) for label, value in spec.choices],
+                            [(Text(one_line(label)), value) for label, value in spec.choices],
                             value=spec.value if spec.value in [v for _, v in spec.choices] else Select.BLANK,
                             allow_blank=False,
                             compact=True,
                             id=f"field-{spec.name}",
                         )
                     elif spec.multiline:
-                        yield TextArea(spec.value, id=f"field-{spec.name}", soft_wrap=True, compact=True)
+                        yield TextArea(self.shown(spec), id=f"field-{spec.name}", soft_wrap=True, compact=True)
                     else:
-                        yield Input(spec.value, placeholder=spec.placeholder, id=f"field-{spec.name}",
+                        yield Input(self.shown(spec), placeholder=visible(spec.placeholder), id=f"field-{spec.name}",
                                     select_on_focus=False, compact=True)
                 yield Static("", id=f"error-{spec.name}", classes="field-error -empty", markup=False)
             yield Static("", id="form-status", classes="-empty", markup=False)
@@ -112,13 +120,20 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             first.focus()
 
     def raw_value(self, name: str) -> str:
+        """The field's text; one left as shown is its stored value, exactly
+        (a control shown as a symbol is not stored as the symbol)."""
         widget = self.query_one(f"#field-{name}")
         if isinstance(widget, Select):
             return str(widget.value)
         if isinstance(widget, TextArea):
-            return widget.text
-        assert isinstance(widget, Input)
-        return widget.value
+            text = widget.text
+        else:
+            assert isinstance(widget, Input)
+            text = widget.value
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is not None and text == self.shown(spec):
+            return spec.value
+        return text
 
     def _set_error(self, name: str, message: str) -> None:
         error = self.query_one(f"#error-{name}", Static)
