@@ -25,6 +25,7 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
 from .models import (
+    DEFAULT_FINAL_NOTICE_DAYS,
     Change,
     ChangeStatus,
     Client,
@@ -39,6 +40,7 @@ from .models import (
     Settings,
     Template,
 )
+from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
 from .values import ValidationError, minor_units, quantize
 
@@ -50,8 +52,9 @@ KINDS: tuple[str, ...] = ("checkin", "update", "change", "raise", "farewell", "i
 
 INVOICE_KINDS = frozenset({"invoice", "reminder"})
 
-FINAL_NOTICE_DAYS = 7
-"""How long a final notice gives to pay: ``{pay_by}`` is today plus this."""
+FINAL_NOTICE_DAYS = DEFAULT_FINAL_NOTICE_DAYS
+"""How long a final notice gives to pay by default (settings: ``final_notice_days``):
+``{pay_by}`` is today plus this."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -188,8 +191,12 @@ def draft(
                 raise ValidationError("invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
             if invoice.outstanding <= 0:
                 raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
-            level = len(invoice.reminders) + 1
-            name = reminder_template_name(level, len(settings.reminder_ladder))
+            ladder = ladder_of(snapshot)
+            state = chase(invoice, ladder, today, final_notice_days_of(snapshot))
+            # The reminder due, or the one next on the ladder; once every rung
+            # has gone, the final notice again (with its own pay-by date).
+            level = state.level if state.level is not None else len(ladder)
+            name = reminder_template_name(level, len(ladder))
         values.update(_invoice_values(fmt, snapshot, invoice, today, level))
 
     template = find_template(snapshot.templates, name, language)
@@ -491,7 +498,13 @@ def _invoice_values(
     fmt: _Formatter, snapshot: Snapshot, invoice: Invoice, today: dt.date, level: int | None
 ) -> Values:
     titles = [snapshot.jobs_by_id[j].title for j in invoice.job_ids if j in snapshot.jobs_by_id]
-    sent = [r.date for r in invoice.reminders if r.date is not None]
+    # "I wrote to you on ...": the latest reminder sent on or before today.
+    sent = [r.date for r in invoice.reminders if r.date is not None and r.date <= today]
+    pay_by = today + dt.timedelta(days=final_notice_days_of(snapshot))
+    if level is not None and level >= len(ladder_of(snapshot)):
+        state = chase(invoice, ladder_of(snapshot), today, final_notice_days_of(snapshot))
+        if state.pay_by is not None:  # a final notice already went: keep its date
+            pay_by = state.pay_by
     values: Values = {
         "invoice_number": invoice.number,
         "invoice_date": fmt.date(invoice.issued),
@@ -502,7 +515,7 @@ def _invoice_values(
         "terms": terms_words(invoice.terms_days, fmt.lang),
         "payment_terms": payment_terms_sentence(invoice.terms_days, fmt.lang),
         "last_reminder_date": fmt.date(max(sent)) if sent else None,
-        "pay_by": fmt.date(today + dt.timedelta(days=FINAL_NOTICE_DAYS)),
+        "pay_by": fmt.date(pay_by),
         "job": ", ".join(titles) or None,
     }
     if invoice.issued is not None:

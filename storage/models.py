@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -27,7 +28,14 @@ from .values import (
 )
 
 SCHEMA_VERSION = 2
-"""The data file's current schema. Older files are migrated on open (migrations.py)."""
+"""The data file's current schema. Older files are migrated on open (migrations.py).
+
+Fields added later with a default (settings' final-notice days and late-payment
+terms, a client's retainer and interest flag, an invoice's period and call date)
+need no migration: a key missing from an older file takes the default on read."""
+
+_PERIOD_RE = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$")
+"""A retainer period: a month, ``YYYY-MM``."""
 
 
 class ClientStatus(StrEnum):
@@ -532,6 +540,10 @@ class Invoice(Document):
     payments: list[Payment] = field(default_factory=list)
     reminders: list[Reminder] = field(default_factory=list)
     on_hold: bool = False
+    period: str | None = None
+    """For a retainer's invoice: the month it bills, ``YYYY-MM``."""
+    called: dt.date | None = None
+    """When the client was called about it after the final notice's pay-by date."""
 
     @property
     def total(self) -> Decimal:
@@ -573,6 +585,8 @@ class Invoice(Document):
             if payment.amount <= 0:
                 raise ValidationError("payment", "must be greater than 0")
             _check_money(payment.amount, self.currency, "payment")
+        if self.period is not None and not _PERIOD_RE.match(self.period):
+            raise ValidationError("period", f"{self.period!r} is not a month like 2026-12")
         if self.paid > self.total:
             raise ValidationError(
                 "payment",
@@ -599,6 +613,8 @@ class Template(Document):
 
 
 DEFAULT_LADDER = [1, 8, 15]
+DEFAULT_FINAL_NOTICE_DAYS = 7
+"""How many days a final notice gives the client to pay."""
 
 
 @model
@@ -617,6 +633,11 @@ class Settings(Document):
     timezone: str = ""
     language: Language = Language.EN
     reminder_ladder: list[int] = field(default_factory=lambda: list(DEFAULT_LADDER))
+    final_notice_days: int = DEFAULT_FINAL_NOTICE_DAYS
+    late_interest_percent: Decimal | None = None
+    """Annual late-payment interest, in percent (e.g. 12.15); None: off."""
+    late_compensation: Decimal | None = None
+    """Fixed compensation per late invoice, in the invoice's currency (e.g. 40); None: off."""
     mail_command: str = ""
     schema_version: int = SCHEMA_VERSION
     counters: dict = field(default_factory=dict)
@@ -632,6 +653,13 @@ class Settings(Document):
             raise ValidationError("reminder_ladder", "days must rise, like 1, 8, 15")
         if self.timezone:
             check_timezone(self.timezone)
+        days = self.final_notice_days
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 365:
+            raise ValidationError("final_notice_days", f"{days!r} is not a number of days from 0 to 365")
+        if self.late_interest_percent is not None and not Decimal(0) <= self.late_interest_percent <= Decimal(100):
+            raise ValidationError("late_interest_percent", "must be a percent from 0 to 100")
+        if self.late_compensation is not None and self.late_compensation < 0:
+            raise ValidationError("late_compensation", "must not be negative")
 
 
 def check_timezone(name: str, field_name: str = "timezone") -> str:

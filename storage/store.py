@@ -31,6 +31,7 @@ from .clock import Clock, SystemClock, stamp
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
 from .paths import default_data_path
 from .snapshot import NotFound, Snapshot, resolve_client
+from .scheduler import chase, final_notice_days_of, ladder_of
 from .migrations import cover_existing_ids, migrate, schema_version_of
 from .models import (
     MODELS,
@@ -64,6 +65,17 @@ from .values import ValidationError, money_str, parse_money
 D = TypeVar("D", bound=Document)
 
 __all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError"]
+
+
+class ReminderNotDue(ValidationError):
+    """A reminder the ladder does not call for today. Its text is the one line
+    to show: "reminder 2 is due on 2026-12-08", "final notice sent: escalate
+    after 2026-12-11"."""
+
+    def __init__(self, message: str) -> None:
+        ValueError.__init__(self, message)
+        self.field = "reminder"
+        self.message = message
 
 
 class _IntKeys(MutableMapping):
@@ -746,16 +758,39 @@ class Store:
             return self._save(invoice.replace(payments=[*invoice.payments, Payment(date=on, amount=value)]))
 
     def add_reminder(
-        self, number_or_id: str, on: dt.date, *, channel: Channel = Channel.EMAIL, level: int | None = None
+        self,
+        number_or_id: str,
+        on: dt.date,
+        *,
+        channel: Channel = Channel.EMAIL,
+        level: int | None = None,
+        force: bool = False,
     ) -> Invoice:
-        """Record that a payment reminder was sent, and log it as a contact."""
+        """Record that a payment reminder was sent, and log it as a contact.
+
+        Only a reminder the ladder says is due on ``on`` is recorded (see
+        :func:`storage.scheduler.chase`): anything else raises
+        :class:`ReminderNotDue` saying when the next one is due, or that the
+        invoice is on hold or past its final notice. ``force`` records it
+        anyway (as the next level, or again as the final notice once the
+        ladder is done). ``level`` is what the draft was written as; it is
+        recorded only when it is the level due.
+        """
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT:
                 raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
             if invoice.outstanding <= 0:
                 raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
-            level = len(invoice.reminders) + 1 if level is None else level
+            snap = self.snapshot()
+            ladder = ladder_of(snap)
+            state = chase(invoice, ladder, on, final_notice_days_of(snap))
+            if not state.is_due and not force:
+                raise ReminderNotDue(state.why_not(invoice.number))
+            due_level = state.level if state.level is not None else len(ladder)
+            if level is not None and level != due_level and not force:
+                raise ReminderNotDue(f"reminder {due_level} is due, not reminder {level}")
+            level = due_level if level is None or not force else min(max(level, 1), len(ladder))
             invoice = self._save(
                 invoice.replace(reminders=[*invoice.reminders, Reminder(date=on, level=level, channel=channel)])
             )
@@ -769,6 +804,45 @@ class Store:
                 )
             )
             return invoice
+
+    def write_off(self, number_or_id: str, on: dt.date) -> Invoice:
+        """Give up on what is still owed: the invoice becomes ``written_off`` (it
+        keeps its number and payments) and it is no longer chased. Logged on the
+        client's history."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice can be written off")
+            if invoice.outstanding <= 0:
+                raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to write off")
+            saved = self._save(invoice.replace(status=InvoiceStatus.WRITTEN_OFF))
+            self._insert(
+                Contact(client_id=invoice.client_id, date=on, channel=Channel.EMAIL, kind=ContactKind.OTHER,
+                        summary=f"Invoice {invoice.number} written off: "
+                                f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency} unpaid")
+            )
+            return saved
+
+    def log_call(self, number_or_id: str, on: dt.date, note: str = "") -> Invoice:
+        """The escalation call about an unpaid invoice: a contact (a call, kind
+        reminder) and the invoice's ``called`` date, which the screens show."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.SENT or invoice.outstanding <= 0:
+                raise ValidationError("invoice", f"invoice {invoice.number} is not owed; there is no one to call about it")
+            saved = self._save(invoice.replace(called=on))
+            summary = f"Called about unpaid invoice {invoice.number}"
+            self._insert(
+                Contact(client_id=invoice.client_id, date=on, channel=Channel.CALL, kind=ContactKind.REMINDER,
+                        summary=f"{summary}: {note}" if note.strip() else summary)
+            )
+            return saved
+
+    def reminder_state(self, number_or_id: str, on: dt.date):
+        """Where the invoice stands on the ladder on ``on``
+        (:class:`~storage.scheduler.Chase`): what :meth:`add_reminder` allows."""
+        snap = self.snapshot()
+        return chase(snap.invoice(number_or_id), ladder_of(snap), on, final_notice_days_of(snap))
 
     def set_hold(self, number_or_id: str, on_hold: bool) -> Invoice:
         with self.transaction():

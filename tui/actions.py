@@ -570,3 +570,94 @@ def settings_form(app: RapportApp) -> None:
             app.saved("Settings saved")
 
     app.push_screen(form, saved)
+
+
+# --------------------------------------------------------------------------- #
+# Chasing an invoice (issue 16): the ladder decides, the store enforces it
+# --------------------------------------------------------------------------- #
+
+
+def draft_reminder(app: RapportApp, number: str) -> None:
+    """``m`` on an unpaid invoice, wherever it is shown.
+
+    The store says where the invoice stands on the ladder today. A reminder
+    that is due is drafted, and marking it sent logs it. With nothing due, the
+    app says so (and when the next one is) and still offers the draft, but
+    marking it sent logs nothing. Once the final notice's pay-by date has
+    passed, no further notice is drafted: the message says what to do instead.
+    """
+    store = app.store
+    try:
+        state = store.reminder_state(number, app.today)
+    except _errors() as exc:
+        _fail(app, exc)
+        return
+    if state.state in ("paid", "not_sent"):
+        app.notify(state.why_not(number).capitalize(), severity="warning", markup=False)
+        return
+    if state.state == "on_hold":
+        app.notify(f"Invoice {number} is on hold: press h to release it before chasing it.",
+                   severity="warning", markup=False)
+        return
+    if state.state == "escalate":
+        app.notify(
+            f"Invoice {number}: the final notice's pay-by date ({state.pay_by}) has passed, so no further "
+            "notice: time to call, write it off or make a claim (c logs the call, w writes it off).",
+            severity="warning", markup=False, timeout=10,
+        )
+        return
+    if state.is_due:
+        open_draft(app, "reminder", store.snapshot().invoice(number))
+        return
+    why = state.why_not(number)
+    app.notify(f"No reminder is due: {why}. Here is the draft; marking it sent will not log a reminder.",
+               severity="warning", markup=False, timeout=8)
+
+    def not_logged(sent: Any) -> str:
+        return f"Nothing logged: {why}"
+
+    open_draft(app, "reminder", store.snapshot().invoice(number), mark_sent=not_logged)
+
+
+def write_off(app: RapportApp, number: str) -> None:
+    """Ask first, then write the invoice off (no longer chased, kept on record)."""
+    from rich.text import Text
+
+    from .screens.client_form import ConfirmModal
+
+    store = app.store
+    invoice = store.snapshot().invoice(number)
+    owed = f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency}"
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            store.write_off(number, app.today)
+        except _errors() as exc:
+            _fail(app, exc)
+            return
+        app.saved(f"Invoice {number} written off ({owed} unpaid)")
+
+    question = Text(f"Write off invoice {number}? The {owed} still owed will no longer be chased; "
+                    "the invoice keeps its number and payments.")
+    app.push_screen(ConfirmModal(question, yes="Write off", no="Keep chasing"), answer)
+
+
+def log_call(app: RapportApp, number: str) -> None:
+    """The escalation call: a short form (date, note), logged as a call."""
+    store = app.store
+
+    def submit(values: dict[str, Any]):
+        return store.log_call(number, values["date"], values["note"])
+
+    form = FormModal(
+        f"Log the call about invoice {number}",
+        [
+            Field("date", "Called on (YYYY-MM-DD)", app.today.isoformat(), _date_parser(app, "date")),
+            Field("note", "What was said", ""),
+        ],
+        submit,
+        save_label="Log call",
+    )
+    app.push_screen(form, lambda saved: saved and app.saved(f"Call about {number} logged"))

@@ -175,6 +175,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p = command("remind", "log the next payment reminder and print its text", invoice_sub)
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
+    p.add_argument("--force", action="store_true", help="log it even when the ladder says no reminder is due")
     p.add_argument("--lang", choices=["en", "es"])
     p = command("show", "print an invoice as Markdown or HTML", invoice_sub)
     p.add_argument("number")
@@ -483,7 +484,7 @@ def cmd_invoice(ctx: Context) -> int:
 
         invoice = store.find_invoice(args.number)
         message = draft("reminder", store.snapshot(), invoice, ctx.on(args.on), lang=args.lang)
-        store.add_reminder(invoice.number, ctx.on(args.on), level=message.level)
+        store.add_reminder(invoice.number, ctx.on(args.on), level=message.level, force=args.force)
         _out(_safe(message.as_markdown()))
         _warn_placeholders(message)
         return 0

@@ -41,6 +41,12 @@ ES: dict[str, str] = {
     "{number}: escalate, {n} reminders sent (call, write off or claim)":
         "{number}: escalar, {n} recordatorios enviados (llamar, dar por perdida o reclamar)",
     "{number}: send reminder {level}": "{number}: enviar recordatorio {level}",
+    "{number}: call, write off or claim": "{number}: llamar, dar por perdida o reclamar",
+    "{number}: called {date}: write off or claim": "{number}: llamada el {date}: dar por perdida o reclamar",
+    ", final notice: pay by {date}": ", último aviso: pagar antes del {date}",
+    ", next reminder {date}": ", próximo recordatorio {date}",
+    "late payer": "paga tarde",
+    "[late] ": "[tarde] ",
     " (final)": " (último)",
     "{number} overdue": "{number} vencida",
     ", {n} reminder sent": ", {n} recordatorio enviado",

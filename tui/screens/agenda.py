@@ -110,11 +110,14 @@ def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> s
         return short_date(day, lang)
 
     if section == "reminders_due":
+        late = tr(lang, "[late] ") if row.late_payer else ""
         if row.escalate:
-            return tr(lang, "{number}: escalate, {n} reminders sent (call, write off or claim)",
-                      number=row.number, n=row.reminders_sent)
+            if row.called is not None:
+                return late + tr(lang, "{number}: called {date}: write off or claim",
+                                 number=row.number, date=date(row.called))
+            return late + tr(lang, "{number}: call, write off or claim", number=row.number)
         final = row.level is not None and row.level >= ladder_length
-        return tr(lang, "{number}: send reminder {level}", number=row.number, level=row.level) + (
+        return late + tr(lang, "{number}: send reminder {level}", number=row.number, level=row.level) + (
             tr(lang, " (final)") if final else "")
     if section == "invoices_overdue":
         sent = ""
@@ -122,7 +125,10 @@ def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> s
             sent = tr(lang, ", {n} reminder sent" if row.reminders_sent == 1 else ", {n} reminders sent",
                       n=row.reminders_sent)
         hold = tr(lang, ", on hold") if row.on_hold else ""
-        return tr(lang, "{number} overdue", number=row.number) + sent + hold
+        if row.pay_by is not None and not row.on_hold:
+            hold = tr(lang, ", final notice: pay by {date}", date=date(row.pay_by))
+        late = tr(lang, "[late] ") if row.late_payer else ""
+        return late + tr(lang, "{number} overdue", number=row.number) + sent + hold
     if section == "invoices_due_soon":
         return tr(lang, "{number} due {date}", number=row.number, date=date(row.due_on))
     if section == "checkins_due":
@@ -242,6 +248,10 @@ class AgendaScreen(ModeScreen):
         Binding("d", "decline", "Decline", id="agenda-decline",
                 tooltip="The client declined the proposal (a declined raise offers the farewell)"),
         Binding("r", "raise_rate", "Raise", id="agenda-raise", tooltip="Propose a price raise, then draft the email"),
+        Binding("c", "log_call", "Called", id="agenda-call", show=False,
+                tooltip="Log the call to the client about the invoice past its final notice"),
+        Binding("w", "write_off", "Write off", id="agenda-write-off", show=False,
+                tooltip="Write the invoice off (asks first)"),
         Binding("j", "cursor_down", "Down", show=False, id="agenda-down"),
         Binding("k", "cursor_up", "Up", show=False, id="agenda-up"),
     ]
@@ -414,6 +424,8 @@ class AgendaScreen(ModeScreen):
             return section == "awaiting_reply"
         if action == "raise_rate":
             return section == "rate_reviews"
+        if action in ("log_call", "write_off"):
+            return section == "reminders_due" and bool(item and item.row.escalate)
         return True
 
     def action_cursor_down(self) -> None:
@@ -485,6 +497,16 @@ class AgendaScreen(ModeScreen):
     def action_decline(self) -> None:
         self._answer("declined")
 
+    def action_log_call(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "reminders_due" and item.row.escalate:
+            _actions().log_call(self.app, item.row.number)
+
+    def action_write_off(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "reminders_due" and item.row.escalate:
+            _actions().write_off(self.app, item.row.number)
+
     def action_raise_rate(self) -> None:
         item = self.selected
         if item is not None and item.section == "rate_reviews":
@@ -495,6 +517,10 @@ class AgendaScreen(ModeScreen):
         if item is None:
             return
         kind = DRAFT_KIND[item.section]
+        if kind == "reminder":
+            # The store decides whether a reminder is due; the action says so.
+            _actions().draft_reminder(self.app, item.row.number)
+            return
         snap = self.app.store.snapshot()
         if kind in ("reminder", "invoice"):
             target = snap.invoice(item.row.number)
