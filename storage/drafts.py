@@ -40,6 +40,7 @@ from .models import (
     Settings,
     Template,
 )
+from .interest import late_charges
 from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
 from .values import ValidationError, minor_units, quantize
@@ -202,6 +203,13 @@ def draft(
     template = find_template(snapshot.templates, name, language)
     subject = fill(template.subject, values)
     body = fill(template.body, values)
+    late = ""
+    if name == "final" and invoice is not None:
+        late = _late_paragraph(fmt, [invoice], snapshot, client, today)
+    elif kind == "statement":
+        late = _late_paragraph(fmt, _unpaid_of(snapshot, client), snapshot, client, today)
+    if late:
+        body = body._replace(text=_before_sign_off(body.text, late))
     return Draft(
         kind=kind,
         template_name=name,
@@ -216,6 +224,55 @@ def draft(
         missing=_merge(subject.missing, body.missing),
         to_name=client.name,
     )
+
+
+def _unpaid_of(snapshot: Snapshot, client: Client) -> list[Invoice]:
+    return [i for i in snapshot.invoices
+            if i.client_id == client.id and i.status is InvoiceStatus.SENT and i.outstanding > 0]
+
+
+def _late_paragraph(
+    fmt: _Formatter, invoices: list[Invoice], snapshot: Snapshot, client: Client, today: dt.date
+) -> str:
+    """The late-payment interest and compensation owed on ``invoices`` today, in
+    words with the figures; empty when the terms are off or nothing is overdue."""
+    lines = []
+    for invoice in sorted(invoices, key=lambda i: (i.issued or dt.date.min, i.number)):
+        charges = late_charges(invoice, snapshot.settings, client, today)
+        if charges is None or charges.days <= 0:
+            continue
+        percent = format(charges.percent.normalize(), "f")
+        if fmt.es:
+            percent = percent.replace(".", ",")
+            lines.append(
+                f"- Factura {invoice.number}: intereses de demora al {percent} % anual por {fmt.days(charges.days)} "
+                f"de retraso, {fmt.money(charges.interest, invoice.currency)}; indemnización por costes de cobro, "
+                f"{fmt.money(charges.compensation, invoice.currency)}."
+            )
+        else:
+            lines.append(
+                f"- Invoice {invoice.number}: late-payment interest at {percent} % a year for "
+                f"{fmt.days(charges.days)} past due, {fmt.money(charges.interest, invoice.currency)}; fixed "
+                f"compensation for recovery costs, {fmt.money(charges.compensation, invoice.currency)}."
+            )
+    if not lines:
+        return ""
+    if fmt.es:
+        head = (f"Conforme a la Ley 3/2004 de lucha contra la morosidad, a fecha de {fmt.date(today)} "
+                "se adeudan además:")
+    else:
+        head = (f"Under the late-payment terms (EU Directive 2011/7/EU), as of {fmt.date(today)} the following "
+                "is also due:")
+    return head + "\n\n" + "\n".join(lines)
+
+
+def _before_sign_off(body: str, paragraph: str) -> str:
+    """``paragraph`` inserted before the body's last paragraph (the sign-off)."""
+    text = body.rstrip("\n")
+    head, sep, last = text.rpartition("\n\n")
+    if not sep:
+        return f"{text}\n\n{paragraph}\n"
+    return f"{head}\n\n{paragraph}\n\n{last}\n"
 
 
 def reminder_template_name(level: int, ladder_length: int = 3) -> str:

@@ -16,6 +16,7 @@ Pure functions: no Textual, no file access.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from decimal import Decimal
@@ -23,6 +24,7 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .drafts import format_date, format_money, payment_terms_sentence
+from .interest import late_charges
 from .models import Client, Invoice, InvoiceStatus, Language, Settings
 from .store import Snapshot
 from .text import one_line
@@ -51,6 +53,8 @@ _LABELS = {
         "outstanding": "Outstanding",
         "payments": "Payments received",
         "terms": "Payment terms",
+        "late": "Late payment (as of {date}): interest at {percent} % a year for {days} days past due, {interest}; "
+                "fixed compensation, {compensation}. Now due in all: {total}.",
     },
     Language.ES: {
         "invoice": "Factura",
@@ -71,6 +75,8 @@ _LABELS = {
         "outstanding": "Pendiente",
         "payments": "Pagos recibidos",
         "terms": "Condiciones de pago",
+        "late": "Demora en el pago (a {date}): intereses al {percent} % anual por {days} días de retraso, {interest}; "
+                "indemnización fija, {compensation}. Total a pagar ahora: {total}.",
     },
 }
 
@@ -107,8 +113,12 @@ def _number(value: Decimal, language: Language) -> str:
     return text.replace(".", ",") if language is Language.ES else text
 
 
-def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> str:
-    """The invoice as a Markdown document (CommonMark plus a table)."""
+def render_markdown(
+    snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None, today: dt.date | None = None
+) -> str:
+    """The invoice as a Markdown document (CommonMark plus a table). Given
+    ``today``, an overdue invoice under late-payment terms also states the
+    interest and compensation due as of that day."""
     settings: Settings = snapshot.settings
     language = Language(lang or settings.language)
     words = _LABELS[language]
@@ -165,6 +175,15 @@ def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Languag
         out.append("")
 
     out.append(f"**{words['terms']}:** {payment_terms_sentence(invoice.terms_days, language)}")
+    if today is not None:
+        charges = late_charges(invoice, settings, client, today)
+        if charges is not None and charges.days > 0:
+            out.append("")
+            out.append(words["late"].format(
+                date=format_date(today, language), percent=_number(charges.percent, language), days=charges.days,
+                interest=money(charges.interest), compensation=money(charges.compensation),
+                total=money(invoice.outstanding + charges.total),
+            ))
     return "\n".join(out) + "\n"
 
 
@@ -188,12 +207,14 @@ th:not(:first-child), td:not(:first-child) { text-align: right; }
 """.strip()
 
 
-def render_html(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> str:
+def render_html(
+    snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None, today: dt.date | None = None
+) -> str:
     """The invoice as a standalone HTML page, rendered from :func:`render_markdown`
     by markdown-it-py's ``js-default`` preset (raw HTML escaped, tables on)."""
     settings = snapshot.settings
     language = Language(lang or settings.language)
-    body = MarkdownIt("js-default").render(render_markdown(snapshot, invoice, lang=language))
+    body = MarkdownIt("js-default").render(render_markdown(snapshot, invoice, lang=language, today=today))
     title = html.escape(f"{_LABELS[language]['invoice']} {one_line(invoice.number)}")
     return (
         "<!DOCTYPE html>\n"
@@ -203,10 +224,13 @@ def render_html(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | 
     )
 
 
-def render(snapshot: Snapshot, invoice: Invoice, fmt: str = "md", *, lang: str | Language | None = None) -> str:
+def render(
+    snapshot: Snapshot, invoice: Invoice, fmt: str = "md", *, lang: str | Language | None = None,
+    today: dt.date | None = None,
+) -> str:
     """``md`` or ``html``."""
     if fmt == "html":
-        return render_html(snapshot, invoice, lang=lang)
+        return render_html(snapshot, invoice, lang=lang, today=today)
     if fmt == "md":
-        return render_markdown(snapshot, invoice, lang=lang)
+        return render_markdown(snapshot, invoice, lang=lang, today=today)
     raise ValueError(f"{fmt!r} is not one of: {', '.join(FORMATS)}")

@@ -128,7 +128,7 @@ _ENUMS: dict[str, type[StrEnum]] = {
         JobStatus, ChangeStatus, PromiseStatus, RateStatus, InvoiceStatus, Language,
     )
 }
-_NESTED = ("LineItem", "Payment", "Reminder")
+_NESTED = ("LineItem", "Payment", "Reminder", "Retainer")
 
 
 def _identity(value: Any) -> Any:
@@ -168,6 +168,11 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
             return [nested.from_doc(item) for item in v]
         def dump(v: list) -> list:
             return [item.to_doc() for item in v]
+    elif base in _NESTED:
+        def load(v: Any, _name=base) -> Any:
+            return globals()[_name].from_doc(v)
+        def dump(v: Any) -> Any:
+            return v.to_doc()
     elif base in ("list[str]", "list[int]"):
         load = dump = list
     elif base == "dict":
@@ -326,6 +331,35 @@ def _check_money(value: Decimal | None, currency: str, name: str, *, allow_negat
 
 
 @model
+class Retainer(Record):
+    """A fixed monthly fee: invoiced once a month, on its day, for that month."""
+
+    amount: Decimal = Decimal(0)
+    currency: str = "EUR"
+    covers: str = ""
+    """What the fee covers, the invoice line's words (e.g. "Website care")."""
+    day: int = 1
+    """The day of the month it is invoiced on, 1-28 (every month has it)."""
+    since: dt.date | None = None
+    """The first day it runs from."""
+    until: dt.date | None = None
+    """The last day it runs to; None while it goes on."""
+
+    def validate(self) -> None:
+        _require_text(self.covers, "covers", max_len=500)
+        _check_currency(self.currency)
+        _check_money(self.amount, self.currency, "amount")
+        if self.amount <= 0:
+            raise ValidationError("amount", "must be greater than 0")
+        if not isinstance(self.day, int) or isinstance(self.day, bool) or not 1 <= self.day <= 28:
+            raise ValidationError("day", f"{self.day!r} is not a day of the month from 1 to 28")
+        if self.since is None:
+            raise ValidationError("from", "is required")
+        if self.until is not None and self.until < self.since:
+            raise ValidationError("until", "is before the date it runs from")
+
+
+@model
 class Client(Document):
     """A client: who they are, how often to check in, their terms and current rate."""
 
@@ -350,9 +384,15 @@ class Client(Document):
     tags: list[str] = field(default_factory=list)
     notes: str = ""
     snoozed_until: dt.date | None = None
+    retainer: Retainer | None = None
+    """A fixed monthly fee, if the client pays one."""
+    late_interest: bool = True
+    """Whether late-payment interest and compensation apply (a business client: yes)."""
 
     def validate(self) -> None:
         _require_text(self.name, "name")
+        if self.retainer is not None:
+            self.retainer.validate()
         parse_email(self.email)
         if self.since is None:
             raise ValidationError("since", "is required")

@@ -60,6 +60,7 @@ from .models import (
     PromiseStatus,
     RateStatus,
 )
+from .interest import late_charges
 from .snapshot import Snapshot
 from .values import money_str
 
@@ -208,6 +209,10 @@ class InvoiceRow(FrozenByFields):
     """The client pays late as a habit (see :func:`payment_behaviour`)."""
     called: dt.date | None = None
     """When the client was called about it after the final notice (escalation)."""
+    interest: Decimal | None = None
+    """Late-payment interest to date (None while the late-payment terms are off for it)."""
+    compensation: Decimal | None = None
+    """The fixed late-payment compensation (None while the terms are off for it)."""
 
     @property
     def is_reminder(self) -> bool:
@@ -244,6 +249,8 @@ class InvoiceRow(FrozenByFields):
             "pay_by": _iso(self.pay_by),
             "late_payer": self.late_payer,
             "called": _iso(self.called),
+            "interest": None if self.interest is None else money_str(self.interest, self.currency),
+            "compensation": None if self.compensation is None else money_str(self.compensation, self.currency),
         }
         if self.days_overdue >= 1:
             out["bucket"] = aging_bucket(self.days_overdue)
@@ -271,6 +278,10 @@ class ToInvoiceRow(FrozenByFields):
     rule: str
     price: Decimal | None = None
     currency: str = "EUR"
+    kind: str = "job"
+    """``job``: a delivered job; ``retainer``: a month of a retainer (``period``)."""
+    period: str | None = None
+    """For a retainer: the month to invoice, ``YYYY-MM``."""
 
     @property
     def due(self) -> bool:
@@ -295,6 +306,8 @@ class ToInvoiceRow(FrozenByFields):
             "rule": self.rule,
             "price": None if self.price is None else money_str(self.price, self.currency),
             "currency": self.currency,
+            "kind": self.kind,
+            "period": self.period,
         }
 
 
@@ -687,16 +700,21 @@ def _invoice_lists(
     ladder = ladder_of(snapshot)
     final_days = final_notice_days_of(snapshot)
     late = late_payers(snapshot, today)
+    settings = snapshot.settings
+    clients = snapshot.clients_by_id
     reminders: list[InvoiceRow] = []
     overdue: list[InvoiceRow] = []
     soon: list[InvoiceRow] = []
     for invoice, row in _unpaid(snapshot, today):
         state = chase(invoice, ladder, today, final_days, outstanding=row.outstanding)
+        charges = late_charges(invoice, settings, clients.get(invoice.client_id), today)
         row = _with(
             row,
             next_reminder_on=state.due_on if state.state in ("due", "waiting") else None,
             pay_by=state.pay_by,
             late_payer=row.client_id in late,
+            interest=None if charges is None else charges.interest,
+            compensation=None if charges is None else charges.compensation,
         )
         days = row.days_overdue
         if days >= 1:
@@ -897,7 +915,79 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
                 currency=job.currency,
             )
         )
-    rows.sort(key=lambda r: (-r.days_overdue, r.client.casefold(), r.job.casefold(), r.job_id))
+    rows.extend(retainers_to_invoice(snapshot, today))
+    rows.sort(key=lambda r: (-r.days_overdue, r.client.casefold(), r.job.casefold(), r.job_id, r.period or ""))
+    return rows
+
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre"),
+}
+
+
+def period_words(period: str, language: str = "en") -> str:
+    """``2026-12`` as words: "December 2026", "diciembre de 2026"."""
+    year, month = int(period[:4]), int(period[5:7])
+    name = _MONTHS.get(language, _MONTHS["en"])[month - 1]
+    return f"{name} de {year}" if language == "es" else f"{name} {year}"
+
+
+RETAINER_UPCOMING_DAYS = 3
+"""A retainer's month is listed this many days before its invoicing day."""
+
+
+def retainer_periods(retainer: Any, until: dt.date) -> Iterable[tuple[str, dt.date]]:
+    """(``YYYY-MM``, invoicing day) of every month a retainer bills, up to ``until``.
+
+    A month counts when its invoicing day falls within the retainer's dates:
+    on or after its from date, and on or before its until date if it has one.
+    """
+    if retainer is None or retainer.since is None:
+        return
+    end = until if retainer.until is None else min(until, retainer.until)
+    year, month = retainer.since.year, retainer.since.month
+    while True:
+        day = dt.date(year, month, retainer.day)
+        if day > end:
+            return
+        if day >= retainer.since:
+            yield f"{year:04d}-{month:02d}", day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def retainers_to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
+    """A row per retainer month not yet on a (non-void) invoice, from its
+    invoicing day on (and up to 3 days before it, ``due`` false). Former clients
+    are left out: their retainer has ended."""
+    invoiced = snapshot.invoiced_periods
+    horizon = today + dt.timedelta(days=RETAINER_UPCOMING_DAYS)
+    rows = []
+    for client in snapshot.clients:
+        retainer = client.retainer
+        if retainer is None or client.status is ClientStatus.FORMER:
+            continue
+        for period, day in retainer_periods(retainer, horizon):
+            if (client.id, period) in invoiced:
+                continue
+            rows.append(
+                ToInvoiceRow(
+                    job=retainer.covers,
+                    job_id="",
+                    client=client.name,
+                    client_id=client.id,
+                    delivered=day,
+                    due_on=day,
+                    days_overdue=(today - day).days,
+                    rule="retainer",
+                    price=retainer.amount,
+                    currency=retainer.currency,
+                    kind="retainer",
+                    period=period,
+                )
+            )
     return rows
 
 

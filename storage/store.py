@@ -31,7 +31,7 @@ from .clock import Clock, SystemClock, stamp
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
 from .paths import default_data_path
 from .snapshot import NotFound, Snapshot, resolve_client
-from .scheduler import chase, final_notice_days_of, ladder_of
+from .scheduler import chase, final_notice_days_of, ladder_of, period_words
 from .migrations import cover_existing_ids, migrate, schema_version_of
 from .models import (
     MODELS,
@@ -56,6 +56,7 @@ from .models import (
     Rate,
     RateStatus,
     Reminder,
+    Retainer,
     Settings,
     Template,
     Channel,
@@ -66,6 +67,8 @@ D = TypeVar("D", bound=Document)
 
 __all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError"]
 
+
+_PERIOD = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$")
 
 class ReminderNotDue(ValidationError):
     """A reminder the ladder does not call for today. Its text is the one line
@@ -441,6 +444,45 @@ class Store:
                 )
             return self._save(updated)
 
+    # -- retainers ----------------------------------------------------------- #
+
+    def set_retainer(self, client_id: str, retainer: Retainer) -> Client:
+        """Give the client a monthly fee (replacing any it had)."""
+        retainer = retainer.replace(amount=parse_money(retainer.amount, retainer.currency, "amount"))
+        retainer.validate()
+        with self.transaction():
+            return self._save(self.get(Client, client_id).replace(retainer=retainer))
+
+    def stop_retainer(self, client_id: str, on: dt.date) -> Client:
+        """End the client's retainer on ``on``: no month invoiced after that day."""
+        with self.transaction():
+            client = self.get(Client, client_id)
+            if client.retainer is None:
+                raise ValidationError("retainer", f"{client.name} has no retainer")
+            if client.retainer.since is not None and on < client.retainer.since:
+                raise ValidationError("on", f"the retainer runs from {client.retainer.since.isoformat()}")
+            return self._save(client.replace(retainer=client.retainer.replace(until=on)))
+
+    def add_retainer_invoice(self, client_id: str, period: str, *, issued: dt.date) -> Invoice:
+        """The invoice for one month of the client's retainer: one line (what it
+        covers, the month) at the monthly fee. A month is never invoiced twice:
+        a period already on an invoice that is not void is refused."""
+        client = self.get(Client, client_id)
+        retainer = client.retainer
+        if retainer is None:
+            raise ValidationError("retainer", f"{client.name} has no retainer")
+        if not _PERIOD.match(period):
+            raise ValidationError("period", f"{period!r} is not a month like 2026-12")
+        language = str(self.settings().language)
+        month = period_words(period, language)
+        return self.add_invoice(
+            client.id,
+            [LineItem(description=f"{retainer.covers}, {month}", quantity=Decimal(1), unit_price=retainer.amount)],
+            issued=issued,
+            currency=retainer.currency,
+            period=period,
+        )
+
     def snooze(self, client_id: str, until: dt.date | None) -> Client:
         return self._change(Client, client_id, snoozed_until=until)
 
@@ -673,13 +715,23 @@ class Store:
         number: str | None = None,
         status: InvoiceStatus = InvoiceStatus.SENT,
         job_ids: list[str] | None = None,
+        period: str | None = None,
     ) -> Invoice:
         """A new invoice, numbered ``YYYY-NNN`` unless a number is given.
 
         Jobs on it become ``invoiced``, and their invoicing promises are kept.
+        ``period`` (``YYYY-MM``) makes it a retainer's invoice for that month:
+        refused when that month of that client is already on an invoice that is
+        not void.
         """
         with self.transaction():
             client = self.get(Client, client_id)
+            if period is not None:
+                for doc in self._table(Invoice).all():
+                    if doc.get("client_id") == client.id and doc.get("period") == period and doc.get("status") != "void":
+                        raise ValidationError(
+                            "period", f"{client.name}'s retainer for {period} is already on invoice {doc.get('number')}"
+                        )
             currency = currency or client.currency
             items = [
                 item.replace(unit_price=parse_money(item.unit_price, currency, "unit_price"))
@@ -700,6 +752,7 @@ class Store:
                     issued=issued,
                     terms_days=client.terms_days if terms_days is None else terms_days,
                     status=status,
+                    period=period,
                 )
             )
             for job_id in invoice.job_ids:

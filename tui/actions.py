@@ -661,3 +661,16 @@ def log_call(app: RapportApp, number: str) -> None:
         save_label="Log call",
     )
     app.push_screen(form, lambda saved: saved and app.saved(f"Call about {number} logged"))
+
+
+def invoice_retainer(app: RapportApp, client_id: str, period: str) -> None:
+    """``x``/``i`` on a retainer's month: issue its invoice now, one line (what
+    it covers, the month). The store refuses a month already invoiced."""
+    store = app.store
+    try:
+        invoice = store.add_retainer_invoice(client_id, period, issued=app.today)
+    except _errors() as exc:
+        _fail(app, exc)
+        return
+    total = f"{money_str(invoice.total, invoice.currency)} {invoice.currency}"
+    app.saved(f"Invoice {invoice.number} issued for the retainer of {period} ({total})")

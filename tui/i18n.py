@@ -57,6 +57,7 @@ ES: dict[str, str] = {
     "Check in (never contacted)": "Contactar (nunca contactado)",
     "Deadline {date}: {job}": "Plazo {date}: {job}",
     "Invoice {job} (delivered {date})": "Facturar {job} (entregado {date})",
+    "Retainer {period}: {what}": "Cuota {period}: {what}",
     "Invoice {job} within {hours} h": "Facturar {job} en {hours} h",
     "No answer to change: {what}": "Sin respuesta al cambio: {what}",
     "No answer to price raise: {what}": "Sin respuesta: {what}",

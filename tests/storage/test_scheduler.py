@@ -246,6 +246,7 @@ def test_partial_payment_outstanding_to_the_cent_in_json():
         "due_on": "2026-01-15", "days_overdue": 17, "reminders_sent": 0, "on_hold": False, "bucket": "15-30",
         # issue 16: where it stands on the ladder, and the client's habit
         "next_reminder_on": "2026-01-16", "pay_by": None, "late_payer": False, "called": None,
+        "interest": None, "compensation": None,  # late-payment terms are off by default
     }
 
 
@@ -419,6 +420,7 @@ def test_to_invoice_skips_jobs_on_an_invoice_but_not_on_a_void_one():
         "job": "Not invoiced", "job_id": "job-7", "client": "Acme", "client_id": "client-1",
         "delivered": "2026-03-02", "due_on": "2026-03-03", "days_overdue": 2, "due": True,
         "rule": "on_delivery", "price": None, "currency": "EUR",
+        "kind": "job", "period": None,  # issue 16: retainer rows carry kind "retainer" and their month
     }
 
 

@@ -379,3 +379,28 @@ async def test_escalate_row_says_what_to_do_and_m_drafts_no_new_final_notice(dem
                        for i in pilot.app.screen._items.values())
     invoice = on_disk().invoice(number)
     assert str(invoice.status) == "written_off" and len(invoice.reminders) == 3
+
+
+async def test_x_on_a_retainer_month_issues_its_invoice_once(demo_app, on_disk):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        item = await select(pilot, lambda i: i.section == "to_invoice" and i.row.kind == "retainer")
+        assert (item.row.client, item.row.period) == ("Acme Robotics", "2026-11")
+        assert "Retainer 2026-11: Website" in agenda_text(pilot.app)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.pause()
+        assert not any(i.section == "to_invoice" and i.row.kind == "retainer"
+                       for i in pilot.app.screen._items.values())
+    (invoice,) = [i for i in on_disk().invoices if i.period == "2026-11"]
+    assert [(li.description, li.unit_price) for li in invoice.items] == [
+        ("Website care and hosting, November 2026", Decimal("600.00"))]
+    assert (invoice.issued, str(invoice.currency)) == (FIXED_DAY, "USD")
+
+
+async def test_late_payer_is_marked_on_its_reminder_row(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        item = await select(pilot, lambda i: i.section == "reminders_due" and i.row.client == "Café Olé")
+        assert item.row.late_payer
+        assert "[late] 2026-040" in agenda_text(pilot.app)

@@ -469,3 +469,10 @@ async def test_escalated_card_write_off_asks_first_and_call_is_logged(demo_app, 
     assert str(on_disk().invoice("2026-039").status) == "written_off"
     calls = [c for c in on_disk().contacts if c.summary.startswith("Called about unpaid invoice 2026-039")]
     assert [c.summary for c in calls] == ["Called about unpaid invoice 2026-039: Promised to pay Friday"]
+
+
+async def test_late_payer_card_is_marked(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        assert card_text(screen, "2026-040").splitlines()[0].split()[-1] in ("late", "payer")
+        assert "late" not in card_text(screen, "2026-043").splitlines()[0]

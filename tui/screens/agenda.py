@@ -76,6 +76,9 @@ class Item:
     def key(self) -> str:
         row = self.row
         ident = getattr(row, "id", None) or getattr(row, "job_id", None) or getattr(row, "client_id", "")
+        period = getattr(row, "period", None)
+        if period:  # a retainer's month: one row per client and month
+            ident = f"{ident}:{period}"
         return f"{self.section}:{ident}"
 
     @property
@@ -140,6 +143,8 @@ def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> s
     if section == "deadlines":
         return tr(lang, "Deadline {date}: {job}", date=date(row.deadline), job=row.job)
     if section == "to_invoice":
+        if row.kind == "retainer":
+            return tr(lang, "Retainer {period}: {what}", period=row.period, what=row.job)
         return tr(lang, "Invoice {job} (delivered {date})", job=row.job, date=date(row.delivered))
     if section == "awaiting_reply":
         if row.kind == "change":
@@ -464,6 +469,8 @@ class AgendaScreen(ModeScreen):
             return
         if item.section == "promises_due":
             _actions().close_promise(self.app, item.row.id, "kept")
+        elif item.section == "to_invoice" and item.row.kind == "retainer":
+            _actions().invoice_retainer(self.app, item.client_id, item.row.period)
         elif item.section == "to_invoice":
             _actions().invoice_jobs(self.app, item.client_id, [item.row.job_id])
 
@@ -479,7 +486,9 @@ class AgendaScreen(ModeScreen):
 
     def action_invoice(self) -> None:
         item = self.selected
-        if item is not None and item.section == "to_invoice":
+        if item is not None and item.section == "to_invoice" and item.row.kind == "retainer":
+            _actions().invoice_retainer(self.app, item.client_id, item.row.period)
+        elif item is not None and item.section == "to_invoice":
             _actions().invoice_jobs(self.app, item.client_id)
 
     def _answer(self, answer: str) -> None:

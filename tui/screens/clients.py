@@ -114,6 +114,8 @@ class ClientRow:
     promises: dict[str, int] = field(default_factory=dict)
     unpaid: list[str] = field(default_factory=list)
     """Numbers of sent invoices with something outstanding, oldest first."""
+    behaviour: scheduler.Behaviour = scheduler.NO_BEHAVIOUR
+    """How the client pays (median days, share paid late, the late-payer flag)."""
     haystack: str = ""
     cells: tuple[Text, ...] = ()
     """Every cell but the name (which is fitted to the width on screen)."""
@@ -203,8 +205,10 @@ def build_rows(snap: Snapshot, today: dt.date) -> dict[str, ClientRow]:
             key = str(promise.status)
             row.promises[key] = row.promises.get(key, 0) + 1
     invoice_dates = {inv.number: inv.issued for inv in snap.open_invoices}
+    behaviour = scheduler.payment_behaviour(snap, today)
     for row in rows.values():
         client = row.client
+        row.behaviour = behaviour.get(client.id, scheduler.NO_BEHAVIOUR)
         row.last = last.get(client.id)
         row.next_due = scheduler.checkin_due_on(client, row.last, today)
         if row.next_due is not None:
@@ -355,6 +359,16 @@ def facts_text(row: ClientRow, today: dt.date) -> Text:
         out.append(f"\nRaise proposed: {_short_money(p.amount, p.currency)}/{p.unit}{waiting}", style="yellow")
     rule = "monthly" if str(c.invoicing) == "monthly" else f"within {c.invoice_within_hours} h"
     out.append(f"\nTerms {c.terms_days} d · invoice {rule}", style="dim")
+    if c.retainer is not None:
+        r = c.retainer
+        ends = f", until {r.until.isoformat()}" if r.until else ""
+        out.append(f"\nRetainer {_short_money(r.amount, r.currency)}/month, day {r.day}{ends}")
+    b = row.behaviour
+    if b.days_to_pay is not None and b.paid_late is not None:
+        out.append(f"\nPays in {b.days_to_pay} d (median) · {round(b.paid_late * 100)}% late")
+        if b.late_payer:
+            out.append(" · ")
+            out.append("late payer", style="bold red")
 
     if row.owed:
         out.append("\nOwed " + ", ".join(money(v, k) for k, v in sorted(row.owed.items())))
