@@ -242,3 +242,23 @@ def test_cli_remind_exits_1_with_the_due_date_and_force_overrides(run_cli):
     assert forced.rc == 0 and "Overdue: invoice 2026-001" in forced.stdout
     # Reminder 2's text names the date of reminder 1, not today's.
     assert "I wrote to you on 2026-11-16" in forced.stdout
+
+
+def test_board_cards_follow_the_same_rule():
+    from storage.invoicing import overdue_board
+
+    final = D(2026, 12, 4)
+    done = inv((D(2026, 11, 16), 1), (D(2026, 11, 23), 2), (final, 3))
+
+    def card(day):
+        (c,) = [c for col in overdue_board(snap(done), day) for c in col.cards]
+        return c
+
+    before = card(D(2026, 12, 11))
+    assert (before.final_sent, before.escalate, before.pay_by, before.next_date) == (True, False, D(2026, 12, 11), None)
+    after = card(D(2026, 12, 12))
+    assert (after.final_sent, after.escalate) == (False, True)
+    late = inv((DUE + dt.timedelta(days=25), 1))
+    (c,) = [c for col in overdue_board(snap(late), DUE + dt.timedelta(days=25)) for c in col.cards]
+    assert (c.next_level, c.next_date, c.reminder_due(DUE + dt.timedelta(days=25))) == (
+        2, DUE + dt.timedelta(days=32), False)
