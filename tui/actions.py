@@ -542,8 +542,27 @@ def settings_form(app: RapportApp) -> None:
             raise ValidationError("reminder_ladder", "at most 3650 days past due")
         return days
 
+    def days(text: str) -> int:
+        text = text.strip()
+        if not text.isdigit() or int(text) > 365:
+            raise ValidationError("final_notice_days", "a whole number of days from 0 to 365, like 7")
+        return int(text)
+
+    def optional_amount(name: str):
+        def parse(text: str) -> Decimal | None:
+            text = text.strip()
+            if text.lower() in ("", "off"):
+                return None
+            from storage.values import parse_decimal
+
+            return parse_decimal(text.replace(",", "."), name)
+        return parse
+
     def submit(values: dict[str, Any]):
         return store.update_settings(**values)
+
+    def shown(value: Decimal | None) -> str:
+        return "" if value is None else format(value, "f")
 
     form = FormModal(
         "Settings",
@@ -560,6 +579,11 @@ def settings_form(app: RapportApp) -> None:
             Field("reminder_ladder", "Reminder ladder", ", ".join(str(d) for d in s.reminder_ladder), ladder,
                   placeholder="days past due, e.g. 1, 8, 15"),
             Field("mail_command", "Mail command", s.mail_command, str.strip, placeholder="e.g. msmtp -t"),
+            Field("final_notice_days", "Final notice: days to pay", str(s.final_notice_days), days),
+            Field("late_interest_percent", "Late interest, % a year", shown(s.late_interest_percent),
+                  optional_amount("late_interest_percent"), placeholder="empty: off (e.g. 12.15)"),
+            Field("late_compensation", "Late compensation", shown(s.late_compensation),
+                  optional_amount("late_compensation"), placeholder="per invoice, empty: off (e.g. 40)"),
         ],
         submit,
     )
