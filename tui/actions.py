@@ -698,3 +698,44 @@ def invoice_retainer(app: RapportApp, client_id: str, period: str) -> None:
         return
     total = f"{money_str(invoice.total, invoice.currency)} {invoice.currency}"
     app.saved(f"Invoice {invoice.number} issued for the retainer of {period} ({total})")
+
+
+def retainer_form(app: RapportApp, client_id: str) -> None:
+    """The client's monthly fee: amount, currency, what it covers, the day of the
+    month it is invoiced (1-28), from, until (empty: it goes on)."""
+    from storage.models import Retainer
+    from storage.values import ValidationError, parse_currency, parse_decimal
+
+    store = app.store
+    client = store.snapshot().clients_by_id[client_id]
+    r = client.retainer or Retainer(currency=client.currency, since=app.today)
+    dates = _date_parser(app, "since")
+
+    def day(text: str) -> int:
+        text = text.strip()
+        if not text.isdigit() or not 1 <= int(text) <= 28:
+            raise ValidationError("day", "a day of the month from 1 to 28")
+        return int(text)
+
+    def until(text: str) -> dt.date | None:
+        return None if not text.strip() else _date_parser(app, "until")(text.strip())
+
+    def submit(values: dict[str, Any]):
+        return store.set_retainer(client_id, Retainer(
+            amount=parse_decimal(values["amount"].replace(",", "."), "amount"), currency=values["currency"],
+            covers=values["covers"], day=values["day"], since=values["since"], until=values["until"],
+        ))
+
+    form = FormModal(
+        f"Retainer of {client.name}",
+        [
+            Field("amount", "Monthly fee", "" if client.retainer is None else format(r.amount, "f"), str.strip),
+            Field("currency", "Currency", r.currency, lambda t: parse_currency(t, "currency")),
+            Field("covers", "What it covers", r.covers, str.strip, placeholder="the invoice line, e.g. Website care"),
+            Field("day", "Invoiced on day", str(r.day), day),
+            Field("since", "From", r.since.isoformat() if r.since else app.today.isoformat(), dates),
+            Field("until", "Until", r.until.isoformat() if r.until else "", until, placeholder="empty: it goes on"),
+        ],
+        submit,
+    )
+    app.push_screen(form, lambda saved: saved and app.saved(f"Retainer of {client.name} saved"))

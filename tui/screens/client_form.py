@@ -180,9 +180,12 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         Field("timezone", "Time zone", c.timezone, timezone_parser, placeholder="e.g. Europe/Madrid"),
         Field("snoozed_until", "Snoozed until", c.snoozed_until.isoformat() if c.snoozed_until else "",
               date_parser(app, "snoozed_until", optional=True), placeholder="YYYY-MM-DD; empty for none"),
+        Field("late_interest", "Late-payment interest", "yes" if c.late_interest else "no",
+              choices=[("Yes (a business client)", "yes"), ("No", "no")]),
     ]
 
     def submit(values: dict[str, Any]) -> Client:
+        values["late_interest"] = values["late_interest"] == "yes"
         values["channel"] = Channel(values["channel"])
         values["status"] = ClientStatus(values["status"])
         values["invoicing"] = InvoicingRule(values["invoicing"])

@@ -450,6 +450,8 @@ class ClientsScreen(ModeScreen):
                 tooltip="New job (capital J: j moves down)"),
         Binding("i", "invoice", "Invoice", id="clients-invoice", tooltip="New invoice"),
         Binding("r", "raise_rate", "Raise", id="clients-raise", tooltip="Propose a price raise, then draft the email"),
+        Binding("R", "retainer", "Retainer", show=False, id="clients-retainer",
+                tooltip="Set the client's monthly fee (retainer), or end it"),
         Binding("c", "change", "Change of brief", show=False, id="clients-change",
                 tooltip="Change of brief: the new price and/or deadline, and the reply drafted"),
         Binding("N", "notes", "Edit notes", show=False, id="clients-notes", tooltip="Edit the notes (Markdown)"),
@@ -871,6 +873,7 @@ class ClientsScreen(ModeScreen):
     # -- actions on the selected client ----------------------------------------------- #
 
     CLIENT_ACTIONS = frozenset({
+        "retainer",
         "edit", "log_contact", "draft", "new_job", "invoice", "raise_rate", "notes", "notes_editor",
         "change", "payment", "snooze", "archive", "delete", "open",
     })
@@ -937,6 +940,10 @@ class ClientsScreen(ModeScreen):
     def action_invoice(self) -> None:
         if (client := self._client()) is not None:
             client_form.invoice_form(self.app, client)
+
+    def action_retainer(self) -> None:
+        if (client := self._client()) is not None:
+            actions.retainer_form(self.app, client.id)
 
     def action_raise_rate(self) -> None:
         if (client := self._client()) is not None:
