@@ -20,6 +20,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from .scheduler import period_words, retainer_periods
 from .models import (
     Change,
     ChangeStatus,
@@ -46,6 +47,7 @@ from .models import (
     RateStatus,
     RateUnit,
     Reminder,
+    Retainer,
     Settings,
 )
 
@@ -164,6 +166,7 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
                 currency=currency,
                 rate_unit=unit,
                 tags=[rng.choice(["design", "web", "print", "retainer", "nonprofit"])],
+                retainer=_demo_retainer(today, currency) if i == 0 else None,
                 notes=(
                     f"# {name}\n\nMain contact: **{person}**. Prefers {rng.choice(['email', 'calls', 'short messages'])}.\n\n"
                     "- Weekly update on Fridays\n"
@@ -208,6 +211,8 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
                             deadline=issued - days(2), status=JobStatus.INVOICED, delivered=issued - days(1)))
             assert isinstance(job, Job)
             pay_after = rng.randrange(3, client.terms_days + 10)
+            if i == 2:  # Café Olé pays late as a habit: the late-payer mark
+                pay_after = client.terms_days + 4 + k % 9
             reminders = [Reminder(date=issued + days(client.terms_days + 1), level=1)] if pay_after > client.terms_days + 1 else []
             pending_invoices.append((issued, client, job, hours * rate, {
                 "payments": [Payment(date=issued + days(pay_after), amount=(hours * rate).quantize(Decimal("0.01")))],
@@ -228,6 +233,15 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
         for issued_ago, amount_hours, extra in recent["invoices"]:
             issued = today - days(issued_ago)
             pending_invoices.append((issued, client, None, Decimal(amount_hours) * rate, extra))
+        if client.retainer is not None:
+            # The retainer's past months (none in the demo as shipped), invoiced
+            # on their day and paid; this month's is still to invoice.
+            for period, day in retainer_periods(client.retainer, today - days(30)):
+                pending_invoices.append((day, client, None, client.retainer.amount, {
+                    "payments": [Payment(date=day + days(9), amount=client.retainer.amount)],
+                    "period": period,
+                    "description": f"{client.retainer.covers}, {period_words(period)}",
+                }))
         for title, state in recent["jobs"]:
             job = b.add(Job(client_id=client.id, title=title, brief=f"## {title}\n\nAgreed scope, see email.",
                             price=(Decimal(20) * rate).quantize(Decimal("0.01")), currency=currency,
@@ -255,7 +269,7 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
     pending_invoices.sort(key=lambda row: (row[0], row[1].id))
     for issued, client, job, raw_total, extra in pending_invoices:
         total = raw_total.quantize(Decimal("0.01"))
-        title = job.title if job else "Work this month"
+        title = job.title if job else extra.get("description", "Work this month")
         status = extra.get("status", InvoiceStatus.SENT)
         b.add(Invoice(number="" if status is InvoiceStatus.DRAFT else number_for(issued), client_id=client.id,
                       job_ids=[job.id] if job else [],
@@ -264,7 +278,8 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
                       status=status,
                       payments=[p if p.amount != Decimal(-1) else Payment(date=p.date, amount=(total / 2).quantize(Decimal("0.01")))
                                 for p in extra.get("payments", [])],
-                      reminders=extra.get("reminders", []), on_hold=extra.get("on_hold", False)))
+                      reminders=extra.get("reminders", []), on_hold=extra.get("on_hold", False),
+                      period=extra.get("period")))
 
     for template in default_templates():
         b.add(template)
@@ -281,6 +296,16 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
         out[table] = b.tables.get(table, [])
     out["settings"] = [settings.to_doc()]
     return out
+
+
+def _demo_retainer(today: dt.date, currency: str) -> Retainer:
+    """Acme Robotics' monthly fee: from the first of this month, invoiced on
+    the day two days before the demo's today, so this month's is to invoice.
+    (Starting earlier would add invoices and renumber the demo's others.)"""
+    first = today.replace(day=1)
+    day = min(max((today - dt.timedelta(days=2)).day, 1), 28)
+    return Retainer(amount=Decimal("600.00"), currency=currency, covers="Website care and hosting",
+                    day=day, since=first)
 
 
 def _ascii(text: str) -> str:

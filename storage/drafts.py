@@ -25,6 +25,7 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
 from .models import (
+    DEFAULT_FINAL_NOTICE_DAYS,
     Change,
     ChangeStatus,
     Client,
@@ -41,6 +42,8 @@ from .models import (
     Settings,
     Template,
 )
+from .interest import late_charges
+from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
 from .values import ValidationError, minor_units, quantize
 
@@ -59,8 +62,9 @@ HEADER_WORDS = {
     Language.ES: {"to": "Para", "cc": "CC", "subject": "Asunto"},
 }
 
-FINAL_NOTICE_DAYS = 7
-"""How long a final notice gives to pay: ``{pay_by}`` is today plus this."""
+FINAL_NOTICE_DAYS = DEFAULT_FINAL_NOTICE_DAYS
+"""How long a final notice gives to pay by default (settings: ``final_notice_days``):
+``{pay_by}`` is today plus this."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -222,14 +226,25 @@ def draft(
                 raise ValidationError("invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
             if invoice.outstanding <= 0:
                 raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
-            level = len(invoice.reminders) + 1
-            name = reminder_template_name(level, len(settings.reminder_ladder))
+            ladder = ladder_of(snapshot)
+            state = chase(invoice, ladder, today, final_notice_days_of(snapshot))
+            # The reminder due, or the one next on the ladder; once every rung
+            # has gone, the final notice again (with its own pay-by date).
+            level = state.level if state.level is not None else len(ladder)
+            name = reminder_template_name(level, len(ladder))
         values.update(_invoice_values(fmt, snapshot, invoice, today, level))
 
     to, cc = recipients(client, kind)
     template = find_template(snapshot.templates, name, language)
     subject = fill(template.subject, values)
     body = fill(template.body, values)
+    late = ""
+    if name == "final" and invoice is not None:
+        late = _late_paragraph(fmt, [invoice], snapshot, client, today)
+    elif kind == "statement":
+        late = _late_paragraph(fmt, _unpaid_of(snapshot, client), snapshot, client, today)
+    if late:
+        body = body._replace(text=_before_sign_off(body.text, late))
     return Draft(
         kind=kind,
         template_name=name,
@@ -263,6 +278,53 @@ def recipients(client: Client, kind: str) -> tuple[Person | None, Person | None]
         cc = main if billing is not None and main is not None and main.email != billing.email else None
         return to, cc
     return main or billing, None
+def _unpaid_of(snapshot: Snapshot, client: Client) -> list[Invoice]:
+    return [i for i in snapshot.invoices
+            if i.client_id == client.id and i.status is InvoiceStatus.SENT and i.outstanding > 0]
+
+
+def _late_paragraph(
+    fmt: _Formatter, invoices: list[Invoice], snapshot: Snapshot, client: Client, today: dt.date
+) -> str:
+    """The late-payment interest and compensation owed on ``invoices`` today, in
+    words with the figures; empty when the terms are off or nothing is overdue."""
+    lines = []
+    for invoice in sorted(invoices, key=lambda i: (i.issued or dt.date.min, i.number)):
+        charges = late_charges(invoice, snapshot.settings, client, today)
+        if charges is None or charges.days <= 0:
+            continue
+        percent = format(charges.percent.normalize(), "f")
+        if fmt.es:
+            percent = percent.replace(".", ",")
+            lines.append(
+                f"- Factura {invoice.number}: intereses de demora al {percent} % anual por {fmt.days(charges.days)} "
+                f"de retraso, {fmt.money(charges.interest, invoice.currency)}; indemnización por costes de cobro, "
+                f"{fmt.money(charges.compensation, invoice.currency)}."
+            )
+        else:
+            lines.append(
+                f"- Invoice {invoice.number}: late-payment interest at {percent} % a year for "
+                f"{fmt.days(charges.days)} past due, {fmt.money(charges.interest, invoice.currency)}; fixed "
+                f"compensation for recovery costs, {fmt.money(charges.compensation, invoice.currency)}."
+            )
+    if not lines:
+        return ""
+    if fmt.es:
+        head = (f"Conforme a la Ley 3/2004 de lucha contra la morosidad, a fecha de {fmt.date(today)} "
+                "se adeudan además:")
+    else:
+        head = (f"Under the late-payment terms (EU Directive 2011/7/EU), as of {fmt.date(today)} the following "
+                "is also due:")
+    return head + "\n\n" + "\n".join(lines)
+
+
+def _before_sign_off(body: str, paragraph: str) -> str:
+    """``paragraph`` inserted before the body's last paragraph (the sign-off)."""
+    text = body.rstrip("\n")
+    head, sep, last = text.rpartition("\n\n")
+    if not sep:
+        return f"{text}\n\n{paragraph}\n"
+    return f"{head}\n\n{paragraph}\n\n{last}\n"
 
 
 def reminder_template_name(level: int, ladder_length: int = 3) -> str:
@@ -552,7 +614,13 @@ def _invoice_values(
     fmt: _Formatter, snapshot: Snapshot, invoice: Invoice, today: dt.date, level: int | None
 ) -> Values:
     titles = [snapshot.jobs_by_id[j].title for j in invoice.job_ids if j in snapshot.jobs_by_id]
-    sent = [r.date for r in invoice.reminders if r.date is not None]
+    # "I wrote to you on ...": the latest reminder sent on or before today.
+    sent = [r.date for r in invoice.reminders if r.date is not None and r.date <= today]
+    pay_by = today + dt.timedelta(days=final_notice_days_of(snapshot))
+    if level is not None and level >= len(ladder_of(snapshot)):
+        state = chase(invoice, ladder_of(snapshot), today, final_notice_days_of(snapshot))
+        if state.pay_by is not None:  # a final notice already went: keep its date
+            pay_by = state.pay_by
     values: Values = {
         "invoice_number": invoice.number,
         "invoice_date": fmt.date(invoice.issued),
@@ -563,7 +631,7 @@ def _invoice_values(
         "terms": terms_words(invoice.terms_days, fmt.lang),
         "payment_terms": payment_terms_sentence(invoice.terms_days, fmt.lang),
         "last_reminder_date": fmt.date(max(sent)) if sent else None,
-        "pay_by": fmt.date(today + dt.timedelta(days=FINAL_NOTICE_DAYS)),
+        "pay_by": fmt.date(pay_by),
         "job": ", ".join(titles) or None,
     }
     if invoice.issued is not None:

@@ -152,6 +152,10 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
         text(10)
         line(view.tax_note)
         pdf.ln(3)
+    if view.late:
+        text(10, "B", ALERT)
+        line(view.late)
+        pdf.ln(3)
     if view.payments:
         text(10, "B")
         line(words["payments"])
@@ -178,9 +182,10 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
 
 
 def invoice_pdf(snapshot: Snapshot, invoice: Invoice, *, created: dt.datetime,
-                lang: str | Language | None = None) -> bytes:
-    """The PDF of ``invoice`` as it stands in ``snapshot``."""
-    return render_pdf(invoice_view(snapshot, invoice, lang=lang), created=created)
+                lang: str | Language | None = None, today: dt.date | None = None) -> bytes:
+    """The PDF of ``invoice`` as it stands in ``snapshot``; given ``today``,
+    with the late-payment interest due as of that day (``invoice show``)."""
+    return render_pdf(invoice_view(snapshot, invoice, lang=lang, today=today), created=created)
 
 
 def attachment_name(invoice: Invoice) -> str:

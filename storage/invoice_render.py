@@ -17,6 +17,7 @@ Pure functions: no Textual, no file access.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 import re
 from decimal import Decimal
@@ -24,6 +25,7 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .drafts import format_date, format_money, payment_terms_sentence
+from .interest import late_charges
 from .models import Client, Invoice, InvoiceStatus, Language, Settings
 from .store import Snapshot
 from .text import one_line
@@ -55,6 +57,8 @@ _LABELS = {
         "subtotal": "Subtotal",
         "tax_id": "Tax ID",
         "payment_details": "Payment details",
+        "late": "Late payment (as of {date}): interest at {percent} % a year for {days} days past due, {interest}; "
+                "fixed compensation, {compensation}. Now due in all: {total}.",
     },
     Language.ES: {
         "invoice": "Factura",
@@ -78,6 +82,8 @@ _LABELS = {
         "subtotal": "Base imponible",
         "tax_id": "NIF",
         "payment_details": "Datos de pago",
+        "late": "Demora en el pago (a {date}): intereses al {percent} % anual por {days} días de retraso, {interest}; "
+                "indemnización fija, {compensation}. Total a pagar ahora: {total}.",
     },
 }
 
@@ -145,14 +151,19 @@ class InvoiceView:
     outstanding: str | None
     terms: str
     payment_details: list[str]
+    late: str = ""
+    """Late-payment interest and compensation due as of the day asked for, if any."""
 
     @property
     def title(self) -> str:
         return f"{self.words['invoice']} {self.number}"
 
 
-def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> InvoiceView:
-    """What the invoice says, in ``lang`` (default: the settings' language)."""
+def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None,
+                 today: dt.date | None = None) -> InvoiceView:
+    """What the invoice says, in ``lang`` (default: the client's, else the
+    settings' language). Given ``today``, an overdue invoice under late-payment
+    terms also states the interest and compensation due as of that day."""
     settings: Settings = snapshot.settings
     client: Client | None = snapshot.clients_by_id.get(invoice.client_id)
     language = Language(lang or (client.language if client else None) or settings.language)
@@ -211,12 +222,31 @@ def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language |
         outstanding=money(invoice.outstanding) if invoice.payments else None,
         terms=payment_terms_sentence(invoice.terms_days, language),
         payment_details=[one_line(line) for line in settings.payment_details.splitlines() if line.strip()],
+        late=_late_words(invoice, settings, client, today, words, language, money),
     )
 
 
-def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> str:
-    """The invoice as a Markdown document (CommonMark plus a table)."""
-    view = invoice_view(snapshot, invoice, lang=lang)
+def _late_words(invoice: Invoice, settings: Settings, client: Client | None, today: dt.date | None,
+                words: dict[str, str], language: Language, money) -> str:
+    if today is None:
+        return ""
+    charges = late_charges(invoice, settings, client, today)
+    if charges is None or charges.days <= 0:
+        return ""
+    return words["late"].format(
+        date=format_date(today, language), percent=_number(charges.percent, language), days=charges.days,
+        interest=money(charges.interest), compensation=money(charges.compensation),
+        total=money(invoice.outstanding + charges.total),
+    )
+
+
+def render_markdown(
+    snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None, today: dt.date | None = None
+) -> str:
+    """The invoice as a Markdown document (CommonMark plus a table). Given
+    ``today``, an overdue invoice under late-payment terms also states the
+    interest and compensation due as of that day."""
+    view = invoice_view(snapshot, invoice, lang=lang, today=today)
     words = view.words
     out: list[str] = [f"# {words['invoice']} {md_escape(view.number)}", ""]
     if view.state:
@@ -258,6 +288,8 @@ def render_markdown(snapshot: Snapshot, invoice: Invoice, *, lang: str | Languag
         out.append(f"**{words['payment_details']}:** " + "  \n".join(md_escape(s) for s in view.payment_details))
         out.append("")
     out.append(f"**{words['terms']}:** {view.terms}")
+    if view.late:
+        out += ["", view.late]
     return "\n".join(out) + "\n"
 
 
@@ -281,13 +313,15 @@ th:not(:first-child), td:not(:first-child) { text-align: right; }
 """.strip()
 
 
-def render_html(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None) -> str:
+def render_html(
+    snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None, today: dt.date | None = None
+) -> str:
     """The invoice as a standalone HTML page, rendered from :func:`render_markdown`
     by markdown-it-py's ``js-default`` preset (raw HTML escaped, tables on)."""
-    settings = snapshot.settings
-    language = Language(lang or settings.language)
-    body = MarkdownIt("js-default").render(render_markdown(snapshot, invoice, lang=language))
-    title = html.escape(f"{_LABELS[language]['invoice']} {one_line(invoice.number)}")
+    view = invoice_view(snapshot, invoice, lang=lang, today=today)
+    language = view.language
+    body = MarkdownIt("js-default").render(render_markdown(snapshot, invoice, lang=language, today=today))
+    title = html.escape(view.title)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{language.value}">\n<head>\n<meta charset="utf-8">\n'
@@ -296,10 +330,13 @@ def render_html(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | 
     )
 
 
-def render(snapshot: Snapshot, invoice: Invoice, fmt: str = "md", *, lang: str | Language | None = None) -> str:
+def render(
+    snapshot: Snapshot, invoice: Invoice, fmt: str = "md", *, lang: str | Language | None = None,
+    today: dt.date | None = None,
+) -> str:
     """``md`` or ``html``."""
     if fmt == "html":
-        return render_html(snapshot, invoice, lang=lang)
+        return render_html(snapshot, invoice, lang=lang, today=today)
     if fmt == "md":
-        return render_markdown(snapshot, invoice, lang=lang)
+        return render_markdown(snapshot, invoice, lang=lang, today=today)
     raise ValueError(f"{fmt!r} is not one of: {', '.join(FORMATS)}")

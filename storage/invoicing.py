@@ -15,10 +15,10 @@ Decisions where PRODUCT.md is silent:
   outstanding). :func:`invoice_state` also tells an ``overdue`` invoice from a
   ``sent`` one not yet due, since the list is where the freelancer looks for
   both. The ``sent`` filter means "sent and unpaid", overdue included.
-* **Next reminder.** With ``k`` reminders sent (the scheduler's rule: the
-  number recorded, or the highest level recorded if larger), the next one is
-  due on ``due_on + ladder[k]``. None when the invoice is on hold (nothing falls
-  due while it is) or the ladder is done (time to escalate instead).
+* **Next reminder.** The scheduler's :func:`~storage.scheduler.chase` decides
+  (the gap between rungs kept after a late reminder, never twice in a day).
+  None when the invoice is on hold (nothing falls due while it is) or the
+  ladder is done (the final notice's pay-by date, then escalation).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import Invoice, InvoiceStatus
-from .scheduler import BUCKETS, InvoiceRow, invoices_overdue, ladder_of
+from .scheduler import BUCKETS, InvoiceRow, chase, final_notice_days_of, invoices_overdue, ladder_of
 from .store import Snapshot
 from .values import minor_units, quantize
 
@@ -136,15 +136,17 @@ def reminders_sent(invoice: Invoice) -> int:
     return count
 
 
-def next_reminder(invoice: Invoice, ladder: tuple[int, ...] | list[int]) -> tuple[int, dt.date] | None:
-    """(level, date) of the next reminder on the ladder, or None when the
-    invoice is on hold, not sent, has no issue date, or has had every rung."""
-    if invoice.on_hold or invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
+def next_reminder(
+    invoice: Invoice, ladder: tuple[int, ...] | list[int], today: dt.date | None = None
+) -> tuple[int, dt.date] | None:
+    """(level, date) of the next reminder on the ladder (the scheduler's
+    :func:`~storage.scheduler.chase`), or None when the invoice is on hold, not
+    sent, paid, has no issue date, or has had every rung."""
+    state = chase(invoice, ladder, today or dt.date.min)
+    if state.state not in ("due", "waiting"):
         return None
-    k = reminders_sent(invoice)
-    if k >= len(ladder):
-        return None
-    return k + 1, invoice.due_on + dt.timedelta(days=ladder[k])
+    assert state.level is not None and state.due_on is not None
+    return state.level, state.due_on
 
 
 # --------------------------------------------------------------------------- #
@@ -164,7 +166,18 @@ class Card:
     next_date: dt.date | None
     """When the next reminder falls due (may be today or past: due now)."""
     escalate: bool
-    """Every rung has gone: call, write off or claim."""
+    """The final notice's pay-by date has passed: call, write off or claim."""
+    pay_by: dt.date | None = None
+    """Once the final notice has gone: the date it asked to be paid by."""
+
+    @property
+    def final_sent(self) -> bool:
+        """The final notice has gone and its pay-by date has not passed."""
+        return self.pay_by is not None and not self.escalate
+
+    @property
+    def late_payer(self) -> bool:
+        return self.row.late_payer
 
     @property
     def number(self) -> str:
@@ -204,19 +217,21 @@ def overdue_board(snapshot: Snapshot, today: dt.date) -> list[Column]:
     On-hold invoices are on the board (they are still owed).
     """
     ladder = ladder_of(snapshot)
-    by_id = {invoice.id: invoice for invoice in snapshot.invoices}
+    final_days = final_notice_days_of(snapshot)
+    by_id = {invoice.id: invoice for invoice in snapshot.open_invoices}
     cards: dict[str, list[Card]] = {bucket: [] for bucket in BUCKETS}
     for row in invoices_overdue(snapshot, today):
         invoice = by_id[row.id]
-        k = reminders_sent(invoice)
-        nxt = next_reminder(invoice, ladder)
+        state = chase(invoice, ladder, today, final_days, outstanding=row.outstanding)
+        waiting = state.state in ("due", "waiting")
         cards[row.bucket or BUCKETS[0]].append(
             Card(
                 row=row,
-                sent=k,
-                next_level=nxt[0] if nxt else None,
-                next_date=nxt[1] if nxt else None,
-                escalate=k >= len(ladder),
+                sent=state.sent,
+                next_level=state.level if waiting else None,
+                next_date=state.due_on if waiting else None,
+                escalate=state.state == "escalate",
+                pay_by=state.pay_by,
             )
         )
     return [

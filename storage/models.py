@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -27,7 +28,14 @@ from .values import (
 )
 
 SCHEMA_VERSION = 3
-"""The data file's current schema. Older files are migrated on open (migrations.py)."""
+"""The data file's current schema. Older files are migrated on open (migrations.py).
+
+Fields added later with a default (settings' final-notice days and late-payment
+terms, a client's retainer and interest flag, an invoice's period and call date)
+need no migration: a key missing from an older file takes the default on read."""
+
+_PERIOD_RE = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$")
+"""A retainer period: a month, ``YYYY-MM``."""
 
 
 class ClientStatus(StrEnum):
@@ -125,7 +133,7 @@ _ENUMS: dict[str, type[StrEnum]] = {
         JobStatus, ChangeStatus, PromiseStatus, RateStatus, InvoiceStatus, Language, PersonRole,
     )
 }
-_NESTED = ("LineItem", "Payment", "Reminder", "TaxLine", "Person")
+_NESTED = ("LineItem", "Payment", "Reminder", "TaxLine", "Person", "Retainer")
 
 
 def _identity(value: Any) -> Any:
@@ -165,6 +173,11 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
             return [nested.from_doc(item) for item in v]
         def dump(v: list) -> list:
             return [item.to_doc() for item in v]
+    elif base in _NESTED:
+        def load(v: Any, _name=base) -> Any:
+            return globals()[_name].from_doc(v)
+        def dump(v: Any) -> Any:
+            return v.to_doc()
     elif base in ("list[str]", "list[int]"):
         load = dump = list
     elif base == "dict":
@@ -389,6 +402,35 @@ class Person(Record):
 
 
 @model
+class Retainer(Record):
+    """A fixed monthly fee: invoiced once a month, on its day, for that month."""
+
+    amount: Decimal = Decimal(0)
+    currency: str = "EUR"
+    covers: str = ""
+    """What the fee covers, the invoice line's words (e.g. "Website care")."""
+    day: int = 1
+    """The day of the month it is invoiced on, 1-28 (every month has it)."""
+    since: dt.date | None = None
+    """The first day it runs from."""
+    until: dt.date | None = None
+    """The last day it runs to; None while it goes on."""
+
+    def validate(self) -> None:
+        _require_text(self.covers, "covers", max_len=500)
+        _check_currency(self.currency)
+        _check_money(self.amount, self.currency, "amount")
+        if self.amount <= 0:
+            raise ValidationError("amount", "must be greater than 0")
+        if not isinstance(self.day, int) or isinstance(self.day, bool) or not 1 <= self.day <= 28:
+            raise ValidationError("day", f"{self.day!r} is not a day of the month from 1 to 28")
+        if self.since is None:
+            raise ValidationError("from", "is required")
+        if self.until is not None and self.until < self.since:
+            raise ValidationError("until", "is before the date it runs from")
+
+
+@model
 class Client(Document):
     """A client: who they are, how often to check in, their terms and current rate."""
 
@@ -437,9 +479,15 @@ class Client(Document):
     def billing_contact(self) -> Person | None:
         """Who invoices and reminders go to: billing, else the main contact."""
         return self.person(PersonRole.BILLING) or self.person(PersonRole.MAIN)
+    retainer: Retainer | None = None
+    """A fixed monthly fee, if the client pays one."""
+    late_interest: bool = True
+    """Whether late-payment interest and compensation apply (a business client: yes)."""
 
     def validate(self) -> None:
         _require_text(self.name, "name")
+        if self.retainer is not None:
+            self.retainer.validate()
         parse_email(self.email)
         for person in self.people:
             _require_text(person.name, "person name")
@@ -655,6 +703,10 @@ class Invoice(Document):
         """Each tax line and its amount (positive; a withheld one is taken off)."""
         subtotal = self.subtotal
         return [(line, line.amount(subtotal, self.currency)) for line in self.tax_lines]
+    period: str | None = None
+    """For a retainer's invoice: the month it bills, ``YYYY-MM``."""
+    called: dt.date | None = None
+    """When the client was called about it after the final notice's pay-by date."""
 
     @property
     def total(self) -> Decimal:
@@ -705,6 +757,8 @@ class Invoice(Document):
             if payment.amount <= 0:
                 raise ValidationError("payment", "must be greater than 0")
             _check_money(payment.amount, self.currency, "payment")
+        if self.period is not None and not _PERIOD_RE.match(self.period):
+            raise ValidationError("period", f"{self.period!r} is not a month like 2026-12")
         if self.paid > self.total:
             raise ValidationError(
                 "payment",
@@ -731,6 +785,8 @@ class Template(Document):
 
 
 DEFAULT_LADDER = [1, 8, 15]
+DEFAULT_FINAL_NOTICE_DAYS = 7
+"""How many days a final notice gives the client to pay."""
 
 
 @model
@@ -749,6 +805,11 @@ class Settings(Document):
     timezone: str = ""
     language: Language = Language.EN
     reminder_ladder: list[int] = field(default_factory=lambda: list(DEFAULT_LADDER))
+    final_notice_days: int = DEFAULT_FINAL_NOTICE_DAYS
+    late_interest_percent: Decimal | None = None
+    """Annual late-payment interest, in percent (e.g. 12.15); None: off."""
+    late_compensation: Decimal | None = None
+    """Fixed compensation per late invoice, in the invoice's currency (e.g. 40); None: off."""
     mail_command: str = ""
     legal_name: str = ""
     """The issuer's legal name on invoices (default: business, else name)."""
@@ -772,6 +833,13 @@ class Settings(Document):
         if self.timezone:
             check_timezone(self.timezone)
         check_tax_lines(self.tax_lines)
+        days = self.final_notice_days
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 365:
+            raise ValidationError("final_notice_days", f"{days!r} is not a number of days from 0 to 365")
+        if self.late_interest_percent is not None and not Decimal(0) <= self.late_interest_percent <= Decimal(100):
+            raise ValidationError("late_interest_percent", "must be a percent from 0 to 100")
+        if self.late_compensation is not None and self.late_compensation < 0:
+            raise ValidationError("late_compensation", "must not be negative")
 
 
 def check_timezone(name: str, field_name: str = "timezone") -> str:

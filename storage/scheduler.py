@@ -47,6 +47,7 @@ from decimal import Decimal
 from typing import Any
 
 from .models import (
+    DEFAULT_FINAL_NOTICE_DAYS,
     DEFAULT_LADDER,
     FrozenByFields,
     ChangeStatus,
@@ -59,6 +60,7 @@ from .models import (
     PromiseStatus,
     RateStatus,
 )
+from .interest import late_charges
 from .snapshot import Snapshot
 from .values import money_str
 
@@ -199,6 +201,18 @@ class InvoiceRow(FrozenByFields):
     on_hold: bool = False
     level: int | None = None
     escalate: bool = False
+    next_reminder_on: dt.date | None = None
+    """When the next reminder on the ladder falls due (None on hold or once every rung has gone)."""
+    pay_by: dt.date | None = None
+    """Once the final notice has gone: the date it asked the client to pay by."""
+    late_payer: bool = False
+    """The client pays late as a habit (see :func:`payment_behaviour`)."""
+    called: dt.date | None = None
+    """When the client was called about it after the final notice (escalation)."""
+    interest: Decimal | None = None
+    """Late-payment interest to date (None while the late-payment terms are off for it)."""
+    compensation: Decimal | None = None
+    """The fixed late-payment compensation (None while the terms are off for it)."""
 
     @property
     def is_reminder(self) -> bool:
@@ -231,6 +245,12 @@ class InvoiceRow(FrozenByFields):
             "days_overdue": self.days_overdue,
             "reminders_sent": self.reminders_sent,
             "on_hold": self.on_hold,
+            "next_reminder_on": _iso(self.next_reminder_on),
+            "pay_by": _iso(self.pay_by),
+            "late_payer": self.late_payer,
+            "called": _iso(self.called),
+            "interest": None if self.interest is None else money_str(self.interest, self.currency),
+            "compensation": None if self.compensation is None else money_str(self.compensation, self.currency),
         }
         if self.days_overdue >= 1:
             out["bucket"] = aging_bucket(self.days_overdue)
@@ -258,6 +278,10 @@ class ToInvoiceRow(FrozenByFields):
     rule: str
     price: Decimal | None = None
     currency: str = "EUR"
+    kind: str = "job"
+    """``job``: a delivered job; ``retainer``: a month of a retainer (``period``)."""
+    period: str | None = None
+    """For a retainer: the month to invoice, ``YYYY-MM``."""
 
     @property
     def due(self) -> bool:
@@ -282,6 +306,8 @@ class ToInvoiceRow(FrozenByFields):
             "rule": self.rule,
             "price": None if self.price is None else money_str(self.price, self.currency),
             "currency": self.currency,
+            "kind": self.kind,
+            "period": self.period,
         }
 
 
@@ -527,6 +553,110 @@ def _reminders_sent(invoice: Invoice) -> int:
     return count
 
 
+def final_notice_days_of(snapshot: Snapshot) -> int:
+    """How many days a final notice gives to pay (settings, default 7)."""
+    days = getattr(snapshot.settings, "final_notice_days", DEFAULT_FINAL_NOTICE_DAYS)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        return DEFAULT_FINAL_NOTICE_DAYS
+    return days
+
+
+@frozen_row
+class Chase(FrozenByFields):
+    """Where an invoice stands on the reminder ladder on one day.
+
+    ``state`` is one of :data:`CHASE_STATES`:
+
+    * ``not_sent``: a draft, void or written-off invoice is never chased;
+    * ``paid``: nothing is outstanding;
+    * ``on_hold``: disputed or agreed to wait, so nothing falls due;
+    * ``due``: reminder ``level`` is due (``due_on`` is its day, today or earlier);
+    * ``waiting``: reminder ``level`` falls due on ``due_on``, after today;
+    * ``final_sent``: every rung has gone; the final notice asked to pay by ``pay_by``;
+    * ``escalate``: ``pay_by`` has passed with money still owed: call, write off
+      or claim.
+
+    ``sent`` is the ladder's ``k`` and ``last`` the date of the latest reminder.
+    """
+
+    state: str
+    sent: int
+    level: int | None = None
+    due_on: dt.date | None = None
+    last: dt.date | None = None
+    pay_by: dt.date | None = None
+
+    @property
+    def is_due(self) -> bool:
+        return self.state == "due"
+
+    def why_not(self, number: str) -> str:
+        """One line saying why no reminder is due, for ``invoice remind`` and the screens."""
+        if self.state == "not_sent":
+            return f"invoice {number} is not a sent invoice; only sent invoices are chased"
+        if self.state == "paid":
+            return f"invoice {number} is paid; there is nothing to chase"
+        if self.state == "on_hold":
+            return f"invoice {number} is on hold; release it before chasing it"
+        if self.state == "waiting":
+            return f"reminder {self.level} is due on {_iso(self.due_on)}"
+        if self.state == "final_sent":
+            return f"final notice sent: escalate after {_iso(self.pay_by)}"
+        if self.state == "escalate":
+            return (f"final notice sent: escalate since {_iso(self.pay_by + dt.timedelta(days=1))}"
+                    if self.pay_by else "final notice sent: escalate")
+        return f"reminder {self.level} is due"
+
+
+CHASE_STATES = ("not_sent", "paid", "on_hold", "due", "waiting", "final_sent", "escalate")
+
+
+def chase(
+    invoice: Invoice,
+    ladder: tuple[int, ...] | list[int],
+    today: dt.date,
+    final_notice_days: int = DEFAULT_FINAL_NOTICE_DAYS,
+    *,
+    outstanding: Decimal | None = None,
+) -> Chase:
+    """PRODUCT.md's reminder rule for one invoice on ``today``.
+
+    With ``k`` reminders sent (the last on ``last``), reminder ``k+1`` is due on
+    ``max(due_on + ladder[k], last + (ladder[k] - ladder[k-1]))``: a reminder
+    sent late pushes the next one back by the whole gap between the rungs, so
+    two reminders never fall due on one day. Never due while on hold, never
+    beyond the ladder, and never again on a day a reminder was logged. Once the
+    final rung has gone, the final notice's pay-by date (its date plus
+    ``final_notice_days``) decides between ``final_sent`` and ``escalate``.
+    """
+    k = _reminders_sent(invoice)
+    dates = [r.date for r in invoice.reminders if r.date is not None]
+    last = max(dates) if dates else None
+    if invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
+        return Chase(state="not_sent", sent=k, last=last)
+    if outstanding is None:
+        outstanding = invoice.outstanding
+    if outstanding <= 0:
+        return Chase(state="paid", sent=k, last=last)
+    due_on = invoice.issued + dt.timedelta(days=invoice.terms_days)
+    if k >= len(ladder):
+        final = last if last is not None else due_on + dt.timedelta(days=ladder[-1])
+        pay_by = final + dt.timedelta(days=final_notice_days)
+        if invoice.on_hold:
+            return Chase(state="on_hold", sent=k, last=last, pay_by=pay_by)
+        state = "escalate" if today > pay_by else "final_sent"
+        return Chase(state=state, sent=k, last=last, pay_by=pay_by)
+    next_on = due_on + dt.timedelta(days=ladder[k])
+    if k >= 1 and last is not None:
+        next_on = max(next_on, last + dt.timedelta(days=ladder[k] - ladder[k - 1]))
+    if last is not None and last >= today and next_on <= today:
+        next_on = today + dt.timedelta(days=1)  # never twice in a day
+    if invoice.on_hold:
+        return Chase(state="on_hold", sent=k, level=k + 1, due_on=next_on, last=last)
+    state = "due" if next_on <= today else "waiting"
+    return Chase(state=state, sent=k, level=k + 1, due_on=next_on, last=last)
+
+
 def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, InvoiceRow]]:
     """Every ``sent`` invoice with something outstanding, as a row (no level)."""
     names = snapshot.clients_by_id
@@ -555,6 +685,7 @@ def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, Invoi
             reminders_sent=len(invoice.reminders),
             terms_days=invoice.terms_days,
             on_hold=invoice.on_hold,
+            called=invoice.called,
         )
 
 
@@ -567,22 +698,33 @@ def _invoice_lists(
 ) -> tuple[list[InvoiceRow], list[InvoiceRow], list[InvoiceRow]]:
     """(reminders due, overdue, due soon) from one pass over the invoices."""
     ladder = ladder_of(snapshot)
+    final_days = final_notice_days_of(snapshot)
+    late = late_payers(snapshot, today)
+    settings = snapshot.settings
+    clients = snapshot.clients_by_id
     reminders: list[InvoiceRow] = []
     overdue: list[InvoiceRow] = []
     soon: list[InvoiceRow] = []
     for invoice, row in _unpaid(snapshot, today):
+        state = chase(invoice, ladder, today, final_days, outstanding=row.outstanding)
+        charges = late_charges(invoice, settings, clients.get(invoice.client_id), today)
+        row = _with(
+            row,
+            next_reminder_on=state.due_on if state.state in ("due", "waiting") else None,
+            pay_by=state.pay_by,
+            late_payer=row.client_id in late,
+            interest=None if charges is None else charges.interest,
+            compensation=None if charges is None else charges.compensation,
+        )
         days = row.days_overdue
         if days >= 1:
             overdue.append(row)
         elif -DUE_SOON_DAYS <= days <= 0:
             soon.append(row)
-        if not row.on_hold:
-            k = _reminders_sent(invoice)
-            if k < len(ladder):
-                if days >= ladder[k]:
-                    reminders.append(_with(row, level=k + 1))
-            elif days >= max(ladder[-1], 1):
-                reminders.append(_with(row, escalate=True))
+        if state.state == "due":
+            reminders.append(_with(row, level=state.level))
+        elif state.state == "escalate" and days >= 1:
+            reminders.append(_with(row, escalate=True))
     for rows in (reminders, overdue, soon):
         rows.sort(key=_invoice_key)
     return reminders, overdue, soon
@@ -651,6 +793,75 @@ def outstanding_by_client(snapshot: Snapshot) -> dict[str, dict[str, Decimal]]:
 
 
 # --------------------------------------------------------------------------- #
+# Payment behaviour
+# --------------------------------------------------------------------------- #
+
+BEHAVIOUR_MONTHS = 24
+"""Payment behaviour looks at invoices paid in full within this many months."""
+LATE_PAYER_MIN_INVOICES = 3
+LATE_PAYER_SHARE = 0.5
+
+
+@frozen_row
+class Behaviour(FrozenByFields):
+    """How a client pays: over its invoices paid in full in the last 24 months,
+    the median days from issue to the last payment, and the share paid after
+    the due date."""
+
+    invoices: int
+    days_to_pay: float | int | None
+    paid_late: float | None
+
+    @property
+    def late_payer(self) -> bool:
+        """At least 3 such invoices, and half or more of them paid late."""
+        return (
+            self.invoices >= LATE_PAYER_MIN_INVOICES
+            and self.paid_late is not None
+            and self.paid_late >= LATE_PAYER_SHARE
+        )
+
+
+NO_BEHAVIOUR = Behaviour(invoices=0, days_to_pay=None, paid_late=None)
+
+
+def payment_behaviour(snapshot: Snapshot, today: dt.date) -> dict[str, Behaviour]:
+    """:class:`Behaviour` per client id (clients with no invoice paid in full in
+    the window are left out: use :data:`NO_BEHAVIOUR`).
+
+    The window is the 24 months up to ``today``, by the date of the last
+    payment, the day the invoice became paid in full. ``days_to_pay`` is a
+    whole number unless the median falls between two (12.5).
+    """
+    since = _add_months(today, -BEHAVIOUR_MONTHS)
+    days: dict[str, list[int]] = {}
+    late: dict[str, int] = {}
+    for client_id, issued, due_on, last in snapshot.settled_invoices:
+        if not since <= last <= today:
+            continue
+        days.setdefault(client_id, []).append((last - issued).days)
+        if last > due_on:
+            late[client_id] = late.get(client_id, 0) + 1
+    out = {}
+    for client_id, values in days.items():
+        values.sort()
+        n = len(values)
+        mid = n // 2
+        median: float | int = values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
+        if isinstance(median, float) and median.is_integer():
+            median = int(median)
+        out[client_id] = Behaviour(
+            invoices=n, days_to_pay=median, paid_late=round(late.get(client_id, 0) / n, 4)
+        )
+    return out
+
+
+def late_payers(snapshot: Snapshot, today: dt.date) -> frozenset[str]:
+    """Ids of the clients flagged as late payers on ``today``."""
+    return frozenset(cid for cid, b in payment_behaviour(snapshot, today).items() if b.late_payer)
+
+
+# --------------------------------------------------------------------------- #
 # To invoice, promises, deadlines
 # --------------------------------------------------------------------------- #
 
@@ -704,7 +915,79 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
                 currency=job.currency,
             )
         )
-    rows.sort(key=lambda r: (-r.days_overdue, r.client.casefold(), r.job.casefold(), r.job_id))
+    rows.extend(retainers_to_invoice(snapshot, today))
+    rows.sort(key=lambda r: (-r.days_overdue, r.client.casefold(), r.job.casefold(), r.job_id, r.period or ""))
+    return rows
+
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre"),
+}
+
+
+def period_words(period: str, language: str = "en") -> str:
+    """``2026-12`` as words: "December 2026", "diciembre de 2026"."""
+    year, month = int(period[:4]), int(period[5:7])
+    name = _MONTHS.get(language, _MONTHS["en"])[month - 1]
+    return f"{name} de {year}" if language == "es" else f"{name} {year}"
+
+
+RETAINER_UPCOMING_DAYS = 3
+"""A retainer's month is listed this many days before its invoicing day."""
+
+
+def retainer_periods(retainer: Any, until: dt.date) -> Iterable[tuple[str, dt.date]]:
+    """(``YYYY-MM``, invoicing day) of every month a retainer bills, up to ``until``.
+
+    A month counts when its invoicing day falls within the retainer's dates:
+    on or after its from date, and on or before its until date if it has one.
+    """
+    if retainer is None or retainer.since is None:
+        return
+    end = until if retainer.until is None else min(until, retainer.until)
+    year, month = retainer.since.year, retainer.since.month
+    while True:
+        day = dt.date(year, month, retainer.day)
+        if day > end:
+            return
+        if day >= retainer.since:
+            yield f"{year:04d}-{month:02d}", day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def retainers_to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
+    """A row per retainer month not yet on a (non-void) invoice, from its
+    invoicing day on (and up to 3 days before it, ``due`` false). Former clients
+    are left out: their retainer has ended."""
+    invoiced = snapshot.invoiced_periods
+    horizon = today + dt.timedelta(days=RETAINER_UPCOMING_DAYS)
+    rows = []
+    for client in snapshot.clients:
+        retainer = client.retainer
+        if retainer is None or client.status is ClientStatus.FORMER:
+            continue
+        for period, day in retainer_periods(retainer, horizon):
+            if (client.id, period) in invoiced:
+                continue
+            rows.append(
+                ToInvoiceRow(
+                    job=retainer.covers,
+                    job_id="",
+                    client=client.name,
+                    client_id=client.id,
+                    delivered=day,
+                    due_on=day,
+                    days_overdue=(today - day).days,
+                    rule="retainer",
+                    price=retainer.amount,
+                    currency=retainer.currency,
+                    kind="retainer",
+                    period=period,
+                )
+            )
     return rows
 
 

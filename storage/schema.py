@@ -26,7 +26,8 @@ from functools import lru_cache
 from typing import Any
 
 from .models import (
-    _ENUMS, MODELS, SCHEMA_VERSION, TABLES, Document, Invoice, LineItem, Payment, Person, Reminder, Settings, TaxLine,
+    _ENUMS, MODELS, SCHEMA_VERSION, TABLES, Document, Invoice, LineItem, Payment, Person, Reminder, Retainer, Settings,
+    TaxLine,
 )
 from .values import MAX_DATE, MAX_INT_DIGITS, MIN_DATE, ValidationError, cut, minor_units
 
@@ -170,7 +171,8 @@ def _plan(cls: type) -> tuple[tuple[str, str, bool], ...]:
     return tuple(out)
 
 
-_NESTED = {"LineItem": LineItem, "Payment": Payment, "Reminder": Reminder, "TaxLine": TaxLine, "Person": Person}
+_NESTED = {"LineItem": LineItem, "Payment": Payment, "Reminder": Reminder, "TaxLine": TaxLine, "Person": Person,
+           "Retainer": Retainer}
 
 
 def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]:
@@ -203,6 +205,12 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
                 why = f"{_cut(value)} is not one of: {', '.join(m.value for m in allowed)}"
             else:
                 why = None
+        elif base in _NESTED:  # one nested object, e.g. a client's retainer
+            if not isinstance(value, dict):
+                why = f"expected an object, got {describe_type(value)}"
+            else:
+                why = None
+                yield from _field_problems(_NESTED[base], value, f"{where}.{name}")
         elif base.startswith("list["):
             if not isinstance(value, list):
                 why = f"expected a list, got {describe_type(value)}"

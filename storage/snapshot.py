@@ -152,6 +152,46 @@ class Snapshot:
         ]
 
     @cached_property
+    def settled_invoices(self) -> tuple[tuple[str, dt.date, dt.date, dt.date], ...]:
+        """(client id, issued, due on, date of the last payment) of every sent
+        invoice paid in full: what payment behaviour is measured on.
+
+        Read from the raw documents, so the daily review does not convert
+        thousands of settled invoices to models. Malformed ones are left out
+        (``rapport check`` reports them).
+        """
+        out = []
+        loaded = self._loaded("invoices")
+        if loaded is not None:
+            for inv in loaded:
+                if inv.status is InvoiceStatus.SENT and inv.issued and inv.payments and inv.outstanding <= 0:
+                    dates = [p.date for p in inv.payments if p.date is not None]
+                    if dates:
+                        out.append((inv.client_id, inv.issued, inv.due_on, max(dates)))
+            return tuple(out)
+        for doc in self._raw("invoice"):
+            if doc.get("status") != "sent" or not doc.get("payments") or _raw_unpaid(doc):
+                continue
+            try:
+                issued = dt.date.fromisoformat(doc["issued"])
+                terms = int(doc.get("terms_days", 14))
+                last = dt.date.fromisoformat(max(p["date"] for p in doc["payments"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            out.append((doc.get("client_id", ""), issued, issued + dt.timedelta(days=terms), last))
+        return tuple(out)
+
+    @cached_property
+    def invoiced_periods(self) -> frozenset[tuple[str, str]]:
+        """(client id, ``YYYY-MM``) of every retainer period on an invoice that is
+        not void: those months are never invoiced again."""
+        return frozenset(
+            (doc.get("client_id", ""), doc["period"])
+            for doc in self._raw("invoice")
+            if doc.get("status") != "void" and isinstance(doc.get("period"), str)
+        )
+
+    @cached_property
     def invoiced_job_ids(self) -> frozenset[str]:
         """Ids of jobs on some invoice that is not void (a voided invoice leaves its
         jobs still to invoice)."""

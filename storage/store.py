@@ -31,6 +31,7 @@ from .clock import Clock, SystemClock, stamp
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
 from .paths import default_data_path
 from .snapshot import NotFound, Snapshot, resolve_client
+from .scheduler import chase, final_notice_days_of, ladder_of, period_words
 from .migrations import cover_existing_ids, migrate, schema_version_of
 from .models import (
     MODELS,
@@ -56,6 +57,7 @@ from .models import (
     Rate,
     RateStatus,
     Reminder,
+    Retainer,
     Settings,
     Template,
     Channel,
@@ -66,6 +68,19 @@ from .values import ValidationError, money_str, parse_money
 D = TypeVar("D", bound=Document)
 
 __all__ = ["Store", "Snapshot", "NotFound", "DataFileError", "StorageError", "ValidationError", "EditConflict"]
+
+
+_PERIOD = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$")
+
+class ReminderNotDue(ValidationError):
+    """A reminder the ladder does not call for today. Its text is the one line
+    to show: "reminder 2 is due on 2026-12-08", "final notice sent: escalate
+    after 2026-12-11"."""
+
+    def __init__(self, message: str) -> None:
+        ValueError.__init__(self, message)
+        self.field = "reminder"
+        self.message = message
 
 
 class _IntKeys(MutableMapping):
@@ -543,6 +558,45 @@ class Store:
                 )
             return self._save(updated)
 
+    # -- retainers ----------------------------------------------------------- #
+
+    def set_retainer(self, client_id: str, retainer: Retainer) -> Client:
+        """Give the client a monthly fee (replacing any it had)."""
+        retainer = retainer.replace(amount=parse_money(retainer.amount, retainer.currency, "amount"))
+        retainer.validate()
+        with self.transaction():
+            return self._save(self.get(Client, client_id).replace(retainer=retainer))
+
+    def stop_retainer(self, client_id: str, on: dt.date) -> Client:
+        """End the client's retainer on ``on``: no month invoiced after that day."""
+        with self.transaction():
+            client = self.get(Client, client_id)
+            if client.retainer is None:
+                raise ValidationError("retainer", f"{client.name} has no retainer")
+            if client.retainer.since is not None and on < client.retainer.since:
+                raise ValidationError("on", f"the retainer runs from {client.retainer.since.isoformat()}")
+            return self._save(client.replace(retainer=client.retainer.replace(until=on)))
+
+    def add_retainer_invoice(self, client_id: str, period: str, *, issued: dt.date) -> Invoice:
+        """The invoice for one month of the client's retainer: one line (what it
+        covers, the month) at the monthly fee. A month is never invoiced twice:
+        a period already on an invoice that is not void is refused."""
+        client = self.get(Client, client_id)
+        retainer = client.retainer
+        if retainer is None:
+            raise ValidationError("retainer", f"{client.name} has no retainer")
+        if not _PERIOD.match(period):
+            raise ValidationError("period", f"{period!r} is not a month like 2026-12")
+        language = str(self.settings().language)
+        month = period_words(period, language)
+        return self.add_invoice(
+            client.id,
+            [LineItem(description=f"{retainer.covers}, {month}", quantity=Decimal(1), unit_price=retainer.amount)],
+            issued=issued,
+            currency=retainer.currency,
+            period=period,
+        )
+
     def snooze(self, client_id: str, until: dt.date | None) -> Client:
         return self._change(Client, client_id, snoozed_until=until)
 
@@ -775,6 +829,7 @@ class Store:
         number: str | None = None,
         status: InvoiceStatus = InvoiceStatus.SENT,
         job_ids: list[str] | None = None,
+        period: str | None = None,
     ) -> Invoice:
         """A new invoice, numbered ``YYYY-NNN`` unless a number is given; a
         draft takes no number (it gets the next one when it is issued, so the
@@ -782,9 +837,18 @@ class Store:
         settings' defaults, as they are now.
 
         Jobs on it become ``invoiced``, and their invoicing promises are kept.
+        ``period`` (``YYYY-MM``) makes it a retainer's invoice for that month:
+        refused when that month of that client is already on an invoice that is
+        not void.
         """
         with self.transaction():
             client = self.get(Client, client_id)
+            if period is not None:
+                for doc in self._table(Invoice).all():
+                    if doc.get("client_id") == client.id and doc.get("period") == period and doc.get("status") != "void":
+                        raise ValidationError(
+                            "period", f"{client.name}'s retainer for {period} is already on invoice {doc.get('number')}"
+                        )
             currency = currency or client.currency
             items = [
                 item.replace(unit_price=parse_money(item.unit_price, currency, "unit_price"))
@@ -814,6 +878,7 @@ class Store:
                     status=status,
                     tax_lines=taxes,
                     tax_note=tax_note,
+                    period=period,
                 )
             )
             for job in jobs:
@@ -933,16 +998,39 @@ class Store:
             return self._save(invoice.replace(payments=[*invoice.payments, Payment(date=on, amount=value)]))
 
     def add_reminder(
-        self, number_or_id: str, on: dt.date, *, channel: Channel = Channel.EMAIL, level: int | None = None
+        self,
+        number_or_id: str,
+        on: dt.date,
+        *,
+        channel: Channel = Channel.EMAIL,
+        level: int | None = None,
+        force: bool = False,
     ) -> Invoice:
-        """Record that a payment reminder was sent, and log it as a contact."""
+        """Record that a payment reminder was sent, and log it as a contact.
+
+        Only a reminder the ladder says is due on ``on`` is recorded (see
+        :func:`storage.scheduler.chase`): anything else raises
+        :class:`ReminderNotDue` saying when the next one is due, or that the
+        invoice is on hold or past its final notice. ``force`` records it
+        anyway (as the next level, or again as the final notice once the
+        ladder is done). ``level`` is what the draft was written as; it is
+        recorded only when it is the level due.
+        """
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT:
                 raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
             if invoice.outstanding <= 0:
                 raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
-            level = len(invoice.reminders) + 1 if level is None else level
+            snap = self.snapshot()
+            ladder = ladder_of(snap)
+            state = chase(invoice, ladder, on, final_notice_days_of(snap))
+            if not state.is_due and not force:
+                raise ReminderNotDue(state.why_not(invoice.number))
+            due_level = state.level if state.level is not None else len(ladder)
+            if level is not None and level != due_level and not force:
+                raise ReminderNotDue(f"reminder {due_level} is due, not reminder {level}")
+            level = due_level if level is None or not force else min(max(level, 1), len(ladder))
             invoice = self._save(
                 invoice.replace(reminders=[*invoice.reminders, Reminder(date=on, level=level, channel=channel)])
             )
@@ -956,6 +1044,45 @@ class Store:
                 )
             )
             return invoice
+
+    def write_off(self, number_or_id: str, on: dt.date) -> Invoice:
+        """Give up on what is still owed: the invoice becomes ``written_off`` (it
+        keeps its number and payments) and it is no longer chased. Logged on the
+        client's history."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice can be written off")
+            if invoice.outstanding <= 0:
+                raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to write off")
+            saved = self._save(invoice.replace(status=InvoiceStatus.WRITTEN_OFF))
+            self._insert(
+                Contact(client_id=invoice.client_id, date=on, channel=Channel.EMAIL, kind=ContactKind.OTHER,
+                        summary=f"Invoice {invoice.number} written off: "
+                                f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency} unpaid")
+            )
+            return saved
+
+    def log_call(self, number_or_id: str, on: dt.date, note: str = "") -> Invoice:
+        """The escalation call about an unpaid invoice: a contact (a call, kind
+        reminder) and the invoice's ``called`` date, which the screens show."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.SENT or invoice.outstanding <= 0:
+                raise ValidationError("invoice", f"invoice {invoice.number} is not owed; there is no one to call about it")
+            saved = self._save(invoice.replace(called=on))
+            summary = f"Called about unpaid invoice {invoice.number}"
+            self._insert(
+                Contact(client_id=invoice.client_id, date=on, channel=Channel.CALL, kind=ContactKind.REMINDER,
+                        summary=f"{summary}: {note}" if note.strip() else summary)
+            )
+            return saved
+
+    def reminder_state(self, number_or_id: str, on: dt.date):
+        """Where the invoice stands on the ladder on ``on``
+        (:class:`~storage.scheduler.Chase`): what :meth:`add_reminder` allows."""
+        snap = self.snapshot()
+        return chase(snap.invoice(number_or_id), ladder_of(snap), on, final_notice_days_of(snap))
 
     def set_hold(self, number_or_id: str, on_hold: bool) -> Invoice:
         with self.transaction():

@@ -75,6 +75,11 @@ def build(data: Data) -> dict[str, Any]:
         },
         "last_contact": {cid: day.isoformat() for cid, day in snapshot.last_contact.items()},
         "invoiced_job_ids": sorted(snapshot.invoiced_job_ids & {doc.get("id") for doc in jobs.values()}),
+        "settled_invoices": [
+            [cid, issued.isoformat(), due.isoformat(), last.isoformat()]
+            for cid, issued, due, last in snapshot.settled_invoices
+        ],
+        "invoiced_periods": sorted([cid, period] for cid, period in snapshot.invoiced_periods),
     }
 
 
@@ -172,6 +177,11 @@ class SummarySnapshot(Snapshot):
             cid: dt.date.fromisoformat(day) for cid, day in summary["last_contact"].items()
         }
         self.__dict__["invoiced_job_ids"] = frozenset(summary["invoiced_job_ids"])
+        self.__dict__["settled_invoices"] = tuple(
+            (cid, dt.date.fromisoformat(a), dt.date.fromisoformat(b), dt.date.fromisoformat(c))
+            for cid, a, b, c in summary["settled_invoices"]
+        )
+        self.__dict__["invoiced_periods"] = frozenset((cid, period) for cid, period in summary["invoiced_periods"])
 
     def _partial(self, name: str):
         raise RuntimeError(f"the summary has no full {name} table; open the store for it")

@@ -543,6 +543,21 @@ def settings_form(app: RapportApp) -> None:
         return days
 
     read = [s]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
+    def days(text: str) -> int:
+        text = text.strip()
+        if not text.isdigit() or int(text) > 365:
+            raise ValidationError("final_notice_days", "a whole number of days from 0 to 365, like 7")
+        return int(text)
+
+    def optional_amount(name: str):
+        def parse(text: str) -> Decimal | None:
+            text = text.strip()
+            if text.lower() in ("", "off"):
+                return None
+            from storage.values import parse_decimal
+
+            return parse_decimal(text.replace(",", "."), name)
+        return parse
 
     def submit(values: dict[str, Any]):
         from storage.store import EditConflict
@@ -552,6 +567,9 @@ def settings_form(app: RapportApp) -> None:
         except EditConflict as exc:
             read[0] = exc.rebased(read[0])
             raise
+
+    def shown(value: Decimal | None) -> str:
+        return "" if value is None else format(value, "f")
 
     form = FormModal(
         "Settings",
@@ -574,6 +592,11 @@ def settings_form(app: RapportApp) -> None:
                   placeholder="on invoices, e.g. IBAN ES12 3456 ..."),
             Field("tax_lines", "Default taxes", tax_lines_text(s.tax_lines),
                   lambda t: parse_tax_lines(t), placeholder="e.g. IVA 21, IRPF -15 (minus: withheld)"),
+            Field("final_notice_days", "Final notice: days to pay", str(s.final_notice_days), days),
+            Field("late_interest_percent", "Late interest, % a year", shown(s.late_interest_percent),
+                  optional_amount("late_interest_percent"), placeholder="empty: off (e.g. 12.15)"),
+            Field("late_compensation", "Late compensation", shown(s.late_compensation),
+                  optional_amount("late_compensation"), placeholder="per invoice, empty: off (e.g. 40)"),
         ],
         submit,
     )
@@ -584,3 +607,148 @@ def settings_form(app: RapportApp) -> None:
             app.saved("Settings saved")
 
     app.push_screen(form, saved)
+
+
+# --------------------------------------------------------------------------- #
+# Chasing an invoice (issue 16): the ladder decides, the store enforces it
+# --------------------------------------------------------------------------- #
+
+
+def draft_reminder(app: RapportApp, number: str) -> None:
+    """``m`` on an unpaid invoice, wherever it is shown.
+
+    The store says where the invoice stands on the ladder today. A reminder
+    that is due is drafted, and marking it sent logs it. With nothing due, the
+    app says so (and when the next one is) and still offers the draft, but
+    marking it sent logs nothing. Once the final notice's pay-by date has
+    passed, no further notice is drafted: the message says what to do instead.
+    """
+    store = app.store
+    try:
+        state = store.reminder_state(number, app.today)
+    except _errors() as exc:
+        _fail(app, exc)
+        return
+    if state.state in ("paid", "not_sent"):
+        app.notify(state.why_not(number).capitalize(), severity="warning", markup=False)
+        return
+    if state.state == "on_hold":
+        app.notify(f"Invoice {number} is on hold: press h to release it before chasing it.",
+                   severity="warning", markup=False)
+        return
+    if state.state == "escalate":
+        app.notify(
+            f"Invoice {number}: the final notice's pay-by date ({state.pay_by}) has passed, so no further "
+            "notice: time to call, write it off or make a claim (c logs the call, w writes it off).",
+            severity="warning", markup=False, timeout=10,
+        )
+        return
+    if state.is_due:
+        open_draft(app, "reminder", store.snapshot().invoice(number))
+        return
+    why = state.why_not(number)
+    app.notify(f"No reminder is due: {why}. Here is the draft; marking it sent will not log a reminder.",
+               severity="warning", markup=False, timeout=8)
+
+    def not_logged(sent: Any) -> str:
+        return f"Nothing logged: {why}"
+
+    open_draft(app, "reminder", store.snapshot().invoice(number), mark_sent=not_logged)
+
+
+def write_off(app: RapportApp, number: str) -> None:
+    """Ask first, then write the invoice off (no longer chased, kept on record)."""
+    from rich.text import Text
+
+    from .screens.client_form import ConfirmModal
+
+    store = app.store
+    invoice = store.snapshot().invoice(number)
+    owed = f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency}"
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            store.write_off(number, app.today)
+        except _errors() as exc:
+            _fail(app, exc)
+            return
+        app.saved(f"Invoice {number} written off ({owed} unpaid)")
+
+    question = Text(f"Write off invoice {number}? The {owed} still owed will no longer be chased; "
+                    "the invoice keeps its number and payments.")
+    app.push_screen(ConfirmModal(question, yes="Write off", no="Keep chasing"), answer)
+
+
+def log_call(app: RapportApp, number: str) -> None:
+    """The escalation call: a short form (date, note), logged as a call."""
+    store = app.store
+
+    def submit(values: dict[str, Any]):
+        return store.log_call(number, values["date"], values["note"])
+
+    form = FormModal(
+        f"Log the call about invoice {number}",
+        [
+            Field("date", "Called on (YYYY-MM-DD)", app.today.isoformat(), _date_parser(app, "date")),
+            Field("note", "What was said", ""),
+        ],
+        submit,
+        save_label="Log call",
+    )
+    app.push_screen(form, lambda saved: saved and app.saved(f"Call about {number} logged"))
+
+
+def invoice_retainer(app: RapportApp, client_id: str, period: str) -> None:
+    """``x``/``i`` on a retainer's month: issue its invoice now, one line (what
+    it covers, the month). The store refuses a month already invoiced."""
+    store = app.store
+    try:
+        invoice = store.add_retainer_invoice(client_id, period, issued=app.today)
+    except _errors() as exc:
+        _fail(app, exc)
+        return
+    total = f"{money_str(invoice.total, invoice.currency)} {invoice.currency}"
+    app.saved(f"Invoice {invoice.number} issued for the retainer of {period} ({total})")
+
+
+def retainer_form(app: RapportApp, client_id: str) -> None:
+    """The client's monthly fee: amount, currency, what it covers, the day of the
+    month it is invoiced (1-28), from, until (empty: it goes on)."""
+    from storage.models import Retainer
+    from storage.values import ValidationError, parse_currency, parse_decimal
+
+    store = app.store
+    client = store.snapshot().clients_by_id[client_id]
+    r = client.retainer or Retainer(currency=client.currency, since=app.today)
+    dates = _date_parser(app, "since")
+
+    def day(text: str) -> int:
+        text = text.strip()
+        if not text.isdigit() or not 1 <= int(text) <= 28:
+            raise ValidationError("day", "a day of the month from 1 to 28")
+        return int(text)
+
+    def until(text: str) -> dt.date | None:
+        return None if not text.strip() else _date_parser(app, "until")(text.strip())
+
+    def submit(values: dict[str, Any]):
+        return store.set_retainer(client_id, Retainer(
+            amount=parse_decimal(values["amount"].replace(",", "."), "amount"), currency=values["currency"],
+            covers=values["covers"], day=values["day"], since=values["since"], until=values["until"],
+        ))
+
+    form = FormModal(
+        f"Retainer of {client.name}",
+        [
+            Field("amount", "Monthly fee", "" if client.retainer is None else format(r.amount, "f"), str.strip),
+            Field("currency", "Currency", r.currency, lambda t: parse_currency(t, "currency")),
+            Field("covers", "What it covers", r.covers, str.strip, placeholder="the invoice line, e.g. Website care"),
+            Field("day", "Invoiced on day", str(r.day), day),
+            Field("since", "From", r.since.isoformat() if r.since else app.today.isoformat(), dates),
+            Field("until", "Until", r.until.isoformat() if r.until else "", until, placeholder="empty: it goes on"),
+        ],
+        submit,
+    )
+    app.push_screen(form, lambda saved: saved and app.saved(f"Retainer of {client.name} saved"))

@@ -88,7 +88,7 @@ class _Skipped:
 
 
 TOP_COMMANDS = ("demo", "today", "client", "person", "contact", "invoice", "job", "change", "promise", "rate",
-                "draft", "export", "import", "check")
+                "retainer", "settings", "draft", "export", "import", "check")
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -149,6 +149,9 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--tax", metavar="LINES",
                    help="their tax lines instead of the settings', e.g. 'IVA 21, IRPF -15' ('' for none)")
     p.add_argument("--tax-note", default="", help="printed under the taxes, e.g. 'Reverse charge'")
+    p = command("late-interest", "whether late-payment interest and compensation apply to a client", client_sub)
+    p.add_argument("client")
+    p.add_argument("state", choices=["on", "off"])
     p = command("list", "list clients", client_sub)
     p.add_argument("--json", action="store_true")
 
@@ -176,7 +179,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     invoice_sub = invoice.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     p = command("add", "add an invoice; prints its number (a draft's id)", invoice_sub)
     p.add_argument("client")
-    p.add_argument("amount")
+    p.add_argument("amount", nargs="?", help="the amount (not with --retainer)")
+    p.add_argument("--retainer", metavar="YYYY-MM", help="the invoice of the client's retainer for that month")
     p.add_argument("--issued", type=_date_arg("--issued"))
     p.add_argument("--terms", type=_days_arg("--terms"))
     p.add_argument("--number")
@@ -194,7 +198,15 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p = command("remind", "log the next payment reminder and print its text", invoice_sub)
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
+    p.add_argument("--force", action="store_true", help="log it even when the ladder says no reminder is due")
     p.add_argument("--lang", choices=["en", "es"])
+    p = command("write-off", "write an unpaid invoice off: it is no longer chased", invoice_sub)
+    p.add_argument("number")
+    p.add_argument("--on", type=_date_arg("--on"))
+    p = command("call", "log the call about an invoice past its final notice", invoice_sub)
+    p.add_argument("number")
+    p.add_argument("--on", type=_date_arg("--on"))
+    p.add_argument("--note", default="")
     p = command("show", "an invoice as Markdown, HTML or PDF", invoice_sub)
     p.add_argument("number")
     p.add_argument("--format", choices=["md", "html", "pdf"], default="md")
@@ -255,6 +267,28 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("client")
     p.add_argument("answer", choices=["accepted", "declined"])
     p.add_argument("--on", type=_date_arg("--on"))
+
+    retainer = command("retainer", "a client's monthly fee")
+    retainer_sub = retainer.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("set", "give a client a monthly fee, invoiced on a day of each month", retainer_sub)
+    p.add_argument("client")
+    p.add_argument("amount")
+    p.add_argument("--day", type=_days_arg("--day"), required=True, help="the day of the month it is invoiced, 1-28")
+    p.add_argument("--covers", "--what", dest="covers", required=True, help="what it covers: the invoice line")
+    p.add_argument("--from", dest="since", type=_date_arg("--from"), help="default today")
+    p.add_argument("--until", type=_date_arg("--until"))
+    p.add_argument("--currency")
+    p = command("stop", "end a client's retainer", retainer_sub)
+    p.add_argument("client")
+    p.add_argument("--on", type=_date_arg("--on"))
+
+    settings = command("settings", "the late-payment settings")
+    settings_sub = settings.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("get", "print a setting, or the late-payment ones", settings_sub)
+    p.add_argument("key", nargs="?", choices=SETTING_KEYS)
+    p = command("set", "change a setting ('off' turns late-payment terms off)", settings_sub)
+    p.add_argument("key", choices=SETTING_KEYS)
+    p.add_argument("value")
 
     p = command("draft", "print a drafted message")
     p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement"])
@@ -417,6 +451,11 @@ def cmd_client(ctx: Context) -> int:
 
     args = ctx.args
     store = ctx.store
+    if args.action == "late-interest":
+        found = store.find_client(args.client)
+        saved = store.update_client(found.id, late_interest=args.state == "on")
+        _out(f"{_safe(saved.name)}: late-payment interest {'on' if saved.late_interest else 'off'}")
+        return 0
     if args.action == "add":
         currency = parse_currency(args.currency, "--currency")
         client = Client(
@@ -442,9 +481,10 @@ def cmd_client(ctx: Context) -> int:
         _out(store.add_client(client).id)
         return 0
     # list
-    from storage.scheduler import next_checkin, outstanding_by_currency
+    from storage.scheduler import NO_BEHAVIOUR, next_checkin, outstanding_by_currency, payment_behaviour
 
     snap = store.snapshot()
+    behaviour = payment_behaviour(snap, ctx.today)
     by_client: dict[str, list] = {}
     for invoice in snap.invoices:
         by_client.setdefault(invoice.client_id, []).append(invoice)
@@ -463,6 +503,10 @@ def cmd_client(ctx: Context) -> int:
                 "last_contact": last.isoformat() if last else None,
                 "next_checkin": nxt.isoformat() if nxt else None,
                 "outstanding": {cur: format(amount, "f") for cur, amount in owed.items()},
+                "days_to_pay": behaviour.get(c.id, NO_BEHAVIOUR).days_to_pay,
+                "paid_late": behaviour.get(c.id, NO_BEHAVIOUR).paid_late,
+                "late_payer": behaviour.get(c.id, NO_BEHAVIOUR).late_payer,
+                "retainer": _retainer_json(c.retainer),
             }
             for c, last, nxt, owed in rows
         ]))
@@ -470,14 +514,26 @@ def cmd_client(ctx: Context) -> int:
     if not rows:
         _out("No clients yet. Add one with: rapport client add NAME")
         return 0
-    _out(f"{'NAME':<28} {'STATUS':<7} {'LAST':<10} {'NEXT':<10} OUTSTANDING")
+    _out(f"{'NAME':<28} {'STATUS':<7} {'LAST':<10} {'NEXT':<10} {'PAYS':<9} OUTSTANDING")
     for c, last, nxt, owed in rows:
         name = _one_line(c.name)
         name = name if len(name) <= 28 else name[:27] + "…"
         owed_text = ", ".join(_money(v, k) for k, v in owed.items() if v) or "-"
+        b = behaviour.get(c.id, NO_BEHAVIOUR)
+        pays = "-" if b.days_to_pay is None else f"{b.days_to_pay}d" + (" late!" if b.late_payer else "")
         _out(f"{name:<28} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
-             f"{nxt.isoformat() if nxt else '-':<10} {owed_text}")
+             f"{nxt.isoformat() if nxt else '-':<10} {pays:<9} {owed_text}")
     return 0
+
+
+def _retainer_json(retainer: Any) -> dict[str, Any] | None:
+    if retainer is None:
+        return None
+    return {
+        "amount": format(retainer.amount, "f"), "currency": retainer.currency, "covers": retainer.covers,
+        "day": retainer.day, "from": retainer.since.isoformat() if retainer.since else None,
+        "until": retainer.until.isoformat() if retainer.until else None,
+    }
 
 
 def cmd_contact(ctx: Context) -> int:
@@ -511,7 +567,15 @@ def cmd_invoice(ctx: Context) -> int:
 
     args = ctx.args
     store = ctx.store
+    if args.action == "add" and args.retainer is not None:
+        if args.amount is not None:
+            raise UsageError("rapport invoice add: give an AMOUNT or --retainer, not both")
+        client = store.find_client(args.client)
+        _out(store.add_retainer_invoice(client.id, args.retainer, issued=ctx.on(args.issued)).number)
+        return 0
     if args.action == "add":
+        if args.amount is None:
+            raise UsageError("rapport invoice add: AMOUNT is required (or --retainer YYYY-MM)")
         client = store.find_client(args.client)
         currency = parse_currency(args.currency, "--currency") if args.currency is not None else client.currency
         amount = parse_decimal(args.amount, "amount")
@@ -542,9 +606,17 @@ def cmd_invoice(ctx: Context) -> int:
 
         invoice = store.find_invoice(args.number)
         message = draft("reminder", store.snapshot(), invoice, ctx.on(args.on), lang=args.lang)
-        store.add_reminder(invoice.number, ctx.on(args.on), level=message.level)
+        store.add_reminder(invoice.number, ctx.on(args.on), level=message.level, force=args.force)
         _out(_safe(message.as_markdown()))
         _warn_placeholders(message)
+        return 0
+    if args.action == "write-off":
+        invoice = store.write_off(args.number, ctx.on(args.on))
+        _out(f"{invoice.number}: written off, {_money(invoice.outstanding, invoice.currency)} unpaid")
+        return 0
+    if args.action == "call":
+        invoice = store.log_call(args.number, ctx.on(args.on), args.note)
+        _out(f"{invoice.number}: call logged")
         return 0
     if args.action == "show":
         return _invoice_show(ctx)
@@ -561,11 +633,11 @@ def _invoice_show(ctx: Context) -> int:
 
         if args.out is None and sys.stdout.isatty():
             raise BadValue("a PDF is not for the terminal: give --out PATH, or pipe it")
-        payload = invoice_pdf(snap, invoice, created=ctx.clock.now(), lang=args.lang)
+        payload = invoice_pdf(snap, invoice, created=ctx.clock.now(), lang=args.lang, today=ctx.today)
     else:
         from storage.invoice_render import render
 
-        payload = render(snap, invoice, args.format, lang=args.lang).encode("utf-8")
+        payload = render(snap, invoice, args.format, lang=args.lang, today=ctx.today).encode("utf-8")
     if args.out is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -601,6 +673,8 @@ def _invoice_list(ctx: Context) -> int:
     from storage.text import fit, one_line
     from storage.values import money_str
 
+    from storage.interest import late_charges
+
     args = ctx.args
     snap = ctx.store.snapshot()
     client_id = snap.find_client(args.client).id if args.client else None
@@ -610,6 +684,7 @@ def _invoice_list(ctx: Context) -> int:
         for i in invoices:
             due = i.due_on if i.issued else None
             state = invoice_state(i, ctx.today)
+            charges = late_charges(i, snap.settings, snap.clients_by_id.get(i.client_id), ctx.today)
             rows.append({
                 "number": i.number or None, "id": i.id, "client": snap.client_name(i.client_id), "client_id": i.client_id,
                 "status": str(i.status), "state": state, "currency": i.currency,
@@ -618,6 +693,9 @@ def _invoice_list(ctx: Context) -> int:
                 "issued": i.issued.isoformat() if i.issued else None, "due_on": due.isoformat() if due else None,
                 "days_overdue": (ctx.today - due).days if due and state == "overdue" else 0,
                 "terms_days": i.terms_days, "reminders_sent": len(i.reminders), "on_hold": i.on_hold,
+                "period": i.period,
+                "interest": money_str(charges.interest, i.currency) if charges else None,
+                "compensation": money_str(charges.compensation, i.currency) if charges else None,
             })
         _out(_json(rows))
         return 0
@@ -701,6 +779,56 @@ def cmd_rate(ctx: Context) -> int:
     rate = store.answer_rate(client.id, args.answer, ctx.on(args.on))
     _out(f"{rate.id} {rate.status} on {rate.answered}")
     return 0
+
+
+SETTING_KEYS = ("final_notice_days", "late_interest_percent", "late_compensation")
+
+
+def cmd_settings(ctx: Context) -> int:
+    args = ctx.args
+    store = ctx.store
+    if args.action == "get":
+        current = store.settings()
+        for key in ([args.key] if args.key else SETTING_KEYS):
+            value = getattr(current, key)
+            _out(f"{key} = {'off' if value is None else value}")
+        return 0
+    text = args.value.strip()
+    if args.key == "final_notice_days":
+        if not text.isdigit():
+            raise ValidationError("final_notice_days", f"{text!r} is not a whole number of days")
+        value: Any = int(text)
+    elif text.lower() in ("off", "none", ""):
+        value = None
+    else:
+        value = parse_decimal(text, args.key)
+    saved = store.update_settings(**{args.key: value})
+    _out(f"{args.key} = {'off' if getattr(saved, args.key) is None else getattr(saved, args.key)}")
+    return 0
+
+
+def cmd_retainer(ctx: Context) -> int:
+    from storage.models import Retainer
+    from storage.values import parse_currency
+
+    args = ctx.args
+    store = ctx.store
+    client = store.find_client(args.client)
+    if args.action == "set":
+        currency = parse_currency(args.currency, "--currency") if args.currency else client.currency
+        saved = store.set_retainer(client.id, Retainer(
+            amount=parse_decimal(args.amount, "amount"), currency=currency, covers=args.covers, day=args.day,
+            since=ctx.on(args.since), until=args.until,
+        ))
+        r = saved.retainer
+        _out(f"{_safe(saved.name)}: {_money(r.amount, r.currency)} a month from {r.since.isoformat()}"
+             + (f" until {r.until.isoformat()}" if r.until else "") + f", invoiced on day {r.day}")
+        return 0
+    if args.action == "stop":
+        saved = store.stop_retainer(client.id, ctx.on(args.on))
+        _out(f"{_safe(saved.name)}: retainer ends on {saved.retainer.until.isoformat()}")
+        return 0
+    raise UsageError(f"rapport retainer: unknown action {args.action}")  # pragma: no cover
 
 
 def cmd_draft(ctx: Context) -> int:
@@ -823,6 +951,8 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "change": cmd_change,
     "promise": cmd_promise,
     "rate": cmd_rate,
+    "retainer": cmd_retainer,
+    "settings": cmd_settings,
     "draft": cmd_draft,
     "export": cmd_export,
     "import": cmd_import,

@@ -100,6 +100,10 @@ def _row_cells(row: object, compact: bool = False) -> tuple[str, str, str, str]:
                 what += f", {row.reminders_sent} reminder{'s' if row.reminders_sent != 1 else ''} sent"
             if row.on_hold:
                 what += ", on hold"
+            elif row.pay_by is not None:
+                what += f", final notice: pay by {row.pay_by.isoformat()}"
+        if row.late_payer:
+            what += " (late payer)"
         return one_line(row.client), what, _lateness(row.days_overdue, compact), _money(row.outstanding, row.currency)
     if isinstance(row, CheckinRow):
         last = f"last contact {row.last_contact.isoformat()}" if row.last_contact else "never contacted"
@@ -110,7 +114,10 @@ def _row_cells(row: object, compact: bool = False) -> tuple[str, str, str, str]:
         return one_line(row.client), one_line(row.job), _lateness(-row.days_left, compact), ""
     if isinstance(row, ToInvoiceRow):
         amount = "" if row.price is None else _money(row.price, row.currency)
-        return one_line(row.client), f"invoice {one_line(row.job)}", _lateness(row.days_overdue, compact), amount
+        what = f"invoice {one_line(row.job)}"
+        if row.kind == "retainer":
+            what = f"invoice retainer {row.period}: {one_line(row.job)}"
+        return one_line(row.client), what, _lateness(row.days_overdue, compact), amount
     if isinstance(row, AwaitingRow):
         label = "change" if row.kind == "change" else "raise"
         return one_line(row.client), f"{label}: {one_line(row.what)}", f"waiting {_days(row.days_waiting, compact)}", ""

@@ -359,9 +359,13 @@ def test_third_and_later_reminders_are_the_final_notice():
     assert "I will call you" in en.body and "formal claim" in en.body
     es = draft("reminder", snapshot(ANA, inv), inv, TODAY, lang="es")
     assert "a más tardar el 17/03/2026" in es.body and "reclamación formal" in es.body
+    # issue 16: the ladder has three rungs, so a draft after the final notice is
+    # the final notice again (level 3, never 4), and it keeps the pay-by date the
+    # notice sent on 2 March gave (+7 days), instead of inventing a new one.
     more = invoice(reminders=[*sent, Reminder(date=dt.date(2026, 3, 2), level=3)])
     after = draft("reminder", snapshot(ANA, more), more, TODAY, lang="en")
-    assert (after.template_name, after.level) == ("final", 4)
+    assert (after.template_name, after.level) == ("final", 3)
+    assert "Please pay the full amount by 2026-03-09." in after.body
 
 
 def test_reminder_ladder_length_comes_from_the_settings():

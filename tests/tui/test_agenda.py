@@ -329,3 +329,78 @@ async def test_a_saved_change_brings_the_review_summary_up_to_date(demo_app, dem
         fresh = summary.load(demo_path)
         assert fresh is not None
         assert scheduler.review(fresh, FIXED_DAY) == scheduler.review(Store.open(demo_path).snapshot(), FIXED_DAY)
+
+
+async def test_sent_reminder_leaves_todays_reminders_and_m_again_logs_nothing(demo_app, on_disk):
+    """Issue 16's repro: `m x` on "send reminder 2" must not turn the row into
+    "send reminder 3 (final)" due today. The row leaves the reminders; `m` on
+    the invoice (now an overdue row) says when the next one is due, offers the
+    draft, and marking it sent logs nothing."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        item = await select(pilot, lambda i: i.section == "reminders_due" and i.row.level == 2)
+        number = item.row.number
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, AgendaScreen)
+        assert not any(i.section == "reminders_due" and i.row.number == number for i in screen._items.values())
+        await select(pilot, lambda i: i.section == "invoices_overdue" and i.row.number == number)
+        await pilot.press("m")
+        await pilot.pause()
+        assert any("reminder 3 is due on" in str(n.message) for n in pilot.app._notifications)
+        assert isinstance(pilot.app.screen, DraftScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.pause()
+    assert [r.level for r in on_disk().invoice(number).reminders] == [1, 2]
+    assert not any(r.number == number for r in scheduler.reminders_due(on_disk(), FIXED_DAY))
+
+
+async def test_escalate_row_says_what_to_do_and_m_drafts_no_new_final_notice(demo_app, on_disk):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        item = await select(pilot, lambda i: i.section == "reminders_due" and i.row.escalate)
+        number = item.row.number
+        assert f"{number}: call, write off or claim" in agenda_text(pilot.app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AgendaScreen)  # no draft of another final notice
+        assert any("call, write it off" in str(n.message) for n in pilot.app._notifications)
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert not any(i.row.__class__.__name__ == "InvoiceRow" and i.row.number == number
+                       for i in pilot.app.screen._items.values())
+    invoice = on_disk().invoice(number)
+    assert str(invoice.status) == "written_off" and len(invoice.reminders) == 3
+
+
+async def test_x_on_a_retainer_month_issues_its_invoice_once(demo_app, on_disk):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        item = await select(pilot, lambda i: i.section == "to_invoice" and i.row.kind == "retainer")
+        assert (item.row.client, item.row.period) == ("Acme Robotics", "2026-11")
+        assert "Retainer 2026-11: Website" in agenda_text(pilot.app)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.pause()
+        assert not any(i.section == "to_invoice" and i.row.kind == "retainer"
+                       for i in pilot.app.screen._items.values())
+    (invoice,) = [i for i in on_disk().invoices if i.period == "2026-11"]
+    assert [(li.description, li.unit_price) for li in invoice.items] == [
+        ("Website care and hosting, November 2026", Decimal("600.00"))]
+    assert (invoice.issued, str(invoice.currency)) == (FIXED_DAY, "USD")
+
+
+async def test_late_payer_is_marked_on_its_reminder_row(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        item = await select(pilot, lambda i: i.section == "reminders_due" and i.row.client == "Café Olé")
+        assert item.row.late_payer
+        assert "[late] 2026-040" in agenda_text(pilot.app)

@@ -853,3 +853,57 @@ async def test_notes_from_the_editor_that_cannot_be_saved_stay_in_the_notes_moda
         assert demo_app.screen.query_one(TextArea).text.endswith("Added in the editor\n")
         assert "another session" in str(demo_app.screen.query_one("#notes-error").render())
     assert on_disk().clients_by_id[globex.id].notes == "changed elsewhere"
+async def test_retainer_form_sets_the_monthly_fee_and_its_month_comes_to_invoice(demo_app, on_disk):
+    from decimal import Decimal
+
+    from tui.widgets.form import FormModal
+
+    from .test_workflows import error_of, fill
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.select_client(client_named(on_disk(), "Globex").id)
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, FormModal)
+        await fill(pilot, amount="250", covers="Monthly newsletter", day="30", since="2026-11-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "1 to 28" in error_of(form, "day")
+        await fill(pilot, day="20")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormModal)
+    globex = client_named(on_disk(), "Globex")
+    assert (globex.retainer.amount, globex.retainer.covers, globex.retainer.day) == (
+        Decimal("250"), "Monthly newsletter", 20)
+    from storage import scheduler
+
+    rows = [r for r in scheduler.to_invoice(on_disk(), dt.date(2026, 11, 27)) if r.kind == "retainer"]
+    assert ("Globex", "2026-11") in [(r.client, r.period) for r in rows]
+
+
+async def test_edit_form_turns_late_payment_interest_off_for_a_client(demo_app, on_disk):
+    from tui.widgets.form import FormModal
+
+    from .test_workflows import fill
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        pilot.app.screen.select_client(client_named(on_disk(), "Globex").id)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FormModal)
+        await fill(pilot, late_interest="no")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+    assert client_named(on_disk(), "Globex").late_interest is False
+    assert client_named(on_disk(), "Acme Robotics").late_interest is True

@@ -99,14 +99,15 @@ async def test_one_column_per_bucket_with_cards_and_totals(demo_app, screen_text
 
 async def test_card_shows_client_number_outstanding_days_reminders_and_next_date(demo_app, demo_store):
     # Give Bellweather's invoice its second reminder: the next (final) one is due
-    # on due_on + 15 = 2026-12-01, still ahead.
+    # on max(due_on + 15 = 2026-12-01, today + the 7-day gap between rungs) =
+    # 2026-12-04 (issue 16: the gap is kept when a reminder goes out late).
     demo_store.add_reminder("2026-043", FIXED_DAY)
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(pilot)
         lines = card_text(screen, "2026-043").splitlines()
         assert lines[0].strip() == "Bellweather Books"
         assert lines[1].split() == ["2026-043", "11", "days", "late"]
-        assert card_words(screen, "2026-043")[2:] == [["450.00", "EUR", "2", "sent"], ["next", "2026-12-01"]]
+        assert card_words(screen, "2026-043")[2:] == [["450.00", "EUR", "2", "sent"], ["next", "2026-12-04"]]
         assert card_words(screen, "2026-039")[2] == ["11,200.00", "EUR", "3", "sent"]
         assert card_words(screen, "2026-039")[3][0] == "escalate:"
 
@@ -168,7 +169,7 @@ async def test_remind_drafts_the_next_rung_and_mark_sent_advances_the_ladder(dem
         await pilot.pause()
         await pilot.pause()
         assert pilot.app.screen is screen
-        assert card_words(screen, "2026-043")[2:] == [["450.00", "EUR", "2", "sent"], ["next", "2026-12-01"]]
+        assert card_words(screen, "2026-043")[2:] == [["450.00", "EUR", "2", "sent"], ["next", "2026-12-04"]]
     invoice = on_disk().invoice("2026-043")
     assert [(r.level, r.date) for r in invoice.reminders][-1] == (2, FIXED_DAY)
     assert not any(r.number == "2026-043" for r in scheduler.reminders_due(on_disk(), FIXED_DAY))
@@ -412,3 +413,66 @@ async def test_the_focused_cards_column_is_outlined_in_the_accent_colour(demo_ap
         await pilot.pause()
         assert outlined() == second
         assert screen.query_one(f"#{screen.focused.parent.parent.id}").styles.border_top[1] != before
+
+
+async def test_m_with_nothing_due_says_so_and_mark_sent_logs_nothing(demo_app, on_disk):
+    """Issue 16's repro: `m x` twice must not log reminder 3 on the same day."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        await focus_card(pilot, screen, "2026-043")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("x")  # reminder 2, due: logged
+        await pilot.pause()
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        await pilot.press("m")  # nothing due now: says so, still offers the draft
+        await pilot.pause()
+        assert any("reminder 3 is due on 2026-12-04" in str(n.message) for n in pilot.app._notifications)
+        preview = pilot.app.screen
+        assert isinstance(preview, DraftScreen)
+        await pilot.press("x")  # marking it sent logs nothing
+        await pilot.pause()
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert card_words(screen, "2026-043")[2:] == [["450.00", "EUR", "2", "sent"], ["next", "2026-12-04"]]
+    assert [r.level for r in on_disk().invoice("2026-043").reminders] == [1, 2]
+
+
+async def test_escalated_card_write_off_asks_first_and_call_is_logged(demo_app, on_disk):
+    from tui.screens.client_form import ConfirmModal
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        await focus_card(pilot, screen, "2026-039")
+        await pilot.press("c")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-note", Input).value = "Promised to pay Friday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert on_disk().invoice("2026-039").called == FIXED_DAY
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmModal)
+        await pilot.press("n")  # asks first: no changes nothing
+        await pilot.pause()
+        assert str(on_disk().invoice("2026-039").status) == "sent"
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert all("2026-039" not in cards for cards in cards_by_column(screen).values())
+    assert str(on_disk().invoice("2026-039").status) == "written_off"
+    calls = [c for c in on_disk().contacts if c.summary.startswith("Called about unpaid invoice 2026-039")]
+    assert [c.summary for c in calls] == ["Called about unpaid invoice 2026-039: Promised to pay Friday"]
+
+
+async def test_late_payer_card_is_marked(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        assert card_text(screen, "2026-040").splitlines()[0].split()[-1] in ("late", "payer")
+        assert "late" not in card_text(screen, "2026-043").splitlines()[0]

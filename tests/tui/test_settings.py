@@ -67,7 +67,9 @@ async def test_the_sign_off_uses_the_saved_details(demo_app, on_disk):
         await fill(pilot, name="Sam Field", business="Field Works", phone="+44 7700 900000")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("m")  # draft from the first agenda row
+        # Draft from the second agenda row: the first is an invoice past its final
+        # notice, where m drafts nothing (issue 16: no further final notice).
+        await pilot.press("j", "m")
         await pilot.pause()
         body = pilot.app.screen.draft.body
         assert "Sam Field" in body and "Field Works" in body and "+44 7700 900000" in body
@@ -78,3 +80,22 @@ def test_long_dates_in_both_languages():
 
     assert long_date(dt.date(2026, 11, 27), "en") == "Friday 27 November 2026"
     assert long_date(dt.date(2026, 11, 27), "es") == "viernes 27 de noviembre de 2026"
+
+
+async def test_late_payment_terms_and_final_notice_days_are_saved(demo_app, on_disk):
+    from decimal import Decimal
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        form = await open_settings(pilot)
+        await fill(pilot, final_notice_days="10", late_interest_percent="x")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is form  # a bad percent is refused beside the field
+        assert "x" in error_of(form, "late_interest_percent")
+        await fill(pilot, late_interest_percent="12.15", late_compensation="40")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FormModal)
+    s = on_disk().settings
+    assert (s.final_notice_days, s.late_interest_percent, s.late_compensation) == (10, Decimal("12.15"), Decimal("40"))

@@ -30,8 +30,9 @@ async def test_agenda_words_are_spanish(spanish_app, screen_text):
         await pilot.pause()
         assert pilot.app.sub_title == "viernes 27 de noviembre de 2026"
         text = agenda_text(pilot.app)
+        # "Por facturar (3)": two jobs and the demo's retainer month (issue 16).
         for words in ("Recordatorios pendientes (4)", "Facturas vencidas", "Contactos pendientes (3)",
-                      "Promesas", "Plazos de entrega", "Por facturar (2)", "Esperando respuesta (2)",
+                      "Promesas", "Plazos de entrega", "Por facturar (3)", "Esperando respuesta (2)",
                       "Revisión de tarifas (1)", "enviar recordatorio 2", "2d tarde", "hoy",
                       "Contactar (último: 02/11/2026)", "Facturar Newsletter (entregado",
                       "Facturar Newsletter en 24 h", "Sin respuesta al cambio: Twelve",

@@ -76,6 +76,9 @@ class Item:
     def key(self) -> str:
         row = self.row
         ident = getattr(row, "id", None) or getattr(row, "job_id", None) or getattr(row, "client_id", "")
+        period = getattr(row, "period", None)
+        if period:  # a retainer's month: one row per client and month
+            ident = f"{ident}:{period}"
         return f"{self.section}:{ident}"
 
     @property
@@ -110,11 +113,14 @@ def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> s
         return short_date(day, lang)
 
     if section == "reminders_due":
+        late = tr(lang, "[late] ") if row.late_payer else ""
         if row.escalate:
-            return tr(lang, "{number}: escalate, {n} reminders sent (call, write off or claim)",
-                      number=row.number, n=row.reminders_sent)
+            if row.called is not None:
+                return late + tr(lang, "{number}: called {date}: write off or claim",
+                                 number=row.number, date=date(row.called))
+            return late + tr(lang, "{number}: call, write off or claim", number=row.number)
         final = row.level is not None and row.level >= ladder_length
-        return tr(lang, "{number}: send reminder {level}", number=row.number, level=row.level) + (
+        return late + tr(lang, "{number}: send reminder {level}", number=row.number, level=row.level) + (
             tr(lang, " (final)") if final else "")
     if section == "invoices_overdue":
         sent = ""
@@ -122,7 +128,10 @@ def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> s
             sent = tr(lang, ", {n} reminder sent" if row.reminders_sent == 1 else ", {n} reminders sent",
                       n=row.reminders_sent)
         hold = tr(lang, ", on hold") if row.on_hold else ""
-        return tr(lang, "{number} overdue", number=row.number) + sent + hold
+        if row.pay_by is not None and not row.on_hold:
+            hold = tr(lang, ", final notice: pay by {date}", date=date(row.pay_by))
+        late = tr(lang, "[late] ") if row.late_payer else ""
+        return late + tr(lang, "{number} overdue", number=row.number) + sent + hold
     if section == "invoices_due_soon":
         return tr(lang, "{number} due {date}", number=row.number, date=date(row.due_on))
     if section == "checkins_due":
@@ -134,6 +143,8 @@ def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> s
     if section == "deadlines":
         return tr(lang, "Deadline {date}: {job}", date=date(row.deadline), job=row.job)
     if section == "to_invoice":
+        if row.kind == "retainer":
+            return tr(lang, "Retainer {period}: {what}", period=row.period, what=row.job)
         return tr(lang, "Invoice {job} (delivered {date})", job=row.job, date=date(row.delivered))
     if section == "awaiting_reply":
         if row.kind == "change":
@@ -242,6 +253,10 @@ class AgendaScreen(ModeScreen):
         Binding("d", "decline", "Decline", id="agenda-decline",
                 tooltip="The client declined the proposal (a declined raise offers the farewell)"),
         Binding("r", "raise_rate", "Raise", id="agenda-raise", tooltip="Propose a price raise, then draft the email"),
+        Binding("c", "log_call", "Called", id="agenda-call", show=False,
+                tooltip="Log the call to the client about the invoice past its final notice"),
+        Binding("w", "write_off", "Write off", id="agenda-write-off", show=False,
+                tooltip="Write the invoice off (asks first)"),
         Binding("j", "cursor_down", "Down", show=False, id="agenda-down"),
         Binding("k", "cursor_up", "Up", show=False, id="agenda-up"),
     ]
@@ -414,6 +429,8 @@ class AgendaScreen(ModeScreen):
             return section == "awaiting_reply"
         if action == "raise_rate":
             return section == "rate_reviews"
+        if action in ("log_call", "write_off"):
+            return section == "reminders_due" and bool(item and item.row.escalate)
         return True
 
     def action_cursor_down(self) -> None:
@@ -452,6 +469,8 @@ class AgendaScreen(ModeScreen):
             return
         if item.section == "promises_due":
             _actions().close_promise(self.app, item.row.id, "kept")
+        elif item.section == "to_invoice" and item.row.kind == "retainer":
+            _actions().invoice_retainer(self.app, item.client_id, item.row.period)
         elif item.section == "to_invoice":
             _actions().invoice_jobs(self.app, item.client_id, [item.row.job_id])
 
@@ -467,7 +486,9 @@ class AgendaScreen(ModeScreen):
 
     def action_invoice(self) -> None:
         item = self.selected
-        if item is not None and item.section == "to_invoice":
+        if item is not None and item.section == "to_invoice" and item.row.kind == "retainer":
+            _actions().invoice_retainer(self.app, item.client_id, item.row.period)
+        elif item is not None and item.section == "to_invoice":
             _actions().invoice_jobs(self.app, item.client_id)
 
     def _answer(self, answer: str) -> None:
@@ -485,6 +506,16 @@ class AgendaScreen(ModeScreen):
     def action_decline(self) -> None:
         self._answer("declined")
 
+    def action_log_call(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "reminders_due" and item.row.escalate:
+            _actions().log_call(self.app, item.row.number)
+
+    def action_write_off(self) -> None:
+        item = self.selected
+        if item is not None and item.section == "reminders_due" and item.row.escalate:
+            _actions().write_off(self.app, item.row.number)
+
     def action_raise_rate(self) -> None:
         item = self.selected
         if item is not None and item.section == "rate_reviews":
@@ -495,6 +526,10 @@ class AgendaScreen(ModeScreen):
         if item is None:
             return
         kind = DRAFT_KIND[item.section]
+        if kind == "reminder":
+            # The store decides whether a reminder is due; the action says so.
+            _actions().draft_reminder(self.app, item.row.number)
+            return
         snap = self.app.store.snapshot()
         if kind in ("reminder", "invoice"):
             target = snap.invoice(item.row.number)

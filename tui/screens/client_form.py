@@ -202,11 +202,14 @@ def client_form(app: RapportApp, client: Client | None, on_saved: Callable[[Clie
         Field("tax_lines", "Their taxes", "" if c.tax_lines is None else (tax_lines_text(c.tax_lines) or "none"),
               _client_taxes, placeholder="empty: the settings'; none; or e.g. IVA 21, IRPF -15"),
         Field("tax_note", "Tax note", c.tax_note, lambda t: t.strip(), placeholder="e.g. Reverse charge"),
+        Field("late_interest", "Late-payment interest", "yes" if c.late_interest else "no",
+              choices=[("Yes (a business client)", "yes"), ("No", "no")]),
     ]
 
     read = [client]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
 
     def submit(values: dict[str, Any]) -> Client:
+        values["late_interest"] = values["late_interest"] == "yes"
         values["channel"] = Channel(values["channel"])
         values["status"] = ClientStatus(values["status"])
         values["invoicing"] = InvoicingRule(values["invoicing"])

@@ -115,6 +115,8 @@ class ClientRow:
     promises: dict[str, int] = field(default_factory=dict)
     unpaid: list[str] = field(default_factory=list)
     """Numbers of sent invoices with something outstanding, oldest first."""
+    behaviour: scheduler.Behaviour = scheduler.NO_BEHAVIOUR
+    """How the client pays (median days, share paid late, the late-payer flag)."""
     haystack: str = ""
     cells: tuple[Text, ...] = ()
     """Every cell but the name (which is fitted to the width on screen)."""
@@ -204,8 +206,10 @@ def build_rows(snap: Snapshot, today: dt.date) -> dict[str, ClientRow]:
             key = str(promise.status)
             row.promises[key] = row.promises.get(key, 0) + 1
     invoice_dates = {inv.number: inv.issued for inv in snap.open_invoices}
+    behaviour = scheduler.payment_behaviour(snap, today)
     for row in rows.values():
         client = row.client
+        row.behaviour = behaviour.get(client.id, scheduler.NO_BEHAVIOUR)
         row.last = last.get(client.id)
         row.next_due = scheduler.checkin_due_on(client, row.last, today)
         if row.next_due is not None:
@@ -366,6 +370,16 @@ def facts_text(row: ClientRow, today: dt.date) -> Text:
         out.append(f"\nRaise proposed: {_short_money(p.amount, p.currency)}/{p.unit}{waiting}", style="yellow")
     rule = "monthly" if str(c.invoicing) == "monthly" else f"within {c.invoice_within_hours} h"
     out.append(f"\nTerms {c.terms_days} d · invoice {rule}", style="dim")
+    if c.retainer is not None:
+        r = c.retainer
+        ends = f", until {r.until.isoformat()}" if r.until else ""
+        out.append(f"\nRetainer {_short_money(r.amount, r.currency)}/month, day {r.day}{ends}")
+    b = row.behaviour
+    if b.days_to_pay is not None and b.paid_late is not None:
+        out.append(f"\nPays in {b.days_to_pay} d (median) · {round(b.paid_late * 100)}% late")
+        if b.late_payer:
+            out.append(" · ")
+            out.append("late payer", style="bold red")
 
     if row.owed:
         out.append("\nOwed " + ", ".join(money(v, k) for k, v in sorted(row.owed.items())))
@@ -447,6 +461,8 @@ class ClientsScreen(ModeScreen):
                 tooltip="New job (capital J: j moves down)"),
         Binding("i", "invoice", "Invoice", id="clients-invoice", tooltip="New invoice"),
         Binding("r", "raise_rate", "Raise", id="clients-raise", tooltip="Propose a price raise, then draft the email"),
+        Binding("R", "retainer", "Retainer", show=False, id="clients-retainer",
+                tooltip="Set the client's monthly fee (retainer), or end it"),
         Binding("c", "change", "Change of brief", show=False, id="clients-change",
                 tooltip="Change of brief: the new price and/or deadline, and the reply drafted"),
         Binding("N", "notes", "Edit notes", show=False, id="clients-notes", tooltip="Edit the notes (Markdown)"),
@@ -868,6 +884,7 @@ class ClientsScreen(ModeScreen):
     # -- actions on the selected client ----------------------------------------------- #
 
     CLIENT_ACTIONS = frozenset({
+        "retainer",
         "edit", "log_contact", "draft", "new_job", "invoice", "raise_rate", "notes", "notes_editor",
         "change", "payment", "snooze", "archive", "delete", "open",
     })
@@ -934,6 +951,10 @@ class ClientsScreen(ModeScreen):
     def action_invoice(self) -> None:
         if (client := self._client()) is not None:
             client_form.invoice_form(self.app, client)
+
+    def action_retainer(self) -> None:
+        if (client := self._client()) is not None:
+            actions.retainer_form(self.app, client.id)
 
     def action_raise_rate(self) -> None:
         if (client := self._client()) is not None:

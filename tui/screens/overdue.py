@@ -79,6 +79,10 @@ class OverdueScreen(ModeScreen):
         Binding("s", "statement", "Statement", id="overdue-statement",
                 tooltip="Draft a statement of everything the client owes"),
         Binding("enter", "open", "Client", id="overdue-open", tooltip="Open the client"),
+        Binding("c", "log_call", "Called", id="overdue-call", show=False,
+                tooltip="Log the call about an invoice past its final notice"),
+        Binding("w", "write_off", "Write off", id="overdue-write-off", show=False,
+                tooltip="Write the invoice off (asks first)"),
         Binding("n", "new_invoice", "New", id="overdue-new", tooltip="New invoice"),
         Binding("e", "edit_invoice", "Edit", id="overdue-edit", tooltip="Edit the invoice"),
         Binding("up,k", "move(0, -1)", "Up", show=False, id="overdue-up", tooltip="Card above"),
@@ -201,7 +205,7 @@ class OverdueScreen(ModeScreen):
     # -- actions ------------------------------------------------------------- #
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("remind", "payment", "hold", "statement", "open", "edit_invoice"):
+        if action in ("remind", "payment", "hold", "statement", "open", "edit_invoice", "log_call", "write_off"):
             return self.selected is not None or None
         return True
 
@@ -216,21 +220,19 @@ class OverdueScreen(ModeScreen):
 
     def action_remind(self) -> None:
         card = self.selected
-        invoice = self._invoice()
-        if card is None or invoice is None:
-            return
-        if invoice.on_hold:
-            self.notify(f"Invoice {invoice.number} is on hold: press h to release it before chasing it.",
-                        severity="warning", markup=False)
-            return
-        if card.card.escalate:
-            self.notify(
-                f"Every reminder on the ladder has gone for {invoice.number}: time to call, write it off or "
-                "make a claim. (s drafts a statement.)",
-                severity="warning", markup=False, timeout=8,
-            )
-            return
-        actions.open_draft(self.app, "reminder", invoice)
+        if card is not None:
+            # The store decides whether a reminder is due; the action says so.
+            actions.draft_reminder(self.app, card.number)
+
+    def action_log_call(self) -> None:
+        card = self.selected
+        if card is not None:
+            actions.log_call(self.app, card.number)
+
+    def action_write_off(self) -> None:
+        card = self.selected
+        if card is not None:
+            actions.write_off(self.app, card.number)
 
     def action_payment(self) -> None:
         card = self.selected

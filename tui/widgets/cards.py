@@ -75,6 +75,10 @@ def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
     if card.escalate:
         return _first_that_fits(["escalate: call, write off or claim", "escalate: call or claim", "escalate: call", "escalate"], width), \
             "bold $error"
+    if card.final_sent and card.pay_by is not None:
+        day = card.pay_by.isoformat()
+        return _first_that_fits([f"final notice sent, pay by {day}", f"final sent, pay by {day}",
+                                 f"pay by {day}", f"pay by {day[5:]}"], width), "$text-muted"
     if card.next_date is None:  # pragma: no cover - an overdue card has one or the other
         return "", ""
     if card.next_date <= today:
@@ -82,6 +86,16 @@ def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
             "bold $warning"
     day = card.next_date.isoformat()
     return _first_that_fits([f"next reminder {day}", f"next {day}", f"next {day[5:]}"], width), "$text-muted"
+
+
+def _client_line(card: Card, width: int) -> Content:
+    """The client's name, marked "late payer" when it pays late as a habit."""
+    name = one_line(card.row.client)
+    if not card.late_payer:
+        return Content.assemble((fit(name, width).rstrip(), "bold"))
+    mark = "late payer" if cell_width(name) + 11 <= width else "late"
+    left, right = _side_by_side(name, mark, width)
+    return Content.assemble((left, "bold"), (right, "bold $error"))
 
 
 def card_content(card: Card, today: dt.date, width: int) -> Content:
@@ -106,7 +120,7 @@ def card_content(card: Card, today: dt.date, width: int) -> Content:
     ladder, ladder_style = ladder_text(card, today, width)
     return Content("\n").join(
         [
-            Content.assemble((fit(one_line(row.client), width).rstrip(), "bold")),
+            _client_line(card, width),
             Content.assemble((number, ""), (late, late_style)),
             amount_line,
             Content.assemble((fit(ladder, width).rstrip(), ladder_style)),
