@@ -600,11 +600,9 @@ class Chase(FrozenByFields):
             return f"invoice {number} is on hold; release it before chasing it"
         if self.state == "waiting":
             return f"reminder {self.level} is due on {_iso(self.due_on)}"
-        if self.state == "final_sent":
+        if self.state in ("final_sent", "escalate"):
+            # The same words before and after the pay-by date: that date is what matters.
             return f"final notice sent: escalate after {_iso(self.pay_by)}"
-        if self.state == "escalate":
-            return (f"final notice sent: escalate since {_iso(self.pay_by + dt.timedelta(days=1))}"
-                    if self.pay_by else "final notice sent: escalate")
         return f"reminder {self.level} is due"
 
 

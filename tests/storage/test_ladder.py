@@ -93,6 +93,7 @@ def test_final_notice_then_pay_by_then_escalate():
     assert s.why_not("2026-001") == "final notice sent: escalate after 2026-12-11"
     assert sch.reminders_due(snap(done), D(2026, 12, 11)) == []
     assert state(done, D(2026, 12, 12)).state == "escalate"
+    assert state(done, D(2026, 12, 12)).why_not("2026-001") == "final notice sent: escalate after 2026-12-11"
     rows = sch.reminders_due(snap(done), D(2026, 12, 12))
     assert [(r.level, r.escalate, r.pay_by) for r in rows] == [(None, True, D(2026, 12, 11))]
 
