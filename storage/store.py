@@ -606,10 +606,18 @@ class Store:
                 raise ValidationError(
                     "rate", f"{client.name} already has a proposal waiting ({pending.amount} {pending.currency}, {pending.id})"
                 )
+            value = parse_money(amount, client.currency, "amount")
+            if value <= 0:
+                raise ValidationError("amount", "must be greater than 0")
+            if client.rate is not None and value <= client.rate:
+                # A raise is a raise: the guide's rule 4, for the form and the CLI alike.
+                raise ValidationError(
+                    "amount", f"a raise must be above the current {money_str(client.rate, client.currency)} {client.currency}"
+                )
             return self._insert(
                 Rate(
                     client_id=client_id,
-                    amount=parse_money(amount, client.currency),
+                    amount=value,
                     currency=client.currency,
                     unit=client.rate_unit,
                     since=on,
@@ -771,8 +779,87 @@ class Store:
             return invoice
 
     def set_hold(self, number_or_id: str, on_hold: bool) -> Invoice:
+        """Put a sent invoice on hold (disputed, or agreed to wait: no reminder
+        falls due), or release it. Only a sent invoice is ever chased, so only
+        one can be held; releasing is always allowed."""
         with self.transaction():
-            return self._save(self.find_invoice(number_or_id).replace(on_hold=on_hold))
+            invoice = self.find_invoice(number_or_id)
+            if on_hold and invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice is put on hold")
+            return self._save(invoice.replace(on_hold=on_hold))
+
+    def issue_invoice(self, number_or_id: str, on: dt.date) -> Invoice:
+        """A draft becomes a sent invoice, issued on ``on``: from then on it is
+        due, and chased. It keeps the number it was given (the current
+        numbering numbers an invoice when it is added)."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.DRAFT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a draft is issued")
+            return self._save(invoice.replace(status=InvoiceStatus.SENT, issued=on))
+
+    def void_invoice(self, number_or_id: str) -> Invoice:
+        """Cancel an invoice made in error. It keeps its number (no gap in the
+        sequence); its jobs are to invoice again. One that has taken a payment
+        is not voided: write off what is left instead."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status not in (InvoiceStatus.DRAFT, InvoiceStatus.SENT):
+                raise ValidationError("status", f"invoice {invoice.number} is already {invoice.status}")
+            if invoice.payments:
+                raise ValidationError(
+                    "status", f"invoice {invoice.number} has payments recorded; write off what is left instead")
+            return self.update_invoice(invoice.id, status=InvoiceStatus.VOID, on_hold=False)
+
+    def write_off_invoice(self, number_or_id: str) -> Invoice:
+        """Give up on what a sent invoice still owes: it is no longer chased."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice is written off")
+            if invoice.outstanding <= 0:
+                raise ValidationError("status", f"invoice {invoice.number} is paid; there is nothing to write off")
+            return self._save(invoice.replace(status=InvoiceStatus.WRITTEN_OFF, on_hold=False))
+
+    def invoice_jobs(
+        self,
+        client_id: str,
+        job_ids: list[str],
+        *,
+        issued: dt.date,
+        status: InvoiceStatus = InvoiceStatus.SENT,
+        terms_days: int | None = None,
+        number: str | None = None,
+    ) -> Invoice:
+        """One invoice for ``job_ids``: one line per job, its title at its agreed
+        price, in the jobs' currency. Each job must be the client's, priced, and
+        not already on an invoice that stands (void ones do not count)."""
+        if not job_ids:
+            raise ValidationError("jobs", "name at least one job")
+        if len(set(job_ids)) != len(job_ids):
+            raise ValidationError("jobs", "a job is named twice")
+        with self.transaction():
+            client = self.get(Client, client_id)
+            billed = {
+                job_id
+                for doc in self._table(Invoice).all()
+                if doc.get("status") != InvoiceStatus.VOID.value
+                for job_id in doc.get("job_ids") or ()
+            }
+            jobs = [self.get(Job, job_id) for job_id in job_ids]
+            for job in jobs:
+                if job.client_id != client.id:
+                    raise ValidationError("jobs", f"job {job.id} belongs to another client")
+                if job.id in billed or job.status in (JobStatus.INVOICED, JobStatus.CLOSED):
+                    raise ValidationError("jobs", f"job {job.id} ({job.title}) is already invoiced")
+                if job.price is None:
+                    raise ValidationError("jobs", f"job {job.id} ({job.title}) has no agreed price: set it first")
+            currency = jobs[0].currency
+            if any(job.currency != currency for job in jobs):
+                raise ValidationError("jobs", "these jobs are in different currencies: invoice them one at a time")
+            items = [LineItem(description=job.title, quantity=Decimal(1), unit_price=job.price) for job in jobs]
+            return self.add_invoice(client.id, items, issued=issued, currency=currency, terms_days=terms_days,
+                                    number=number, status=status, job_ids=[job.id for job in jobs])
 
     # -- templates ---------------------------------------------------------- #
 
@@ -780,6 +867,53 @@ class Store:
         if template.id:
             return self._save(template)
         return self._insert(template)
+
+    def template(self, name: str, language: str) -> Template:
+        """The template ``name`` in ``language`` as stored, else the shipped one."""
+        from .templates import TEMPLATE_NAMES, default_template
+
+        if name not in TEMPLATE_NAMES:
+            raise NotFound(f"no template named {name!r} (known: {', '.join(TEMPLATE_NAMES)})")
+        for template in self.all(Template):
+            if template.name == name and str(template.language) == str(language):
+                return template
+        return default_template(name, language)
+
+    def edit_template(self, name: str, language: str, *, subject: str | None = None, body: str | None = None) -> Template:
+        """Change a template's subject and/or body. A placeholder that is not one
+        of the known names is refused, with the names it could be."""
+        from .templates import PLACEHOLDERS, placeholders_in
+
+        for field_name, text in (("subject", subject), ("body", body)):
+            if text is None:
+                continue
+            _, unknown = placeholders_in(text)
+            if unknown:
+                names = ", ".join("{" + n + "}" for n in unknown)
+                raise ValidationError(
+                    field_name, f"unknown placeholder {names}; the known ones are: {', '.join(sorted(PLACEHOLDERS))}")
+        with self.transaction():
+            current = self.template(name, language)
+            changes = {k: v for k, v in (("subject", subject), ("body", body)) if v is not None}
+            return self.save_template(current.replace(**changes))
+
+    def reset_template(self, name: str, language: str) -> Template:
+        """Put the shipped wording back."""
+        from .templates import default_template
+
+        with self.transaction():
+            current = self.template(name, language)
+            shipped = default_template(name, language)
+            return self.save_template(current.replace(subject=shipped.subject, body=shipped.body))
+
+    # -- settings, one key at a time ------------------------------------------ #
+
+    def set_setting(self, key: str, text: str) -> Settings:
+        """Set one setting from its text (``rapport settings set``), parsed and
+        checked as the settings form does."""
+        from .settings_keys import parse_setting
+
+        return self.update_settings(**{key: parse_setting(key, text)})
 
     # -- export, import, check ---------------------------------------------- #
 
