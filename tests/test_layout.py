@@ -36,7 +36,13 @@ def demo_file(tmp_path_factory, rapport_cli) -> Path:
 
 @pytest.mark.parametrize(
     "command",
-    [["today"], ["today", "--json"], ["client", "list"], ["check"], ["export", "--format", "json"]],
+    [["today"], ["today", "--json"], ["client", "list"], ["check"], ["export", "--format", "json"],
+     ["client", "show", "acme", "--json"], ["contact", "list"], ["job", "list", "--json"], ["promise", "list"],
+     ["change", "list", "--json"], ["invoice", "list"], ["settings", "get"], ["template", "list"],
+     ["template", "show", "checkin"], ["export", "--format", "ics", "--what", "due"], ["completion", "bash"],
+     ["completion", "zsh"], ["promise", "postpone", "promise-7", "--to", "2026-12-31"],
+     ["invoice", "hold", "2026-046"], ["invoice", "release", "2026-046"], ["client", "snooze", "acme", "--clear"],
+     ["settings", "set", "name", "Alex"]],
     ids=" ".join,
 )
 def test_scriptable_commands_do_not_import_textual(demo_file, command):
