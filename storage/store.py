@@ -718,9 +718,35 @@ class Store:
             raise NotFound(f"no invoice numbered {number_or_id!r}")
         return Invoice.from_doc(dict(doc))
 
+    @staticmethod
+    def _check_status_change(invoice: Invoice, status: InvoiceStatus) -> None:
+        """The invoice's life cycle, whichever door the change comes through (the
+        edit form, ``invoice void``...): a draft is issued or voided; a sent
+        invoice is voided (if nothing was paid on it) or written off (if
+        something is still owed); a written-off one may be reopened; a void
+        one stays void (it keeps its number), and an issued one is never a
+        draft again."""
+        old = invoice.status
+        if status is old:
+            return
+        number = invoice.number
+        if old is InvoiceStatus.VOID:
+            raise ValidationError("status", f"invoice {number} is void and stays so (it keeps its number); add a new one")
+        if status is InvoiceStatus.DRAFT:
+            raise ValidationError("status", f"invoice {number} is {old}: an issued invoice is never a draft again")
+        if status is InvoiceStatus.VOID and invoice.payments:
+            raise ValidationError("status", f"invoice {number} has payments recorded; write off what is left instead")
+        if status is InvoiceStatus.WRITTEN_OFF:
+            if old is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {number} is {old}; only a sent invoice is written off")
+            if invoice.outstanding <= 0:
+                raise ValidationError("status", f"invoice {number} is paid; there is nothing to write off")
+
     def update_invoice(self, number_or_id: str, **changes: Any) -> Invoice:
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
+            if "status" in changes:
+                self._check_status_change(invoice, InvoiceStatus(changes["status"]))
             new_number = changes.get("number")
             if new_number and new_number != invoice.number and self._table(Invoice).contains(where("number") == new_number):
                 raise ValidationError("number", f"invoice {new_number} already exists")
@@ -806,20 +832,15 @@ class Store:
             invoice = self.find_invoice(number_or_id)
             if invoice.status not in (InvoiceStatus.DRAFT, InvoiceStatus.SENT):
                 raise ValidationError("status", f"invoice {invoice.number} is already {invoice.status}")
-            if invoice.payments:
-                raise ValidationError(
-                    "status", f"invoice {invoice.number} has payments recorded; write off what is left instead")
             return self.update_invoice(invoice.id, status=InvoiceStatus.VOID, on_hold=False)
 
     def write_off_invoice(self, number_or_id: str) -> Invoice:
         """Give up on what a sent invoice still owes: it is no longer chased."""
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
-            if invoice.status is not InvoiceStatus.SENT:
-                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice is written off")
-            if invoice.outstanding <= 0:
-                raise ValidationError("status", f"invoice {invoice.number} is paid; there is nothing to write off")
-            return self._save(invoice.replace(status=InvoiceStatus.WRITTEN_OFF, on_hold=False))
+            if invoice.status is InvoiceStatus.WRITTEN_OFF:
+                raise ValidationError("status", f"invoice {invoice.number} is already written off")
+            return self.update_invoice(invoice.id, status=InvoiceStatus.WRITTEN_OFF, on_hold=False)
 
     def invoice_jobs(
         self,

@@ -524,7 +524,7 @@ BAD = {
     "an unknown setting": (["settings", "set", "colour", "red"], "not a setting"),
     "a ladder that does not rise": (["settings", "set", "reminder_ladder", "1, 8, 4"], "must rise"),
     "an unknown template": (["template", "reset", "haiku"], "no template named"),
-    "holding a written-off invoice": (["invoice", "hold", "2026-001"], "only a sent invoice"),
+    "holding a written-off invoice": (["invoice", "hold", "2026-043"], "only a sent invoice"),
     "issuing a sent invoice": (["invoice", "issue", "2026-043"], "only a draft"),
     "voiding a paid invoice": (["invoice", "void", "2026-001"], "write off"),
     "writing off a paid invoice": (["invoice", "write-off", "2026-001"], "nothing to write off"),
@@ -544,7 +544,7 @@ def test_what_the_store_refuses_the_cli_refuses_in_one_line(case, tmp_path, demo
     if case == "holding a written-off invoice":
         from storage.models import InvoiceStatus
 
-        Store.open(path, clock=FixedClock(FIXED_DAY)).update_invoice("2026-001", status=InvoiceStatus.WRITTEN_OFF)
+        Store.open(path, clock=FixedClock(FIXED_DAY)).update_invoice("2026-043", status=InvoiceStatus.WRITTEN_OFF)
     before = path.read_bytes()
     args, words = BAD[case]
     rc, out, err = run_with_stdin(path, args, b"Subject: x\n\n{bogus}\n", {"EDITOR": "", "VISUAL": ""})
