@@ -78,11 +78,17 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_DROPPED = frozenset([chr(0x7F), *map(chr, range(0x80, 0xA0)), *map(chr, range(0x202A, 0x202F)),
+                      *map(chr, range(0x2066, 0x206A))])
+"""DEL, the C1 controls and the bidi overrides: a terminal (``export`` to stdout)
+or a calendar would act on them."""
+
+
 def _ics_text(text: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, ``;`` and ``,`` escaped, line
-    breaks as ``\\n``, other control characters dropped."""
+    breaks as ``\\n``, control characters (and bidi overrides) dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch >= " " and not "\x7f" <= ch <= "\x9f" or ch == "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch >= " " and ch not in _DROPPED)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

@@ -1041,7 +1041,7 @@ def _list(ctx: Context, table: str) -> int:
             rows.append({"id": c.id, "client": names.get(c.client_id, c.client_id), "client_id": c.client_id,
                          "date": _iso(c.date), "channel": str(c.channel), "direction": str(c.direction),
                          "kind": str(c.kind), "summary": c.summary})
-        columns = [("date", 10), ("client", 22), ("channel", 7), ("direction", 3), ("kind", 15), ("summary", 0)]
+        columns = [("date", 10), ("client", 22), ("channel", 7), ("direction", 9), ("kind", 15), ("summary", 0)]
     elif table == "job":
         docs = sorted(snap.jobs, key=lambda j: (j.deadline is None, j.deadline or dt.date.min, _id_key(j.id)))
         for j in docs:
@@ -1049,7 +1049,8 @@ def _list(ctx: Context, table: str) -> int:
                          "title": j.title, "status": str(j.status),
                          "price": None if j.price is None else money_str(j.price, j.currency),
                          "currency": j.currency, "deadline": _iso(j.deadline), "delivered": _iso(j.delivered)})
-        columns = [("id", 9), ("client", 20), ("status", 9), ("deadline", 10), ("price", 12), ("title", 0)]
+        columns = [("id", 9), ("client", 20), ("status", 9), ("deadline", 10), ("price", 12), ("currency", 8),
+                   ("title", 0)]
     elif table == "promise":
         docs = sorted(snap.promises, key=lambda p: (p.due or dt.date.min, _id_key(p.id)))
         for p in docs:

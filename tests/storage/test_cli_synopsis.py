@@ -596,3 +596,47 @@ def test_commands_that_add_data_may_create_the_file(tmp_path):
     path = tmp_path / "new.json"
     rc, out, err = run_with_stdin(path, ["client", "add", "First"], None, None)
     assert (rc, err) == (0, "") and json.loads(path.read_bytes())["client"]
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [s for item in value for s in strings(item)] if isinstance(value, list) else []
+
+
+HOSTILE = "Evil\x1b]52;c;aGk=\x07 \x1b[2J[bold]x[/] \u202eRTL\x9b31m"
+
+
+def test_what_the_new_commands_print_never_carries_raw_controls(tmp_path):
+    """User text in every new listing and view: controls shown as symbols, in
+    plain and --json output alike (JSON escapes them; they parse back)."""
+    path = tmp_path / "rapport.json"
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
+    from decimal import Decimal
+
+    from storage.models import Change, Client, Contact, Job, Promise
+
+    client = store.add_client(Client(name=HOSTILE, since=FIXED_DAY, notes=HOSTILE, tags=[HOSTILE]))
+    store.log_contact(Contact(client_id=client.id, date=FIXED_DAY, summary=HOSTILE))
+    job = store.add_job(Job(client_id=client.id, title=HOSTILE, price=Decimal(1)))
+    store.add_change(Change(job_id=job.id, what=HOSTILE, sent=FIXED_DAY))
+    store.add_promise(Promise(client_id=client.id, text=HOSTILE, due=FIXED_DAY))
+    store.set_setting("name", HOSTILE)
+    store.edit_template("checkin", "en", subject=HOSTILE, body=HOSTILE)
+    commands = [["client", "show", client.id], ["client", "show", client.id, "--json"], ["contact", "list"],
+                ["contact", "list", "--json"], ["job", "list"], ["job", "list", "--json"], ["change", "list"],
+                ["change", "list", "--json"], ["promise", "list"], ["promise", "list", "--json"],
+                ["settings", "get"], ["settings", "get", "name"], ["settings", "get", "--json"],
+                ["template", "list"], ["template", "list", "--json"], ["template", "show", "checkin"],
+                ["settings", "set", "name", HOSTILE], ["export", "--format", "ics"]]
+    for args in commands:
+        rc, out, err = run_with_stdin(path, args, None, None)
+        assert rc == 0, (args, err)
+        raw = [c for c in out if c in "\x1b\x07\x9b\u202e"]
+        assert raw == [], (args, out)
+        if "--json" in args:
+            assert HOSTILE in strings(json.loads(out))  # as typed, once parsed back
+        elif args[0] != "export":
+            assert "␛" in out, (args, out)  # shown, as a symbol
