@@ -256,3 +256,51 @@ def test_in_a_real_browser_the_agenda_then_clients_on_2(demo_file):
     assert "Bellweather Books" in agenda  # the demo's check-in due today, on the Agenda
     assert "Acme Robotics" in clients
     assert '["stdin", "2"]' in sent or '["stdin","2"]' in sent  # the key left the page, typed in the browser
+
+
+def app_processes(server: subprocess.Popen, data: Path) -> list[int]:
+    """The app processes the server started (one per browser tab) on ``data``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            group = os.getpgid(int(entry.name))
+        except (OSError, ProcessLookupError):
+            continue
+        if group == server.pid and int(entry.name) != server.pid and str(data).encode() in command \
+                and b"serve" not in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(chromium_binary() is None,
+                    reason="no chromium: install Debian's chromium (.ci/run does) to run the browser test")
+def test_two_tabs_are_two_sessions_on_one_file_and_both_see_a_change(demo_file, rapport_cli):
+    if not Path("/proc/self/cmdline").exists():
+        pytest.skip("counting the app processes reads /proc")
+    port = free_port()
+    process = rapport(demo_file, "serve", "--port", str(port))
+    try:
+        wait_for_port(port, process)
+
+        async def browse() -> tuple[list[int], str, str]:
+            async with open_page(f"http://localhost:{port}") as one, open_page(f"http://localhost:{port}") as two:
+                for page in (one, two):
+                    await page.wait_for_text(r"things to look at today", timeout=90)
+                sessions = app_processes(process, demo_file)
+                marks = len(one.received), len(two.received)
+                # another session (here the CLI) changes the file: both tabs pick it up
+                rc, out, err = await asyncio.to_thread(
+                    rapport_cli, demo_file, "promise", "add", "Globex", "Call about the browser", "--due",
+                    FIXED_DAY)
+                assert (rc, err) == (0, "")
+                seen = [await page.wait_for_text(r"Call about the browser", since=mark, timeout=30)
+                        for page, mark in zip((one, two), marks)]
+                return sessions, *seen
+
+        sessions, first, second = asyncio.run(browse())
+    finally:
+        stop(process)
+    assert len(sessions) == 2, sessions  # one rapport process per tab
