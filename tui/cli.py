@@ -137,7 +137,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p = command("today", "the daily review: what is due today")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    client = command("client", "add and list clients")
+    client = command("client", "clients: add, list, show, edit, archive, delete, snooze, notes")
     client_sub = client.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     p = command("add", "add a client; prints its id", client_sub)
     p.add_argument("name")
@@ -190,7 +190,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("client")
     p.add_argument("--file", metavar="PATH", help="read the notes from PATH ('-': standard input)")
 
-    contact = command("contact", "the contact log")
+    contact = command("contact", "the contact log: add, list")
     contact_sub = contact.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     p = command("add", "log a contact with a client; prints its id", contact_sub)
     p.add_argument("client")
@@ -202,7 +202,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--note", default="")
     _list_command(command, contact_sub, "the contact log, newest first")
 
-    invoice = command("invoice", "invoices, payments and reminders")
+    invoice = command("invoice", "invoices: add, issue, hold, release, void, write-off, edit, pay, remind, show, list")
     invoice_sub = invoice.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     p = command("add", "add an invoice; prints its number", invoice_sub)
     p.add_argument("client")
