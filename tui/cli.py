@@ -352,6 +352,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--port", type=_port, default=8000)
     p.add_argument("--public", action="store_true",
                    help="allow an address other than 127.0.0.1: there is no login, anyone who reaches it has your data")
+    p.add_argument("--url", help="the address browsers use, e.g. behind a proxy (default: http://HOST:PORT)")
 
     p = command("completion", "print a shell completion script")
     p.add_argument("shell", choices=["bash", "zsh"])
@@ -1196,11 +1197,26 @@ def cmd_serve(ctx: Context) -> int:
     if args.public:
         sys.stderr.write(f"rapport: warning: serving on {args.host}:{args.port} with no login: "
                          "anyone who can reach it can read and change your data\n")
-    shown = "localhost" if args.host in LOOPBACK else args.host
     server = Server(shlex.join(command), host=args.host, port=args.port, title="rapport",
-                    public_url=f"http://{shown}:{args.port}")
+                    public_url=args.url or _public_url(args.host, args.port))
     server.serve()
     return 0
+
+
+def _public_url(host: str, port: int) -> str:
+    """Where a browser finds the server: the page names its scripts and its
+    WebSocket by this address, so it must be one the browser can reach."""
+    import socket
+
+    if host in LOOPBACK:
+        name = "localhost"  # also right through `ssh -L 8000:localhost:8000`
+    elif host in ("0.0.0.0", "::", ""):
+        name = socket.getfqdn()  # every interface: the machine's own name
+    else:
+        name = host
+    if ":" in name:
+        name = f"[{name}]"  # an IPv6 address
+    return f"http://{name}:{port}"
 
 
 def _default_path() -> Path:

@@ -304,3 +304,13 @@ def test_two_tabs_are_two_sessions_on_one_file_and_both_see_a_change(demo_file, 
     finally:
         stop(process)
     assert len(sessions) == 2, sessions  # one rapport process per tab
+
+
+def test_the_page_names_an_address_the_browser_can_reach():
+    from tui.cli import _public_url
+
+    assert _public_url("127.0.0.1", 8000) == "http://localhost:8000"  # through the SSH tunnel too
+    assert _public_url("192.168.1.5", 8080) == "http://192.168.1.5:8080"
+    assert _public_url("fe80::1", 8000) == "http://[fe80::1]:8000"
+    assert _public_url("0.0.0.0", 8000) == f"http://{socket.getfqdn()}:8000"
+    assert "0.0.0.0" not in _public_url("0.0.0.0", 8000) or socket.getfqdn() == "0.0.0.0"
