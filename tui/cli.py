@@ -522,6 +522,7 @@ def cmd_client(ctx: Context) -> int:
         return _client_action(ctx)
     # list
     from storage.scheduler import next_checkin, outstanding_by_currency
+    from storage.text import fit, one_line
 
     snap = store.snapshot()
     by_client: dict[str, list] = {}
@@ -551,10 +552,9 @@ def cmd_client(ctx: Context) -> int:
         return 0
     _out(f"{'NAME':<28} {'STATUS':<7} {'LAST':<10} {'NEXT':<10} OUTSTANDING")
     for c, last, nxt, owed in rows:
-        name = _one_line(c.name)
-        name = name if len(name) <= 28 else name[:27] + "…"
+        name = fit(one_line(c.name), 28)  # by terminal columns: combining accents and wide characters
         owed_text = ", ".join(_money(v, k) for k, v in owed.items() if v) or "-"
-        _out(f"{name:<28} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
+        _out(f"{name} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
              f"{nxt.isoformat() if nxt else '-':<10} {owed_text}")
     return 0
 

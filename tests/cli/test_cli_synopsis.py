@@ -640,3 +640,19 @@ def test_what_the_new_commands_print_never_carries_raw_controls(tmp_path):
             assert HOSTILE in strings(json.loads(out))  # as typed, once parsed back
         elif args[0] != "export":
             assert "␛" in out, (args, out)  # shown, as a symbol
+
+
+def test_client_list_columns_line_up_by_terminal_columns(tmp_path):
+    """A decomposed accent (e + U+0301) takes no column of its own, a CJK name
+    takes two a character: the STATUS column starts at the same column on each row."""
+    from storage.models import Client
+    from storage.text import cell_width
+
+    path = tmp_path / "rapport.json"
+    store = Store.open(path, clock=FixedClock(FIXED_DAY))
+    for name in ("Cafe\u0301 Ole\u0301", "東京デザイン事務所", "Plain"):
+        store.add_client(Client(name=name, since=FIXED_DAY))
+    rc, out, err = run_with_stdin(path, ["client", "list"], None, None)
+    assert rc == 0, err
+    starts = {cell_width(line[: line.index(" active")]) for line in out.splitlines()[1:]}
+    assert starts == {28}, out
