@@ -113,7 +113,9 @@ async def open_page(url: str, *, size: tuple[int, int] = (1280, 800)) -> AsyncIt
 
     binary = chromium_binary()
     assert binary is not None
-    with tempfile.TemporaryDirectory(prefix="rapport-chromium-") as profile:
+    # Chromium's helper processes may still be writing to the profile as it is
+    # removed: what is left behind in the temporary folder is no failure.
+    with tempfile.TemporaryDirectory(prefix="rapport-chromium-", ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-dev-shm-usage", "--remote-debugging-port=0", f"--user-data-dir={profile}",
@@ -145,11 +147,14 @@ async def open_page(url: str, *, size: tuple[int, int] = (1280, 800)) -> AsyncIt
                     finally:
                         page.reader.cancel()
         finally:
-            process.terminate()
+            # Chromium and its helpers: the process group it was started in.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(10)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
 
 
