@@ -94,17 +94,24 @@ def spreadsheet_safe(text: str) -> str:
     return text
 
 
+_DROPPED = frozenset([chr(0x7F), *map(chr, range(0x80, 0xA0)), *map(chr, range(0x202A, 0x202F)),
+                      *map(chr, range(0x2066, 0x206A))])
+"""DEL, the C1 controls and the bidi overrides: a terminal (``export`` to stdout)
+or a calendar would act on them."""
+
+
 def _ics_text(text: str) -> str:
     from .text import visible
 
     # Controls (C0 other than newline, DEL, C1, bidi overrides) as visible
     # symbols: the calendar may be printed to a terminal, and is shown by apps.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = visible(text, keep_newlines=True)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
-    """RFC 5545 line folding at 75 octets."""
+    """RFC 5545 line folding: at most 75 octets a line, never inside a character."""
     out, current = [], b""
     for ch in line:
         encoded = ch.encode("utf-8")
@@ -116,30 +123,61 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def export_ics(store: Store, today: dt.date) -> bytes:
-    """All-day events for what falls due: invoices, promises, deadlines, check-ins."""
+ALARM_AT = "PT9H"
+"""When the reminder goes off: 09:00 on the day (all-day events start at midnight)."""
+
+
+def due_events(store: Store, today: dt.date) -> list[tuple[str, dt.date, str, str]]:
+    """(uid, day, summary, description) of everything that falls due: check-ins,
+    deadlines, open promises, invoice due dates. What is already late is put on
+    ``today``, saying how late, so a calendar refreshed each day shows the day's
+    review; the uid stays, so the event moves instead of repeating."""
     from .scheduler import next_checkin
+    from .values import money_str
 
     snap = store.snapshot()
-    stamp = store.clock.now().astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")  # when it was made
-    events: list[tuple[str, dt.date, str]] = []
+    events: list[tuple[str, dt.date, str, str]] = []
+
+    def add(uid: str, due: dt.date, summary: str, description: str) -> None:
+        late = (today - due).days
+        if late > 0:
+            summary = f"{summary} ({late} day{'s' if late != 1 else ''} late)"
+            due = today
+        events.append((uid, due, summary, description))
+
     for invoice in snap.invoices:
-        if str(invoice.status) == "sent" and invoice.outstanding > 0 and invoice.issued:
-            events.append((f"invoice-{invoice.id}", invoice.due_on,
-                           f"Invoice {invoice.number} due: {snap.client_name(invoice.client_id)}"))
+        if str(invoice.status) == "sent" and invoice.outstanding > 0 and invoice.issued and not invoice.on_hold:
+            owed = f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency}"
+            add(f"invoice-{invoice.id}", invoice.due_on,
+                f"Invoice {invoice.number} due: {snap.client_name(invoice.client_id)}",
+                f"{owed} outstanding, issued {invoice.issued.isoformat()}, due {invoice.due_on.isoformat()}")
     for promise in snap.promises:
         if str(promise.status) == "open" and promise.due:
-            events.append((promise.id, promise.due, f"Promise to {snap.client_name(promise.client_id)}: {promise.text}"))
+            add(promise.id, promise.due, f"Promise to {snap.client_name(promise.client_id)}: {promise.text}",
+                f"Promised by {promise.due.isoformat()}")
     for job in snap.jobs:
         if str(job.status) in ("proposed", "active") and job.deadline:
-            events.append((job.id, job.deadline, f"Deadline: {job.title} ({snap.client_name(job.client_id)})"))
+            add(job.id, job.deadline, f"Deadline: {job.title} ({snap.client_name(job.client_id)})",
+                f"Agreed deadline {job.deadline.isoformat()}")
     for client in snap.clients:
         if str(client.status) == "active":
-            due = next_checkin(client, snap.last_contact.get(client.id))
+            last = snap.last_contact.get(client.id)
+            due = next_checkin(client, last)
             if due:
-                events.append((f"checkin-{client.id}", due, f"Check in with {client.name}"))
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//rapport//EN", "CALSCALE:GREGORIAN"]
-    for uid, day, summary in sorted(events, key=lambda e: (e[1], e[0])):
+                add(f"checkin-{client.id}", due, f"Check in with {client.name}",
+                    f"Last contact {last.isoformat()}" if last else "Never contacted yet")
+    return sorted(events, key=lambda e: (e[1], e[0]))
+
+
+def export_ics(store: Store, today: dt.date, what: str = "due") -> bytes:
+    """A calendar (RFC 5545) of what falls due (:func:`due_events`): all-day
+    events, each with a reminder at 09:00 on the day."""
+    if what != "due":
+        raise ValidationError("--what", "must be due")
+    stamp = store.clock.now().astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")  # when it was made
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//rapport//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", "X-WR-CALNAME:rapport"]
+    for uid, day, summary, description in due_events(store, today):
         lines += [
             "BEGIN:VEVENT",
             f"UID:{uid}@rapport",
@@ -147,6 +185,13 @@ def export_ics(store: Store, today: dt.date) -> bytes:
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
             _fold(f"SUMMARY:{_ics_text(summary)}"),
+            _fold(f"DESCRIPTION:{_ics_text(description)}"),
+            "TRANSP:TRANSPARENT",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"TRIGGER;RELATED=START:{ALARM_AT}",
+            _fold(f"DESCRIPTION:{_ics_text(summary)}"),
+            "END:VALARM",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

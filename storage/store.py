@@ -774,10 +774,18 @@ class Store:
                 raise ValidationError(
                     "rate", f"{client.name} already has a proposal waiting ({pending.amount} {pending.currency}, {pending.id})"
                 )
+            value = parse_money(amount, client.currency, "amount")
+            if value <= 0:
+                raise ValidationError("amount", "must be greater than 0")
+            if client.rate is not None and value <= client.rate:
+                # A raise is a raise: the guide's rule 4, for the form and the CLI alike.
+                raise ValidationError(
+                    "amount", f"a raise must be above the current {money_str(client.rate, client.currency)} {client.currency}"
+                )
             return self._insert(
                 Rate(
                     client_id=client_id,
-                    amount=parse_money(amount, client.currency),
+                    amount=value,
                     currency=client.currency,
                     unit=client.rate_unit,
                     since=on,
@@ -945,24 +953,47 @@ class Store:
             raise NotFound(f"no invoice numbered {number_or_id!r}")
         return Invoice.from_doc(dict(doc))
 
+    @staticmethod
+    def _check_status_change(invoice: Invoice, status: InvoiceStatus) -> None:
+        """The invoice's life cycle, whichever door the change comes through (the
+        edit form, ``invoice void``...): a draft is issued or voided; a sent
+        invoice is voided (if nothing was paid on it) or written off (if
+        something is still owed); a written-off one may be reopened; a void
+        one stays void (it keeps its number), and an issued one is never a
+        draft again."""
+        old = invoice.status
+        if status is old:
+            return
+        number = invoice.number
+        if old is InvoiceStatus.VOID:
+            raise ValidationError("status", f"invoice {number} is void and stays so (it keeps its number); add a new one")
+        if status is InvoiceStatus.DRAFT:
+            raise ValidationError("status", f"invoice {number} is {old}: an issued invoice is never a draft again")
+        if status is InvoiceStatus.VOID and invoice.payments:
+            raise ValidationError("status", f"invoice {number} has payments recorded; write off what is left instead")
+        if status is InvoiceStatus.WRITTEN_OFF:
+            if old is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {number} is {old}; only a sent invoice is written off")
+            if invoice.outstanding <= 0:
+                raise ValidationError("status", f"invoice {number} is paid; there is nothing to write off")
+
     def update_invoice(self, number_or_id: str, *, base: Invoice | None = None, **changes: Any) -> Invoice:
-        """Change an invoice. A draft whose status becomes ``sent`` is issued
-        (the next number, today's tax lines); an issued one never becomes a
-        draft again. With ``base`` (what the form read), only the fields the user
+        """Change an invoice, within its life cycle (:meth:`_check_status_change`).
+        A draft whose status becomes ``sent`` is issued (the next number, today's
+        tax lines). With ``base`` (what the form read), only the fields the user
         changed, and one changed elsewhere meanwhile is refused (EditConflict)."""
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             changes = changed_fields(invoice, base, changes)
             if not changes and base is not None:
                 return invoice
-            status = changes.get("status", invoice.status)
-            if invoice.status is InvoiceStatus.DRAFT and status is not InvoiceStatus.DRAFT:
+            status = InvoiceStatus(changes.get("status", invoice.status))
+            self._check_status_change(invoice, status)
+            if invoice.status is InvoiceStatus.DRAFT and status is InvoiceStatus.SENT:
                 issued = changes.get("issued") or invoice.issued or self.today()
                 issued_now = self.issue_invoice(invoice.id, issued)
                 rest = {k: v for k, v in changes.items() if k not in ("status", "number", "issued")}
                 return self.update_invoice(issued_now.id, **rest) if rest else issued_now
-            if invoice.status is not InvoiceStatus.DRAFT and status is InvoiceStatus.DRAFT:
-                raise ValidationError("status", f"invoice {invoice.number} was issued: void it instead")
             if "number" in changes:
                 changes["number"] = _invoice_number(changes["number"])
             new_number = changes.get("number")
@@ -1085,8 +1116,64 @@ class Store:
         return chase(snap.invoice(number_or_id), ladder_of(snap), on, final_notice_days_of(snap))
 
     def set_hold(self, number_or_id: str, on_hold: bool) -> Invoice:
+        """Put a sent invoice on hold (disputed, or agreed to wait: no reminder
+        falls due), or release it. Only a sent invoice is ever chased, so only
+        one can be held; releasing is always allowed."""
         with self.transaction():
-            return self._save(self.find_invoice(number_or_id).replace(on_hold=on_hold))
+            invoice = self.find_invoice(number_or_id)
+            if on_hold and invoice.status is not InvoiceStatus.SENT:
+                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice is put on hold")
+            return self._save(invoice.replace(on_hold=on_hold))
+
+    def void_invoice(self, number_or_id: str) -> Invoice:
+        """Cancel an invoice made in error. It keeps its number (no gap in the
+        sequence); its jobs are to invoice again. One that has taken a payment
+        is not voided: write off what is left instead."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if invoice.status not in (InvoiceStatus.DRAFT, InvoiceStatus.SENT):
+                raise ValidationError("status", f"invoice {invoice.number} is already {invoice.status}")
+            return self.update_invoice(invoice.id, status=InvoiceStatus.VOID, on_hold=False)
+
+    def invoice_jobs(
+        self,
+        client_id: str,
+        job_ids: list[str],
+        *,
+        issued: dt.date,
+        status: InvoiceStatus = InvoiceStatus.SENT,
+        terms_days: int | None = None,
+        number: str | None = None,
+    ) -> Invoice:
+        """One invoice for ``job_ids``: one line per job, its title at its agreed
+        price, in the jobs' currency. Each job must be the client's, priced, and
+        not already on an invoice that stands (void ones do not count)."""
+        if not job_ids:
+            raise ValidationError("jobs", "name at least one job")
+        if len(set(job_ids)) != len(job_ids):
+            raise ValidationError("jobs", "a job is named twice")
+        with self.transaction():
+            client = self.get(Client, client_id)
+            billed = {
+                job_id
+                for doc in self._table(Invoice).all()
+                if doc.get("status") != InvoiceStatus.VOID.value
+                for job_id in doc.get("job_ids") or ()
+            }
+            jobs = [self.get(Job, job_id) for job_id in job_ids]
+            for job in jobs:
+                if job.client_id != client.id:
+                    raise ValidationError("jobs", f"job {job.id} belongs to another client")
+                if job.id in billed or job.status in (JobStatus.INVOICED, JobStatus.CLOSED):
+                    raise ValidationError("jobs", f"job {job.id} ({job.title}) is already invoiced")
+                if job.price is None:
+                    raise ValidationError("jobs", f"job {job.id} ({job.title}) has no agreed price: set it first")
+            currency = jobs[0].currency
+            if any(job.currency != currency for job in jobs):
+                raise ValidationError("jobs", "these jobs are in different currencies: invoice them one at a time")
+            items = [LineItem(description=job.title, quantity=Decimal(1), unit_price=job.price) for job in jobs]
+            return self.add_invoice(client.id, items, issued=issued, currency=currency, terms_days=terms_days,
+                                    number=number, status=status, job_ids=[job.id for job in jobs])
 
     # -- templates ---------------------------------------------------------- #
 
@@ -1094,6 +1181,53 @@ class Store:
         if template.id:
             return self._save(template)
         return self._insert(template)
+
+    def template(self, name: str, language: str) -> Template:
+        """The template ``name`` in ``language`` as stored, else the shipped one."""
+        from .templates import TEMPLATE_NAMES, default_template
+
+        if name not in TEMPLATE_NAMES:
+            raise NotFound(f"no template named {name!r} (known: {', '.join(TEMPLATE_NAMES)})")
+        for template in self.all(Template):
+            if template.name == name and str(template.language) == str(language):
+                return template
+        return default_template(name, language)
+
+    def edit_template(self, name: str, language: str, *, subject: str | None = None, body: str | None = None) -> Template:
+        """Change a template's subject and/or body. A placeholder that is not one
+        of the known names is refused, with the names it could be."""
+        from .templates import PLACEHOLDERS, placeholders_in
+
+        for field_name, text in (("subject", subject), ("body", body)):
+            if text is None:
+                continue
+            _, unknown = placeholders_in(text)
+            if unknown:
+                names = ", ".join("{" + n + "}" for n in unknown)
+                raise ValidationError(
+                    field_name, f"unknown placeholder {names}; the known ones are: {', '.join(sorted(PLACEHOLDERS))}")
+        with self.transaction():
+            current = self.template(name, language)
+            changes = {k: v for k, v in (("subject", subject), ("body", body)) if v is not None}
+            return self.save_template(current.replace(**changes))
+
+    def reset_template(self, name: str, language: str) -> Template:
+        """Put the shipped wording back."""
+        from .templates import default_template
+
+        with self.transaction():
+            current = self.template(name, language)
+            shipped = default_template(name, language)
+            return self.save_template(current.replace(subject=shipped.subject, body=shipped.body))
+
+    # -- settings, one key at a time ------------------------------------------ #
+
+    def set_setting(self, key: str, text: str) -> Settings:
+        """Set one setting from its text (``rapport settings set``), parsed and
+        checked as the settings form does."""
+        from .settings_keys import parse_setting
+
+        return self.update_settings(**{key: parse_setting(key, text)})
 
     # -- export, import, check ---------------------------------------------- #
 

@@ -38,7 +38,15 @@ def demo_file(tmp_path_factory, rapport_cli) -> Path:
     "command",
     [["today"], ["today", "--json"], ["client", "list"], ["check"], ["export", "--format", "json"],
      ["invoice", "show", "2026-001", "--format", "pdf", "--out", "{tmp}/i.pdf"],
-     ["draft", "reminder", "2026-039", "--eml", "{tmp}/r.eml"]],
+     ["draft", "reminder", "2026-039", "--eml", "{tmp}/r.eml"],
+     ["client", "show", "acme", "--json"], ["contact", "list"], ["job", "list", "--json"], ["promise", "list"],
+     ["change", "list", "--json"], ["invoice", "list"], ["settings", "get"], ["template", "list"],
+     ["template", "show", "checkin"], ["export", "--format", "ics", "--what", "due"], ["completion", "bash"],
+     ["completion", "zsh"], ["promise", "postpone", "promise-7", "--to", "2026-12-31"],
+     ["invoice", "hold", "2026-046"], ["invoice", "release", "2026-046"], ["client", "snooze", "acme", "--clear"],
+     ["settings", "set", "name", "Alex"], ["client", "edit", "acme", "--cadence", "10"],
+     ["client", "archive", "Delta"], ["template", "reset", "checkin"],
+     ["invoice", "edit", "2026-047", "--terms", "20"], ["invoice", "write-off", "2026-047"]],
     ids=" ".join,
 )
 def test_scriptable_commands_do_not_import_textual(demo_file, command, tmp_path):

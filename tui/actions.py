@@ -282,7 +282,6 @@ def invoice_jobs(app: RapportApp, client_id: str, job_ids: list[str] | None = No
     ``job_ids`` defaults to all the client's delivered jobs not yet invoiced.
     One step: the form only asks for the issue date (today); enter saves.
     """
-    from storage.models import LineItem
     from storage.text import one_line
 
     store = app.store
@@ -305,9 +304,9 @@ def invoice_jobs(app: RapportApp, client_id: str, job_ids: list[str] | None = No
     total = sum((j.price for j in jobs), Decimal(0))
 
     def submit(values: dict[str, Any]):
-        items = [LineItem(description=j.title, quantity=Decimal(1), unit_price=j.price) for j in jobs]
-        return store.add_invoice(client_id, items, issued=values["issued"], currency=currency,
-                                 job_ids=[j.id for j in jobs])
+        # The store makes the lines (one per job, its title at its agreed price)
+        # and checks the rules, as it does for `rapport invoice add --job`.
+        return store.invoice_jobs(client_id, [j.id for j in jobs], issued=values["issued"])
 
     titles = ", ".join(one_line(j.title) for j in jobs)
     from storage.values import display_money
@@ -523,41 +522,21 @@ def farewell(app: RapportApp, client_id: str) -> None:
 def settings_form(app: RapportApp) -> None:
     """The settings: who you are (for sign-offs), time zone, language, reminder
     ladder and mail command. Every field is checked before anything is saved."""
-    from storage.models import Language, parse_tax_lines, tax_lines_text
-    from storage.values import ValidationError, parse_email
+    from storage.models import Language, tax_lines_text
+    from storage.settings_keys import SETTING_KEYS
 
     from .screens.client_form import timezone_parser
 
     store = app.store
     s = store.settings()
-
-    def ladder(text: str) -> list[int]:
-        parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-        if not parts or not all(p.isdigit() for p in parts):
-            raise ValidationError("reminder_ladder", "whole days past due, separated by commas, like 1, 8, 15")
-        days = [int(p) for p in parts]
-        if any(b <= a for a, b in zip(days, days[1:])):
-            raise ValidationError("reminder_ladder", "the days must rise, like 1, 8, 15")
-        if days[-1] > 3650:
-            raise ValidationError("reminder_ladder", "at most 3650 days past due")
-        return days
+    ladder = SETTING_KEYS["reminder_ladder"][1]  # the rule lives in storage: `settings set` obeys it too
+    parse_email = SETTING_KEYS["email"][1]
 
     read = [s]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
-    def days(text: str) -> int:
-        text = text.strip()
-        if not text.isdigit() or int(text) > 365:
-            raise ValidationError("final_notice_days", "a whole number of days from 0 to 365, like 7")
-        return int(text)
 
-    def optional_amount(name: str):
-        def parse(text: str) -> Decimal | None:
-            text = text.strip()
-            if text.lower() in ("", "off"):
-                return None
-            from storage.values import parse_decimal
-
-            return parse_decimal(text.replace(",", "."), name)
-        return parse
+    def rule(key: str):
+        """The setting's parser, from storage: `settings set` obeys the same one."""
+        return SETTING_KEYS[key][1]
 
     def submit(values: dict[str, Any]):
         from storage.store import EditConflict
@@ -576,7 +555,7 @@ def settings_form(app: RapportApp) -> None:
         [
             Field("name", "Your name", s.name, str.strip, placeholder="used to sign your messages"),
             Field("business", "Business", s.business, str.strip),
-            Field("email", "Email", s.email, lambda t: parse_email(t.strip())),
+            Field("email", "Email", s.email, parse_email),
             Field("phone", "Phone", s.phone, str.strip),
             Field("website", "Website", s.website, str.strip),
             Field("address", "Address", s.address, str.strip),
@@ -591,12 +570,12 @@ def settings_form(app: RapportApp) -> None:
             Field("payment_details", "Payment details", s.payment_details, str.strip, multiline=True,
                   placeholder="on invoices, e.g. IBAN ES12 3456 ..."),
             Field("tax_lines", "Default taxes", tax_lines_text(s.tax_lines),
-                  lambda t: parse_tax_lines(t), placeholder="e.g. IVA 21, IRPF -15 (minus: withheld)"),
-            Field("final_notice_days", "Final notice: days to pay", str(s.final_notice_days), days),
+                  rule("tax_lines"), placeholder="e.g. IVA 21, IRPF -15 (minus: withheld)"),
+            Field("final_notice_days", "Final notice: days to pay", str(s.final_notice_days), rule("final_notice_days")),
             Field("late_interest_percent", "Late interest, % a year", shown(s.late_interest_percent),
-                  optional_amount("late_interest_percent"), placeholder="empty: off (e.g. 12.15)"),
+                  rule("late_interest_percent"), placeholder="empty: off (e.g. 12.15)"),
             Field("late_compensation", "Late compensation", shown(s.late_compensation),
-                  optional_amount("late_compensation"), placeholder="per invoice, empty: off (e.g. 40)"),
+                  rule("late_compensation"), placeholder="per invoice, empty: off (e.g. 40)"),
         ],
         submit,
     )

@@ -67,6 +67,13 @@ def _days_arg(field: str, allow_zero: bool = True) -> Callable[[str], int]:
     return parse
 
 
+def _port(text: str) -> int:
+    try:
+        return parse_positive_int(text, "--port", maximum=65535)
+    except ValidationError as exc:
+        raise BadValue(str(exc)) from None
+
+
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """--data and --today are accepted before or after the subcommand."""
     default = None if top else argparse.SUPPRESS
@@ -86,9 +93,12 @@ class _Skipped:
     def add_subparsers(self, *args: Any, **kwargs: Any) -> _Skipped:
         return self
 
+    def add_mutually_exclusive_group(self, *args: Any, **kwargs: Any) -> _Skipped:
+        return self
+
 
 TOP_COMMANDS = ("demo", "today", "client", "person", "contact", "invoice", "job", "change", "promise", "rate",
-                "retainer", "settings", "draft", "export", "import", "check")
+                "retainer", "draft", "settings", "template", "export", "import", "check", "serve", "completion")
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -127,7 +137,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p = command("today", "the daily review: what is due today")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    client = command("client", "add and list clients")
+    client = command("client", "clients: add, list, show, edit, archive, delete, snooze, notes")
     client_sub = client.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     p = command("add", "add a client; prints its id", client_sub)
     p.add_argument("name")
@@ -154,8 +164,43 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("state", choices=["on", "off"])
     p = command("list", "list clients", client_sub)
     p.add_argument("--json", action="store_true")
+    p = command("show", "one client: details, rate, what is owed, notes", client_sub)
+    p.add_argument("client")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("edit", "change some of a client's fields (only those given)", client_sub)
+    p.add_argument("client")
+    p.add_argument("--name")
+    p.add_argument("--email")
+    p.add_argument("--company")
+    p.add_argument("--phone")
+    p.add_argument("--channel", choices=["email", "call", "meeting", "message"])
+    p.add_argument("--timezone")
+    p.add_argument("--cadence", type=_days_arg("--cadence", allow_zero=False), help="check-in every D days")
+    p.add_argument("--terms", type=_days_arg("--terms"), help="payment terms in days")
+    p.add_argument("--since", type=_date_arg("--since"))
+    p.add_argument("--rate", help="the current rate (recorded in the rate history from today)")
+    p.add_argument("--unit", choices=["hour", "day", "project"])
+    p.add_argument("--currency", help="ISO 4217 code")
+    p.add_argument("--status", choices=["lead", "active", "paused", "former"])
+    p.add_argument("--invoicing", choices=["on_delivery", "monthly"])
+    p.add_argument("--within-hours", type=_days_arg("--within-hours", allow_zero=False),
+                   help="under on_delivery: invoice within this many hours")
+    p.add_argument("--tags", help="comma-separated")
+    p = command("archive", "set a client to former (the history is kept)", client_sub)
+    p.add_argument("client")
+    p = command("delete", "delete a client and everything that is theirs (a backup is kept daily)", client_sub)
+    p.add_argument("client")
+    p.add_argument("--yes", action="store_true", help="required: yes, delete it all")
+    p = command("snooze", "no check-in due before a date", client_sub)
+    p.add_argument("client")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--until", type=_date_arg("--until"))
+    group.add_argument("--clear", action="store_true", help="end the snooze")
+    p = command("notes", "edit a client's notes (Markdown) in $EDITOR, or read them from a file", client_sub)
+    p.add_argument("client")
+    p.add_argument("--file", metavar="PATH", help="read the notes from PATH ('-': standard input)")
 
-    contact = command("contact", "the contact log")
+    contact = command("contact", "the contact log: add, list")
     contact_sub = contact.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     p = command("add", "log a contact with a client; prints its id", contact_sub)
     p.add_argument("client")
@@ -165,6 +210,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
                    default="check-in")
     p.add_argument("--direction", choices=["out", "in"], default="out")
     p.add_argument("--note", default="")
+    _list_command(command, contact_sub, "the contact log, newest first")
 
     person = command("person", "the people at a client: who is greeted, who gets the invoices")
     person_sub = person.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -175,18 +221,19 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--role", choices=["main", "billing"], default="main",
                    help="main: greeted in every message; billing: invoices and reminders go to them")
 
-    invoice = command("invoice", "invoices, payments and reminders")
+    invoice = command("invoice", "invoices: add, issue, hold, release, void, write-off, edit, pay, remind, show, list")
     invoice_sub = invoice.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     p = command("add", "add an invoice; prints its number (a draft's id)", invoice_sub)
     p.add_argument("client")
-    p.add_argument("amount", nargs="?", help="the amount (not with --retainer)")
+    p.add_argument("amount", nargs="?", help="one line for this amount (or give --job, or --retainer, instead)")
     p.add_argument("--retainer", metavar="YYYY-MM", help="the invoice of the client's retainer for that month")
     p.add_argument("--issued", type=_date_arg("--issued"))
     p.add_argument("--terms", type=_days_arg("--terms"))
     p.add_argument("--number")
     p.add_argument("--currency")
     p.add_argument("--description", default="Professional services")
-    p.add_argument("--job", action="append", default=[], help="a delivered job this invoice covers (repeatable)")
+    p.add_argument("--job", action="append", default=[],
+                   help="a job this invoice covers, one line at its title and agreed price (repeatable)")
     p.add_argument("--draft", action="store_true", help="a draft: no number yet, not sent, not chased")
     p = command("issue", "issue a draft: it takes the next number of its year; prints it", invoice_sub)
     p.add_argument("number", metavar="DRAFT", help="the draft's id (invoice add --draft printed it)")
@@ -212,6 +259,19 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--format", choices=["md", "html", "pdf"], default="md")
     p.add_argument("--out", metavar="PATH", help="write to a file (a PDF needs one unless stdout is a pipe)")
     p.add_argument("--lang", choices=["en", "es"])
+    for name, help_ in (("hold", "put an invoice on hold: no reminder falls due"),
+                        ("release", "release an invoice from hold"),
+                        ("void", "void an invoice made in error (it keeps its number)")):
+        p = command(name, help_, invoice_sub)
+        p.add_argument("number")
+    p = command("edit", "change an invoice (only what is given)", invoice_sub)
+    p.add_argument("number")
+    p.add_argument("--line", action="append", default=[], metavar="'DESCRIPTION; QTY; PRICE'",
+                   help="replaces all the lines (repeatable); 'description; amount' for one unit")
+    p.add_argument("--issued", type=_date_arg("--issued"))
+    p.add_argument("--terms", type=_days_arg("--terms"))
+    p.add_argument("--currency")
+    p.add_argument("--number", dest="new_number", metavar="N", help="a new number")
     p = command("list", "list invoices, newest first", invoice_sub)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--status", choices=["draft", "sent", "overdue", "paid", "void", "written_off"],
@@ -230,6 +290,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p = command("deliver", "mark a job delivered (makes the invoicing promise)", job_sub)
     p.add_argument("job")
     p.add_argument("--on", type=_date_arg("--on"))
+    _list_command(command, job_sub, "jobs, by deadline")
 
     change = command("change", "changes of brief")
     change_sub = change.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -243,6 +304,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("change")
     p.add_argument("answer", choices=["accepted", "declined"])
     p.add_argument("--on", type=_date_arg("--on"))
+    _list_command(command, change_sub, "changes of brief, newest first")
 
     promise = command("promise", "promises")
     promise_sub = promise.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -255,6 +317,10 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("promise")
     p.add_argument("status", choices=["kept", "broken", "dropped"])
     p.add_argument("--on", type=_date_arg("--on"))
+    p = command("postpone", "move an open promise's due date", promise_sub)
+    p.add_argument("promise")
+    p.add_argument("--to", type=_date_arg("--to"), required=True)
+    _list_command(command, promise_sub, "promises, by due date")
 
     rate = command("rate", "rates and price raises")
     rate_sub = rate.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
@@ -282,14 +348,6 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("client")
     p.add_argument("--on", type=_date_arg("--on"))
 
-    settings = command("settings", "the late-payment settings")
-    settings_sub = settings.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("get", "print a setting, or the late-payment ones", settings_sub)
-    p.add_argument("key", nargs="?", choices=SETTING_KEYS)
-    p = command("set", "change a setting ('off' turns late-payment terms off)", settings_sub)
-    p.add_argument("key", choices=SETTING_KEYS)
-    p.add_argument("value")
-
     p = command("draft", "print a drafted message")
     p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement"])
     p.add_argument("target", help="a client, or an invoice number for invoice/reminder")
@@ -297,15 +355,58 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--eml", metavar="PATH",
                    help="also save it as an email (.eml) with the invoices it names attached as PDFs")
 
+    settings = command("settings", "your details and preferences")
+    settings_sub = settings.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("get", "print the settings, or one of them", settings_sub)
+    p.add_argument("key", nargs="?")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("set", "set one setting", settings_sub)
+    p.add_argument("key")
+    p.add_argument("value")
+
+    template = command("template", "the message templates")
+    template_sub = template.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    p = command("list", "every template, per language", template_sub)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("show", "print a template as stored", template_sub)
+    p.add_argument("name")
+    p.add_argument("--lang", choices=["en", "es"])
+    p = command("edit", "edit a template in $EDITOR, or read it from a file", template_sub)
+    p.add_argument("name")
+    p.add_argument("--lang", choices=["en", "es"], help="default: the settings' language")
+    p.add_argument("--file", metavar="PATH",
+                   help="read it from PATH ('-': standard input): a 'Subject: ...' line, a blank line, the body")
+    p = command("reset", "put the shipped wording back", template_sub)
+    p.add_argument("name")
+    p.add_argument("--lang", choices=["en", "es"], help="default: the settings' language")
+
     p = command("export", "export everything")
     p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
+    p.add_argument("--what", choices=["due"], default="due",
+                   help="ics: what falls due (check-ins, deadlines, promises, invoices), with reminders")
     p.add_argument("--out", metavar="PATH", help="a file (json, ics) or a folder (csv); default stdout for json and ics")
 
     p = command("import", "replace everything with a json export (a backup is kept)")
     p.add_argument("path")
 
     command("check", "verify the data file")
+
+    p = command("serve", "the same app in a web browser (needs rapport[web])")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000)
+    p.add_argument("--public", action="store_true",
+                   help="allow an address other than 127.0.0.1: there is no login, anyone who reaches it has your data")
+    p.add_argument("--url", help="the address browsers use, e.g. behind a proxy (default: http://HOST:PORT)")
+
+    p = command("completion", "print a shell completion script")
+    p.add_argument("shell", choices=["bash", "zsh"])
     return parser
+
+
+def _list_command(command: Callable[..., Any], sub: Any, help_: str) -> None:
+    p = command("list", help_, sub)
+    p.add_argument("--client", help="a client name (unique prefix) or id")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 # --------------------------------------------------------------------------- #
@@ -342,10 +443,18 @@ class Context:
             from storage.store import Store, default_data_path
 
             self.path = self.path or default_data_path()
+            # Only the commands that add something make a new file: a mistyped
+            # --data given to `today`, a list or `check` says so instead.
             self._store = Store.open(
                 self.path, clock=self.clock, create=self.creates, strict=self.args.command != "check"
             )
         return self._store
+
+    @property
+    def creates(self) -> bool:
+        """Whether this command may create the data file (it adds data to it)."""
+        command, action = self.args.command, getattr(self.args, "action", None)
+        return command in ("demo", "import") or (command, action) in (("client", "add"), ("settings", "set"))
 
     @property
     def today(self) -> dt.date:
@@ -480,8 +589,11 @@ def cmd_client(ctx: Context) -> int:
         )
         _out(store.add_client(client).id)
         return 0
+    if args.action != "list":
+        return _client_action(ctx)
     # list
     from storage.scheduler import NO_BEHAVIOUR, next_checkin, outstanding_by_currency, payment_behaviour
+    from storage.text import fit, one_line
 
     snap = store.snapshot()
     behaviour = payment_behaviour(snap, ctx.today)
@@ -516,12 +628,11 @@ def cmd_client(ctx: Context) -> int:
         return 0
     _out(f"{'NAME':<28} {'STATUS':<7} {'LAST':<10} {'NEXT':<10} {'PAYS':<9} OUTSTANDING")
     for c, last, nxt, owed in rows:
-        name = _one_line(c.name)
-        name = name if len(name) <= 28 else name[:27] + "…"
+        name = fit(one_line(c.name), 28)  # by terminal columns: combining accents and wide characters
         owed_text = ", ".join(_money(v, k) for k, v in owed.items() if v) or "-"
         b = behaviour.get(c.id, NO_BEHAVIOUR)
         pays = "-" if b.days_to_pay is None else f"{b.days_to_pay}d" + (" late!" if b.late_payer else "")
-        _out(f"{name:<28} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
+        _out(f"{name} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
              f"{nxt.isoformat() if nxt else '-':<10} {pays:<9} {owed_text}")
     return 0
 
@@ -540,6 +651,8 @@ def cmd_contact(ctx: Context) -> int:
     from storage.models import Channel, Contact, ContactKind, Direction
 
     args = ctx.args
+    if args.action == "list":
+        return _list(ctx, "contact")
     client = ctx.store.find_client(args.client)
     contact = ctx.store.log_contact(
         Contact(client_id=client.id, date=ctx.on(args.on), channel=Channel(args.channel),
@@ -574,9 +687,20 @@ def cmd_invoice(ctx: Context) -> int:
         _out(store.add_retainer_invoice(client.id, args.retainer, issued=ctx.on(args.issued)).number)
         return 0
     if args.action == "add":
-        if args.amount is None:
-            raise UsageError("rapport invoice add: AMOUNT is required (or --retainer YYYY-MM)")
         client = store.find_client(args.client)
+        if args.job and args.amount is not None:
+            raise UsageError("rapport invoice add: give AMOUNT or --job, not both (each job is a line at its price)")
+        if args.job:
+            if args.currency:
+                raise UsageError("rapport invoice add: --currency is the jobs' own with --job")
+            invoice = store.invoice_jobs(
+                client.id, [_find_job(store, j).id for j in args.job], issued=ctx.on(args.issued),
+                terms_days=args.terms, number=args.number,
+                status=InvoiceStatus.DRAFT if args.draft else InvoiceStatus.SENT)
+            _out(invoice.number or invoice.id)
+            return 0
+        if args.amount is None:
+            raise UsageError("rapport invoice add: give AMOUNT, --job for each job, or --retainer YYYY-MM")
         currency = parse_currency(args.currency, "--currency") if args.currency is not None else client.currency
         amount = parse_decimal(args.amount, "amount")
         if amount <= 0:
@@ -589,7 +713,6 @@ def cmd_invoice(ctx: Context) -> int:
             terms_days=args.terms,
             number=args.number,
             status=InvoiceStatus.DRAFT if args.draft else InvoiceStatus.SENT,
-            job_ids=[_find_job(store, j).id for j in args.job],
         )
         _out(invoice.number or invoice.id)
         return 0
@@ -622,6 +745,16 @@ def cmd_invoice(ctx: Context) -> int:
         return _invoice_show(ctx)
     if args.action == "list":
         return _invoice_list(ctx)
+    if args.action in ("hold", "release"):
+        invoice = store.set_hold(args.number, args.action == "hold")
+        _out(f"{_safe(invoice.number)} " + ("on hold" if invoice.on_hold else "released from hold"))
+        return 0
+    if args.action == "void":
+        invoice = store.void_invoice(args.number)
+        _out(f"{_safe(invoice.number)} void")
+        return 0
+    if args.action == "edit":
+        return _invoice_edit(ctx)
     raise UsageError(f"rapport invoice: unknown action {args.action}")  # pragma: no cover
 
 
@@ -712,6 +845,35 @@ def _invoice_list(ctx: Context) -> int:
     return 0
 
 
+def _invoice_edit(ctx: Context) -> int:
+    from storage.lines import line_items, parse_items
+    from storage.values import parse_currency
+
+    args = ctx.args
+    store = ctx.store
+    invoice = store.find_invoice(args.number)
+    changes: dict[str, Any] = {}
+    currency = parse_currency(args.currency, "--currency") if args.currency else invoice.currency
+    if args.currency:
+        changes["currency"] = currency
+    if args.line:
+        changes["items"] = line_items(parse_items("\n".join(" ".join(line.split()) for line in args.line)), currency)
+    elif args.currency:  # the lines stay, held to the new currency's decimals
+        changes["items"] = line_items([(i.description, i.quantity, i.unit_price) for i in invoice.items], currency)
+    if args.issued is not None:
+        changes["issued"] = args.issued
+    if args.terms is not None:
+        changes["terms_days"] = args.terms
+    if args.new_number:
+        changes["number"] = args.new_number.strip()
+    if not changes:
+        raise UsageError("rapport invoice edit: nothing to change (see --help)")
+    invoice = store.update_invoice(invoice.id, **changes)
+    _out(f"{_safe(invoice.number)}: {_money(invoice.total, invoice.currency)}, issued {invoice.issued}, "
+         f"due {invoice.due_on if invoice.issued else '-'}")
+    return 0
+
+
 def _find_job(store, text: str):
     from storage.models import Job
 
@@ -731,6 +893,8 @@ def cmd_job(ctx: Context) -> int:
                                 deadline=args.deadline))
         _out(job.id)
         return 0
+    if args.action == "list":
+        return _list(ctx, "job")
     job = store.deliver_job(_find_job(store, args.job).id, ctx.on(args.on))
     _out(f"{job.id} delivered on {job.delivered}")
     return 0
@@ -748,6 +912,8 @@ def cmd_change(ctx: Context) -> int:
                                          deadline=args.deadline, sent=ctx.on(args.on), status=ChangeStatus.PROPOSED))
         _out(change.id)
         return 0
+    if args.action == "list":
+        return _list(ctx, "change")
     change = store.answer_change(args.change, args.answer, ctx.on(args.on))
     _out(f"{change.id} {change.status} on {change.answered}")
     return 0
@@ -762,6 +928,12 @@ def cmd_promise(ctx: Context) -> int:
         client = store.find_client(args.client)
         job_id = _find_job(store, args.job).id if args.job else None
         _out(store.add_promise(Promise(client_id=client.id, job_id=job_id, text=args.text, due=args.due)).id)
+        return 0
+    if args.action == "list":
+        return _list(ctx, "promise")
+    if args.action == "postpone":
+        promise = store.postpone_promise(args.promise, args.to)
+        _out(f"{promise.id} due on {promise.due}")
         return 0
     promise = store.close_promise(args.promise, args.status, ctx.on(args.on))
     _out(f"{promise.id} {promise.status} on {promise.closed}")
@@ -778,32 +950,6 @@ def cmd_rate(ctx: Context) -> int:
         return 0
     rate = store.answer_rate(client.id, args.answer, ctx.on(args.on))
     _out(f"{rate.id} {rate.status} on {rate.answered}")
-    return 0
-
-
-SETTING_KEYS = ("final_notice_days", "late_interest_percent", "late_compensation")
-
-
-def cmd_settings(ctx: Context) -> int:
-    args = ctx.args
-    store = ctx.store
-    if args.action == "get":
-        current = store.settings()
-        for key in ([args.key] if args.key else SETTING_KEYS):
-            value = getattr(current, key)
-            _out(f"{key} = {'off' if value is None else value}")
-        return 0
-    text = args.value.strip()
-    if args.key == "final_notice_days":
-        if not text.isdigit():
-            raise ValidationError("final_notice_days", f"{text!r} is not a whole number of days")
-        value: Any = int(text)
-    elif text.lower() in ("off", "none", ""):
-        value = None
-    else:
-        value = parse_decimal(text, args.key)
-    saved = store.update_settings(**{args.key: value})
-    _out(f"{args.key} = {'off' if getattr(saved, args.key) is None else getattr(saved, args.key)}")
     return 0
 
 
@@ -869,7 +1015,7 @@ def cmd_export(ctx: Context) -> int:
     if args.format == "json":
         payload = exchange.export_json(store)
     elif args.format == "ics":
-        payload = exchange.export_ics(store, ctx.today)
+        payload = exchange.export_ics(store, ctx.today, what=args.what)
     else:
         if not args.out:
             raise ValidationError("--out", "csv export writes one file per table: give a folder with --out")
@@ -921,6 +1067,372 @@ def cmd_check(ctx: Context) -> int:
     return 0
 
 
+# -- client show|edit|archive|delete|snooze|notes -------------------------------- #
+
+
+def _client_json(snap: Any, client: Any) -> dict[str, Any]:
+    from storage.scheduler import next_checkin, outstanding_by_currency
+
+    last = snap.last_contact.get(client.id)
+    nxt = next_checkin(client, last)
+    owed = outstanding_by_currency([i for i in snap.invoices if i.client_id == client.id])
+    money = None if client.rate is None else format(client.rate, "f")
+    return {
+        "id": client.id, "name": client.name, "company": client.company, "email": client.email,
+        "phone": client.phone, "channel": str(client.channel), "timezone": client.timezone,
+        "status": str(client.status), "since": _iso(client.since), "cadence_days": client.cadence_days,
+        "terms_days": client.terms_days, "invoicing": str(client.invoicing),
+        "invoice_within_hours": client.invoice_within_hours, "rate": money, "currency": client.currency,
+        "rate_unit": str(client.rate_unit), "tags": list(client.tags), "snoozed_until": _iso(client.snoozed_until),
+        "last_contact": _iso(last), "next_checkin": _iso(nxt),
+        "outstanding": {cur: format(amount, "f") for cur, amount in owed.items()},
+        "notes": client.notes,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _client_action(ctx: Context) -> int:
+    from storage.models import Channel, ClientStatus, InvoicingRule, RateUnit
+    from storage.values import parse_currency, parse_email
+
+    args = ctx.args
+    store = ctx.store
+    client = store.find_client(args.client)
+    name = _one_line(client.name)
+    if args.action == "show":
+        row = _client_json(store.snapshot(), client)
+        if args.json:
+            _out(_json(row))
+            return 0
+        labels = [("id", "Id"), ("company", "Company"), ("email", "Email"), ("phone", "Phone"),
+                  ("status", "Status"), ("since", "Since"), ("cadence_days", "Check in every (days)"),
+                  ("last_contact", "Last contact"), ("next_checkin", "Next check-in"),
+                  ("snoozed_until", "Snoozed until"), ("terms_days", "Terms (days)"), ("invoicing", "Invoicing")]
+        _out(name)
+        for key, label in labels:
+            if row[key] not in (None, ""):
+                _out(f"  {label + ':':<23}{_one_line(str(row[key]))}")
+        if client.rate is not None:
+            _out(f"  {'Rate:':<23}{_money(client.rate, client.currency)}/{client.rate_unit}")
+        owed = ", ".join(f"{v} {k}" for k, v in row["outstanding"].items()) or "-"
+        _out(f"  {'Outstanding:':<23}{owed}")
+        if client.tags:
+            _out(f"  {'Tags:':<23}{_one_line(', '.join(client.tags))}")
+        if client.notes:
+            _out("")
+            _out(_safe(client.notes.rstrip("\n")))
+        return 0
+    if args.action == "edit":
+        changes: dict[str, Any] = {}
+        for key in ("name", "company", "phone"):
+            if getattr(args, key) is not None:
+                changes[key] = getattr(args, key).strip()
+        if args.email is not None:
+            changes["email"] = parse_email(args.email.strip(), "--email")
+        if args.currency is not None:
+            changes["currency"] = parse_currency(args.currency, "--currency")
+        if args.timezone is not None:
+            from storage.models import check_timezone
+
+            changes["timezone"] = check_timezone(args.timezone.strip(), "--timezone") if args.timezone.strip() else ""
+        simple = {"cadence": "cadence_days", "terms": "terms_days", "since": "since",
+                  "within_hours": "invoice_within_hours"}
+        for arg, key in simple.items():
+            if getattr(args, arg) is not None:
+                changes[key] = getattr(args, arg)
+        enums = {"status": ("status", ClientStatus), "invoicing": ("invoicing", InvoicingRule),
+                 "unit": ("rate_unit", RateUnit), "channel": ("channel", Channel)}
+        for arg, (key, enum) in enums.items():
+            if getattr(args, arg) is not None:
+                changes[key] = enum(getattr(args, arg))
+        if args.rate is not None:
+            changes["rate"] = parse_decimal(args.rate, "--rate")
+        if args.tags is not None:
+            changes["tags"] = [t.strip() for t in args.tags.split(",") if t.strip()]
+        if not changes:
+            raise UsageError("rapport client edit: nothing to change (see --help)")
+        client = store.update_client(client.id, **changes)
+        _out(f"{client.id} saved")
+        return 0
+    if args.action == "archive":
+        client = store.archive_client(client.id)
+        _out(f"{client.id} is now {client.status}")
+        return 0
+    if args.action == "delete":
+        if not args.yes:
+            raise UsageError(f"rapport client delete: this deletes {name} and all of their records; add --yes")
+        deleted = store.delete_client(client.id)
+        count = sum(len(docs) for docs in deleted.docs.values())
+        _out(f"deleted {name} ({client.id}) and {count - 1} documents of theirs")
+        return 0
+    if args.action == "snooze":
+        client = store.snooze(client.id, None if args.clear else args.until)
+        _out(f"{client.id} snoozed until {client.snoozed_until}" if client.snoozed_until else f"{client.id} not snoozed")
+        return 0
+    if args.action == "notes":
+        text = _read_text(args.file, client.notes, suffix=".md")
+        client = store.update_client(client.id, notes=text)
+        _out(f"{client.id} notes saved ({len(client.notes)} characters)")
+        return 0
+    raise UsageError(f"rapport client: unknown action {args.action}")  # pragma: no cover
+
+
+def _read_text(path: str | None, initial: str, *, suffix: str) -> str:
+    """Text from a file, standard input (``-``) or, with no file, ``$EDITOR``.
+
+    An editor that exits with an error, or a file left unchanged by it, is
+    "nothing saved" (exit 1), so a script never saves by accident."""
+    if path == "-":
+        return sys.stdin.read()
+    if path is not None:
+        try:
+            return Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError("--file", f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        if not sys.stdin.isatty():
+            raise ValidationError("editor", "set $EDITOR, or give --file PATH (--file - reads standard input)")
+        editor = "vi"
+    with tempfile.TemporaryDirectory(prefix="rapport-") as folder:
+        file = Path(folder) / f"edit{suffix}"
+        file.write_text(initial, encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(editor), str(file)])
+        except OSError as exc:
+            raise ValidationError("editor", f"cannot run {editor}: {exc.strerror}") from None
+        if done.returncode != 0:
+            raise ValidationError("editor", f"{editor} exited with status {done.returncode}; nothing saved")
+        text = file.read_text(encoding="utf-8")
+    if text == initial:
+        raise ValidationError("editor", "nothing changed; nothing saved")
+    return text
+
+
+# -- lists: contacts, jobs, promises, changes ------------------------------------ #
+
+
+def _id_key(doc_id: str) -> tuple[str, int]:
+    prefix, _, number = doc_id.rpartition("-")
+    return (prefix, int(number) if number.isdigit() else 0)
+
+
+def _list(ctx: Context, table: str) -> int:
+    """``rapport contact|job|promise|change list [--client C] [--json]``."""
+    from storage.text import fit, one_line
+    from storage.values import money_str
+
+    args = ctx.args
+    snap = ctx.store.snapshot()
+    client_id = snap.find_client(args.client).id if args.client else None
+    names = {c.id: c.name for c in snap.clients}
+    jobs = snap.jobs_by_id
+    rows: list[dict[str, Any]] = []
+    if table == "contact":
+        docs = sorted(snap.contacts, key=lambda c: (c.date or dt.date.min, _id_key(c.id)), reverse=True)
+        for c in docs:
+            rows.append({"id": c.id, "client": names.get(c.client_id, c.client_id), "client_id": c.client_id,
+                         "date": _iso(c.date), "channel": str(c.channel), "direction": str(c.direction),
+                         "kind": str(c.kind), "summary": c.summary})
+        columns = [("date", 10), ("client", 22), ("channel", 7), ("direction", 9), ("kind", 15), ("summary", 0)]
+    elif table == "job":
+        docs = sorted(snap.jobs, key=lambda j: (j.deadline is None, j.deadline or dt.date.min, _id_key(j.id)))
+        for j in docs:
+            rows.append({"id": j.id, "client": names.get(j.client_id, j.client_id), "client_id": j.client_id,
+                         "title": j.title, "status": str(j.status),
+                         "price": None if j.price is None else money_str(j.price, j.currency),
+                         "currency": j.currency, "deadline": _iso(j.deadline), "delivered": _iso(j.delivered)})
+        columns = [("id", 9), ("client", 20), ("status", 9), ("deadline", 10), ("price", 12), ("currency", 8),
+                   ("title", 0)]
+    elif table == "promise":
+        docs = sorted(snap.promises, key=lambda p: (p.due or dt.date.min, _id_key(p.id)))
+        for p in docs:
+            rows.append({"id": p.id, "client": names.get(p.client_id, p.client_id), "client_id": p.client_id,
+                         "job_id": p.job_id, "text": p.text, "due": _iso(p.due), "status": str(p.status),
+                         "closed": _iso(p.closed)})
+        columns = [("id", 12), ("client", 20), ("due", 10), ("status", 7), ("text", 0)]
+    else:
+        docs = sorted(snap.changes, key=lambda c: (c.sent or dt.date.min, _id_key(c.id)), reverse=True)
+        for c in docs:
+            job = jobs.get(c.job_id)
+            client = job.client_id if job else c.client_id
+            currency = job.currency if job else None
+            rows.append({"id": c.id, "job_id": c.job_id, "job": job.title if job else None,
+                         "client": names.get(client, client), "client_id": client, "what": c.what,
+                         "price": None if c.price is None else money_str(c.price, currency or "EUR"),
+                         "currency": currency, "deadline": _iso(c.deadline), "sent": _iso(c.sent),
+                         "status": str(c.status), "answered": _iso(c.answered)})
+        columns = [("id", 10), ("client", 20), ("status", 8), ("sent", 10), ("job", 18), ("what", 0)]
+    if client_id is not None:
+        rows = [r for r in rows if r["client_id"] == client_id]
+    if args.json:
+        _out(_json(rows))
+        return 0
+    if not rows:
+        _out(f"No {table}s.")
+        return 0
+    _out(" ".join(f"{name.upper():<{width}}" if width else name.upper() for name, width in columns))
+    for row in rows:
+        cells = []
+        for name, width in columns:
+            text = one_line("-" if row[name] is None else str(row[name]))
+            cells.append(fit(text, width) if width else text)
+        _out(" ".join(cells))
+    return 0
+
+
+# -- settings and templates ------------------------------------------------------ #
+
+
+def cmd_settings(ctx: Context) -> int:
+    from storage.settings_keys import SETTING_KEYS, setting_text
+
+    args = ctx.args
+    store = ctx.store
+    if args.action == "set":
+        settings = store.set_setting(args.key, args.value)
+        _out(f"{args.key} = {_one_line(setting_text(settings, args.key))}")
+        return 0
+    settings = store.settings()
+    keys = list(SETTING_KEYS)
+    if args.key is not None:
+        if args.key not in SETTING_KEYS:
+            raise ValidationError("key", f"{args.key!r} is not a setting; the settings are: {', '.join(keys)}")
+        keys = [args.key]
+    if args.json:
+        values = {k: list(settings.reminder_ladder) if k == "reminder_ladder" else setting_text(settings, k)
+                  for k in keys}
+        _out(_json(values if args.key is None else values[args.key]))
+        return 0
+    if args.key is not None:
+        _out(_one_line(setting_text(settings, args.key)))
+        return 0
+    for key in keys:
+        _out(f"{key:<16} {_one_line(setting_text(settings, key))}")
+    return 0
+
+
+def cmd_template(ctx: Context) -> int:
+    from storage.templates import TEMPLATE_NAMES, default_template
+
+    args = ctx.args
+    store = ctx.store
+    lang = getattr(args, "lang", None) or str(store.settings().language)
+    if args.action == "list":
+        from storage.models import Language
+
+        rows = []
+        for name in TEMPLATE_NAMES:
+            for language in Language:
+                template = store.template(name, language.value)
+                shipped = default_template(name, language)
+                rows.append({"name": name, "language": language.value, "subject": template.subject,
+                             "customised": (template.subject, template.body) != (shipped.subject, shipped.body)})
+        if args.json:
+            _out(_json(rows))
+            return 0
+        for row in rows:
+            mark = "*" if row["customised"] else " "
+            _out(f"{row['name']:<10} {row['language']} {mark} {_one_line(row['subject'])}")
+        _out("* edited (rapport template reset NAME --lang L puts the shipped wording back)")
+        return 0
+    if args.action == "show":
+        template = store.template(args.name, lang)
+        _out(_safe(f"Subject: {template.subject}\n\n{template.body}".rstrip("\n")))
+        return 0
+    if args.action == "reset":
+        template = store.reset_template(args.name, lang)
+        _out(f"{template.name} ({template.language}) reset to the shipped wording")
+        return 0
+    # edit
+    current = store.template(args.name, lang)
+    text = _read_text(args.file, f"Subject: {current.subject}\n\n{current.body}", suffix=".md")
+    subject, body = _split_template(text, current.subject)
+    template = store.edit_template(args.name, lang, subject=subject, body=body)
+    _out(f"{template.name} ({template.language}) saved")
+    return 0
+
+
+def _split_template(text: str, subject: str) -> tuple[str, str]:
+    """A 'Subject: ...' first line (optional: else the subject stays), then the body."""
+    text = text.replace("\r\n", "\n")
+    first, _, rest = text.partition("\n")
+    if first.lower().startswith("subject:"):
+        return first[len("subject:"):].strip(), rest.lstrip("\n")
+    return subject, text
+
+
+# -- serve, completion ----------------------------------------------------------- #
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def cmd_serve(ctx: Context) -> int:
+    """The TUI in a browser: every tab runs its own ``rapport`` process on the
+    same data file (the same locking and live refresh as two terminals)."""
+    import shlex
+
+    args = ctx.args
+    if args.host not in LOOPBACK and not args.public:
+        raise UsageError(f"rapport serve: --host {args.host} would let others reach your data with no login; "
+                         "use an SSH tunnel, or add --public")
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise ValidationError("serve", "needs textual-serve: pip install 'rapport[web]'") from None
+    path = (ctx.path or _default_path()).expanduser().resolve()
+    if not path.exists():
+        raise DataFileError(f"no data file at {path}; 'rapport demo' or 'rapport client add' creates one")
+    command = [sys.executable, "-m", "tui", "--data", str(path)]
+    if ctx.args.today is not None:
+        command += ["--today", ctx.args.today.isoformat()]
+    if args.public:
+        sys.stderr.write(f"rapport: warning: serving on {args.host}:{args.port} with no login: "
+                         "anyone who can reach it can read and change your data\n")
+    server = Server(shlex.join(command), host=args.host, port=args.port, title="rapport",
+                    public_url=args.url or _public_url(args.host, args.port))
+    server.serve()
+    return 0
+
+
+def _public_url(host: str, port: int) -> str:
+    """Where a browser finds the server: the page names its scripts and its
+    WebSocket by this address, so it must be one the browser can reach."""
+    import socket
+
+    if host in LOOPBACK:
+        name = "localhost"  # also right through `ssh -L 8000:localhost:8000`
+    elif host in ("0.0.0.0", "::", ""):
+        name = socket.getfqdn()  # every interface: the machine's own name
+    else:
+        name = host
+    if ":" in name:
+        name = f"[{name}]"  # an IPv6 address
+    return f"http://{name}:{port}"
+
+
+def _default_path() -> Path:
+    from storage.paths import default_data_path
+
+    return default_data_path()
+
+
+def cmd_completion(ctx: Context) -> int:
+    import shtab
+
+    parser = build_parser(None)
+    parser.prog = "rapport"
+    sys.stdout.write(shtab.complete(parser, shell=ctx.args.shell))
+    return 0
+
+
 def cmd_tui(ctx: Context) -> int:
     # No cyclic garbage collection until the first frame is on screen: start-up
     # allocates a great deal that lives on (modules, styles, the review), and
@@ -954,6 +1466,10 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "retainer": cmd_retainer,
     "settings": cmd_settings,
     "draft": cmd_draft,
+    "settings": cmd_settings,
+    "template": cmd_template,
+    "serve": cmd_serve,
+    "completion": cmd_completion,
     "export": cmd_export,
     "import": cmd_import,
     "check": cmd_check,

@@ -347,8 +347,7 @@ def rate_form(app: RapportApp, client: Client, after: Callable[[], None] | None 
     current = f"now {money(client.rate, currency)}/{client.rate_unit}" if client.rate is not None else "no rate yet"
 
     def submit(values: dict[str, Any]):
-        if client.rate is not None and values["amount"] <= client.rate:
-            raise ValidationError("amount", f"a raise must be above the current {money(client.rate, currency)}")
+        # The store refuses a "raise" that is not above the current rate.
         return store.propose_rate(client.id, values["amount"], values["on"], values["reason"])
 
     form = FormModal(

@@ -18,7 +18,6 @@ client's.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -32,7 +31,8 @@ from textual.widgets import DataTable, Label, Select, Static
 from storage.invoice_render import render_markdown
 from storage.invoicing import invoice_state, money_display, select_invoices
 from storage.jsonfile import StorageError
-from storage.models import Invoice, InvoiceStatus, LineItem
+from storage.lines import ITEMS_HELP, items_text, line_items, parse_items
+from storage.models import Invoice, InvoiceStatus
 from storage.scheduler import outstanding_by_currency
 from storage.store import EditConflict, NotFound
 from storage.text import one_line
@@ -40,8 +40,6 @@ from storage.values import (
     ValidationError,
     parse_currency,
     parse_date,
-    parse_decimal,
-    parse_money,
     parse_positive_int,
 )
 
@@ -73,66 +71,11 @@ ROW_BATCH = 100
 FIRST_BATCH = 60
 """Rows in the first frame: more than a tall terminal shows."""
 
-ITEMS_HELP = "One line per item: description; quantity; unit price (or description; amount)"
 
 
 # --------------------------------------------------------------------------- #
 # The form
 # --------------------------------------------------------------------------- #
-
-
-def parse_items(text: str) -> list[tuple[str, Decimal, Decimal]]:
-    """``description; quantity; unit price`` lines (``description; amount`` for
-    one unit) as (description, quantity, unit price). The description may
-    itself contain ``;``: the numbers are taken from the end of the line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise ValidationError("items", "add at least one line: description; quantity; unit price")
-    out = []
-    for number, line in enumerate(lines, start=1):
-        parts = [part.strip() for part in line.rsplit(";", 2)]
-        where = f"line {number}" if len(lines) > 1 else "the line"
-        if len(parts) == 2:
-            description, quantity_text, price_text = parts[0], "1", parts[1]
-        elif len(parts) == 3:
-            description, quantity_text, price_text = parts
-        else:
-            raise ValidationError("items", f"{where}: write description; quantity; unit price (e.g. Logo; 1; 1200)")
-        if not description:
-            raise ValidationError("items", f"{where}: the description is missing")
-        try:
-            quantity = parse_decimal(quantity_text, "quantity")
-            price = parse_decimal(price_text, "unit price", allow_negative=True)
-        except ValidationError as exc:
-            raise ValidationError("items", f"{where}: {exc.field} {exc.message}") from None
-        if quantity <= 0:
-            raise ValidationError("items", f"{where}: the quantity must be greater than 0")
-        out.append((description, quantity, price))
-    return out
-
-
-def items_text(invoice: Invoice) -> str:
-    """The form's text for an invoice's lines (what :func:`parse_items` reads back)."""
-    lines = []
-    for item in invoice.items:
-        description = " ".join(item.description.splitlines())
-        lines.append(f"{description}; {format(item.quantity, 'f')}; {format(item.unit_price, 'f')}")
-    return "\n".join(lines)
-
-
-def _line_items(parsed: list[tuple[str, Decimal, Decimal]], currency: str) -> list[LineItem]:
-    items = []
-    for number, (description, quantity, price) in enumerate(parsed, start=1):
-        try:
-            if price < 0:  # a discount line: the currency's decimals still apply
-                unit_price = -parse_money(-price, currency, "unit price")
-            else:
-                unit_price = parse_money(price, currency, "unit price")
-        except ValidationError as exc:
-            where = f"line {number}" if len(parsed) > 1 else "the line"
-            raise ValidationError("items", f"{where}: {exc.message}") from None
-        items.append(LineItem(description=description, quantity=quantity, unit_price=unit_price))
-    return items
 
 
 def _optional(parse):
@@ -175,7 +118,7 @@ def new_invoice(app: RapportApp, client_id: str | None = None) -> None:
         currency = values["currency"] or chosen.currency
         return store.add_invoice(
             chosen.id,
-            _line_items(values["items"], currency),
+            line_items(values["items"], currency),
             issued=values["issued"],
             currency=currency,
             terms_days=values["terms"],
@@ -219,7 +162,7 @@ def edit_invoice(app: RapportApp, number: str) -> None:
     def submit(values: dict[str, Any]) -> Invoice:
         currency = values["currency"]
         changes: dict[str, Any] = {
-            "items": _line_items(values["items"], currency),
+            "items": line_items(values["items"], currency),
             "currency": currency,
             "issued": values["issued"],
             "terms_days": values["terms"],
