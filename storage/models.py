@@ -733,6 +733,8 @@ class Invoice(Document):
         if self.status is InvoiceStatus.DRAFT:
             if self.number:
                 raise ValidationError("number", "a draft has no number; it gets one when it is issued")
+        elif self.status is InvoiceStatus.VOID and not self.number:
+            pass  # a draft voided before it was ever issued
         else:
             _require_text(self.number, "number", max_len=40)
         _require_text(self.client_id, "client")

@@ -80,6 +80,10 @@ class Data(NamedTuple):
         return review(self.snap, FIXED_DAY)
 
 
+DRAFT_ID = "invoice-50"
+"""The draft that `prepare` adds for the issue and void cases (after the demo's 49 invoices)."""
+
+
 class Case(NamedTuple):
     args: list[str]
     check: Callable[[Data], None]
@@ -166,6 +170,7 @@ def _invoice_add_jobs(d: Data) -> None:
 
 
 def _invoice_issue(d: Data) -> None:
+    assert d.out.strip() == "2026-048"  # the next number of the year, taken on issue
     invoice = d.invoice("2026-048")
     assert (invoice["status"], invoice["issued"]) == ("sent", "2026-11-27")
     assert "2026-048" in [i.number for i in d.snap.open_invoices]
@@ -182,7 +187,8 @@ def _invoice_release(d: Data) -> None:
 
 
 def _invoice_void(d: Data) -> None:
-    assert d.invoice("2026-048")["status"] == "void"
+    assert d.doc("invoice", DRAFT_ID)["status"] == "void"
+    assert d.doc("invoice", DRAFT_ID)["number"] == ""  # voided before it was issued: no number taken
 
 
 def _invoice_write_off(d: Data) -> None:
@@ -287,7 +293,34 @@ def _rate_answer(d: Data) -> None:
 
 
 def _draft(d: Data) -> None:
-    assert "Café Olé" in d.out
+    assert "Hello Carmen," in d.out and "carmen@cafe.example" in d.out  # the main contact, by first name
+
+
+def _person_add(d: Data) -> None:
+    cafe = d.doc("client", "client-3")
+    assert cafe["people"][-1] == {"name": "Accounts Dept", "email": "ap@cafe.example", "role": "billing"}
+    assert [c.id for c in d.snap.clients if c.billing_contact and c.billing_contact.email == "ap@cafe.example"] == [
+        "client-3"]
+
+
+def _client_late_interest(d: Data) -> None:
+    assert d.doc("client", "client-3")["late_interest"] is False
+
+
+def _retainer_set(d: Data) -> None:
+    retainer = d.doc("client", "client-7")["retainer"]
+    assert (retainer["amount"], retainer["day"], retainer["covers"]) == ("300.00", 5, "Hosting and care")
+    assert ("client-7", "2026-11") in [(r.client_id, r.period) for r in d.agenda.to_invoice if r.kind == "retainer"]
+
+
+def _retainer_stop(d: Data) -> None:
+    assert d.doc("client", "client-1")["retainer"]["until"] == "2026-11-27"
+
+
+def _invoice_call(d: Data) -> None:
+    assert d.invoice("2026-039")["called"] == "2026-11-27"
+    assert any(c["kind"] == "reminder" and c["channel"] == "call" and "2026-039" in c["summary"]
+               for c in d.docs("contact"))
 
 
 def _settings_get(d: Data) -> None:
@@ -374,15 +407,22 @@ CASES: dict[str, Case] = {
     "client archive": Case(["client", "archive", "Café"], _client_archive),
     "client delete": Case(["client", "delete", "Café", "--yes"], _client_delete),
     "client snooze": Case(["client", "snooze", "Café", "--until", "2026-12-15"], _client_snooze),
+    "client late-interest": Case(["client", "late-interest", "Café", "off"], _client_late_interest),
+    "person add": Case(["person", "add", "Café", "Accounts Dept", "--email", "ap@cafe.example", "--role", "billing"],
+                       _person_add),
+    "retainer set": Case(["retainer", "set", "Globex", "300", "--day", "5", "--covers", "Hosting and care",
+                          "--from", "2026-11-01"], _retainer_set),
+    "retainer stop": Case(["retainer", "stop", "acme"], _retainer_stop),
+    "invoice call": Case(["invoice", "call", "2026-039"], _invoice_call),
     "client notes": Case(["client", "notes", "acme", "--file", "-"], _client_notes,
                          stdin="# Ana\n\nPrefers *calls* now.\n".encode()),
     "contact add": Case(["contact", "add", "Café", "--channel", "call", "--note", "Called"], _contact_add),
     "contact list": Case(["contact", "list", "--client", "acme", "--json"], _contact_list),
     "invoice add": Case(["invoice", "add", "Delta", "250"], _invoice_add),
-    "invoice issue": Case(["invoice", "issue", "2026-048"], _invoice_issue),
+    "invoice issue": Case(["invoice", "issue", DRAFT_ID], _invoice_issue),
     "invoice hold": Case(["invoice", "hold", "2026-043"], _invoice_hold),
     "invoice release": Case(["invoice", "release", "2026-042"], _invoice_release),
-    "invoice void": Case(["invoice", "void", "2026-048"], _invoice_void),
+    "invoice void": Case(["invoice", "void", DRAFT_ID], _invoice_void),
     "invoice write-off": Case(["invoice", "write-off", "2026-043"], _invoice_write_off),
     "invoice edit": Case(["invoice", "edit", "2026-043", "--line", "Design; 2; 300", "--line", "Discount; -50",
                           "--terms", "30"], _invoice_edit),
@@ -446,7 +486,7 @@ def prepare(name: str, path: Path, folder: Path) -> None:
 
         draft = store.add_invoice("client-1", [LineItem(description="Draft", unit_price=Decimal(5))],
                                   issued=FIXED_DAY, status=InvoiceStatus.DRAFT)
-        assert draft.number == "2026-048"
+        assert (draft.number, draft.id) == ("", DRAFT_ID)  # a draft has no number until it is issued
     if name == "import":
         from storage.models import Client
 
@@ -491,6 +531,8 @@ def test_invoice_add_with_jobs_makes_one_line_per_job_at_its_price(tmp_path, dem
     path.write_bytes(demo_bytes)
     rc, job, err = run_with_stdin(path, ["job", "add", "acme", "Logo", "--price", "300"], None, None)
     assert rc == 0, err
+    for delivered in ("job-6", job.strip()):  # only delivered work is invoiced
+        assert run_with_stdin(path, ["job", "deliver", delivered], None, None)[0] == 0
     rc, out, err = run_with_stdin(path, ["invoice", "add", "acme", "--job", "job-6", "--job", job.strip()], None, None)
     assert rc == 0, err
     _invoice_add_jobs(Data(json.loads(path.read_bytes()), Store.open(path, create=False), out, err))
@@ -525,7 +567,7 @@ BAD = {
     "a ladder that does not rise": (["settings", "set", "reminder_ladder", "1, 8, 4"], "must rise"),
     "an unknown template": (["template", "reset", "haiku"], "no template named"),
     "holding a written-off invoice": (["invoice", "hold", "2026-043"], "only a sent invoice"),
-    "issuing a sent invoice": (["invoice", "issue", "2026-043"], "only a draft"),
+    "issuing a sent invoice": (["invoice", "issue", "2026-043"], "not a draft"),
     "voiding a paid invoice": (["invoice", "void", "2026-001"], "write off"),
     "writing off a paid invoice": (["invoice", "write-off", "2026-001"], "nothing to write off"),
     "postponing a kept promise": (["promise", "postpone", "promise-1", "--to", "2026-12-01"], "already kept"),

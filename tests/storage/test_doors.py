@@ -149,12 +149,12 @@ def test_an_add_command_still_creates_the_file(tmp_path):
 
 
 def test_invoice_add_refuses_jobs_not_delivered_twice_or_already_invoiced(seeded):
-    one_line_error(*cli(seeded, "invoice", "add", "Beta", "100", "--job", "job-1")[::2], "not delivered")
+    one_line_error(*cli(seeded, "invoice", "add", "Beta", "--job", "job-1")[::2], "not delivered")
     assert cli(seeded, "job", "deliver", "job-1")[0] == 0
-    one_line_error(*cli(seeded, "invoice", "add", "Beta", "100", "--job", "job-1", "--job", "job-1")[::2], "twice")
-    rc, out, err = cli(seeded, "invoice", "add", "Beta", "100", "--job", "job-1")
+    one_line_error(*cli(seeded, "invoice", "add", "Beta", "--job", "job-1", "--job", "job-1")[::2], "twice")
+    rc, out, err = cli(seeded, "invoice", "add", "Beta", "--job", "job-1")
     assert rc == 0, err
-    one_line_error(*cli(seeded, "invoice", "add", "Beta", "100", "--job", "job-1")[::2], "already invoiced")
+    one_line_error(*cli(seeded, "invoice", "add", "Beta", "--job", "job-1")[::2], "already invoiced")
     assert len(orjson.loads(seeded.read_bytes())["invoice"]) == 1
 
 

@@ -95,7 +95,7 @@ def test_due_events_parse_with_a_reminder_each(store):
     assert unescape(promise["SUMMARY"]).endswith("long report\nby Friday")
     assert "\\;" in promise["SUMMARY"] and "\\," in promise["SUMMARY"] and "\\\\" in promise["SUMMARY"]
     job = unescape(by_uid["job-1@rapport"]["props"]["SUMMARY"])
-    assert job.startswith("Deadline: Menu, cards; and [31mred[0m") and "\x1b" not in job
+    assert job.startswith("Deadline: Menu, cards; and \u241b[31mred\u241b[0m") and "\x1b" not in job
 
 
 def test_folding_never_splits_a_character(store):
