@@ -1071,6 +1071,7 @@ def cmd_check(ctx: Context) -> int:
 
 
 def _client_json(snap: Any, client: Any) -> dict[str, Any]:
+    from storage.models import tax_lines_text
     from storage.scheduler import next_checkin, outstanding_by_currency
 
     last = snap.last_contact.get(client.id)
@@ -1087,6 +1088,13 @@ def _client_json(snap: Any, client: Any) -> dict[str, Any]:
         "last_contact": _iso(last), "next_checkin": _iso(nxt),
         "outstanding": {cur: format(amount, "f") for cur, amount in owed.items()},
         "notes": client.notes,
+        "people": [{"name": p.name, "email": p.email, "role": str(p.role)} for p in client.people],
+        "language": str(client.language) if client.language else None,
+        "legal_name": client.legal_name, "address": client.address, "tax_id": client.tax_id,
+        "tax_lines": None if client.tax_lines is None else tax_lines_text(client.tax_lines),
+        "tax_note": client.tax_note,
+        "late_interest": client.late_interest,
+        "retainer": _retainer_json(client.retainer),
     }
 
 
@@ -1110,7 +1118,9 @@ def _client_action(ctx: Context) -> int:
         labels = [("id", "Id"), ("company", "Company"), ("email", "Email"), ("phone", "Phone"),
                   ("status", "Status"), ("since", "Since"), ("cadence_days", "Check in every (days)"),
                   ("last_contact", "Last contact"), ("next_checkin", "Next check-in"),
-                  ("snoozed_until", "Snoozed until"), ("terms_days", "Terms (days)"), ("invoicing", "Invoicing")]
+                  ("snoozed_until", "Snoozed until"), ("terms_days", "Terms (days)"), ("invoicing", "Invoicing"),
+                  ("language", "Language"), ("legal_name", "Legal name"), ("tax_id", "Tax ID"),
+                  ("tax_lines", "Taxes"), ("tax_note", "Tax note")]
         _out(name)
         for key, label in labels:
             if row[key] not in (None, ""):
@@ -1119,6 +1129,11 @@ def _client_action(ctx: Context) -> int:
             _out(f"  {'Rate:':<23}{_money(client.rate, client.currency)}/{client.rate_unit}")
         owed = ", ".join(f"{v} {k}" for k, v in row["outstanding"].items()) or "-"
         _out(f"  {'Outstanding:':<23}{owed}")
+        if client.address:
+            _out(f"  {'Address:':<23}{_one_line(', '.join(client.address.splitlines()))}")
+        for person in client.people:
+            who = f"{person.name} <{person.email}>" if person.email else person.name
+            _out(f"  {str(person.role).capitalize() + ' contact:':<23}{_one_line(who)}")
         if client.tags:
             _out(f"  {'Tags:':<23}{_one_line(', '.join(client.tags))}")
         if client.notes:

@@ -239,6 +239,12 @@ def test_the_cli_adds_people_and_legal_details(run_cli, data_path):
         "Acme S.L.", "B1", "es", "Calle 1\nMadrid")
     assert client["tax_lines"] == [{"name": "IVA", "percent": "21", "withheld": False},
                                    {"name": "IRPF", "percent": "15", "withheld": True}]
+    shown = json.loads(run_cli("client", "show", "Acme", "--json").stdout)
+    assert [p["role"] for p in shown["people"]] == ["main", "billing"]
+    assert (shown["legal_name"], shown["tax_id"], shown["language"], shown["tax_lines"]) == (
+        "Acme S.L.", "B1", "es", "IVA 21, IRPF -15")
+    text = run_cli("client", "show", "Acme").stdout
+    assert "Billing contact:       Accounts <ap@acme.example>" in text and "Tax ID:                B1" in text
     number = run_cli("invoice", "add", "Acme", "1000").stdout.strip()
     shown = run_cli("invoice", "show", number).stdout  # in the client's language
     assert "1.060,00 EUR" in shown and "IRPF 15 %" in shown
