@@ -423,19 +423,17 @@ class Context:
         self.args = args
         self.path = Path(args.data).expanduser() if args.data else None
         self._store: Any = None
+        self.timezone: str | None = None
+        """The settings' time zone once known without opening the store
+        (``today`` reads it from the summary)."""
         # `--today` fixes the date for the whole run; otherwise the wall clock.
         # Either reads the time zone from the settings once the store is open.
         self.clock = DayClock(args.today, self._zone) if args.today is not None else SystemClock(self._zone)
 
     def _zone(self) -> str | None:
+        if self.timezone is not None:
+            return self.timezone or None
         return self._store.timezone() if self._store is not None else None
-
-    @property
-    def creates(self) -> bool:
-        """Whether this command may create a missing data file: only the ones
-        that add something (and ``import``, which replaces everything). A look
-        at a path that does not exist says so instead of making a file there."""
-        return self.args.command == "import" or getattr(self.args, "action", None) == "add"
 
     @property
     def store(self):  # -> storage.store.Store
@@ -459,7 +457,7 @@ class Context:
     @property
     def today(self) -> dt.date:
         """``--today``, else the date now in the configured time zone."""
-        if self.args.today is None and self._store is None and self.args.command != "demo":
+        if self.args.today is None and self._store is None and self.timezone is None and self.args.command != "demo":
             self.store  # the time zone is in the settings
         return self.clock.today()
 
@@ -542,7 +540,7 @@ def cmd_today(ctx: Context) -> int:
         store = ctx.store
         snapshot = store.snapshot()
         summary.write(path, store.storage.read() or {}, store.storage.signature)
-    ctx.timezone = snapshot.settings.timezone
+    ctx.timezone = snapshot.settings.timezone or ""  # known: "today" need not open the store
     result = review(snapshot, ctx.today)
     if ctx.args.json:
         _out(_json(result.to_json(ctx.today)))

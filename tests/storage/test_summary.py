@@ -164,6 +164,21 @@ def test_today_from_the_summary_imports_neither_tinydb_nor_textual(demo_file):
     assert done.stderr.strip() == "[]"
 
 
+def test_today_on_the_wall_clock_reads_only_the_summary(demo_file):
+    """Without --today, "today" needs the settings' time zone: the summary has
+    it, so the data file is not read at all (that read is most of the time of
+    a ``rapport today`` on a large file). Proof: the file's bytes are garbled
+    behind the summary's back (same size and times), and today still answers."""
+    run_today(demo_file)  # writes the summary
+    st = os.stat(demo_file)
+    demo_file.write_bytes(b"x" * st.st_size)
+    os.utime(demo_file, ns=(st.st_atime_ns, st.st_mtime_ns))
+    done = subprocess.run([sys.executable, "-m", "tui", "--data", str(demo_file), "today", "--json"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "checkins_due" in orjson.loads(done.stdout)
+
+
 def test_lazy_open_draws_from_the_summary_and_reads_the_file_when_needed(demo_file):
     store = Store.open(demo_file)
     summary.write(demo_file, store.storage.read(), store.storage.signature)
