@@ -77,13 +77,15 @@ SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
 
 
 async def shoot(name: str, steps: Steps, size: tuple[int, int], folder: Path) -> Path:
+    from storage.clock import FixedClock
     from storage.demo import generate
     from storage.store import Store, parse_export
     from tui.app import build_app
 
     data = folder / f"{name}.json"
-    Store.write_new(data, parse_export(generate(TODAY, "small")))
-    app = build_app(Store.open(data, clock=lambda: TODAY), today=TODAY)
+    clock = FixedClock(TODAY)
+    Store.write_new(data, parse_export(generate(TODAY, "small")), now=clock.now())
+    app = build_app(Store.open(data, clock=clock))
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await steps(pilot)
