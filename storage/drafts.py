@@ -242,7 +242,7 @@ def draft(
     if name == "final" and invoice is not None:
         late = _late_paragraph(fmt, [invoice], snapshot, client, today)
     elif kind == "statement":
-        late = _late_paragraph(fmt, _unpaid_of(snapshot, client), snapshot, client, today)
+        late = _late_paragraph(fmt, _unpaid(snapshot, client), snapshot, client, today)
     if late:
         body = body._replace(text=_before_sign_off(body.text, late))
     return Draft(
@@ -278,11 +278,6 @@ def recipients(client: Client, kind: str) -> tuple[Person | None, Person | None]
         cc = main if billing is not None and main is not None and main.email != billing.email else None
         return to, cc
     return main or billing, None
-def _unpaid_of(snapshot: Snapshot, client: Client) -> list[Invoice]:
-    return [i for i in snapshot.invoices
-            if i.client_id == client.id and i.status is InvoiceStatus.SENT and i.outstanding > 0]
-
-
 def _late_paragraph(
     fmt: _Formatter, invoices: list[Invoice], snapshot: Snapshot, client: Client, today: dt.date
 ) -> str:
