@@ -1082,10 +1082,7 @@ class Store:
         client's history."""
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
-            if invoice.status is not InvoiceStatus.SENT:
-                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice can be written off")
-            if invoice.outstanding <= 0:
-                raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to write off")
+            self._check_status_change(invoice, InvoiceStatus.WRITTEN_OFF)  # the life cycle's one rule
             saved = self._save(invoice.replace(status=InvoiceStatus.WRITTEN_OFF))
             self._insert(
                 Contact(client_id=invoice.client_id, date=on, channel=Channel.EMAIL, kind=ContactKind.OTHER,
