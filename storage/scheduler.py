@@ -49,7 +49,6 @@ from typing import Any
 from .models import (
     DEFAULT_FINAL_NOTICE_DAYS,
     DEFAULT_LADDER,
-    FrozenByFields,
     ChangeStatus,
     Client,
     ClientStatus,
@@ -64,9 +63,6 @@ from .interest import late_charges
 from .snapshot import Snapshot
 from .values import money_str
 
-frozen_row = dataclass(frozen=True, slots=True, repr=False, eq=False)
-"""The decorator of the rows: frozen, slotted dataclasses whose equality, hash
-and repr come from :class:`~storage.models.FrozenByFields`."""
 
 __all__ = [
     "AWAITING_DAYS",
@@ -148,8 +144,8 @@ def _by_the_day(days_overdue: int) -> str:
 # --------------------------------------------------------------------------- #
 
 
-@frozen_row
-class CheckinRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class CheckinRow:
     """An active client due a check-in."""
 
     client: str
@@ -176,8 +172,8 @@ class CheckinRow(FrozenByFields):
         }
 
 
-@frozen_row
-class InvoiceRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class InvoiceRow:
     """An unpaid sent invoice: overdue, due soon, or wanting a reminder.
 
     ``level`` and ``escalate`` are only set on rows from :func:`reminders_due`:
@@ -260,8 +256,8 @@ class InvoiceRow(FrozenByFields):
         return out
 
 
-@frozen_row
-class ToInvoiceRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class ToInvoiceRow:
     """A delivered job not yet on an invoice, and the day it should be invoiced.
 
     ``days_overdue`` is negative while the invoicing day is still ahead
@@ -311,8 +307,8 @@ class ToInvoiceRow(FrozenByFields):
         }
 
 
-@frozen_row
-class PromiseRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class PromiseRow:
     """An open promise that is due (``due_on <= today``) or upcoming (within 3 days)."""
 
     id: str
@@ -347,8 +343,8 @@ class PromiseRow(FrozenByFields):
         }
 
 
-@frozen_row
-class DeadlineRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
     """A job not yet delivered whose deadline is within 7 days, or past
     (``days_left`` negative)."""
 
@@ -377,8 +373,8 @@ class DeadlineRow(FrozenByFields):
         }
 
 
-@frozen_row
-class AwaitingRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class AwaitingRow:
     """A proposal (change of brief, ``kind="change"``, or price raise,
     ``kind="rate"``) sent 5+ days ago and not answered: follow up."""
 
@@ -409,8 +405,8 @@ class AwaitingRow(FrozenByFields):
         }
 
 
-@frozen_row
-class RateReviewRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class RateReviewRow:
     """An active client whose rate has not changed for 12+ whole months."""
 
     client: str
@@ -561,8 +557,8 @@ def final_notice_days_of(snapshot: Snapshot) -> int:
     return days
 
 
-@frozen_row
-class Chase(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class Chase:
     """Where an invoice stands on the reminder ladder on one day.
 
     ``state`` is one of :data:`CHASE_STATES`:
@@ -800,8 +796,8 @@ LATE_PAYER_MIN_INVOICES = 3
 LATE_PAYER_SHARE = 0.5
 
 
-@frozen_row
-class Behaviour(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class Behaviour:
     """How a client pays: over its invoices paid in full in the last 24 months,
     the median days from issue to the last payment, and the share paid after
     the due date."""
@@ -1175,8 +1171,8 @@ def rate_reviews(snapshot: Snapshot, today: dt.date) -> list[RateReviewRow]:
 # --------------------------------------------------------------------------- #
 
 
-@frozen_row
-class Review(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class Review:
     """Everything due on ``today``, in the Agenda's order, each list most overdue
     first. Two reviews of the same documents and day are equal."""
 
