@@ -45,7 +45,7 @@ from .models import (
 from .interest import late_charges
 from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
-from .values import ValidationError, minor_units, quantize
+from .values import ValidationError, format_money
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -371,15 +371,6 @@ def _address(name: str, addr: str) -> str:
 # --------------------------------------------------------------------------- #
 # Formatting
 # --------------------------------------------------------------------------- #
-
-
-def format_money(amount: Decimal, currency: str, language: Language | str = Language.EN) -> str:
-    """``1,234.50 EUR`` in English, ``1.234,50 EUR`` in Spanish; at the currency's minor unit."""
-    places = minor_units(currency)
-    text = format(quantize(amount, currency), f",.{places}f")
-    if Language(language) is Language.ES:
-        text = text.translate(str.maketrans(",.", ".,"))
-    return f"{text} {currency}"
 
 
 def format_date(date: dt.date, language: Language | str = Language.EN) -> str:

@@ -31,7 +31,7 @@ from decimal import Decimal
 from .models import Invoice, InvoiceStatus
 from .scheduler import BUCKETS, InvoiceRow, chase, final_notice_days_of, invoices_overdue, ladder_of
 from .store import Snapshot
-from .values import minor_units, quantize
+from .values import format_money, quantize
 
 __all__ = [
     "STATES",
@@ -66,9 +66,9 @@ def totals_by_currency(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Deci
     return {currency: quantize(totals[currency], currency) for currency in sorted(totals)}
 
 
-def money_display(amount: Decimal, currency: str) -> str:
-    """``11,200.00 EUR``, ``150,000 JPY``, ``1.250 KWD``: grouped, at the minor unit."""
-    return f"{format(quantize(amount, currency), f',.{minor_units(currency)}f')} {currency}"
+money_display = format_money
+"""``11,200.00 EUR``, ``150,000 JPY``, ``1.250 KWD``: :func:`storage.values.format_money`
+under the name the boards' screens import."""
 
 
 # --------------------------------------------------------------------------- #
