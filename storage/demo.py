@@ -20,7 +20,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from .scheduler import period_words, retainer_periods
+from .scheduler import period_words, retainer_periods, to_invoice_due_on
 from .models import (
     Change,
     ChangeStatus,
@@ -252,7 +252,8 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
             if "delivered" in state and client.invoicing is InvoicingRule.ON_DELIVERY:
                 hours_rule = client.invoice_within_hours
                 b.add(Promise(client_id=client.id, job_id=job.id, text=f"Invoice {title} within {hours_rule} h",
-                              due=today - days(state["delivered"]) + days(-(-hours_rule // 24)), auto="invoice"))
+                              due=to_invoice_due_on(today - days(state["delivered"]), client.invoicing, hours_rule),
+                              auto="invoice"))
             if "change" in state:
                 b.add(Change(job_id=job.id, client_id=client.id, what=state["change"],
                              price=(Decimal(26) * rate).quantize(Decimal("0.01")),

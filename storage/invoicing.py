@@ -29,7 +29,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import Invoice, InvoiceStatus
-from .scheduler import BUCKETS, InvoiceRow, chase, final_notice_days_of, invoices_overdue, ladder_of
+from .scheduler import (
+    BUCKETS,
+    InvoiceRow,
+    chase,
+    final_notice_days_of,
+    invoices_overdue,
+    ladder_of,
+    reminders_sent,
+)
 from .store import Snapshot
 from .values import format_money, quantize
 
@@ -125,15 +133,6 @@ def select_invoices(
 # --------------------------------------------------------------------------- #
 # Reminders
 # --------------------------------------------------------------------------- #
-
-
-def reminders_sent(invoice: Invoice) -> int:
-    """``k`` of the ladder rule: reminders recorded, or the highest level
-    recorded if that is larger (the scheduler counts the same way)."""
-    count = len(invoice.reminders)
-    if count:
-        count = max(count, max(r.level for r in invoice.reminders))
-    return count
 
 
 def next_reminder(

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from . import backups
+from .errors import DataFileError as DataFileError  # re-exported: the older home
+from .errors import StorageError as StorageError
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -45,15 +47,6 @@ LOCK_WAIT = 5.0
 """Seconds to wait for another session's lock before giving up with a message."""
 
 
-class StorageError(Exception):
-    """A write that could not be committed. The file on disk is unchanged."""
-
-
-class DataFileError(StorageError):
-    """A data file that cannot be used (unreadable, corrupt, wrong schema).
-
-    It is never overwritten; the message says why and how to restore a backup.
-    """
 
 
 def dump_bytes(data: Any) -> bytes:

@@ -98,6 +98,7 @@ __all__ = [
     "review",
     "severity",
     "to_invoice",
+    "reminders_sent",
     "to_invoice_due_on",
 ]
 
@@ -539,10 +540,10 @@ def ladder_of(snapshot: Snapshot) -> tuple[int, ...]:
     return tuple(ladder) if ok else tuple(DEFAULT_LADDER)
 
 
-def _reminders_sent(invoice: Invoice) -> int:
+def reminders_sent(invoice: Invoice) -> int:
     """``k`` of the ladder rule: reminders recorded, or the highest level
     recorded if larger (a final notice sent by hand does not bring back
-    reminder 2)."""
+    reminder 2). The one count the ladder, the chase and the forms use."""
     count = len(invoice.reminders)
     if count:
         count = max(count, max(r.level for r in invoice.reminders))
@@ -623,7 +624,7 @@ def chase(
     final rung has gone, the final notice's pay-by date (its date plus
     ``final_notice_days``) decides between ``final_sent`` and ``escalate``.
     """
-    k = _reminders_sent(invoice)
+    k = reminders_sent(invoice)
     dates = [r.date for r in invoice.reminders if r.date is not None]
     last = max(dates) if dates else None
     if invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
@@ -882,14 +883,10 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     job on a void invoice only still needs invoicing. A delivered job with no
     delivered date (invalid; ``rapport check`` reports it) is left out.
     """
-    delivered = [
-        job for job in snapshot.open_jobs if job.status is JobStatus.DELIVERED and job.delivered is not None
-    ]
-    invoiced = snapshot.invoiced_job_ids  # on an invoice that is not void
     clients = snapshot.clients_by_id
     rows = []
-    for job in delivered:
-        if job.id in invoiced:
+    for job in snapshot.jobs_to_invoice():
+        if job.delivered is None:
             continue
         client = clients.get(job.client_id)
         rule = client.invoicing if client else InvoicingRule.ON_DELIVERY

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import math
 import os
 import re
 from collections.abc import Callable, Iterator, MutableMapping
@@ -31,7 +30,7 @@ from .clock import Clock, SystemClock, stamp
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
 from .paths import default_data_path
 from .snapshot import NotFound, Snapshot, resolve_client
-from .scheduler import chase, final_notice_days_of, ladder_of, period_words
+from .scheduler import chase, final_notice_days_of, ladder_of, period_words, to_invoice_due_on
 from .migrations import cover_existing_ids, migrate, schema_version_of
 from .models import (
     MODELS,
@@ -671,7 +670,7 @@ class Store:
                         client_id=client.id,
                         job_id=job.id,
                         text=f"Invoice {job.title} within {hours} h",
-                        due=on + dt.timedelta(days=math.ceil(hours / 24)),
+                        due=to_invoice_due_on(on, client.invoicing, hours),
                         auto="invoice",
                     )
                 )
@@ -927,22 +926,18 @@ class Store:
         and not on another invoice that is not void."""
         if len(set(job_ids)) != len(job_ids):
             raise ValidationError("jobs", "the same job is listed twice")
-        billed = {
-            job_id
-            for doc in self._table(Invoice).all()
-            if doc.get("status") != InvoiceStatus.VOID
-            for job_id in doc.get("job_ids") or []
-        }
+        waiting = {job.id for job in self.snapshot().jobs_to_invoice(client.id)}
         jobs = []
         for job_id in job_ids:
             job = self.get(Job, job_id)
             if job.client_id != client.id:
                 raise ValidationError("jobs", f"job {job_id} belongs to another client")
-            if job.id in billed or job.status is JobStatus.INVOICED:
+            if job.id in waiting:
+                jobs.append(job)
+                continue
+            if job.status in (JobStatus.DELIVERED, JobStatus.INVOICED):
                 raise ValidationError("jobs", f"job {job_id} is already invoiced")
-            if job.status is not JobStatus.DELIVERED:
-                raise ValidationError("jobs", f"job {job_id} is {job.status}, not delivered: deliver it first")
-            jobs.append(job)
+            raise ValidationError("jobs", f"job {job_id} is {job.status}, not delivered: deliver it first")
         return jobs
 
     def find_invoice(self, number_or_id: str) -> Invoice:
@@ -1151,12 +1146,7 @@ class Store:
             raise ValidationError("jobs", "a job is named twice")
         with self.transaction():
             client = self.get(Client, client_id)
-            billed = {
-                job_id
-                for doc in self._table(Invoice).all()
-                if doc.get("status") != InvoiceStatus.VOID.value
-                for job_id in doc.get("job_ids") or ()
-            }
+            billed = self.snapshot().invoiced_job_ids
             jobs = [self.get(Job, job_id) for job_id in job_ids]
             for job in jobs:
                 if job.client_id != client.id:

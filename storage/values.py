@@ -13,13 +13,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 
-class ValidationError(ValueError):
-    """A value that cannot be stored, with the field it belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+from .errors import ValidationError as ValidationError  # re-exported: the older home
 
 
 # ISO 4217 active codes. Minor units are 2 unless listed in _MINOR_UNITS.
