@@ -20,7 +20,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from .scheduler import period_words, retainer_periods, to_invoice_due_on
+from .scheduler import period_words, invoice_promise_text, retainer_periods, to_invoice_due_on
 from .models import (
     Change,
     ChangeStatus,
@@ -251,7 +251,7 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
             assert isinstance(job, Job)
             if "delivered" in state and client.invoicing is InvoicingRule.ON_DELIVERY:
                 hours_rule = client.invoice_within_hours
-                b.add(Promise(client_id=client.id, job_id=job.id, text=f"Invoice {title} within {hours_rule} h",
+                b.add(Promise(client_id=client.id, job_id=job.id, text=invoice_promise_text(title, hours_rule),
                               due=to_invoice_due_on(today - days(state["delivered"]), client.invoicing, hours_rule),
                               auto="invoice"))
             if "change" in state:

@@ -30,7 +30,7 @@ from .clock import Clock, SystemClock, stamp
 from .jsonfile import AtomicJSONStorage, Data, DataFileError, StorageError
 from .paths import default_data_path
 from .snapshot import NotFound, Snapshot, resolve_client
-from .scheduler import chase, final_notice_days_of, ladder_of, period_words, to_invoice_due_on
+from .scheduler import chase, final_notice_days_of, ladder_of, invoice_promise_text, period_words, to_invoice_due_on
 from .migrations import cover_existing_ids, migrate, schema_version_of
 from .models import (
     MODELS,
@@ -669,7 +669,7 @@ class Store:
                     Promise(
                         client_id=client.id,
                         job_id=job.id,
-                        text=f"Invoice {job.title} within {hours} h",
+                        text=invoice_promise_text(job.title, hours),
                         due=to_invoice_due_on(on, client.invoicing, hours),
                         auto="invoice",
                     )

@@ -36,8 +36,20 @@ from .jsonfile import Data, atomic_write
 from .models import Job
 from .snapshot import Snapshot, _raw_unpaid
 
-FORMAT = 3
-"""Bump when the summary's content or the rules it serves change shape."""
+FORMAT = 4
+"""Bump when the summary's content changes shape. A summary of any other format
+is ignored (the whole file is read, and a new summary written), never an error."""
+
+HOLDS = frozenset({
+    "clients", "clients_by_id", "settings", "rates", "open_invoices", "settled_invoices", "open_jobs",
+    "jobs_by_id", "jobs_to_invoice", "invoiced_job_ids", "invoiced_periods", "open_promises",
+    "pending_changes", "last_contact",
+})
+"""The :class:`~storage.snapshot.Snapshot` views a summary serves (``rates``: the
+ones the review reads). It is written into the summary, which so says what it
+holds; the store uses a summary only when it holds every view the registered
+review sections read (:data:`storage.scheduler.SECTIONS`), and reads the whole
+file otherwise."""
 
 
 def summary_path(path: Path) -> Path:
@@ -64,6 +76,7 @@ def build(data: Data) -> dict[str, Any]:
 
     return {
         "schema_version": SCHEMA_VERSION,
+        "holds": sorted(HOLDS),
         "tables": {
             "client": data.get("client", {}),
             "rate": _review_rates(data.get("rate", {})),
@@ -134,9 +147,11 @@ def _unsealed(raw: bytes) -> bytes | None:
 
 
 def load(path: Path) -> SummarySnapshot | None:
-    """The review's snapshot from the summary, or None when it is missing, stale
-    or unreadable (then read the data file itself)."""
+    """The review's snapshot from the summary, or None when it is missing, stale,
+    unreadable, of another format, or lacks a view a review section reads (then
+    read the data file itself)."""
     from .models import SCHEMA_VERSION
+    from .scheduler import reads
 
     try:
         current = os.stat(path)
@@ -155,9 +170,10 @@ def load(path: Path) -> SummarySnapshot | None:
     ):
         return None
     try:
-        return SummarySnapshot(summary)
+        quick = SummarySnapshot(summary)
     except (KeyError, TypeError, ValueError):
         return None
+    return quick if quick.serves(reads()) else None
 
 
 class SummarySnapshot(Snapshot):
@@ -173,6 +189,8 @@ class SummarySnapshot(Snapshot):
         super().__init__(summary["tables"])
         self.source = tuple(summary["source"])
         """The identity of the data file version this summary describes."""
+        self.holds = frozenset(summary["holds"])
+        """The views it serves (:data:`HOLDS` when it was written)."""
         self.__dict__["last_contact"] = {
             cid: dt.date.fromisoformat(day) for cid, day in summary["last_contact"].items()
         }
@@ -182,6 +200,10 @@ class SummarySnapshot(Snapshot):
             for cid, a, b, c in summary["settled_invoices"]
         )
         self.__dict__["invoiced_periods"] = frozenset((cid, period) for cid, period in summary["invoiced_periods"])
+
+    def serves(self, views: frozenset[str]) -> bool:
+        """True when it holds every one of ``views``."""
+        return views <= self.holds
 
     def _partial(self, name: str):
         raise RuntimeError(f"the summary has no full {name} table; open the store for it")

@@ -544,7 +544,7 @@ def test_awaiting_reply_rate(sent, since, status, expected):
     rows = sch.awaiting_reply(snap(client(), rate), TODAY)
     assert [(r.kind, r.days_waiting) for r in rows] == ([] if expected is None else [("rate", expected)])
     if rows:
-        assert rows[0].what == "Price raise to 60.00 EUR/hour"
+        assert rows[0].subject == "Price raise to 60.00 EUR/hour"
 
 
 # --------------------------------------------------------------------------- #
@@ -679,7 +679,7 @@ def test_review_has_every_list_in_product_order():
 def test_review_of_nothing_is_empty():
     review = sch.review(snap(Settings(id="settings")), TODAY)
     assert review.is_empty
-    assert review.to_json() == {"date": "2026-03-10", **{name: [] for name in sch.Review.SECTIONS}}
+    assert review.to_json() == {"date": "2026-03-10", **{name: [] for name in [s.name for s in sch.SECTIONS]}}
 
 
 def test_upcoming_items_alone_make_the_review_non_empty():
