@@ -20,7 +20,6 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from .scheduler import period_words, invoice_promise_text, retainer_periods, to_invoice_due_on
 from .models import (
     Change,
     ChangeStatus,
@@ -49,6 +48,12 @@ from .models import (
     Reminder,
     Retainer,
     Settings,
+)
+from .scheduler import (
+    invoice_promise_text,
+    period_words,
+    retainer_periods,
+    to_invoice_due_on,
 )
 
 SEED = 20261127

@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
+from .interest import late_charges
 from .models import (
     DEFAULT_FINAL_NOTICE_DAYS,
     Change,
@@ -42,7 +43,6 @@ from .models import (
     Settings,
     Template,
 )
-from .interest import late_charges
 from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
 from .values import ValidationError, format_money

@@ -47,6 +47,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .interest import late_charges
 from .models import (
     DEFAULT_FINAL_NOTICE_DAYS,
     DEFAULT_LADDER,
@@ -60,10 +61,8 @@ from .models import (
     PromiseStatus,
     RateStatus,
 )
-from .interest import late_charges
 from .snapshot import Snapshot
 from .values import money_str
-
 
 __all__ = [
     "AWAITING_DAYS",

@@ -26,10 +26,28 @@ from functools import lru_cache
 from typing import Any
 
 from .models import (
-    _ENUMS, MODELS, SCHEMA_VERSION, TABLES, Document, Invoice, LineItem, Payment, Person, Reminder, Retainer, Settings,
+    _ENUMS,
+    MODELS,
+    SCHEMA_VERSION,
+    TABLES,
+    Document,
+    Invoice,
+    LineItem,
+    Payment,
+    Person,
+    Reminder,
+    Retainer,
+    Settings,
     TaxLine,
 )
-from .values import MAX_DATE, MAX_INT_DIGITS, MIN_DATE, ValidationError, cut, minor_units
+from .values import (
+    MAX_DATE,
+    MAX_INT_DIGITS,
+    MIN_DATE,
+    ValidationError,
+    cut,
+    minor_units,
+)
 
 __all__ = ["problems_in", "document_problems", "check_document", "describe_type", "MAX_TEXT"]
 

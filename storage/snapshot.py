@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, TypeVar
 
+from .errors import NotFound as NotFound  # re-exported: the older home
 from .models import (
     Change,
     Client,
@@ -28,7 +29,6 @@ from .models import (
     Settings,
     Template,
 )
-from .errors import NotFound as NotFound  # re-exported: the older home
 from .values import quantize
 
 D = TypeVar("D", bound=Document)

@@ -12,9 +12,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-
 from .errors import ValidationError as ValidationError  # re-exported: the older home
-
 
 # ISO 4217 active codes. Minor units are 2 unless listed in _MINOR_UNITS.
 CURRENCIES = frozenset(
