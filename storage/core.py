@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Self, TypeVar
 
 from tinydb import TinyDB, where
+from tinydb.table import Document as TinyDocument
 from tinydb.table import Table
 
 from . import backups, summary
@@ -48,7 +49,7 @@ from .text import one_line
 D = TypeVar("D", bound=Document)
 
 
-class _IntKeys(MutableMapping):
+class _IntKeys(MutableMapping[int, Any]):
     """TinyDB's view of one stored table: integer doc_ids over the JSON's string keys.
 
     TinyDB's stock ``Table._update_table`` converts every key of the table to
@@ -173,7 +174,7 @@ class StoreCore:
         self.storage.on_reload = self._rebuild_tables
         self._snapshot: Snapshot | None = None
         self._snapshot_generation = -1
-        self._quick: Any = None  # the summary's snapshot, for the file version it names
+        self._quick: summary.SummarySnapshot | None = None  # the summary's snapshot, for the file version it names
         self._summary_for: tuple[int, ...] | None = None
 
     # -- opening ------------------------------------------------------------ #
@@ -356,10 +357,10 @@ class StoreCore:
 
     # -- generic document access ------------------------------------------- #
 
-    def _table(self, model: type[Document]):
+    def _table(self, model: type[Document]) -> Table:
         return self.db.table(model.TABLE)
 
-    def _settings_doc(self) -> dict[str, Any]:
+    def _settings_doc(self) -> TinyDocument:
         docs = self._table(Settings).all()
         if not docs:
             raise DataFileError(f"{self.path} has no settings document")

@@ -223,7 +223,9 @@ def draft(
         assert invoice is not None
         if kind == "reminder":
             if invoice.status is not InvoiceStatus.SENT:
-                raise ValidationError("invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
+                raise ValidationError(
+                    "invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased"
+                )
             if invoice.outstanding <= 0:
                 raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
             ladder = ladder_of(snapshot)
@@ -577,7 +579,7 @@ def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today
 
 
 def _statement_line(fmt: _Formatter, invoice: Invoice, today: dt.date) -> str:
-    amount = fmt.money(invoice.outstanding, invoice.currency)
+    amount = format_money(invoice.outstanding, invoice.currency, fmt.lang)
     if invoice.paid > 0:
         amount += f" ({'de' if fmt.es else 'of'} {fmt.money(invoice.total, invoice.currency)})"
     issued = fmt.date(invoice.issued)
@@ -648,7 +650,9 @@ def _id_number(doc_id: str) -> int:
 
 def _current_job(snapshot: Snapshot, client: Client) -> Job | None:
     """The job a message is most likely about: active (or proposed), nearest deadline first."""
-    open_jobs = [j for j in snapshot.jobs if j.client_id == client.id and j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)]
+    open_jobs = [
+        j for j in snapshot.jobs if j.client_id == client.id and j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)
+    ]
     if not open_jobs:
         return None
     return min(

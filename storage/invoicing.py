@@ -38,7 +38,7 @@ from .scheduler import (
     ladder_of,
     reminders_sent,
 )
-from .store import Snapshot
+from .snapshot import Snapshot
 from .values import format_money, quantize
 
 __all__ = [

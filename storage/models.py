@@ -174,7 +174,7 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
         def dump(v: list) -> list:
             return [item.to_doc() for item in v]
     elif base in _NESTED:
-        def load(v: Any, _name=base) -> Any:
+        def load(v: Any, _name: str = base) -> Any:
             return globals()[_name].from_doc(v)
         def dump(v: Any) -> Any:
             return v.to_doc()
@@ -192,9 +192,9 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
         raise TypeError(f"no converter for {annotation!r}")
     if optional:
         inner_load, inner_dump = load, dump
-        def load(v: Any, _f=inner_load) -> Any:
+        def load(v: Any, _f: Any = inner_load) -> Any:
             return None if v is None else _f(v)
-        def dump(v: Any, _f=inner_dump) -> Any:
+        def dump(v: Any, _f: Any = inner_dump) -> Any:
             return None if v is None else _f(v)
     return load, dump
 
@@ -208,7 +208,7 @@ class Record:
         codec = cls.__dict__.get("_codec_cache")
         if codec is None:
             codec = tuple(
-                (f.name, *_converters(f.type, f.name))
+                (f.name, *_converters(str(f.type), f.name))
                 for f in dataclasses.fields(cls)
                 if f.name != "extra"
             )

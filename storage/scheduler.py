@@ -699,7 +699,7 @@ def ladder_of(snapshot: Snapshot) -> tuple[int, ...]:
         isinstance(ladder, list)
         and ladder
         and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in ladder)
-        and all(a < b for a, b in zip(ladder, ladder[1:]))
+        and all(a < b for a, b in zip(ladder, ladder[1:], strict=False))
     )
     return tuple(ladder) if ok else tuple(DEFAULT_LADDER)
 
@@ -848,7 +848,7 @@ def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, Invoi
         )
 
 
-def _invoice_key(row: InvoiceRow) -> tuple:
+def _invoice_key(row: InvoiceRow) -> tuple[int, str, str, str]:
     return (-row.days_overdue, row.client.casefold(), row.number, row.id)
 
 
@@ -897,7 +897,9 @@ def _compute_invoice_lists(snapshot: Snapshot, today: dt.date) -> _InvoiceLists:
         elif -DUE_SOON_DAYS <= days <= 0:
             soon.append(row)
         if state.state == "due":
-            reminders.append(_with(row, level=state.level, final=state.level is not None and state.level >= len(ladder)))
+            reminders.append(
+                _with(row, level=state.level, final=state.level is not None and state.level >= len(ladder))
+            )
         elif state.state == "escalate" and days >= 1:
             reminders.append(_with(row, escalate=True))
     for rows in (reminders, overdue, soon):

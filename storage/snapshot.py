@@ -135,7 +135,7 @@ class Snapshot:
         latest: dict[str, str] = {}
         for doc in self._raw("contact"):
             client_id, day = doc.get("client_id"), doc.get("date")
-            if isinstance(day, str) and day > latest.get(client_id, ""):
+            if isinstance(client_id, str) and isinstance(day, str) and day > latest.get(client_id, ""):
                 latest[client_id] = day
         return {client_id: dt.date.fromisoformat(day) for client_id, day in latest.items()}
 

@@ -26,14 +26,15 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 
 from .jsonfile import Data, atomic_write
-from .models import Job
+from .models import Change, Contact, Invoice, Job, Promise, Template
 from .snapshot import Snapshot, _raw_unpaid
 
 FORMAT = 4
@@ -67,7 +68,7 @@ def build(data: Data) -> dict[str, Any]:
 
     snapshot = Snapshot(data)
 
-    def keep(table: str, wanted) -> dict[str, Any]:
+    def keep(table: str, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
         return {key: doc for key, doc in data.get(table, {}).items() if wanted(doc)}
 
     changes = keep("change", lambda d: d.get("status") in ("draft", "proposed"))
@@ -205,34 +206,34 @@ class SummarySnapshot(Snapshot):
         """True when it holds every one of ``views``."""
         return views <= self.holds
 
-    def _partial(self, name: str):
+    def _partial(self, name: str) -> NoReturn:
         raise RuntimeError(f"the summary has no full {name} table; open the store for it")
 
     @cached_property
-    def contacts(self):  # type: ignore[override]
+    def contacts(self) -> list[Contact]:
         self._partial("contact")
 
     @cached_property
-    def invoices(self):  # type: ignore[override]
+    def invoices(self) -> list[Invoice]:
         self._partial("invoice")
 
     @cached_property
-    def jobs(self):  # type: ignore[override]
+    def jobs(self) -> list[Job]:
         self._partial("job")
 
     @cached_property
-    def promises(self):  # type: ignore[override]
+    def promises(self) -> list[Promise]:
         self._partial("promise")
 
     @cached_property
-    def changes(self):  # type: ignore[override]
+    def changes(self) -> list[Change]:
         self._partial("change")
 
     @cached_property
-    def templates(self):  # type: ignore[override]
+    def templates(self) -> list[Template]:
         self._partial("template")
 
     @cached_property
-    def jobs_by_id(self):  # type: ignore[override]
+    def jobs_by_id(self) -> dict[str, Job]:
         # The open jobs, and the jobs of unanswered changes (the review looks them up).
         return {job.id: job for job in self._load(Job)}

@@ -152,7 +152,7 @@ def _section_lines(rows: Sequence[ReviewRow], width: int, color: bool) -> list[s
         who_w = max(min(who_w, _WHO_MIN), who_w - (_WHAT_MIN - what_w))
         what_w = width - fixed - who_w
     lines = []
-    for row, (who, what, late, amount) in zip(rows, cells):
+    for row, (who, what, late, amount) in zip(rows, cells, strict=False):
         plain_parts = [_INDENT, fit(who, who_w), gap, fit(what, max(what_w, 1)), gap, fit(late, late_w, align=">")]
         if amount_w:
             plain_parts += [gap, fit(amount, amount_w, align=">")]

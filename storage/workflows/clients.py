@@ -130,7 +130,7 @@ class ClientWorkflows(StoreCore):
         with self.transaction():
             client = self.get(Client, client_id)
             job_ids = {d["id"] for d in self._table(Job).search(where("client_id") == client_id)}
-            owners = {
+            owners: dict[type[Document], Any] = {
                 Client: where("id") == client_id,
                 Contact: where("client_id") == client_id,
                 Job: where("client_id") == client_id,

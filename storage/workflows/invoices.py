@@ -28,7 +28,7 @@ from ..models import (
     Reminder,
     Settings,
 )
-from ..scheduler import chase, final_notice_days_of, ladder_of, period_words
+from ..scheduler import Chase, chase, final_notice_days_of, ladder_of, period_words
 from ..values import money_str, parse_money
 
 _PERIOD = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$")
@@ -112,7 +112,11 @@ class InvoiceWorkflows(StoreCore):
             client = self.get(Client, client_id)
             if period is not None:
                 for doc in self._table(Invoice).all():
-                    if doc.get("client_id") == client.id and doc.get("period") == period and doc.get("status") != "void":
+                    if (
+                        doc.get("client_id") == client.id
+                        and doc.get("period") == period
+                        and doc.get("status") != "void"
+                    ):
                         raise ValidationError(
                             "period", f"{client.name}'s retainer for {period} is already on invoice {doc.get('number')}"
                         )
@@ -221,7 +225,9 @@ class InvoiceWorkflows(StoreCore):
             return
         number = invoice.number
         if old is InvoiceStatus.VOID:
-            raise ValidationError("status", f"invoice {number} is void and stays so (it keeps its number); add a new one")
+            raise ValidationError(
+                "status", f"invoice {number} is void and stays so (it keeps its number); add a new one"
+            )
         if status is InvoiceStatus.DRAFT:
             raise ValidationError("status", f"invoice {number} is {old}: an issued invoice is never a draft again")
         if status is InvoiceStatus.VOID and invoice.payments:
@@ -252,7 +258,11 @@ class InvoiceWorkflows(StoreCore):
             if "number" in changes:
                 changes["number"] = _invoice_number(changes["number"])
             new_number = changes.get("number")
-            if new_number and new_number != invoice.number and self._table(Invoice).contains(where("number") == new_number):
+            if (
+                new_number
+                and new_number != invoice.number
+                and self._table(Invoice).contains(where("number") == new_number)
+            ):
                 raise ValidationError("number", f"invoice {new_number} already exists")
             updated = self._save(invoice.replace(**changes))
             if updated.status is InvoiceStatus.VOID and invoice.status is not InvoiceStatus.VOID:
@@ -268,7 +278,9 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT:
-                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}, not sent; it cannot take a payment")
+                raise ValidationError(
+                    "status", f"invoice {invoice.number} is {invoice.status}, not sent; it cannot take a payment"
+                )
             outstanding = invoice.outstanding
             if outstanding <= 0:
                 raise ValidationError("amount", f"invoice {invoice.number} is already paid in full")
@@ -305,7 +317,9 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT:
-                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
+                raise ValidationError(
+                    "status", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased"
+                )
             if invoice.outstanding <= 0:
                 raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
             snap = self.snapshot()
@@ -352,7 +366,9 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT or invoice.outstanding <= 0:
-                raise ValidationError("invoice", f"invoice {invoice.number} is not owed; there is no one to call about it")
+                raise ValidationError(
+                    "invoice", f"invoice {invoice.number} is not owed; there is no one to call about it"
+                )
             saved = self._save(invoice.replace(called=on))
             summary = f"Called about unpaid invoice {invoice.number}"
             self._insert(
@@ -361,7 +377,7 @@ class InvoiceWorkflows(StoreCore):
             )
             return saved
 
-    def reminder_state(self, number_or_id: str, on: dt.date):
+    def reminder_state(self, number_or_id: str, on: dt.date) -> Chase:
         """Where the invoice stands on the ladder on ``on``
         (:class:`~storage.scheduler.Chase`): what :meth:`add_reminder` allows."""
         snap = self.snapshot()
@@ -374,7 +390,9 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if on_hold and invoice.status is not InvoiceStatus.SENT:
-                raise ValidationError("status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice is put on hold")
+                raise ValidationError(
+                    "status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice is put on hold"
+                )
             return self._save(invoice.replace(on_hold=on_hold))
 
     def void_invoice(self, number_or_id: str) -> Invoice:
@@ -418,7 +436,8 @@ class InvoiceWorkflows(StoreCore):
             currency = jobs[0].currency
             if any(job.currency != currency for job in jobs):
                 raise ValidationError("jobs", "these jobs are in different currencies: invoice them one at a time")
-            items = [LineItem(description=job.title, quantity=Decimal(1), unit_price=job.price) for job in jobs]
+            items = [LineItem(description=job.title, quantity=Decimal(1), unit_price=job.price)
+                     for job in jobs if job.price is not None]  # each was checked above
             return self.add_invoice(client.id, items, issued=issued, currency=currency, terms_days=terms_days,
                                     number=number, status=status, job_ids=[job.id for job in jobs])
 

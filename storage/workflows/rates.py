@@ -29,7 +29,8 @@ class RateWorkflows(StoreCore):
             pending = self.pending_rate(client_id)
             if pending is not None:
                 raise ValidationError(
-                    "rate", f"{client.name} already has a proposal waiting ({pending.amount} {pending.currency}, {pending.id})"
+                    "rate",
+                    f"{client.name} already has a proposal waiting ({pending.amount} {pending.currency}, {pending.id})",
                 )
             value = parse_money(amount, client.currency, "amount")
             if value <= 0:
@@ -37,7 +38,8 @@ class RateWorkflows(StoreCore):
             if client.rate is not None and value <= client.rate:
                 # A raise is a raise: the guide's rule 4, for the form and the CLI alike.
                 raise ValidationError(
-                    "amount", f"a raise must be above the current {money_str(client.rate, client.currency)} {client.currency}"
+                    "amount",
+                    f"a raise must be above the current {money_str(client.rate, client.currency)} {client.currency}",
                 )
             return self._insert(
                 Rate(

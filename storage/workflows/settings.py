@@ -29,7 +29,9 @@ class SettingsWorkflows(StoreCore):
                 return template
         return default_template(name, language)
 
-    def edit_template(self, name: str, language: str, *, subject: str | None = None, body: str | None = None) -> Template:
+    def edit_template(
+        self, name: str, language: str, *, subject: str | None = None, body: str | None = None
+    ) -> Template:
         """Change a template's subject and/or body. A placeholder that is not one
         of the known names is refused, with the names it could be."""
         for field_name, text in (("subject", subject), ("body", body)):
