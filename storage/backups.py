@@ -20,6 +20,8 @@ import os
 import re
 from pathlib import Path
 
+from .atomic import atomic_write, ensure_private_dir
+
 KEEP = 14
 
 _NAME = re.compile(r"-(\d{8})-(\d{6})-(?:(\d{2,})-)?")
@@ -83,7 +85,6 @@ def make(path: Path, reason: str, *, now: dt.datetime) -> Path | None:
     ``now`` is the store's clock: the name's date and time, so a backup made
     with ``--today`` carries that date.
     """
-    from .jsonfile import atomic_write, ensure_private_dir
 
     try:
         payload = path.read_bytes()

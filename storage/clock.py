@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Protocol
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 ZoneSource = Callable[[], str | None]
 """Gives the configured IANA time zone, or None/"" for the machine's own."""

@@ -18,9 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from .scheduler import period_words, retainer_periods
 from .models import (
     Change,
     ChangeStatus,
@@ -50,6 +49,14 @@ from .models import (
     Retainer,
     Settings,
 )
+from .scheduler import (
+    invoice_promise_text,
+    period_words,
+    retainer_periods,
+    to_invoice_due_on,
+)
+
+D = TypeVar("D", bound=Document)
 
 SEED = 20261127
 
@@ -89,7 +96,7 @@ class _Builder:
         self.counters: dict[str, int] = {}
         self.tables: dict[str, list[dict[str, Any]]] = {}
 
-    def add(self, doc: Document) -> Document:
+    def add(self, doc: D) -> D:
         number = self.counters.get(doc.PREFIX, 0) + 1
         self.counters[doc.PREFIX] = number
         doc = doc.replace(id=f"{doc.PREFIX}-{number}", created_at=self.stamp, updated_at=self.stamp)
@@ -168,7 +175,8 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
                 tags=[rng.choice(["design", "web", "print", "retainer", "nonprofit"])],
                 retainer=_demo_retainer(today, currency) if i == 0 else None,
                 notes=(
-                    f"# {name}\n\nMain contact: **{person}**. Prefers {rng.choice(['email', 'calls', 'short messages'])}.\n\n"
+                    f"# {name}\n\nMain contact: **{person}**. "
+                    f"Prefers {rng.choice(['email', 'calls', 'short messages'])}.\n\n"
                     "- Weekly update on Fridays\n"
                 ),
             )
@@ -213,7 +221,11 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
             pay_after = rng.randrange(3, client.terms_days + 10)
             if i == 2:  # Café Olé pays late as a habit: the late-payer mark
                 pay_after = client.terms_days + 4 + k % 9
-            reminders = [Reminder(date=issued + days(client.terms_days + 1), level=1)] if pay_after > client.terms_days + 1 else []
+            reminders = (
+                [Reminder(date=issued + days(client.terms_days + 1), level=1)]
+                if pay_after > client.terms_days + 1
+                else []
+            )
             pending_invoices.append((issued, client, job, hours * rate, {
                 "payments": [Payment(date=issued + days(pay_after), amount=(hours * rate).quantize(Decimal("0.01")))],
                 "reminders": reminders,
@@ -251,8 +263,9 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
             assert isinstance(job, Job)
             if "delivered" in state and client.invoicing is InvoicingRule.ON_DELIVERY:
                 hours_rule = client.invoice_within_hours
-                b.add(Promise(client_id=client.id, job_id=job.id, text=f"Invoice {title} within {hours_rule} h",
-                              due=today - days(state["delivered"]) + days(-(-hours_rule // 24)), auto="invoice"))
+                b.add(Promise(client_id=client.id, job_id=job.id, text=invoice_promise_text(title, hours_rule),
+                              due=to_invoice_due_on(today - days(state["delivered"]), client.invoicing, hours_rule),
+                              auto="invoice"))
             if "change" in state:
                 b.add(Change(job_id=job.id, client_id=client.id, what=state["change"],
                              price=(Decimal(26) * rate).quantize(Decimal("0.01")),
@@ -267,30 +280,51 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
 
     # Invoices are numbered in date order, like a real per-year sequence.
     pending_invoices.sort(key=lambda row: (row[0], row[1].id))
-    for issued, client, job, raw_total, extra in pending_invoices:
+    for issued, client, billed_job, raw_total, extra in pending_invoices:
         total = raw_total.quantize(Decimal("0.01"))
-        title = job.title if job else extra.get("description", "Work this month")
+        title = billed_job.title if billed_job else extra.get("description", "Work this month")
         status = extra.get("status", InvoiceStatus.SENT)
-        b.add(Invoice(number="" if status is InvoiceStatus.DRAFT else number_for(issued), client_id=client.id,
-                      job_ids=[job.id] if job else [],
-                      items=[LineItem(description=title, quantity=Decimal(1), unit_price=total)],
-                      currency=client.currency, issued=issued, terms_days=client.terms_days,
-                      status=status,
-                      payments=[p if p.amount != Decimal(-1) else Payment(date=p.date, amount=(total / 2).quantize(Decimal("0.01")))
-                                for p in extra.get("payments", [])],
-                      reminders=extra.get("reminders", []), on_hold=extra.get("on_hold", False),
-                      period=extra.get("period")))
+        b.add(
+            Invoice(
+                number="" if status is InvoiceStatus.DRAFT else number_for(issued),
+                client_id=client.id,
+                job_ids=[billed_job.id] if billed_job else [],
+                items=[LineItem(description=title, quantity=Decimal(1), unit_price=total)],
+                currency=client.currency,
+                issued=issued,
+                terms_days=client.terms_days,
+                status=status,
+                payments=[
+                    p if p.amount != Decimal(-1) else Payment(date=p.date, amount=(total / 2).quantize(Decimal("0.01")))
+                    for p in extra.get("payments", [])
+                ],
+                reminders=extra.get("reminders", []),
+                on_hold=extra.get("on_hold", False),
+                period=extra.get("period"),
+            )
+        )
 
     for template in default_templates():
         b.add(template)
     counters = dict(b.counters)
     for year, last in invoice_seq.items():
         counters[f"invoice-{year}"] = last
-    settings = Settings(id="settings", created_at=stamp, updated_at=stamp, name="Alex Rivera",
-                        business="Rivera Studio", legal_name="Alex Rivera Gómez", tax_id="12345678Z",
-                        address="Calle del Prado 12, 28014 Madrid, Spain",
-                        payment_details="IBAN ES91 2100 0418 4502 0005 1332 · BIC CAIXESBBXXX", email="alex@rivera.example", phone="+34 600 000 000",
-                        website="rivera.example", timezone="Europe/Madrid", counters=counters)
+    settings = Settings(
+        id="settings",
+        created_at=stamp,
+        updated_at=stamp,
+        name="Alex Rivera",
+        business="Rivera Studio",
+        legal_name="Alex Rivera Gómez",
+        tax_id="12345678Z",
+        address="Calle del Prado 12, 28014 Madrid, Spain",
+        payment_details="IBAN ES91 2100 0418 4502 0005 1332 · BIC CAIXESBBXXX",
+        email="alex@rivera.example",
+        phone="+34 600 000 000",
+        website="rivera.example",
+        timezone="Europe/Madrid",
+        counters=counters,
+    )
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for table in ("client", "contact", "job", "change", "promise", "rate", "invoice", "template"):
         out[table] = b.tables.get(table, [])
@@ -317,31 +351,83 @@ def _ascii(text: str) -> str:
 def _recent(cycle: int, today: dt.date) -> dict[str, Any]:
     """The last weeks of one client, by its place in a ten-step cycle."""
     half = Decimal(-1)  # marker: pay half of the total
-    paid = lambda ago: [Payment(date=today - dt.timedelta(days=ago), amount=half)]  # noqa: E731
+    def paid(ago: int) -> list[Payment]:
+        return [Payment(date=today - dt.timedelta(days=ago), amount=half)]
     situations: list[dict[str, Any]] = [
-        {"invoices": [(20, 12, {"reminders": []})], "jobs": [("Spring campaign", {"deadline": 3})],
-         "promises": [("Send the weekly progress update", 0)]},
-        {"invoices": [(25, 10, {"reminders": [Reminder(date=today - dt.timedelta(days=10), level=1)]})],
-         "jobs": [("Shop redesign", {"delivered": 1, "status": JobStatus.DELIVERED})], "promises": []},
-        {"invoices": [(45, 16, {"reminders": [Reminder(date=today - dt.timedelta(days=30), level=1),
-                                             Reminder(date=today - dt.timedelta(days=23), level=2)]})],
-         "jobs": [("Annual report", {"change": "Twelve extra pages and a Spanish edition", "change_sent": 6})],
-         "promises": []},
-        {"invoices": [(12, 8, {})], "jobs": [("Menu cards", {"deadline": -2})],
-         "promises": [("Send interim version of the catalogue", 2)]},
-        {"invoices": [(90, 20, {"reminders": [Reminder(date=today - dt.timedelta(days=75), level=1),
-                                             Reminder(date=today - dt.timedelta(days=68), level=2),
-                                             Reminder(date=today - dt.timedelta(days=61), level=3)]})],
-         "jobs": [], "promises": [], "raise": False},
-        {"invoices": [(30, 14, {"on_hold": True})], "jobs": [("Booking system", {"deadline": 6})],
-         "promises": [("Call to agree the next phase", -1)]},
-        {"invoices": [(18, 9, {"payments": paid(3)})], "jobs": [("Newsletter", {"delivered": 3, "status": JobStatus.DELIVERED})],
-         "promises": [], "raise": True},
-        {"invoices": [(5, 6, {}), (40, 7, {"reminders": [Reminder(date=today - dt.timedelta(days=25), level=1)]})],
-         "jobs": [], "promises": []},
-        {"invoices": [(2, 10, {"status": InvoiceStatus.DRAFT})], "jobs": [("Grant application", {"deadline": 12})],
-         "promises": [("Invoice monthly retainer", 1)]},
-        {"invoices": [(65, 5, {"reminders": []})], "jobs": [("Video edit", {"delivered": 10, "status": JobStatus.DELIVERED})],
-         "promises": []},
+        {
+            "invoices": [(20, 12, {"reminders": []})],
+            "jobs": [("Spring campaign", {"deadline": 3})],
+            "promises": [("Send the weekly progress update", 0)],
+        },
+        {
+            "invoices": [(25, 10, {"reminders": [Reminder(date=today - dt.timedelta(days=10), level=1)]})],
+            "jobs": [("Shop redesign", {"delivered": 1, "status": JobStatus.DELIVERED})],
+            "promises": [],
+        },
+        {
+            "invoices": [
+                (
+                    45,
+                    16,
+                    {
+                        "reminders": [
+                            Reminder(date=today - dt.timedelta(days=30), level=1),
+                            Reminder(date=today - dt.timedelta(days=23), level=2),
+                        ]
+                    },
+                )
+            ],
+            "jobs": [("Annual report", {"change": "Twelve extra pages and a Spanish edition", "change_sent": 6})],
+            "promises": [],
+        },
+        {
+            "invoices": [(12, 8, {})],
+            "jobs": [("Menu cards", {"deadline": -2})],
+            "promises": [("Send interim version of the catalogue", 2)],
+        },
+        {
+            "invoices": [
+                (
+                    90,
+                    20,
+                    {
+                        "reminders": [
+                            Reminder(date=today - dt.timedelta(days=75), level=1),
+                            Reminder(date=today - dt.timedelta(days=68), level=2),
+                            Reminder(date=today - dt.timedelta(days=61), level=3),
+                        ]
+                    },
+                )
+            ],
+            "jobs": [],
+            "promises": [],
+            "raise": False,
+        },
+        {
+            "invoices": [(30, 14, {"on_hold": True})],
+            "jobs": [("Booking system", {"deadline": 6})],
+            "promises": [("Call to agree the next phase", -1)],
+        },
+        {
+            "invoices": [(18, 9, {"payments": paid(3)})],
+            "jobs": [("Newsletter", {"delivered": 3, "status": JobStatus.DELIVERED})],
+            "promises": [],
+            "raise": True,
+        },
+        {
+            "invoices": [(5, 6, {}), (40, 7, {"reminders": [Reminder(date=today - dt.timedelta(days=25), level=1)]})],
+            "jobs": [],
+            "promises": [],
+        },
+        {
+            "invoices": [(2, 10, {"status": InvoiceStatus.DRAFT})],
+            "jobs": [("Grant application", {"deadline": 12})],
+            "promises": [("Invoice monthly retainer", 1)],
+        },
+        {
+            "invoices": [(65, 5, {"reminders": []})],
+            "jobs": [("Video edit", {"delivered": 10, "status": JobStatus.DELIVERED})],
+            "promises": [],
+        },
     ]
     return situations[cycle]

@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
+from .interest import late_charges
 from .models import (
     DEFAULT_FINAL_NOTICE_DAYS,
     Change,
@@ -42,10 +43,9 @@ from .models import (
     Settings,
     Template,
 )
-from .interest import late_charges
 from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
-from .values import ValidationError, minor_units, quantize
+from .values import ValidationError, format_money
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -223,7 +223,9 @@ def draft(
         assert invoice is not None
         if kind == "reminder":
             if invoice.status is not InvoiceStatus.SENT:
-                raise ValidationError("invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased")
+                raise ValidationError(
+                    "invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased"
+                )
             if invoice.outstanding <= 0:
                 raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
             ladder = ladder_of(snapshot)
@@ -371,15 +373,6 @@ def _address(name: str, addr: str) -> str:
 # --------------------------------------------------------------------------- #
 # Formatting
 # --------------------------------------------------------------------------- #
-
-
-def format_money(amount: Decimal, currency: str, language: Language | str = Language.EN) -> str:
-    """``1,234.50 EUR`` in English, ``1.234,50 EUR`` in Spanish; at the currency's minor unit."""
-    places = minor_units(currency)
-    text = format(quantize(amount, currency), f",.{places}f")
-    if Language(language) is Language.ES:
-        text = text.translate(str.maketrans(",.", ".,"))
-    return f"{text} {currency}"
 
 
 def format_date(date: dt.date, language: Language | str = Language.EN) -> str:
@@ -586,7 +579,7 @@ def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today
 
 
 def _statement_line(fmt: _Formatter, invoice: Invoice, today: dt.date) -> str:
-    amount = fmt.money(invoice.outstanding, invoice.currency)
+    amount = format_money(invoice.outstanding, invoice.currency, fmt.lang)
     if invoice.paid > 0:
         amount += f" ({'de' if fmt.es else 'of'} {fmt.money(invoice.total, invoice.currency)})"
     issued = fmt.date(invoice.issued)
@@ -657,7 +650,9 @@ def _id_number(doc_id: str) -> int:
 
 def _current_job(snapshot: Snapshot, client: Client) -> Job | None:
     """The job a message is most likely about: active (or proposed), nearest deadline first."""
-    open_jobs = [j for j in snapshot.jobs if j.client_id == client.id and j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)]
+    open_jobs = [
+        j for j in snapshot.jobs if j.client_id == client.id and j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)
+    ]
     if not open_jobs:
         return None
     return min(

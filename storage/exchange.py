@@ -174,7 +174,7 @@ def export_ics(store: Store, today: dt.date, what: str = "due") -> bytes:
     events, each with a reminder at 09:00 on the day."""
     if what != "due":
         raise ValidationError("--what", "must be due")
-    stamp = store.clock.now().astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")  # when it was made
+    stamp = store.clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")  # when it was made
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//rapport//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:rapport"]
     for uid, day, summary, description in due_events(store, today):

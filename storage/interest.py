@@ -80,7 +80,7 @@ def accrued_interest(invoice: Invoice, percent: Decimal, today: dt.date) -> Frac
     cuts = sorted({d + dt.timedelta(days=1) for d, _ in payments if start < d + dt.timedelta(days=1) < end})
     points = [start, *cuts, end]
     amount_days = Decimal(0)
-    for first, after in zip(points, points[1:]):
+    for first, after in zip(points, points[1:], strict=False):
         owed = total - sum((a for d, a in payments if d < first), Decimal(0))
         if owed > 0:
             amount_days += owed * (after - first).days

@@ -108,7 +108,7 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
 
     def figures(cells: tuple[str, ...], y: float) -> None:
         x = MARGIN + columns[0][0]
-        for (w, align), value in zip(columns[1:], cells):
+        for (w, align), value in zip(columns[1:], cells, strict=False):
             pdf.set_xy(x, y)
             pdf.cell(w, 6, value, align=align)
             x += w

@@ -20,15 +20,17 @@ import dataclasses
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from markdown_it import MarkdownIt
 
-from .drafts import format_date, format_money, payment_terms_sentence
+from .drafts import format_date, payment_terms_sentence
 from .interest import late_charges
 from .models import Client, Invoice, InvoiceStatus, Language, Settings
-from .store import Snapshot
+from .snapshot import Snapshot
 from .text import one_line
+from .values import format_money
 
 __all__ = ["FORMATS", "InvoiceView", "invoice_view", "render", "render_html", "render_markdown", "md_escape"]
 
@@ -227,7 +229,7 @@ def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language |
 
 
 def _late_words(invoice: Invoice, settings: Settings, client: Client | None, today: dt.date | None,
-                words: dict[str, str], language: Language, money) -> str:
+                words: dict[str, str], language: Language, money: Callable[[Decimal], str]) -> str:
     if today is None:
         return ""
     charges = late_charges(invoice, settings, client, today)

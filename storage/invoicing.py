@@ -29,9 +29,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import Invoice, InvoiceStatus
-from .scheduler import BUCKETS, InvoiceRow, chase, final_notice_days_of, invoices_overdue, ladder_of
-from .store import Snapshot
-from .values import minor_units, quantize
+from .scheduler import (
+    BUCKETS,
+    InvoiceRow,
+    chase,
+    final_notice_days_of,
+    invoices_overdue,
+    ladder_of,
+    reminders_sent,
+)
+from .snapshot import Snapshot
+from .values import format_money, quantize
 
 __all__ = [
     "STATES",
@@ -66,9 +74,9 @@ def totals_by_currency(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Deci
     return {currency: quantize(totals[currency], currency) for currency in sorted(totals)}
 
 
-def money_display(amount: Decimal, currency: str) -> str:
-    """``11,200.00 EUR``, ``150,000 JPY``, ``1.250 KWD``: grouped, at the minor unit."""
-    return f"{format(quantize(amount, currency), f',.{minor_units(currency)}f')} {currency}"
+money_display = format_money
+"""``11,200.00 EUR``, ``150,000 JPY``, ``1.250 KWD``: :func:`storage.values.format_money`
+under the name the boards' screens import."""
 
 
 # --------------------------------------------------------------------------- #
@@ -125,15 +133,6 @@ def select_invoices(
 # --------------------------------------------------------------------------- #
 # Reminders
 # --------------------------------------------------------------------------- #
-
-
-def reminders_sent(invoice: Invoice) -> int:
-    """``k`` of the ladder rule: reminders recorded, or the highest level
-    recorded if that is larger (the scheduler counts the same way)."""
-    count = len(invoice.reminders)
-    if count:
-        count = max(count, max(r.level for r in invoice.reminders))
-    return count
 
 
 def next_reminder(

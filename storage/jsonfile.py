@@ -33,6 +33,11 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from . import backups
+from .atomic import atomic_write as atomic_write  # re-exported: the older home
+from .atomic import ensure_private_dir as ensure_private_dir
+from .atomic import fsync_dir as fsync_dir
+from .errors import DataFileError as DataFileError  # re-exported: the older home
+from .errors import StorageError as StorageError
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -45,15 +50,6 @@ LOCK_WAIT = 5.0
 """Seconds to wait for another session's lock before giving up with a message."""
 
 
-class StorageError(Exception):
-    """A write that could not be committed. The file on disk is unchanged."""
-
-
-class DataFileError(StorageError):
-    """A data file that cannot be used (unreadable, corrupt, wrong schema).
-
-    It is never overwritten; the message says why and how to restore a backup.
-    """
 
 
 def dump_bytes(data: Any) -> bytes:
@@ -63,62 +59,6 @@ def dump_bytes(data: Any) -> bytes:
 
 def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` (and missing parents) with mode 0700.
-
-    A folder that already exists is left as it is: we do not chmod someone's
-    ``/tmp`` or home directory.
-    """
-    missing = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(path, 0o700)
-            os.chmod(path, 0o700)
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat_result:
-    """Write ``payload`` to ``path`` so that a crash leaves old or new, never half.
-
-    Returns the stat of the new file. On any error the temporary file is removed
-    and the original file is untouched. ``durable=False`` skips the fsyncs, for
-    caches that can be rebuilt (a crash may then leave the old file or none).
-    """
-    folder = path.parent
-    tmp = folder / f".{path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            if durable:
-                os.fsync(fd)
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if durable:
-        fsync_dir(folder)
-    return st
 
 
 _TEMP_PID = re.compile(r"\.tmp-(\d+)-[0-9a-f]+$")
@@ -382,7 +322,8 @@ class AtomicJSONStorage:
                 self._check_documents(data, self._data, signature)
             except DataFileError as exc:
                 raise self._refusal(str(exc)) from None
-        return data
+        checked: Data = data
+        return checked
 
     def _refusal(self, why: str) -> DataFileError:
         return DataFileError(refusal_message(self.path, why))

@@ -174,7 +174,7 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
         def dump(v: list) -> list:
             return [item.to_doc() for item in v]
     elif base in _NESTED:
-        def load(v: Any, _name=base) -> Any:
+        def load(v: Any, _name: str = base) -> Any:
             return globals()[_name].from_doc(v)
         def dump(v: Any) -> Any:
             return v.to_doc()
@@ -192,62 +192,15 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
         raise TypeError(f"no converter for {annotation!r}")
     if optional:
         inner_load, inner_dump = load, dump
-        def load(v: Any, _f=inner_load) -> Any:
+        def load(v: Any, _f: Any = inner_load) -> Any:
             return None if v is None else _f(v)
-        def dump(v: Any, _f=inner_dump) -> Any:
+        def dump(v: Any, _f: Any = inner_dump) -> Any:
             return None if v is None else _f(v)
     return load, dump
 
 
-class ByFields:
-    """``__eq__`` and ``__repr__`` from a dataclass's fields, as @dataclass would
-    write them, but written once here: @dataclass generates and compiles both
-    for every class as it is imported, a few milliseconds of every start of the
-    app for the models and the scheduler's rows. Equal means the same class and
-    equal compared fields; the repr shows the fields marked ``repr``."""
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return _values(self, "compare") == _values(other, "compare")
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _field_names(type(self), "repr"))
-        return f"{type(self).__qualname__}({shown})"
-
-
-class FrozenByFields(ByFields):
-    """The same for frozen dataclasses, which are hashable by their compared fields."""
-
-    __slots__ = ()
-
-    def __hash__(self) -> int:
-        return hash(_values(self, "compare"))
-
-
-_FIELD_NAMES: dict[tuple[type, str], tuple[str, ...]] = {}
-
-
-def _field_names(cls: type, flag: str) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get((cls, flag))
-    if names is None:
-        names = _FIELD_NAMES[cls, flag] = tuple(f.name for f in dataclasses.fields(cls) if getattr(f, flag))
-    return names
-
-
-def _values(obj: object, flag: str) -> tuple[Any, ...]:
-    return tuple(getattr(obj, name) for name in _field_names(type(obj), flag))
-
-
-model = dataclass(slots=True, kw_only=True, repr=False, eq=False)
-"""The decorator of every model: a slotted, keyword-only dataclass whose
-equality and repr come from :class:`ByFields`."""
-
-
-@model
-class Record(ByFields):
+@dataclass(slots=True, kw_only=True)
+class Record:
     """Something stored as a JSON object: converts by its annotations."""
 
     @classmethod
@@ -255,7 +208,7 @@ class Record(ByFields):
         codec = cls.__dict__.get("_codec_cache")
         if codec is None:
             codec = tuple(
-                (f.name, *_converters(f.type, f.name))
+                (f.name, *_converters(str(f.type), f.name))
                 for f in dataclasses.fields(cls)
                 if f.name != "extra"
             )
@@ -292,7 +245,7 @@ class Record(ByFields):
         return dataclasses.replace(self, **changes)
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Document(Record):
     """A top-level document: a stable id that is never reused, and timestamps."""
 
@@ -330,7 +283,7 @@ def _check_money(value: Decimal | None, currency: str, name: str, *, allow_negat
         raise ValidationError(name, f"{currency} amounts have at most {minor_units(currency)} decimals")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class TaxLine(Record):
     """A tax on an invoice: added to it (VAT/IVA 21 %) or withheld from it
     (IRPF 15 %). Its amount is the subtotal times the percent, rounded half up
@@ -382,7 +335,7 @@ def tax_lines_text(lines: list[TaxLine] | None) -> str:
                      for line in lines or [])
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Person(Record):
     """Someone at a client: the main contact (greetings) or billing (invoices)."""
 
@@ -401,7 +354,7 @@ class Person(Record):
 # --------------------------------------------------------------------------- #
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Retainer(Record):
     """A fixed monthly fee: invoiced once a month, on its day, for that month."""
 
@@ -430,7 +383,7 @@ class Retainer(Record):
             raise ValidationError("until", "is before the date it runs from")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Client(Document):
     """A client: who they are, how often to check in, their terms and current rate."""
 
@@ -513,7 +466,7 @@ class Client(Document):
             raise ValidationError("notes", "is longer than 100,000 characters")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Contact(Document):
     """One contact with a client (an email, a call...), in either direction."""
 
@@ -535,7 +488,7 @@ class Contact(Document):
             raise ValidationError("summary", "is longer than 100,000 characters")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Job(Document):
     """A piece of work for a client: the brief, the agreed price and deadline, delivery."""
 
@@ -562,7 +515,7 @@ class Job(Document):
             raise ValidationError("delivered", "is required once the job is delivered")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Change(Document):
     """A change of brief on a job: what changes, the new price or deadline, the answer."""
 
@@ -587,7 +540,7 @@ class Change(Document):
             raise ValidationError("sent", "is required once the change is proposed")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Promise(Document):
     """Something promised to a client, by a date: kept, broken or dropped."""
 
@@ -611,7 +564,7 @@ class Promise(Document):
             raise ValidationError("due", "is required")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Rate(Document):
     """A client's rate from a date, or a price raise proposed to them."""
 
@@ -638,7 +591,7 @@ class Rate(Document):
             raise ValidationError("since", "is required")
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class LineItem(Record):
     """One line of an invoice."""
 
@@ -650,7 +603,7 @@ class LineItem(Record):
         return quantize(self.quantity * self.unit_price, currency)
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Payment(Record):
     """A payment received on an invoice."""
 
@@ -658,7 +611,7 @@ class Payment(Record):
     amount: Decimal = Decimal(0)
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Reminder(Record):
     """A payment reminder sent for an invoice."""
 
@@ -667,7 +620,7 @@ class Reminder(Record):
     channel: Channel = Channel.EMAIL
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Invoice(Document):
     """An invoice: its lines, terms, payments and the reminders sent."""
 
@@ -768,7 +721,7 @@ class Invoice(Document):
             )
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Template(Document):
     """A message template in one language: its subject and body, with placeholders."""
 
@@ -791,7 +744,7 @@ DEFAULT_FINAL_NOTICE_DAYS = 7
 """How many days a final notice gives the client to pay."""
 
 
-@model
+@dataclass(slots=True, kw_only=True)
 class Settings(Document):
     """The freelancer's own details and preferences; one document."""
 

@@ -41,15 +41,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
+from .interest import late_charges
 from .models import (
     DEFAULT_FINAL_NOTICE_DAYS,
     DEFAULT_LADDER,
-    FrozenByFields,
     ChangeStatus,
     Client,
     ClientStatus,
@@ -60,13 +61,8 @@ from .models import (
     PromiseStatus,
     RateStatus,
 )
-from .interest import late_charges
 from .snapshot import Snapshot
 from .values import money_str
-
-frozen_row = dataclass(frozen=True, slots=True, repr=False, eq=False)
-"""The decorator of the rows: frozen, slotted dataclasses whose equality, hash
-and repr come from :class:`~storage.models.FrozenByFields`."""
 
 __all__ = [
     "AWAITING_DAYS",
@@ -102,6 +98,7 @@ __all__ = [
     "review",
     "severity",
     "to_invoice",
+    "reminders_sent",
     "to_invoice_due_on",
 ]
 
@@ -136,6 +133,49 @@ def severity(days_overdue: int, period: int) -> str:
     return "red" if days_overdue >= max(period, 1) else "amber"
 
 
+# --------------------------------------------------------------------------- #
+# What a row says, as data: every renderer (the Agenda, `rapport today`) words
+# and formats it its own way, in its language; nothing parses English back.
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount and its currency (formatted by :func:`storage.values.format_money`)."""
+
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """How late or how soon a row is. ``kind``: ``due``, ``n`` days past the day it
+    is due (0: today; negative: still ahead); ``waiting``, sent ``n`` days ago;
+    ``months``, unchanged for ``n`` months."""
+
+    kind: str
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Words about a row: ``text`` is the English template, also the translation
+    key; ``values`` fill its ``{placeholders}``. A value is user text (``str``,
+    shown as typed, made visible), an ``int``, a date, :class:`Money`, or a
+    nested :class:`Phrase` (a word to translate in turn)."""
+
+    text: str
+    values: tuple[tuple[str, object], ...] = ()
+
+
+def phrase(template: str, /, **values: object) -> Phrase:
+    return Phrase(template, tuple(values.items()))
+
+
+What = tuple[Phrase, ...]
+"""What a row is about: phrases shown one after the other."""
+
+
 def _by_the_day(days_overdue: int) -> str:
     """For something due on one day: ``amber`` that day, ``red`` from the next."""
     if days_overdue < 0:
@@ -148,8 +188,8 @@ def _by_the_day(days_overdue: int) -> str:
 # --------------------------------------------------------------------------- #
 
 
-@frozen_row
-class CheckinRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class CheckinRow:
     """An active client due a check-in."""
 
     client: str
@@ -164,6 +204,20 @@ class CheckinRow(FrozenByFields):
         """``amber`` when due, ``red`` once a whole extra cadence late."""
         return severity(self.days_overdue, self.cadence_days)
 
+    @property
+    def when(self) -> When:
+        return When("due", self.days_overdue)
+
+    @property
+    def what(self) -> What:
+        if self.last_contact:
+            return (phrase("Check in (last contact {date})", date=self.last_contact),)
+        return (phrase("Check in (never contacted)"),)
+
+    @property
+    def amount(self) -> Money | None:
+        return None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "client": self.client,
@@ -176,8 +230,8 @@ class CheckinRow(FrozenByFields):
         }
 
 
-@frozen_row
-class InvoiceRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class InvoiceRow:
     """An unpaid sent invoice: overdue, due soon, or wanting a reminder.
 
     ``level`` and ``escalate`` are only set on rows from :func:`reminders_due`:
@@ -213,6 +267,8 @@ class InvoiceRow(FrozenByFields):
     """Late-payment interest to date (None while the late-payment terms are off for it)."""
     compensation: Decimal | None = None
     """The fixed late-payment compensation (None while the terms are off for it)."""
+    final: bool = False
+    """The reminder due (``level``) is the ladder's last: the final notice."""
 
     @property
     def is_reminder(self) -> bool:
@@ -230,6 +286,36 @@ class InvoiceRow(FrozenByFields):
         if self.escalate:
             return "red"
         return severity(self.days_overdue, self.terms_days)
+
+    @property
+    def when(self) -> When:
+        return When("due", self.days_overdue)
+
+    @property
+    def what(self) -> What:
+        late = (phrase("[late] "),) if self.late_payer else ()
+        if self.escalate:
+            if self.called is not None:
+                return (*late, phrase("{number}: called {date}: write off or claim", number=self.number,
+                                      date=self.called))
+            return (*late, phrase("{number}: call, write off or claim", number=self.number))
+        if self.is_reminder:
+            final = (phrase(" (final)"),) if self.final else ()
+            return (*late, phrase("{number}: send reminder {level}", number=self.number, level=self.level), *final)
+        if self.days_overdue < 1:
+            return (phrase("{number} due {date}", number=self.number, date=self.due_on),)
+        sent: What = ()
+        if self.reminders_sent:
+            sent = (phrase(", {n} reminder sent" if self.reminders_sent == 1 else ", {n} reminders sent",
+                           n=self.reminders_sent),)
+        hold: What = (phrase(", on hold"),) if self.on_hold else ()
+        if self.pay_by is not None and not self.on_hold:
+            hold = (phrase(", final notice: pay by {date}", date=self.pay_by),)
+        return (*late, phrase("{number} overdue", number=self.number), *sent, *hold)
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.outstanding, self.currency)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -260,8 +346,8 @@ class InvoiceRow(FrozenByFields):
         return out
 
 
-@frozen_row
-class ToInvoiceRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class ToInvoiceRow:
     """A delivered job not yet on an invoice, and the day it should be invoiced.
 
     ``days_overdue`` is negative while the invoicing day is still ahead
@@ -293,6 +379,20 @@ class ToInvoiceRow(FrozenByFields):
         invoicing late breaks the promise made to the client."""
         return _by_the_day(self.days_overdue)
 
+    @property
+    def when(self) -> When:
+        return When("due", self.days_overdue)
+
+    @property
+    def what(self) -> What:
+        if self.kind == "retainer":
+            return (phrase("Retainer {period}: {what}", period=self.period, what=self.job),)
+        return (phrase("Invoice {job} (delivered {date})", job=self.job, date=self.delivered),)
+
+    @property
+    def amount(self) -> Money | None:
+        return None if self.price is None else Money(self.price, self.currency)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "job": self.job,
@@ -311,8 +411,8 @@ class ToInvoiceRow(FrozenByFields):
         }
 
 
-@frozen_row
-class PromiseRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class PromiseRow:
     """An open promise that is due (``due_on <= today``) or upcoming (within 3 days)."""
 
     id: str
@@ -333,6 +433,22 @@ class PromiseRow(FrozenByFields):
         """``amber`` on the day, ``red`` once past: the date agreed has gone by."""
         return _by_the_day(self.days_overdue)
 
+    @property
+    def when(self) -> When:
+        return When("due", self.days_overdue)
+
+    @property
+    def what(self) -> What:
+        """The promise as typed; the invoicing promise rapport made itself is
+        worded from its parts, so it can be translated."""
+        if self.auto == "invoice" and (parts := invoice_promise_parts(self.text)) is not None:
+            return (phrase("Invoice {job} within {hours} h", job=parts[0], hours=parts[1]),)
+        return (phrase("{typed}", typed=self.text),)
+
+    @property
+    def amount(self) -> Money | None:
+        return None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -347,8 +463,8 @@ class PromiseRow(FrozenByFields):
         }
 
 
-@frozen_row
-class DeadlineRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
     """A job not yet delivered whose deadline is within 7 days, or past
     (``days_left`` negative)."""
 
@@ -365,6 +481,18 @@ class DeadlineRow(FrozenByFields):
         """``red`` once the deadline has passed, ``amber`` before."""
         return "red" if self.days_left < 0 else "amber"
 
+    @property
+    def when(self) -> When:
+        return When("due", -self.days_left)
+
+    @property
+    def what(self) -> What:
+        return (phrase("Deadline {date}: {job}", date=self.deadline, job=self.job),)
+
+    @property
+    def amount(self) -> Money | None:
+        return None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "job": self.job,
@@ -377,8 +505,8 @@ class DeadlineRow(FrozenByFields):
         }
 
 
-@frozen_row
-class AwaitingRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class AwaitingRow:
     """A proposal (change of brief, ``kind="change"``, or price raise,
     ``kind="rate"``) sent 5+ days ago and not answered: follow up."""
 
@@ -386,15 +514,35 @@ class AwaitingRow(FrozenByFields):
     id: str
     client: str
     client_id: str
-    what: str
+    subject: str
+    """The change's text, or "Price raise to 60.00 EUR/hour" (``what`` in JSON)."""
     sent: dt.date
     days_waiting: int
     job_id: str | None = None
+    rate: Money | None = None
+    """For a price raise: the rate proposed."""
+    unit: str = ""
+    """For a price raise: per ``hour``, ``day`` or ``project``."""
 
     @property
     def severity(self) -> str:
         """``amber`` from 5 days, ``red`` from twice that."""
         return "red" if self.days_waiting >= 2 * AWAITING_DAYS else "amber"
+
+    @property
+    def when(self) -> When:
+        return When("waiting", self.days_waiting)
+
+    @property
+    def what(self) -> What:
+        if self.kind == "rate" and self.rate is not None:
+            raise_to = phrase("Price raise to {rate}/{unit}", rate=self.rate, unit=phrase(self.unit))
+            return (phrase("No answer to price raise: {what}", what=raise_to),)
+        return (phrase("No answer to change: {what}", what=self.subject),)
+
+    @property
+    def amount(self) -> Money | None:
+        return None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -402,15 +550,15 @@ class AwaitingRow(FrozenByFields):
             "id": self.id,
             "client": self.client,
             "client_id": self.client_id,
-            "what": self.what,
+            "what": self.subject,
             "sent": self.sent.isoformat(),
             "days_waiting": self.days_waiting,
             "job_id": self.job_id,
         }
 
 
-@frozen_row
-class RateReviewRow(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class RateReviewRow:
     """An active client whose rate has not changed for 12+ whole months."""
 
     client: str
@@ -424,6 +572,19 @@ class RateReviewRow(FrozenByFields):
     @property
     def severity(self) -> str:
         return "amber"
+
+    @property
+    def when(self) -> When:
+        return When("months", self.months)
+
+    @property
+    def what(self) -> What:
+        return (phrase("Rate {rate}/{unit} since {date}", rate=Money(self.rate, self.currency),
+                       unit=phrase(self.unit), date=self.rate_since),)
+
+    @property
+    def amount(self) -> Money | None:
+        return None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -538,15 +699,15 @@ def ladder_of(snapshot: Snapshot) -> tuple[int, ...]:
         isinstance(ladder, list)
         and ladder
         and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in ladder)
-        and all(a < b for a, b in zip(ladder, ladder[1:]))
+        and all(a < b for a, b in zip(ladder, ladder[1:], strict=False))
     )
     return tuple(ladder) if ok else tuple(DEFAULT_LADDER)
 
 
-def _reminders_sent(invoice: Invoice) -> int:
+def reminders_sent(invoice: Invoice) -> int:
     """``k`` of the ladder rule: reminders recorded, or the highest level
     recorded if larger (a final notice sent by hand does not bring back
-    reminder 2)."""
+    reminder 2). The one count the ladder, the chase and the forms use."""
     count = len(invoice.reminders)
     if count:
         count = max(count, max(r.level for r in invoice.reminders))
@@ -561,8 +722,8 @@ def final_notice_days_of(snapshot: Snapshot) -> int:
     return days
 
 
-@frozen_row
-class Chase(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class Chase:
     """Where an invoice stands on the reminder ladder on one day.
 
     ``state`` is one of :data:`CHASE_STATES`:
@@ -627,7 +788,7 @@ def chase(
     final rung has gone, the final notice's pay-by date (its date plus
     ``final_notice_days``) decides between ``final_sent`` and ``escalate``.
     """
-    k = _reminders_sent(invoice)
+    k = reminders_sent(invoice)
     dates = [r.date for r in invoice.reminders if r.date is not None]
     last = max(dates) if dates else None
     if invoice.status is not InvoiceStatus.SENT or invoice.issued is None:
@@ -687,14 +848,30 @@ def _unpaid(snapshot: Snapshot, today: dt.date) -> Iterable[tuple[Invoice, Invoi
         )
 
 
-def _invoice_key(row: InvoiceRow) -> tuple:
+def _invoice_key(row: InvoiceRow) -> tuple[int, str, str, str]:
     return (-row.days_overdue, row.client.casefold(), row.number, row.id)
 
 
-def _invoice_lists(
-    snapshot: Snapshot, today: dt.date
-) -> tuple[list[InvoiceRow], list[InvoiceRow], list[InvoiceRow]]:
-    """(reminders due, overdue, due soon) from one pass over the invoices."""
+_InvoiceLists = tuple[list[InvoiceRow], list[InvoiceRow], list[InvoiceRow]]
+_last_invoice_lists: list[tuple[Snapshot, dt.date, _InvoiceLists]] = []
+"""The last snapshot and day :func:`_invoice_lists` ran on, and its result: the
+review's three invoice sections share one pass. Holding the snapshot keeps its
+identity from being reused; a snapshot's documents never change."""
+
+
+def _invoice_lists(snapshot: Snapshot, today: dt.date) -> _InvoiceLists:
+    """(reminders due, overdue, due soon) from one pass over the invoices (copies,
+    so a caller may change its list)."""
+    last = _last_invoice_lists[:1]
+    if last and last[0][0] is snapshot and last[0][1] == today:
+        lists = last[0][2]
+    else:
+        lists = _compute_invoice_lists(snapshot, today)
+        _last_invoice_lists[:] = [(snapshot, today, lists)]
+    return list(lists[0]), list(lists[1]), list(lists[2])
+
+
+def _compute_invoice_lists(snapshot: Snapshot, today: dt.date) -> _InvoiceLists:
     ladder = ladder_of(snapshot)
     final_days = final_notice_days_of(snapshot)
     late = late_payers(snapshot, today)
@@ -720,7 +897,9 @@ def _invoice_lists(
         elif -DUE_SOON_DAYS <= days <= 0:
             soon.append(row)
         if state.state == "due":
-            reminders.append(_with(row, level=state.level))
+            reminders.append(
+                _with(row, level=state.level, final=state.level is not None and state.level >= len(ladder))
+            )
         elif state.state == "escalate" and days >= 1:
             reminders.append(_with(row, escalate=True))
     for rows in (reminders, overdue, soon):
@@ -800,8 +979,8 @@ LATE_PAYER_MIN_INVOICES = 3
 LATE_PAYER_SHARE = 0.5
 
 
-@frozen_row
-class Behaviour(FrozenByFields):
+@dataclass(frozen=True, slots=True)
+class Behaviour:
     """How a client pays: over its invoices paid in full in the last 24 months,
     the median days from issue to the last payment, and the share paid after
     the due date."""
@@ -877,6 +1056,22 @@ def to_invoice_due_on(delivered: dt.date, rule: InvoicingRule, hours: int) -> dt
     return delivered + dt.timedelta(days=math.ceil(max(hours, 0) / 24))
 
 
+def invoice_promise_text(job: str, hours: int) -> str:
+    """The text of the invoicing promise the store makes when a job is delivered
+    under ``on_delivery`` (stored, so shown as is by the CLI and in the history)."""
+    return f"Invoice {job} within {hours} h"
+
+
+_INVOICE_PROMISE = re.compile(r"^Invoice (?P<job>.*) within (?P<hours>\d+) h$", re.DOTALL)
+
+
+def invoice_promise_parts(text: str) -> tuple[str, int] | None:
+    """(job title, hours) of a text :func:`invoice_promise_text` wrote, else None
+    (an older or edited text: shown as it is)."""
+    match = _INVOICE_PROMISE.match(text)
+    return None if match is None else (match["job"], int(match["hours"]))
+
+
 def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     """Every ``delivered`` job not on any invoice, with the day it should be
     invoiced, most overdue first.
@@ -886,14 +1081,10 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     job on a void invoice only still needs invoicing. A delivered job with no
     delivered date (invalid; ``rapport check`` reports it) is left out.
     """
-    delivered = [
-        job for job in snapshot.open_jobs if job.status is JobStatus.DELIVERED and job.delivered is not None
-    ]
-    invoiced = snapshot.invoiced_job_ids  # on an invoice that is not void
     clients = snapshot.clients_by_id
     rows = []
-    for job in delivered:
-        if job.id in invoiced:
+    for job in snapshot.jobs_to_invoice():
+        if job.delivered is None:
             continue
         client = clients.get(job.client_id)
         rule = client.invoicing if client else InvoicingRule.ON_DELIVERY
@@ -1077,7 +1268,7 @@ def awaiting_reply(snapshot: Snapshot, today: dt.date) -> list[AwaitingRow]:
                 id=change.id,
                 client=client.name if client else client_id,
                 client_id=client_id,
-                what=change.what,
+                subject=change.what,
                 sent=change.sent,
                 days_waiting=waiting,
                 job_id=change.job_id,
@@ -1097,9 +1288,11 @@ def awaiting_reply(snapshot: Snapshot, today: dt.date) -> list[AwaitingRow]:
                 id=rate.id,
                 client=client.name if client else rate.client_id,
                 client_id=rate.client_id,
-                what=_rate_what(rate.amount, rate.currency, str(rate.unit)),
+                subject=_rate_what(rate.amount, rate.currency, str(rate.unit)),
                 sent=sent,
                 days_waiting=waiting,
+                rate=Money(rate.amount, rate.currency),
+                unit=str(rate.unit),
             )
         )
     rows.sort(key=lambda r: (-r.days_waiting, r.client.casefold(), r.kind, r.id))
@@ -1171,68 +1364,152 @@ def rate_reviews(snapshot: Snapshot, today: dt.date) -> list[RateReviewRow]:
 
 
 # --------------------------------------------------------------------------- #
-# The daily review
+# The daily review: the section registry
 # --------------------------------------------------------------------------- #
 
 
-@frozen_row
-class Review(FrozenByFields):
-    """Everything due on ``today``, in the Agenda's order, each list most overdue
-    first. Two reviews of the same documents and day are equal."""
+class ReviewRow(Protocol):
+    """What every row of the daily review offers its renderers."""
 
-    today: dt.date
-    reminders_due: tuple[InvoiceRow, ...] = ()
-    invoices_overdue: tuple[InvoiceRow, ...] = ()
-    invoices_due_soon: tuple[InvoiceRow, ...] = ()
-    checkins_due: tuple[CheckinRow, ...] = ()
-    promises_due: tuple[PromiseRow, ...] = ()
-    deadlines: tuple[DeadlineRow, ...] = ()
-    to_invoice: tuple[ToInvoiceRow, ...] = ()
-    awaiting_reply: tuple[AwaitingRow, ...] = ()
-    rate_reviews: tuple[RateReviewRow, ...] = ()
+    @property
+    def client(self) -> str: ...
+    @property
+    def client_id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def when(self) -> When: ...
+    @property
+    def what(self) -> What: ...
+    @property
+    def amount(self) -> Money | None: ...
+    def to_json(self) -> dict[str, Any]: ...
 
-    SECTIONS = (
-        "reminders_due",
-        "invoices_overdue",
-        "invoices_due_soon",
-        "checkins_due",
-        "promises_due",
-        "deadlines",
-        "to_invoice",
-        "awaiting_reply",
-        "rate_reviews",
-    )
-    """The nine lists, in the order the Agenda and ``rapport today`` show them."""
 
-    def sections(self) -> list[tuple[str, tuple]]:
-        """(name, rows) for each of the nine lists, in order."""
-        return [(name, getattr(self, name)) for name in self.SECTIONS]
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One list of the daily review.
+
+    ``name`` keys it everywhere (``rapport today --json``, the Agenda's rows);
+    ``title`` is its English heading and translation key; ``rule`` computes its
+    rows, most urgent first; ``row`` is their type (a :class:`ReviewRow`);
+    ``reads`` names the :class:`~storage.snapshot.Snapshot` views the rule reads,
+    so the summary can say whether it can serve it; ``upcoming`` is true when
+    the list also holds rows not yet due (``row.due`` false), counted apart in
+    headings.
+    """
+
+    name: str
+    title: str
+    rule: Callable[[Snapshot, dt.date], Sequence[Any]]
+    row: type
+    reads: frozenset[str]
+    upcoming: bool = False
+
+
+_INVOICE_VIEWS = frozenset({"settings", "clients", "clients_by_id", "open_invoices", "settled_invoices"})
+
+SECTIONS: list[Section] = [
+    Section("reminders_due", "Reminders due", reminders_due, InvoiceRow, _INVOICE_VIEWS),
+    Section("invoices_overdue", "Overdue invoices", invoices_overdue, InvoiceRow, _INVOICE_VIEWS),
+    Section("invoices_due_soon", "Invoices due soon", invoices_due_soon, InvoiceRow, _INVOICE_VIEWS),
+    Section("checkins_due", "Check-ins due", checkins_due, CheckinRow, frozenset({"clients", "last_contact"})),
+    Section("promises_due", "Promises", promises, PromiseRow,
+            frozenset({"open_promises", "clients", "clients_by_id"}), upcoming=True),
+    Section("deadlines", "Deadlines", deadlines, DeadlineRow, frozenset({"open_jobs", "clients", "clients_by_id"})),
+    Section("to_invoice", "To invoice", to_invoice, ToInvoiceRow,
+            frozenset({"jobs_to_invoice", "open_jobs", "invoiced_job_ids", "clients", "clients_by_id",
+                       "invoiced_periods"}),
+            upcoming=True),
+    Section("awaiting_reply", "Awaiting reply", awaiting_reply, AwaitingRow,
+            frozenset({"pending_changes", "jobs_by_id", "clients", "clients_by_id", "rates"})),
+    Section("rate_reviews", "Rate reviews", rate_reviews, RateReviewRow, frozenset({"clients", "rates"})),
+]
+"""The daily review's lists, in the order the Agenda and ``rapport today`` show them.
+
+To add a rule (one place, here):
+
+1. write its rule, ``(snapshot, today) -> rows`` (pure; most urgent first), and
+   its row type: a frozen dataclass with ``client``, ``client_id``,
+   ``severity``, ``when``, ``what``, ``amount`` and ``to_json`` (see
+   :class:`ReviewRow`; ``what`` is :class:`Phrase` data, never finished text);
+2. append a :class:`Section` to this list with the views its rule ``reads``.
+
+:func:`review`, ``rapport today`` (text and ``--json``), the Agenda and the
+summary then pick it up. For Spanish, add its title and phrases to
+``tui/i18n.py`` (a test lists any missing). If it reads a view the summary does
+not hold (:data:`storage.summary.HOLDS`), ``rapport today`` reads the whole
+file until the summary learns it: correct, only slower.
+"""
+
+
+def section(name: str) -> Section:
+    """The registered section called ``name``."""
+    for entry in SECTIONS:
+        if entry.name == name:
+            return entry
+    raise KeyError(name)
+
+
+def reads() -> frozenset[str]:
+    """Every Snapshot view the registered sections read."""
+    return frozenset().union(*(entry.reads for entry in SECTIONS))
+
+
+class Review:
+    """Everything due on ``today``: one tuple of rows per registered section, in
+    the registry's order, each most urgent first. Two reviews of the same
+    documents and day are equal. A section's rows are also an attribute by its
+    name (``review.checkins_due``)."""
+
+    __slots__ = ("today", "_lists")
+
+    def __init__(self, today: dt.date, **lists: Sequence[Any]) -> None:
+        names = [entry.name for entry in SECTIONS]
+        unknown = set(lists) - set(names)
+        if unknown:
+            raise TypeError(f"Review has no section {sorted(unknown)[0]!r}")
+        self.today = today
+        self._lists: tuple[tuple[str, tuple[Any, ...]], ...] = tuple(
+            (name, tuple(lists.get(name, ()))) for name in names
+        )
+
+    def __getattr__(self, name: str) -> tuple[Any, ...]:
+        if not name.startswith("_"):
+            for key, rows in self._lists:
+                if key == name:
+                    return rows
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Review):
+            return NotImplemented
+        return (self.today, self._lists) == (other.today, other._lists)
+
+    def __hash__(self) -> int:
+        return hash((self.today, self._lists))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={rows!r}" for name, rows in self._lists if rows)
+        return f"Review(today={self.today!r}{', ' if shown else ''}{shown})"
+
+    def sections(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """(name, rows) for each section, in order."""
+        return list(self._lists)
 
     @property
     def is_empty(self) -> bool:
         """True when nothing at all is listed (not even upcoming items)."""
-        return not any(getattr(self, name) for name in self.SECTIONS)
+        return not any(rows for _, rows in self._lists)
 
     def to_json(self, today: dt.date | None = None) -> dict[str, Any]:
-        """``rapport today --json``: ``date`` and the nine lists of row objects."""
+        """``rapport today --json``: ``date`` and each section's list of row objects."""
         out: dict[str, Any] = {"date": (today or self.today).isoformat()}
-        for name in self.SECTIONS:
-            out[name] = [row.to_json() for row in getattr(self, name)]
+        for name, rows in self._lists:
+            out[name] = [row.to_json() for row in rows]
         return out
 
 
 def review(snapshot: Snapshot, today: dt.date) -> Review:
-    """The daily review: all nine lists for ``today``."""
-    reminders, overdue, soon = _invoice_lists(snapshot, today)
-    return Review(
-        today=today,
-        reminders_due=tuple(reminders),
-        invoices_overdue=tuple(overdue),
-        invoices_due_soon=tuple(soon),
-        checkins_due=tuple(checkins_due(snapshot, today)),
-        promises_due=tuple(promises(snapshot, today)),
-        deadlines=tuple(deadlines(snapshot, today)),
-        to_invoice=tuple(to_invoice(snapshot, today)),
-        awaiting_reply=tuple(awaiting_reply(snapshot, today)),
-        rate_reviews=tuple(rate_reviews(snapshot, today)),
-    )
+    """The daily review: every registered section's rows for ``today``."""
+    return Review(today, **{entry.name: entry.rule(snapshot, today) for entry in SECTIONS})

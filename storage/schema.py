@@ -22,14 +22,32 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .models import (
-    _ENUMS, MODELS, SCHEMA_VERSION, TABLES, Document, Invoice, LineItem, Payment, Person, Reminder, Retainer, Settings,
+    _ENUMS,
+    MODELS,
+    SCHEMA_VERSION,
+    TABLES,
+    Document,
+    Invoice,
+    LineItem,
+    Payment,
+    Person,
+    Reminder,
+    Retainer,
+    Settings,
     TaxLine,
 )
-from .values import MAX_DATE, MAX_INT_DIGITS, MIN_DATE, ValidationError, cut, minor_units
+from .values import (
+    MAX_DATE,
+    MAX_INT_DIGITS,
+    MIN_DATE,
+    ValidationError,
+    cut,
+    minor_units,
+)
 
 __all__ = ["problems_in", "document_problems", "check_document", "describe_type", "MAX_TEXT"]
 
@@ -158,7 +176,7 @@ def _zone_exists(name: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan(cls: type) -> tuple[tuple[str, str, bool], ...]:
     """(field name, base annotation, optional) for each stored field of ``cls``."""
     out = []
@@ -384,8 +402,9 @@ def problems_in(data: Any, known: Any = None) -> list[str]:
     if len(data.get("settings") or {}) != 1 and isinstance(data.get("settings", {}), dict):
         problems.append(f"settings: expected exactly one settings document, found {len(data.get('settings') or {})}")
     for model in MODELS:
+        model_type: type = model  # as _plan's cache key (mypy: a dataclass is unhashable, its class is not)
         fields = [(name, target) for name, target in _REFERENCES.items()
-                  if name != "change_id" and any(f[0] == name for f in _plan(model))]
+                  if name != "change_id" and any(f[0] == name for f in _plan(model_type))]
         if not fields:
             continue
         for doc in valid.get(model.TABLE, []):

@@ -17,7 +17,7 @@ def parse_ladder(text: str) -> list[int]:
     if not parts or not all(p.isdigit() for p in parts):
         raise ValidationError("reminder_ladder", "whole days past due, separated by commas, like 1, 8, 15")
     days = [int(p) for p in parts]
-    if any(b <= a for a, b in zip(days, days[1:])):
+    if any(b <= a for a, b in zip(days, days[1:], strict=False)):
         raise ValidationError("reminder_ladder", "the days must rise, like 1, 8, 15")
     if days[-1] > 3650:
         raise ValidationError("reminder_ladder", "at most 3650 days past due")

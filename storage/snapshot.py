@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, TypeVar
 
+from .errors import NotFound as NotFound  # re-exported: the older home
 from .models import (
     Change,
     Client,
@@ -21,6 +22,7 @@ from .models import (
     Invoice,
     InvoiceStatus,
     Job,
+    JobStatus,
     Promise,
     PromiseStatus,
     Rate,
@@ -34,8 +36,6 @@ D = TypeVar("D", bound=Document)
 Data = dict[str, dict[str, dict[str, Any]]]
 
 
-class NotFound(ValueError):
-    """A client, job, invoice... that does not exist, or a name that is ambiguous."""
 
 
 class Snapshot:
@@ -135,7 +135,7 @@ class Snapshot:
         latest: dict[str, str] = {}
         for doc in self._raw("contact"):
             client_id, day = doc.get("client_id"), doc.get("date")
-            if isinstance(day, str) and day > latest.get(client_id, ""):
+            if isinstance(client_id, str) and isinstance(day, str) and day > latest.get(client_id, ""):
                 latest[client_id] = day
         return {client_id: dt.date.fromisoformat(day) for client_id, day in latest.items()}
 
@@ -211,6 +211,20 @@ class Snapshot:
         if loaded is not None:
             return [j for j in loaded if j.status in wanted]
         return [Job.from_doc(doc) for doc in self._raw("job") if doc.get("status") in wanted]
+
+    def jobs_to_invoice(self, client_id: str | None = None) -> list[Job]:
+        """Delivered jobs not on an invoice that is not void, oldest delivery first
+        (then by id): the one definition of "delivered, not yet invoiced", used by
+        the scheduler's To invoice, the store's invoice checks and the screens.
+        ``client_id`` keeps one client's."""
+        invoiced = self.invoiced_job_ids
+        jobs = [
+            job for job in self.open_jobs
+            if job.status is JobStatus.DELIVERED and job.id not in invoiced
+            and (client_id is None or job.client_id == client_id)
+        ]
+        jobs.sort(key=lambda job: (job.delivered or dt.date.min, job.id))
+        return jobs
 
     @cached_property
     def open_promises(self) -> list[Promise]:

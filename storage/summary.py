@@ -26,18 +26,31 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 
 from .jsonfile import Data, atomic_write
-from .models import Job
+from .models import Change, Contact, Invoice, Job, Promise, Template
 from .snapshot import Snapshot, _raw_unpaid
 
-FORMAT = 3
-"""Bump when the summary's content or the rules it serves change shape."""
+FORMAT = 4
+"""Bump when the summary's content changes shape. A summary of any other format
+is ignored (the whole file is read, and a new summary written), never an error."""
+
+HOLDS = frozenset({
+    "clients", "clients_by_id", "settings", "rates", "open_invoices", "settled_invoices", "open_jobs",
+    "jobs_by_id", "jobs_to_invoice", "invoiced_job_ids", "invoiced_periods", "open_promises",
+    "pending_changes", "last_contact",
+})
+"""The :class:`~storage.snapshot.Snapshot` views a summary serves (``rates``: the
+ones the review reads). It is written into the summary, which so says what it
+holds; the store uses a summary only when it holds every view the registered
+review sections read (:data:`storage.scheduler.SECTIONS`), and reads the whole
+file otherwise."""
 
 
 def summary_path(path: Path) -> Path:
@@ -55,7 +68,7 @@ def build(data: Data) -> dict[str, Any]:
 
     snapshot = Snapshot(data)
 
-    def keep(table: str, wanted) -> dict[str, Any]:
+    def keep(table: str, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
         return {key: doc for key, doc in data.get(table, {}).items() if wanted(doc)}
 
     changes = keep("change", lambda d: d.get("status") in ("draft", "proposed"))
@@ -64,6 +77,7 @@ def build(data: Data) -> dict[str, Any]:
 
     return {
         "schema_version": SCHEMA_VERSION,
+        "holds": sorted(HOLDS),
         "tables": {
             "client": data.get("client", {}),
             "rate": _review_rates(data.get("rate", {})),
@@ -134,9 +148,11 @@ def _unsealed(raw: bytes) -> bytes | None:
 
 
 def load(path: Path) -> SummarySnapshot | None:
-    """The review's snapshot from the summary, or None when it is missing, stale
-    or unreadable (then read the data file itself)."""
+    """The review's snapshot from the summary, or None when it is missing, stale,
+    unreadable, of another format, or lacks a view a review section reads (then
+    read the data file itself)."""
     from .models import SCHEMA_VERSION
+    from .scheduler import reads
 
     try:
         current = os.stat(path)
@@ -155,9 +171,10 @@ def load(path: Path) -> SummarySnapshot | None:
     ):
         return None
     try:
-        return SummarySnapshot(summary)
+        quick = SummarySnapshot(summary)
     except (KeyError, TypeError, ValueError):
         return None
+    return quick if quick.serves(reads()) else None
 
 
 class SummarySnapshot(Snapshot):
@@ -173,6 +190,8 @@ class SummarySnapshot(Snapshot):
         super().__init__(summary["tables"])
         self.source = tuple(summary["source"])
         """The identity of the data file version this summary describes."""
+        self.holds = frozenset(summary["holds"])
+        """The views it serves (:data:`HOLDS` when it was written)."""
         self.__dict__["last_contact"] = {
             cid: dt.date.fromisoformat(day) for cid, day in summary["last_contact"].items()
         }
@@ -183,34 +202,38 @@ class SummarySnapshot(Snapshot):
         )
         self.__dict__["invoiced_periods"] = frozenset((cid, period) for cid, period in summary["invoiced_periods"])
 
-    def _partial(self, name: str):
+    def serves(self, views: frozenset[str]) -> bool:
+        """True when it holds every one of ``views``."""
+        return views <= self.holds
+
+    def _partial(self, name: str) -> NoReturn:
         raise RuntimeError(f"the summary has no full {name} table; open the store for it")
 
     @cached_property
-    def contacts(self):  # type: ignore[override]
+    def contacts(self) -> list[Contact]:
         self._partial("contact")
 
     @cached_property
-    def invoices(self):  # type: ignore[override]
+    def invoices(self) -> list[Invoice]:
         self._partial("invoice")
 
     @cached_property
-    def jobs(self):  # type: ignore[override]
+    def jobs(self) -> list[Job]:
         self._partial("job")
 
     @cached_property
-    def promises(self):  # type: ignore[override]
+    def promises(self) -> list[Promise]:
         self._partial("promise")
 
     @cached_property
-    def changes(self):  # type: ignore[override]
+    def changes(self) -> list[Change]:
         self._partial("change")
 
     @cached_property
-    def templates(self):  # type: ignore[override]
+    def templates(self) -> list[Template]:
         self._partial("template")
 
     @cached_property
-    def jobs_by_id(self):  # type: ignore[override]
+    def jobs_by_id(self) -> dict[str, Job]:
         # The open jobs, and the jobs of unanswered changes (the review looks them up).
         return {job.id: job for job in self._load(Job)}

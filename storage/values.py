@@ -12,15 +12,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-
-class ValidationError(ValueError):
-    """A value that cannot be stored, with the field it belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
+from .errors import ValidationError as ValidationError  # re-exported: the older home
 
 # ISO 4217 active codes. Minor units are 2 unless listed in _MINOR_UNITS.
 CURRENCIES = frozenset(
@@ -113,10 +105,24 @@ def money_str(amount: Decimal, currency: str) -> str:
     return format(quantize(amount, currency), "f")
 
 
-def display_money(amount: Decimal, currency: str) -> str:
-    """An amount for people: thousands separated, the currency's decimals, the code."""
-    places = minor_units(currency)
-    return f"{quantize(amount, currency):,.{places}f} {currency}"
+_ES_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def format_money(amount: Decimal, currency: str, lang: str = "en") -> str:
+    """An amount for people, the one money formatter: ``1,234.50 EUR`` in English,
+    ``1.234,50 EUR`` in Spanish, ``150,000 JPY``, ``1.250 KWD``: grouped, at the
+    currency's minor unit, then the code. ``lang`` is a language code (``en``,
+    ``es``; a :class:`~storage.models.Language` is one); anything else reads as
+    English. Screens, drafts, invoices and the CLI all call this, so a locale-aware
+    version (Babel) is a change here alone."""
+    text = format(quantize(amount, currency), f",.{minor_units(currency)}f")
+    if lang == "es":
+        text = text.translate(_ES_SEPARATORS)
+    return f"{text} {currency}"
+
+
+display_money = format_money
+"""The same function under its older name (screens import it)."""
 
 
 def parse_date(value: object, field: str = "date", *, lang: str = "en") -> dt.date:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from storage.jsonfile import DataFileError, StorageError
+from storage.errors import DataFileError, UserError
 from storage.values import ValidationError, parse_date, parse_decimal, parse_positive_int
 
 EXIT_BAD_INPUT = 1
@@ -1479,7 +1479,6 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "retainer": cmd_retainer,
     "settings": cmd_settings,
     "draft": cmd_draft,
-    "settings": cmd_settings,
     "template": cmd_template,
     "serve": cmd_serve,
     "completion": cmd_completion,
@@ -1491,8 +1490,6 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
-    from storage.snapshot import NotFound
-
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         args = build_parser(argv).parse_args(argv)
@@ -1506,7 +1503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The message may echo what was typed: one line, controls made visible.
         sys.stderr.write(f"{_one_line(str(exc))} (see 'rapport --help')\n")
         return EXIT_USAGE
-    except (BadValue, ValidationError, NotFound, DataFileError, StorageError) as exc:
+    except (BadValue, UserError) as exc:
         sys.stderr.write(f"rapport: {_one_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:

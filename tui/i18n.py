@@ -62,7 +62,7 @@ ES: dict[str, str] = {
     "No answer to change: {what}": "Sin respuesta al cambio: {what}",
     "No answer to price raise: {what}": "Sin respuesta: {what}",
     "Price raise to {rate}/{unit}": "subida de tarifa a {rate}/{unit}",
-    "Rate {rate} {currency}/{unit} since {date}": "Tarifa {rate} {currency}/{unit} desde {date}",
+    "Rate {rate}/{unit} since {date}": "Tarifa {rate}/{unit} desde {date}",
     "hour": "hora",
     "day": "día",
     "project": "proyecto",

@@ -13,37 +13,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
+from typing import Any
 
-from storage.scheduler import (
-    AwaitingRow,
-    CheckinRow,
-    DeadlineRow,
-    InvoiceRow,
-    PromiseRow,
-    RateReviewRow,
-    Review,
-    ToInvoiceRow,
-)
+from storage.scheduler import SECTIONS, Money, Phrase, Review, ReviewRow, When, section
 from storage.text import cell_width, fit, one_line
-from storage.values import money_str
+from storage.values import format_money
 
-__all__ = ["render_review", "TITLES", "NOTHING_DUE"]
+__all__ = ["render_review", "TITLES", "NOTHING_DUE", "phrase_text"]
 
 NOTHING_DUE = "Nothing due today."
 
-TITLES = {
-    "reminders_due": "Reminders due",
-    "invoices_overdue": "Overdue invoices",
-    "invoices_due_soon": "Invoices due soon",
-    "checkins_due": "Check-ins due",
-    "promises_due": "Promises",
-    "deadlines": "Deadlines",
-    "to_invoice": "To invoice",
-    "awaiting_reply": "Awaiting reply",
-    "rate_reviews": "Rate reviews",
-}
-"""Section headings, by :attr:`Review.SECTIONS` name."""
+
+class _Titles(dict[str, str]):
+    """Section headings by name, read from the registry (storage.scheduler.SECTIONS)
+    each time, so a section added there has its heading here."""
+
+    def __missing__(self, name: str) -> str:
+        return section(name).title
+
+    def __iter__(self):  # type: ignore[override]
+        return iter([entry.name for entry in SECTIONS])
+
+    def __len__(self) -> int:
+        return len(SECTIONS)
+
+    def items(self):  # type: ignore[override]
+        return [(entry.name, entry.title) for entry in SECTIONS]
+
+
+TITLES: dict[str, str] = _Titles()
+"""Section headings, by section name (the registry's titles)."""
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -82,62 +81,52 @@ def _lateness(days_overdue: int, compact: bool = False) -> str:
     return f"in {_days(-days_overdue, compact)}"
 
 
-def _money(amount: Decimal, currency: str) -> str:
-    return f"{money_str(amount, currency)} {one_line(currency)}"
+def _value(value: object) -> str:
+    """One value of a phrase, for the terminal: user text made visible."""
+    if isinstance(value, Phrase):
+        return phrase_text(value)
+    if isinstance(value, Money):
+        return format_money(value.amount, value.currency)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return one_line(str(value))
 
 
-def _row_cells(row: object, compact: bool = False) -> tuple[str, str, str, str]:
+def phrase_text(what: Phrase | tuple[Phrase, ...]) -> str:
+    """A row's ``what`` in English, as ``rapport today`` prints it."""
+    if isinstance(what, Phrase):
+        return what.text.format(**{name: _value(value) for name, value in what.values})
+    return "".join(phrase_text(part) for part in what)
+
+
+def _when(when: When, compact: bool) -> str:
+    if when.kind == "waiting":
+        return f"waiting {_days(when.n, compact)}"
+    if when.kind == "months":
+        return f"{when.n} mo" if compact else f"{when.n} months"
+    return _lateness(when.n, compact)
+
+
+def _amount(amount: Money | None) -> str:
+    return "" if amount is None else format_money(amount.amount, one_line(amount.currency))
+
+
+def _row_cells(row: ReviewRow, compact: bool = False) -> tuple[str, str, str, str]:
     """(who, what, how late, how much) for one row; user text made visible."""
-    if isinstance(row, InvoiceRow):
-        number = one_line(row.number)
-        if row.escalate:
-            what = f"{number}: escalate"
-        elif row.level is not None:
-            what = f"{number}: send reminder {row.level}"
-        else:
-            what = number
-            if row.reminders_sent:
-                what += f", {row.reminders_sent} reminder{'s' if row.reminders_sent != 1 else ''} sent"
-            if row.on_hold:
-                what += ", on hold"
-            elif row.pay_by is not None:
-                what += f", final notice: pay by {row.pay_by.isoformat()}"
-        if row.late_payer:
-            what += " (late payer)"
-        return one_line(row.client), what, _lateness(row.days_overdue, compact), _money(row.outstanding, row.currency)
-    if isinstance(row, CheckinRow):
-        last = f"last contact {row.last_contact.isoformat()}" if row.last_contact else "never contacted"
-        return one_line(row.client), f"check in ({last})", _lateness(row.days_overdue, compact), ""
-    if isinstance(row, PromiseRow):
-        return one_line(row.client), one_line(row.text), _lateness(row.days_overdue, compact), ""
-    if isinstance(row, DeadlineRow):
-        return one_line(row.client), one_line(row.job), _lateness(-row.days_left, compact), ""
-    if isinstance(row, ToInvoiceRow):
-        amount = "" if row.price is None else _money(row.price, row.currency)
-        what = f"invoice {one_line(row.job)}"
-        if row.kind == "retainer":
-            what = f"invoice retainer {row.period}: {one_line(row.job)}"
-        return one_line(row.client), what, _lateness(row.days_overdue, compact), amount
-    if isinstance(row, AwaitingRow):
-        label = "change" if row.kind == "change" else "raise"
-        return one_line(row.client), f"{label}: {one_line(row.what)}", f"waiting {_days(row.days_waiting, compact)}", ""
-    if isinstance(row, RateReviewRow):
-        rate = f"{_money(row.rate, row.currency)}/{one_line(row.unit)}"
-        return one_line(row.client), f"rate since {row.rate_since.isoformat()}", f"{row.months} mo" if compact else f"{row.months} months", rate
-    raise TypeError(f"not a review row: {row!r}")
+    return one_line(row.client), phrase_text(row.what), _when(row.when, compact), _amount(row.amount)
 
 
-def _heading(name: str, rows: Sequence[object]) -> str:
-    """``Check-ins due (3)``; promises and to-invoice split due and upcoming."""
-    title = TITLES[name]
-    if name in ("promises_due", "to_invoice"):
-        due = sum(1 for r in rows if r.due)  # type: ignore[attr-defined]
+def _heading(name: str, rows: Sequence[Any]) -> str:
+    """``Check-ins due (3)``; a list with upcoming rows counts due and upcoming apart."""
+    entry = section(name)
+    if entry.upcoming:
+        due = sum(1 for r in rows if r.due)
         upcoming = len(rows) - due
         if upcoming and due:
-            return f"{title} ({due} due, {upcoming} upcoming)"
+            return f"{entry.title} ({due} due, {upcoming} upcoming)"
         if upcoming:
-            return f"{title} ({upcoming} upcoming)"
-    return f"{title} ({len(rows)})"
+            return f"{entry.title} ({upcoming} upcoming)"
+    return f"{entry.title} ({len(rows)})"
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -149,7 +138,7 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{text[:start]}{_STYLES[style]}{core}{_RESET}{text[start + len(core):]}"
 
 
-def _section_lines(rows: Sequence[object], width: int, color: bool) -> list[str]:
+def _section_lines(rows: Sequence[ReviewRow], width: int, color: bool) -> list[str]:
     """One line per row, columns aligned within the section, none wider than ``width``."""
     compact = width < COMPACT_BELOW
     gap = " " if compact else _GAP
@@ -163,7 +152,7 @@ def _section_lines(rows: Sequence[object], width: int, color: bool) -> list[str]
         who_w = max(min(who_w, _WHO_MIN), who_w - (_WHAT_MIN - what_w))
         what_w = width - fixed - who_w
     lines = []
-    for row, (who, what, late, amount) in zip(rows, cells):
+    for row, (who, what, late, amount) in zip(rows, cells, strict=False):
         plain_parts = [_INDENT, fit(who, who_w), gap, fit(what, max(what_w, 1)), gap, fit(late, late_w, align=">")]
         if amount_w:
             plain_parts += [gap, fit(amount, amount_w, align=">")]
@@ -190,7 +179,7 @@ def render_review(review: Review, today: dt.date, *, color: bool, width: int = 8
     ``sys.stdout.write``).
 
     A title line with the date, then each non-empty section in the Agenda's
-    order (:attr:`Review.SECTIONS`) with its count and one line per row, or
+    order (:data:`storage.scheduler.SECTIONS`) with its count and one line per row, or
     :data:`NOTHING_DUE` when the review is empty. Empty sections are left out so
     that a login banner stays short. Every line fits in ``width`` terminal
     columns; long names and texts end in an ellipsis, amounts are never cut

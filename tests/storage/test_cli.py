@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.clock import FixedClock
 from storage import backups
+from storage.clock import FixedClock
 from storage.models import SCHEMA_VERSION, Change, Client, Job, LineItem, Promise
 from storage.store import Store
 

@@ -19,7 +19,7 @@ from storage.models import Client, Contact
 from storage.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # Calls that read the wall clock. `time.monotonic` measures a duration and is
 # allowed; what a date is made of must come from the one clock.

@@ -67,7 +67,7 @@ def test_two_processes_adding_200_clients_each_lose_nothing(tmp_path):
     path = tmp_path / "rapport.json"
     procs = [writer(path, "client", tag, 200) for tag in ("left", "right")]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs, strict=False):
         assert proc.returncode == 0, err
     acknowledged = [line for out, _ in outputs for line in out.split()[1:]]
     assert len(acknowledged) == 400 and len(set(acknowledged)) == 400

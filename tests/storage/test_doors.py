@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import fcntl
-import json
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -14,8 +13,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from storage import backups, summary
-from storage import jsonfile
+from storage import backups, jsonfile, summary
 from storage.clock import FixedClock
 from storage.jsonfile import DataFileError, StorageError
 from storage.models import Client, Job

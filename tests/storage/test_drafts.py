@@ -425,7 +425,9 @@ def test_statement_lists_every_unpaid_invoice_and_totals_per_currency():
     for absent in ("2025-050", "2025-051", "2025-052", "2026-009"):
         assert absent not in en.body
     es = draft("statement", snap, ANA, TODAY, lang="es")
-    assert "- Factura 2026-001 del 01/02/2026, vencimiento el 15/02/2026: 1.234,50 EUR (vencida hace 23 días)" in es.body
+    assert (
+        "- Factura 2026-001 del 01/02/2026, vencimiento el 15/02/2026: 1.234,50 EUR (vencida hace 23 días)" in es.body
+    )
     assert "(de 1.500,00 EUR) (aún no vencida, en espera)" in es.body
     assert "**Total pendiente: 2.234,50 EUR + 300,00 USD**" in es.body
 
@@ -481,7 +483,7 @@ def test_hostile_client_text_is_inserted_as_typed_and_never_expanded():
 # Output: .eml and Markdown
 # --------------------------------------------------------------------------- #
 
-WHEN = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC)
 
 
 def _parse(eml: str):

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.clock import FixedClock
 from storage import backups
+from storage.clock import FixedClock
 from storage.jsonfile import DataFileError, StorageError, dump_bytes
 from storage.models import SCHEMA_VERSION, Client, Contact
 from storage.store import Store
@@ -177,7 +177,9 @@ def test_commit_fsyncs_the_data_before_the_rename_and_the_folder_after(store, da
     monkeypatch.setattr(os, "replace", replace)
     store.log_contact(Contact(client_id=client.id, date=FIXED_DAY))
     monkeypatch.undo()
-    data_events = [e for e in events if str(data_path.parent / ".rapport.json.tmp-") in e[1] or e[1] == str(data_path.parent)]
+    data_events = [
+        e for e in events if str(data_path.parent / ".rapport.json.tmp-") in e[1] or e[1] == str(data_path.parent)
+    ]
     assert [kind for kind, _ in data_events] == ["fsync", "replace", "fsync"], events
     assert data_events[1][1].endswith(f" -> {data_path}")
     assert data_events[2][1] == str(data_path.parent)

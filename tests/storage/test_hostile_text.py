@@ -32,7 +32,7 @@ def add_everything(run, env=None) -> dict[str, str]:
         rc, out, err = run("client", "add", name, env=env)
         assert (rc, err) == (0, ""), (name, err)
         ids[name] = out.strip()
-    for name, note in zip(NAMES, NOTES):
+    for name, note in zip(NAMES, NOTES, strict=False):
         rc, out, err = run("contact", "add", ids[name], "--note", note, env=env)
         assert (rc, err) == (0, ""), (name, err)
     return ids
@@ -76,7 +76,7 @@ def test_export_then_import_is_byte_identical(hostile_file, tmp_path, rapport_cl
     assert (rc, err) == (0, "")
     exported = tmp_path / "export.json"
     exported.write_bytes(first.encode("utf-8", "surrogateescape"))
-    assert "[@click=app.quit]x".encode() in exported.read_bytes()
+    assert b"[@click=app.quit]x" in exported.read_bytes()
 
     copy = tmp_path / "copy.json"
     rc, out, err = rapport_cli(copy, "import", str(exported), env=env)

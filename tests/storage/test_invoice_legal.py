@@ -20,12 +20,20 @@ from storage import scheduler
 from storage.clock import FixedClock
 from storage.drafts import draft
 from storage.invoice_pdf import invoice_pdf
-from storage.invoicing import overdue_board
 from storage.invoice_render import render_markdown
+from storage.invoicing import overdue_board
 from storage.mail import eml
 from storage.migrations import migrate
 from storage.models import (
-    Client, InvoiceStatus, Language, LineItem, Person, PersonRole, TaxLine, parse_tax_lines, tax_lines_text,
+    Client,
+    InvoiceStatus,
+    Language,
+    LineItem,
+    Person,
+    PersonRole,
+    TaxLine,
+    parse_tax_lines,
+    tax_lines_text,
 )
 from storage.values import ValidationError
 

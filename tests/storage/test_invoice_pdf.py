@@ -16,7 +16,7 @@ from storage.clock import FixedClock
 from storage.drafts import draft
 from storage.invoice_pdf import attachment_name, invoice_pdf
 from storage.mail import eml
-from storage.models import Client, LineItem, Payment
+from storage.models import Client, LineItem
 
 TERMS_EN = "Payment is due within two weeks of the invoice date."
 TERMS_ES = "El pago vence dentro de las dos semanas posteriores a la fecha de la factura."

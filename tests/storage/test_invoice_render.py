@@ -53,7 +53,9 @@ def test_html_escapes_a_script_in_a_line_description(store, client):
 
 def test_markdown_in_user_text_is_shown_literally(store):
     client = store.add_client(Client(name="**Bold** [link](http://evil.example) `code`", since=dt.date(2025, 1, 1)))
-    invoice = _invoice(store, client, ("a | b | c", "1", "10"), ("# not a heading", "1", "5"), ("- not a list", "1", "5"))
+    invoice = _invoice(
+        store, client, ("a | b | c", "1", "10"), ("# not a heading", "1", "5"), ("- not a list", "1", "5")
+    )
     page = render_html(store.snapshot(), invoice)
     body = page.split("<body>", 1)[1]
     assert "<strong>Bold</strong>" not in body

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.clock import FixedClock
 from storage import backups
+from storage.clock import FixedClock
 from storage.jsonfile import DataFileError, dump_bytes
 from storage.migrations import migrate, schema_version_of
 from storage.models import SCHEMA_VERSION, Client, Invoice

@@ -1,6 +1,5 @@
-"""Models and scheduler rows compare, hash and print by their fields, as the
-dataclasses they are would (storage.models.ByFields writes these once instead
-of @dataclass compiling them for every class)."""
+"""Models and scheduler rows compare, hash and print by their fields: they are
+plain dataclasses, and these tests keep them so."""
 
 from __future__ import annotations
 

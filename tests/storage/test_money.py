@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.invoicing import money_display, overdue_board, totals_by_currency
-from storage.models import Client, Invoice, InvoiceStatus, LineItem, Payment, Settings
+from storage.models import Client, Invoice, InvoiceStatus, Language, LineItem, Payment, Settings
 from storage.scheduler import BUCKETS, invoices_overdue
 from storage.store import Snapshot
-from storage.values import ValidationError, minor_units, money_str, parse_money, quantize
+from storage.values import ValidationError, format_money, minor_units, money_str, parse_money, quantize
 
 TODAY = dt.date(2026, 11, 27)
 CURRENCIES = {"JPY": 0, "EUR": 2, "USD": 2, "KWD": 3}
@@ -127,6 +127,29 @@ def test_totals_refuse_floats():
 )
 def test_money_display(amount, currency, shown):
     assert money_display(amount, currency) == shown
+    assert format_money(amount, currency) == shown
+
+
+@given(raw_amounts, currencies)
+def test_format_money_reads_back_as_the_stored_amount_in_both_languages(amount, currency):
+    english = format_money(amount, currency)
+    spanish = format_money(amount, currency, "es")
+    assert english.endswith(f" {currency}") and spanish.endswith(f" {currency}")
+    number = english.removesuffix(f" {currency}")
+    assert number.replace(",", "") == money_str(amount, currency)
+    assert spanish.removesuffix(f" {currency}").translate(str.maketrans(",.", ".,")) == number
+    if abs(quantize(amount, currency)) >= 1000:
+        assert "," in number and "." in spanish.removesuffix(f" {currency}").split(",")[0]
+
+
+def test_money_has_one_formatter_whatever_name_a_caller_imports():
+    from storage import drafts, invoicing, values
+
+    assert invoicing.money_display is format_money
+    assert values.display_money is format_money
+    assert drafts.format_money is format_money
+    assert format_money(Decimal("1234.5"), "EUR", Language.ES) == "1.234,50 EUR"
+    assert format_money(Decimal("-1234.5"), "EUR") == "-1,234.50 EUR"
 
 
 # --------------------------------------------------------------------------- #

@@ -26,7 +26,8 @@ ON = Settings(id="settings", late_interest_percent=Decimal("10"), late_compensat
 BUSINESS = Client(id="client-1", name="Acme", since=D(2020, 1, 1))
 
 
-def inv(total: str = "1000.00", issued: dt.date = D(2024, 1, 1), payments=(), currency: str = "EUR", **kw) -> Invoice:
+def inv(total: str = "1000.00", issued: dt.date = D(2024, 1, 1), payments=(), currency: str = "EUR",  # noqa: B008
+        **kw) -> Invoice:
     return Invoice(
         id="invoice-1", number="2024-001", client_id="client-1", issued=issued, terms_days=14, currency=currency,
         items=[LineItem(description="work", unit_price=Decimal(total))],

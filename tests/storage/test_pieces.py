@@ -76,13 +76,14 @@ def test_every_one_byte_edit_parses_or_fails_as_one_parse_does(insert):
     for at in range(len(raw)):
         edited = raw[:at] + insert + raw[at + 1:]
         for piece_bytes in (1, 40):
-            assert outcome(lambda: run(edited, piece_bytes)[0]) == outcome(lambda: orjson.loads(edited)), (at, edited)
+            assert outcome(lambda e=edited, n=piece_bytes: run(e, n)[0]) == outcome(
+                lambda e=edited: orjson.loads(e)), (at, edited)
 
 
 def test_a_group_of_nothing_between_two_commas_is_not_taken_for_json():
     raw = b'{\n  "t": {' + b" " * 50 + b',\n    "a": 1,\n    "b": 2\n  }\n}\n'
     for piece_bytes in range(1, 60):
-        assert outcome(lambda: run(raw, piece_bytes)[0]) == ("error", b"")
+        assert outcome(lambda n=piece_bytes: run(raw, n)[0]) == ("error", b"")
 
 
 def test_a_large_table_is_parsed_in_many_pieces():
@@ -158,9 +159,14 @@ def test_a_commit_during_the_read_in_steps_is_what_is_read(tmp_path, writer):
     assert orjson.loads(path.read_bytes())["client"]["1"]["name"] == "Renamed"
 
 
-@pytest.mark.parametrize(("content", "why"), [
-    (b"", "empty"), (b'{\n  "client": {\n    "1": {', "not valid JSON"), (b'{"client": [1]}', "not a rapport data file"),
-])
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"", "empty"),
+        (b'{\n  "client": {\n    "1": {', "not valid JSON"),
+        (b'{"client": [1]}', "not a rapport data file"),
+    ],
+)
 def test_the_read_in_steps_refuses_what_a_read_refuses(tmp_path, content, why):
     path = tmp_path / "rapport.json"
     path.write_bytes(content)

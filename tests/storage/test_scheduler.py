@@ -61,7 +61,7 @@ def snap(*docs: Document) -> Snapshot:
     return Snapshot(data_of(*docs))
 
 
-def client(id: str = "client-1", name: str = "Acme", *, since: dt.date = D(2026, 1, 1), **kw) -> Client:
+def client(id: str = "client-1", name: str = "Acme", *, since: dt.date = D(2026, 1, 1), **kw) -> Client:  # noqa: B008
     return Client(id=id, name=name, since=since, **kw)
 
 
@@ -73,7 +73,7 @@ def invoice(
     number: str = "2026-001",
     *,
     total: str = "100.00",
-    issued: dt.date = D(2026, 1, 1),
+    issued: dt.date = D(2026, 1, 1),  # noqa: B008 - a date is immutable
     terms: int = 14,
     client_id: str = "client-1",
     paid: tuple[str, ...] = (),
@@ -113,8 +113,22 @@ CHECKIN_CASES = [
     ("year end", {}, [D(2026, 12, 28)], D(2027, 1, 4), D(2027, 1, 4), 0),
     ("future contact is the last contact", {}, [D(2026, 3, 1), D(2026, 6, 10)], D(2026, 6, 16), None, None),
     ("future contact, then due", {}, [D(2026, 6, 10)], D(2026, 6, 17), D(2026, 6, 17), 0),
-    ("snoozed: not before snoozed_until", {"snoozed_until": D(2026, 3, 10)}, [D(2026, 3, 1)], D(2026, 3, 9), None, None),
-    ("snoozed: due on snoozed_until", {"snoozed_until": D(2026, 3, 10)}, [D(2026, 3, 1)], D(2026, 3, 10), D(2026, 3, 10), 0),
+    (
+        "snoozed: not before snoozed_until",
+        {"snoozed_until": D(2026, 3, 10)},
+        [D(2026, 3, 1)],
+        D(2026, 3, 9),
+        None,
+        None,
+    ),
+    (
+        "snoozed: due on snoozed_until",
+        {"snoozed_until": D(2026, 3, 10)},
+        [D(2026, 3, 1)],
+        D(2026, 3, 10),
+        D(2026, 3, 10),
+        0,
+    ),
     ("past snooze changes nothing", {"snoozed_until": D(2026, 3, 2)}, [D(2026, 3, 1)], D(2026, 3, 9), D(2026, 3, 8), 1),
     ("lead never due", {"status": ClientStatus.LEAD}, [], D(2027, 1, 1), None, None),
     ("paused never due", {"status": ClientStatus.PAUSED}, [D(2026, 1, 1)], D(2027, 1, 1), None, None),
@@ -544,7 +558,7 @@ def test_awaiting_reply_rate(sent, since, status, expected):
     rows = sch.awaiting_reply(snap(client(), rate), TODAY)
     assert [(r.kind, r.days_waiting) for r in rows] == ([] if expected is None else [("rate", expected)])
     if rows:
-        assert rows[0].what == "Price raise to 60.00 EUR/hour"
+        assert rows[0].subject == "Price raise to 60.00 EUR/hour"
 
 
 # --------------------------------------------------------------------------- #
@@ -679,11 +693,13 @@ def test_review_has_every_list_in_product_order():
 def test_review_of_nothing_is_empty():
     review = sch.review(snap(Settings(id="settings")), TODAY)
     assert review.is_empty
-    assert review.to_json() == {"date": "2026-03-10", **{name: [] for name in sch.Review.SECTIONS}}
+    assert review.to_json() == {"date": "2026-03-10", **{name: [] for name in [s.name for s in sch.SECTIONS]}}
 
 
 def test_upcoming_items_alone_make_the_review_non_empty():
-    review = sch.review(snap(client(status=ClientStatus.LEAD), promise("promise-1", TODAY + dt.timedelta(days=2))), TODAY)
+    review = sch.review(
+        snap(client(status=ClientStatus.LEAD), promise("promise-1", TODAY + dt.timedelta(days=2))), TODAY
+    )
     assert not review.is_empty
     assert [r.due for r in review.promises_due] == [False]
 

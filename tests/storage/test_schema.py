@@ -24,10 +24,9 @@ from storage.clock import FixedClock
 from storage.drafts import KINDS, draft
 from storage.invoice_render import render
 from storage.jsonfile import DataFileError, dump_bytes
-from storage.models import Client, Job, LineItem, SCHEMA_VERSION
+from storage.models import SCHEMA_VERSION, Client, Job
 from storage.scheduler import review
 from storage.schema import problems_in
-from storage.snapshot import Snapshot
 from storage.store import Store, parse_export
 from storage.templates import default_templates
 from storage.values import MAX_DATE, MIN_DATE, ValidationError, parse_date, parse_decimal, parse_email
@@ -199,7 +198,7 @@ def test_an_export_with_one_field_of_the_wrong_type_is_refused_or_works_everywhe
         bad = copy.deepcopy(export)
         bad[table][i][key] = value
         try:
-            data = parse_export(bad, now=dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc))
+            data = parse_export(bad, now=dt.datetime(2026, 11, 27, tzinfo=dt.UTC))
         except ValidationError as exc:
             assert "\n" not in str(exc) and len(str(exc)) < 400
             refused += 1
@@ -311,7 +310,9 @@ _texts = st.one_of(
     st.sampled_from(["", "Ana", "\x1b]0;PWN\x07", "\u202eevil", "[bold]x[/]", "{client}", "x" * 300]),
     st.text(max_size=30),
 )
-_dates = st.one_of(st.sampled_from([MIN_DATE, MAX_DATE, FIXED_DAY]), st.dates(MIN_DATE, MAX_DATE)).map(dt.date.isoformat)
+_dates = st.one_of(st.sampled_from([MIN_DATE, MAX_DATE, FIXED_DAY]), st.dates(MIN_DATE, MAX_DATE)).map(
+    dt.date.isoformat
+)
 _amounts = st.one_of(
     st.sampled_from(["0", "0.01", "999999999999.99", "999999999999", "-999999999999.99", "1.5"]),
     st.decimals(min_value=-10**12 + 1, max_value=10**12 - 1, places=2).map(lambda d: format(d, "f")),
@@ -349,9 +350,15 @@ def data_sets(draw) -> dict:
         data["contact"][str(c)] = {"id": f"contact-{c}", "client_id": f"client-{c}", "date": draw(_dates),
                                    "summary": draw(_texts), "created_at": now, "updated_at": now}
         data["job"][str(c)] = {
-            "id": f"job-{c}", "client_id": f"client-{c}", "title": f"J {draw(_texts)}", "price": draw(st.none() | _amounts),
-            "deadline": draw(st.none() | _dates), "created_at": now, "updated_at": now,
-            "status": "delivered", "delivered": draw(_dates),
+            "id": f"job-{c}",
+            "client_id": f"client-{c}",
+            "title": f"J {draw(_texts)}",
+            "price": draw(st.none() | _amounts),
+            "deadline": draw(st.none() | _dates),
+            "created_at": now,
+            "updated_at": now,
+            "status": "delivered",
+            "delivered": draw(_dates),
         }
         data["promise"][str(c)] = {"id": f"promise-{c}", "client_id": f"client-{c}", "text": f"P {draw(_texts)}",
                                    "due": draw(_dates), "created_at": now, "updated_at": now}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage.clock import FixedClock
 from storage import backups
+from storage.clock import FixedClock
 from storage.jsonfile import DataFileError
 from storage.models import SCHEMA_VERSION, Client, Contact, Job
 from storage.store import Store

@@ -20,9 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage.clock import FixedClock
-
 from storage import summary
+from storage.clock import FixedClock
 from storage.demo import generate
 from storage.models import Contact, InvoiceStatus, Job, JobStatus, Rate, RateStatus
 from storage.scheduler import review
@@ -91,8 +90,9 @@ def test_void_invoice_leaves_its_job_to_invoice_in_both(demo_file):
     client = store.snapshot().clients[0]
     job = store.add_job(Job(client_id=client.id, title="Poster", currency=client.currency))
     store.deliver_job(job.id, DAY)
-    from storage.models import LineItem
     from decimal import Decimal
+
+    from storage.models import LineItem
 
     invoice = store.add_invoice(client.id, [LineItem(description="Poster", unit_price=Decimal("100"))],
                                 issued=DAY, job_ids=[job.id])
@@ -134,8 +134,14 @@ def test_the_summary_has_no_full_history(demo_file):
 
 def run_today(path: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if k != "RAPPORT_DATA"}
-    done = subprocess.run([sys.executable, "-m", "tui", "--data", str(path), "--today", DAY.isoformat(), "today", *args],
-                          cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--data", str(path), "--today", DAY.isoformat(), "today", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 

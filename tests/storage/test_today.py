@@ -9,7 +9,7 @@ import pytest
 from storage.clock import today_in
 from storage.values import ValidationError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ so the meaning does not depend on colour.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -22,9 +23,9 @@ from textual.widgets import Static
 
 from storage import scheduler
 from storage.text import fit, one_line
-from storage.values import display_money, money_str
+from storage.values import format_money
 
-from ..i18n import promise_text, rate_what, short_date, tr
+from ..i18n import short_date, tr
 from ..report import TITLES
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
@@ -87,91 +88,40 @@ class Item:
 
 
 def _when(section: str, row: Any, lang: str = "en") -> str:
-    """How late (or how soon), in a few characters."""
-    if section in ("reminders_due", "invoices_overdue", "checkins_due", "promises_due", "to_invoice"):
-        late = row.days_overdue
-        if late > 0:
-            return tr(lang, "{n}d late", n=late)
-        return tr(lang, "today") if late == 0 else tr(lang, "in {n}d", n=-late)
-    if section == "invoices_due_soon":
-        left = -row.days_overdue
-        return tr(lang, "today") if left == 0 else tr(lang, "in {n}d", n=left)
-    if section == "deadlines":
-        left = row.days_left
-        if left == 0:
-            return tr(lang, "today")
-        return tr(lang, "in {n}d", n=left) if left > 0 else tr(lang, "{n}d late", n=-left)
-    if section == "awaiting_reply":
-        return tr(lang, "{n}d", n=row.days_waiting)
-    if section == "rate_reviews":
-        return tr(lang, "{n} mo", n=row.months)
-    return ""
+    """How late (or how soon), in a few characters: the row's ``when``, worded."""
+    when: scheduler.When = row.when
+    if when.kind == "waiting":
+        return tr(lang, "{n}d", n=when.n)
+    if when.kind == "months":
+        return tr(lang, "{n} mo", n=when.n)
+    if when.n > 0:
+        return tr(lang, "{n}d late", n=when.n)
+    return tr(lang, "today") if when.n == 0 else tr(lang, "in {n}d", n=-when.n)
 
 
-def _what(section: str, row: Any, ladder_length: int = 3, lang: str = "en") -> str:
-    def date(day: Any) -> str:
-        return short_date(day, lang)
+def _value(value: object, lang: str) -> str:
+    """One value of a row's phrase in ``lang``; user text as typed."""
+    if isinstance(value, scheduler.Phrase):
+        return _phrase(value, lang)
+    if isinstance(value, scheduler.Money):
+        return format_money(value.amount, value.currency, lang)
+    if isinstance(value, dt.date):
+        return short_date(value, lang)
+    return str(value)
 
-    if section == "reminders_due":
-        late = tr(lang, "[late] ") if row.late_payer else ""
-        if row.escalate:
-            if row.called is not None:
-                return late + tr(lang, "{number}: called {date}: write off or claim",
-                                 number=row.number, date=date(row.called))
-            return late + tr(lang, "{number}: call, write off or claim", number=row.number)
-        final = row.level is not None and row.level >= ladder_length
-        return late + tr(lang, "{number}: send reminder {level}", number=row.number, level=row.level) + (
-            tr(lang, " (final)") if final else "")
-    if section == "invoices_overdue":
-        sent = ""
-        if row.reminders_sent:
-            sent = tr(lang, ", {n} reminder sent" if row.reminders_sent == 1 else ", {n} reminders sent",
-                      n=row.reminders_sent)
-        hold = tr(lang, ", on hold") if row.on_hold else ""
-        if row.pay_by is not None and not row.on_hold:
-            hold = tr(lang, ", final notice: pay by {date}", date=date(row.pay_by))
-        late = tr(lang, "[late] ") if row.late_payer else ""
-        return late + tr(lang, "{number} overdue", number=row.number) + sent + hold
-    if section == "invoices_due_soon":
-        return tr(lang, "{number} due {date}", number=row.number, date=date(row.due_on))
-    if section == "checkins_due":
-        if row.last_contact:
-            return tr(lang, "Check in (last contact {date})", date=date(row.last_contact))
-        return tr(lang, "Check in (never contacted)")
-    if section == "promises_due":
-        return promise_text(lang, row.text, row.auto)
-    if section == "deadlines":
-        return tr(lang, "Deadline {date}: {job}", date=date(row.deadline), job=row.job)
-    if section == "to_invoice":
-        if row.kind == "retainer":
-            return tr(lang, "Retainer {period}: {what}", period=row.period, what=row.job)
-        return tr(lang, "Invoice {job} (delivered {date})", job=row.job, date=date(row.delivered))
-    if section == "awaiting_reply":
-        if row.kind == "change":
-            return tr(lang, "No answer to change: {what}", what=row.what)
-        return tr(lang, "No answer to price raise: {what}", what=rate_what(lang, row.what))
-    if section == "rate_reviews":
-        rate = money_str(row.rate, row.currency)
-        if lang == "es":
-            rate = rate.replace(".", ",")
-        return tr(lang, "Rate {rate} {currency}/{unit} since {date}", rate=rate, currency=row.currency,
-                  unit=tr(lang, row.unit), date=date(row.rate_since))
-    return ""
+
+def _phrase(phrase: scheduler.Phrase, lang: str) -> str:
+    return tr(lang, phrase.text, **{name: _value(value, lang) for name, value in phrase.values})
+
+
+def _what(section: str, row: Any, lang: str = "en") -> str:
+    """What is due: the row's ``what`` phrases, translated."""
+    return "".join(_phrase(part, lang) for part in row.what)
 
 
 def _amount(section: str, row: Any, lang: str = "en") -> str:
-    def show(amount: Any, currency: str) -> str:
-        if lang == "es":
-            from storage.drafts import format_money
-
-            return format_money(amount, currency, lang)
-        return display_money(amount, currency)
-
-    if section in ("reminders_due", "invoices_overdue", "invoices_due_soon"):
-        return show(row.outstanding, row.currency)
-    if section == "to_invoice" and row.price is not None:
-        return show(row.price, row.currency)
-    return ""
+    amount: scheduler.Money | None = row.amount
+    return "" if amount is None else format_money(amount.amount, amount.currency, lang)
 
 
 WHEN_WIDTH = 10
@@ -196,6 +146,8 @@ def render_row(section: str, row: Any, width: int = 78, ladder_length: int = 3, 
 
     Built as a Text from plain strings (never markup), each cell fitted by
     terminal cells, so wide characters and emoji keep the columns aligned.
+    ``ladder_length`` is no longer read (the row says whether its reminder is
+    the final one); it stays for the callers.
     """
     severity = getattr(row, "severity", "") or ""
     marker = {"red": "!!", "amber": "! "}.get(severity, "  ")
@@ -206,7 +158,7 @@ def render_row(section: str, row: Any, width: int = 78, ladder_length: int = 3, 
     line.append(" ")
     line.append(fit(one_line(row.client), client_width))
     line.append(" ")
-    line.append(fit(one_line(_what(section, row, ladder_length, lang)), what_width))
+    line.append(fit(one_line(_what(section, row, lang)), what_width))
     line.append(" ")
     line.append(fit(_amount(section, row, lang), AMOUNT_WIDTH, align=">"))
     return line

@@ -45,7 +45,7 @@ from storage.models import (
 from storage.scheduler import severity
 from storage.store import Snapshot
 from storage.text import fit, one_line
-from storage.values import money_str
+from storage.values import format_money
 
 __all__ = ["ClientHistory", "Entry", "Timeline", "client_histories", "timeline_entries", "money"]
 
@@ -54,12 +54,8 @@ LABEL_WIDTH = 8
 
 
 def money(amount: Decimal, currency: str) -> str:
-    """``1,234.50 EUR``: the amount at the currency's minor unit, grouped."""
-    text = money_str(amount, currency)
-    whole, _, cents = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    grouped = f"{int(whole.lstrip('-')):,}"
-    return f"{sign}{grouped}{'.' + cents if cents else ''} {currency}"
+    """``1,234.50 EUR``: storage's one money formatter, in English."""
+    return format_money(amount, currency)
 
 
 @dataclass(slots=True)

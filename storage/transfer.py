@@ -1,0 +1,103 @@
+"""Export, import and check: the whole data set as PRODUCT.md's export object,
+validated whole on the way in (an older schema migrated), and every problem
+found in a data file."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from . import backups
+from .clock import stamp
+from .core import StoreCore
+from .errors import ValidationError
+from .jsonfile import Data
+from .migrations import cover_existing_ids, migrate
+from .models import MODELS, SCHEMA_VERSION, TABLES
+from .schema import problems_in
+
+
+class TransferWorkflows(StoreCore):
+    """Export, import, check."""
+
+    # -- export, import, check ---------------------------------------------- #
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything, as PRODUCT.md's export: schema_version and one array per table."""
+        data = self.storage.read() or {}
+        out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        for model in MODELS:
+            table = data.get(model.TABLE, {})
+            out[model.TABLE] = [table[key] for key in sorted(table, key=int)]
+        return out
+
+    def import_data(self, payload: Any) -> dict[str, int]:
+        """Replace everything with an export (backed up first). Validated whole first."""
+        data = parse_export(payload, now=self.clock.now())
+        made: Path | None = None
+        try:
+            with self.transaction():
+                made = backups.make(self.path, "pre-import", now=self.clock.now())
+                self.storage.replace_all(data)
+        except BaseException:
+            # Nothing was imported: a backup "before the import" would only
+            # push an older, useful one out of the rotation.
+            if made is not None:
+                with contextlib.suppress(OSError):
+                    made.unlink()
+            raise
+        return {name: len(table) for name, table in data.items()}
+
+    def check(self) -> list[str]:
+        """Every problem found in the data: invalid documents, broken references."""
+        return check_data(self.storage.read() or {})
+
+def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
+    """Turn an export object into TinyDB's data, validating every document.
+
+    An export of an older schema is migrated, which needs ``now``, the run's
+    clock (its timestamps for what the migration adds)."""
+    if not isinstance(payload, dict):
+        raise ValidationError("import", "the file is not a rapport export (expected a JSON object)")
+    version = payload.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationError("schema_version", "is missing: not a rapport export")
+    if version > SCHEMA_VERSION:
+        raise ValidationError("schema_version", f"{version} is newer than this rapport reads ({SCHEMA_VERSION})")
+    if version < 1:
+        raise ValidationError("schema_version", f"{version} is not a schema rapport ever wrote")
+    unknown = set(payload) - set(TABLES) - {"schema_version"}
+    if unknown:
+        raise ValidationError("import", f"unknown tables: {', '.join(sorted(unknown))}")
+    data: Data = {}
+    for name in TABLES:
+        docs = payload.get(name, [])
+        if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
+            raise ValidationError(name, "must be an array of objects")
+        data[name] = {str(i): dict(doc) for i, doc in enumerate(docs, start=1)}
+    if not data["settings"]:
+        raise ValidationError("settings", "the export has no settings document")
+    if len(data["settings"]) != 1:
+        raise ValidationError("settings", "the export must have exactly one settings document")
+    for doc in data["settings"].values():
+        doc["schema_version"] = version
+    if version < SCHEMA_VERSION:
+        if now is None:
+            raise ValueError("parse_export: migrating an older export needs the clock's now")
+        data = migrate(data, version, stamp(now))
+    # An export written by hand or by another tool may lack the id counters (or
+    # carry low ones); new ids must never repeat an imported one. Our own
+    # exports already cover their ids, so their round trip stays exact.
+    cover_existing_ids(data)
+    problems = check_data(data)
+    if problems:
+        raise ValidationError("import", f"{len(problems)} problem(s), first: {problems[0]}")
+    return data
+
+
+def check_data(data: Data) -> list[str]:
+    """Every problem found in ``data``: the one schema (storage/schema.py)."""
+    return problems_in(data)
+

@@ -1,0 +1,46 @@
+"""The Agenda words every section of the registry (storage.scheduler.SECTIONS)
+from its rows' data: when, what and how much, in English and Spanish."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.demo import generate
+from storage.scheduler import SECTIONS, Phrase, review
+from storage.snapshot import Snapshot
+from storage.store import parse_export
+from tui.i18n import ES
+from tui.screens.agenda import render_row
+
+DAY = dt.date(2026, 11, 27)
+
+
+def templates(part: Phrase) -> set[str]:
+    out = {part.text}
+    for _, value in part.values:
+        if isinstance(value, Phrase):
+            out |= templates(value)
+    return out
+
+
+def test_every_section_title_and_row_phrase_has_its_spanish():
+    result = review(Snapshot(parse_export(generate(DAY, "large"))), DAY)
+    missing = {entry.title for entry in SECTIONS if entry.title not in ES}
+    for _, rows in result.sections():
+        for row in rows:
+            for part in row.what:
+                missing |= {text for text in templates(part) if text not in ES and text != "{typed}"}
+    assert not missing
+
+
+def test_rows_are_worded_from_their_data_in_either_language():
+    result = review(Snapshot(parse_export(generate(DAY, "large"))), DAY)
+    for name, rows in result.sections():
+        row = rows[0]
+        english = render_row(name, row, 100, lang="en").plain
+        spanish = render_row(name, row, 100, lang="es").plain
+        assert row.client[:10] in english and row.client[:10] in spanish
+        if row.amount is not None:
+            assert row.amount.currency in english and row.amount.currency in spanish
+        if name == "rate_reviews":
+            assert "Rate " in english and "Tarifa " in spanish
