@@ -2,7 +2,7 @@
 
 Client create/edit, new job, new invoice, price raise, the notes editor, the
 delete confirmation, the choice of message to draft and of the job a change of
-brief is about (the change itself is the shared ``actions.change_of_brief``). Every
+brief is about (the change itself is the shared ``flows.change_of_brief``). Every
 form is a :class:`~tui.widgets.form.FormModal`: each field is parsed strictly
 before anything is saved (a bad value gets its message beside the field), and
 the store validates again under its lock. Screens never write files: ``submit``
@@ -275,9 +275,9 @@ def _id_number(doc_id: str) -> int:
 
 def change_of_brief(app: RapportApp, client: Client) -> None:
     """A change of brief on one of the client's open jobs (asked which, when
-    there are several): the shared flow of ``actions.change_of_brief``, which
+    there are several): the shared flow of ``flows.change_of_brief``, which
     records it and drafts the renegotiation reply."""
-    from .. import actions
+    from .. import flows
 
     snap = app.store.snapshot()
     jobs = [j for j in snap.jobs if j.client_id == client.id and j.status in (JobStatus.PROPOSED, JobStatus.ACTIVE)]
@@ -285,12 +285,12 @@ def change_of_brief(app: RapportApp, client: Client) -> None:
         app.notify("No job in progress to change: J starts one.", severity="warning")
         return
     if len(jobs) == 1:
-        actions.change_of_brief(app, jobs[0].id)
+        flows.change_of_brief(app, jobs[0].id)
         return
     jobs.sort(key=lambda j: _id_number(j.id), reverse=True)  # ids are handed out in order: newest first
     choices = [(j.id, Text(f"{one_line(j.title)[:50]} ({j.status})")) for j in jobs]
     app.push_screen(PickModal(f"Which job changed, for {one_line(client.name)}?", choices),
-                    lambda job_id: job_id and actions.change_of_brief(app, job_id))
+                    lambda job_id: job_id and flows.change_of_brief(app, job_id))
 
 
 def invoice_form(app: RapportApp, client: Client) -> None:

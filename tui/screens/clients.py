@@ -58,7 +58,7 @@ from storage.store import Deleted, NotFound, Snapshot
 from storage.text import cell_width, fit, one_line
 from storage.values import ValidationError
 
-from .. import actions
+from .. import flows
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown
@@ -925,7 +925,7 @@ class ClientsScreen(ModeScreen):
 
     def action_log_contact(self) -> None:
         if (client := self._client()) is not None:
-            actions.log_contact(self.app, client.id)
+            flows.log_contact(self.app, client.id)
 
     def action_draft(self) -> None:
         client = self._client()
@@ -936,7 +936,7 @@ class ClientsScreen(ModeScreen):
             if kind:
                 fresh = self.app.store.snapshot().clients_by_id.get(client.id)
                 if fresh is not None:
-                    actions.open_draft(self.app, kind, fresh)
+                    flows.open_draft(self.app, kind, fresh)
 
         self.app.push_screen(client_form.DraftChoiceModal(client.name), chosen)
 
@@ -954,20 +954,20 @@ class ClientsScreen(ModeScreen):
 
     def action_retainer(self) -> None:
         if (client := self._client()) is not None:
-            actions.retainer_form(self.app, client.id)
+            flows.retainer_form(self.app, client.id)
 
     def action_raise_rate(self) -> None:
         if (client := self._client()) is not None:
-            actions.propose_raise(self.app, client.id)  # the form, then the draft email
+            flows.propose_raise(self.app, client.id)  # the form, then the draft email
 
     def action_payment(self) -> None:
         row = self.selected
         if row is not None and row.unpaid:
-            actions.record_payment(self.app, row.unpaid[0])
+            flows.record_payment(self.app, row.unpaid[0])
 
     def action_snooze(self) -> None:
         if (client := self._client()) is not None:
-            actions.snooze_client(self.app, client.id)
+            flows.snooze_client(self.app, client.id)
 
     def action_notes(self) -> None:
         client = self._client()

@@ -43,7 +43,7 @@ from storage.values import (
     parse_positive_int,
 )
 
-from .. import actions
+from .. import flows
 from ..widgets.form import Field, FormModal
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
@@ -568,14 +568,14 @@ class InvoicesScreen(ModeScreen):
     def action_payment(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            actions.record_payment(self.app, invoice.id)
+            flows.record_payment(self.app, invoice.id)
 
     def action_draft(self) -> None:
         invoice = self.selected_invoice
         if invoice is None:
             return
         kind = "reminder" if invoice_state(invoice, self.app.today) == "overdue" and not invoice.on_hold else "invoice"
-        actions.open_draft(self.app, kind, invoice)
+        flows.open_draft(self.app, kind, invoice)
 
     def action_hold(self) -> None:
         invoice = self.selected_invoice

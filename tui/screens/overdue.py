@@ -37,7 +37,7 @@ from storage.scheduler import BUCKETS
 from storage.store import NotFound
 from storage.values import ValidationError
 
-from .. import actions
+from .. import flows
 from ..widgets.cards import InvoiceCard, OverdueBoard
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
@@ -222,22 +222,22 @@ class OverdueScreen(ModeScreen):
         card = self.selected
         if card is not None:
             # The store decides whether a reminder is due; the action says so.
-            actions.draft_reminder(self.app, card.number)
+            flows.draft_reminder(self.app, card.number)
 
     def action_log_call(self) -> None:
         card = self.selected
         if card is not None:
-            actions.log_call(self.app, card.number)
+            flows.log_call(self.app, card.number)
 
     def action_write_off(self) -> None:
         card = self.selected
         if card is not None:
-            actions.write_off(self.app, card.number)
+            flows.write_off(self.app, card.number)
 
     def action_payment(self) -> None:
         card = self.selected
         if card is not None:
-            actions.record_payment(self.app, card.number)
+            flows.record_payment(self.app, card.number)
 
     def action_hold(self) -> None:
         invoice = self._invoice()
@@ -261,7 +261,7 @@ class OverdueScreen(ModeScreen):
         if client is None:
             self.notify("That invoice's client no longer exists.", severity="error")
             return
-        actions.open_draft(self.app, "statement", client)
+        flows.open_draft(self.app, "statement", client)
 
     def action_open(self) -> None:
         card = self.selected

@@ -1,4 +1,4 @@
-"""The actions every screen offers on a selected row, in one place.
+"""Modal flows: what every screen offers on a selected row, in one place.
 
 Log a contact, record a payment, snooze, draft a message, put on hold: the
 Agenda, the Clients screen and the Overdue board all open the same forms and
