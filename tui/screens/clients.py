@@ -59,12 +59,15 @@ from storage.text import cell_width, fit, one_line
 from storage.values import ValidationError
 
 from .. import flows
+from ..forms.client import client_form
+from ..forms.client_invoice import invoice_form
+from ..forms.job import job_form
+from ..modals import ConfirmModal, DraftChoiceModal, NotesModal
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown
 from ..widgets.table import Table
 from ..widgets.timeline import ClientHistory, Entry, Timeline, money, timeline_entries
-from . import client_form
 from .base import ModeScreen
 
 STATUS_ORDER = {ClientStatus.ACTIVE: 0, ClientStatus.LEAD: 1, ClientStatus.PAUSED: 2, ClientStatus.FORMER: 3}
@@ -916,12 +919,12 @@ class ClientsScreen(ModeScreen):
         self.app.saved(message)
 
     def action_new(self) -> None:
-        client_form.client_form(self.app, None, lambda c: self._after_save(c, f"Added {one_line(c.name)}"))
+        client_form(self.app, None, lambda c: self._after_save(c, f"Added {one_line(c.name)}"))
 
     def action_edit(self) -> None:
         client = self._client()
         if client is not None:
-            client_form.client_form(self.app, client, lambda c: self._after_save(c, f"Saved {one_line(c.name)}"))
+            client_form(self.app, client, lambda c: self._after_save(c, f"Saved {one_line(c.name)}"))
 
     def action_log_contact(self) -> None:
         if (client := self._client()) is not None:
@@ -938,19 +941,19 @@ class ClientsScreen(ModeScreen):
                 if fresh is not None:
                     flows.open_draft(self.app, kind, fresh)
 
-        self.app.push_screen(client_form.DraftChoiceModal(client.name), chosen)
+        self.app.push_screen(DraftChoiceModal(client.name), chosen)
 
     def action_new_job(self) -> None:
         if (client := self._client()) is not None:
-            client_form.job_form(self.app, client)
+            job_form(self.app, client)
 
     def action_change(self) -> None:
         if (client := self._client()) is not None:
-            client_form.change_of_brief(self.app, client)
+            flows.change_of_brief_for(self.app, client)
 
     def action_invoice(self) -> None:
         if (client := self._client()) is not None:
-            client_form.invoice_form(self.app, client)
+            invoice_form(self.app, client)
 
     def action_retainer(self) -> None:
         if (client := self._client()) is not None:
@@ -972,7 +975,7 @@ class ClientsScreen(ModeScreen):
     def action_notes(self) -> None:
         client = self._client()
         if client is not None:
-            self.app.push_screen(client_form.NotesModal(self.app, client),
+            self.app.push_screen(NotesModal(self.app, client),
                                  lambda saved: saved and self.app.saved(f"Notes saved for {one_line(client.name)}"))
 
     def action_notes_editor(self) -> None:
@@ -1009,7 +1012,7 @@ class ClientsScreen(ModeScreen):
                 return
             # Not saved (changed in another session, too long, disk full...):
             # the text written in the editor stays, in the notes modal.
-            self.app.push_screen(client_form.NotesModal(self.app, client, text=text, error=str(exc)),
+            self.app.push_screen(NotesModal(self.app, client, text=text, error=str(exc)),
                                  lambda saved: saved and self.app.saved(f"Notes saved for {one_line(client.name)}"))
             return
         self.app.saved(f"Notes saved for {one_line(client.name)}")
@@ -1053,7 +1056,7 @@ class ClientsScreen(ModeScreen):
             self._undo.append(deleted)
             self.app.saved(f"Deleted {one_line(deleted.label)}; u undoes it")
 
-        self.app.push_screen(client_form.ConfirmModal(question, yes="Delete"), confirmed)
+        self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
 
     def action_undo(self) -> None:
         if not self._undo:

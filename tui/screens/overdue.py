@@ -38,6 +38,7 @@ from storage.store import NotFound
 from storage.values import ValidationError
 
 from .. import flows
+from ..forms.invoice import edit_invoice, new_invoice
 from ..widgets.cards import InvoiceCard, OverdueBoard
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
@@ -269,14 +270,10 @@ class OverdueScreen(ModeScreen):
             self.app.open_client(card.card.client_id)
 
     def action_new_invoice(self) -> None:
-        from .invoices import new_invoice
-
         card = self.selected
         new_invoice(self.app, client_id=card.card.client_id if card else None)
 
     def action_edit_invoice(self) -> None:
-        from .invoices import edit_invoice
-
         card = self.selected
         if card is not None:
             edit_invoice(self.app, card.number)
