@@ -17,7 +17,8 @@ from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactK
 from storage.store import Store
 from storage.text import visible
 from tui.modals import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
-from tui.screens.clients import ClientsScreen, build_rows, sort_ids
+from tui.screens.clients import ClientsScreen
+from tui.screens.clients.view import build_rows, sort_ids
 from tui.draft import DraftScreen
 from tui.widgets.form import FormModal
 from tui.widgets.safe import SafeMarkdown
