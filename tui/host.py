@@ -4,7 +4,7 @@ They are opened from every screen, and all they ask of the app is its store,
 today's date, to show a modal, to say something and to refresh after a change.
 Typed against this protocol rather than against ``RapportApp``, they sit below
 the app: the app imports them, never the other way round. ``RapportApp``
-is a Host (tests/tui/test_layers.py checks it).
+is a Host (tests/tui/test_host.py checks it).
 """
 
 from __future__ import annotations

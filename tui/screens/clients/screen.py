@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -636,8 +636,6 @@ class ClientsScreen(ModeScreen):
 
     def action_notes_editor(self) -> None:
         """Edit the notes in ``$VISUAL``/``$EDITOR`` (the app is suspended meanwhile)."""
-        from textual.app import SuspendNotSupported
-
         client = self._client()
         if client is None:
             return
