@@ -105,7 +105,7 @@ TITLES = {
 # parts of a package before the package, so no one step holds a key long.
 LATER_IMPORTS = (
     "markdown_it", "pygments.lexer", "pygments.lexers", "textual.highlight", "textual.widgets._markdown",
-    "tui.widgets.markdown", "textual.widgets._input", "textual.widgets._select", "tui.widgets.form", "tui.actions",
+    "tui.widgets.markdown", "textual.widgets._input", "textual.widgets._select", "tui.widgets.form", "tui.flows",
 )
 THREAD_IMPORTS = frozenset({"markdown_it", "pygments.lexer", "pygments.lexers"})  # no Textual in them (_import)
 
@@ -802,15 +802,15 @@ class RapportApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_new_promise(self) -> None:
-        from . import actions
+        from . import flows  # lazy: its forms cost ~55 ms the first frame does not need
 
         screen = self.screen
-        actions.new_promise(self, getattr(screen, "current_client_id", None), getattr(screen, "current_job_id", None))
+        flows.new_promise(self, getattr(screen, "current_client_id", None), getattr(screen, "current_job_id", None))
 
     def action_settings(self) -> None:
-        from . import actions
+        from . import flows  # lazy: its forms cost ~55 ms the first frame does not need
 
-        actions.settings_form(self)
+        flows.settings_form(self)
 
     def open_client(self, client_id: str) -> None:
         """Show one client on the Clients screen."""

@@ -116,7 +116,7 @@ def long_date(day: dt.date, lang: str) -> str:
     ``LC_ALL=C`` over SSH included); Spanish uses pendulum's locale.
     """
     if lang == "es":
-        import pendulum
+        import pendulum  # lazy: ~60 ms, for a Spanish date only
 
         return pendulum.date(day.year, day.month, day.day).format("dddd D [de] MMMM [de] YYYY", locale="es")
     return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"

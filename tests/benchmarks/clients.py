@@ -81,7 +81,7 @@ async def measure(path: Path, clock: DispatchClock) -> dict[str, list[float]]:
     from storage.clock import FixedClock
     from storage.store import Store
     from tui.app import build_app
-    from tui.screens.clients import build_rows
+    from tui.screens.clients.view import build_rows
     from tui.widgets.timeline import ClientHistory, timeline_entries
 
     out: dict[str, list[float]] = {}

@@ -18,7 +18,7 @@ from storage.text import one_line
 from storage.models import Client, ClientStatus, Contact
 from storage.store import Store
 from tui.screens.agenda import AgendaScreen, Item
-from tui.screens.draft import DraftScreen
+from tui.draft import DraftScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.form import FormModal
 from tui.widgets.rowlist import RowList

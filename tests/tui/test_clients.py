@@ -16,9 +16,10 @@ from storage.clock import FixedClock
 from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactKind, RateStatus
 from storage.store import Store
 from storage.text import visible
-from tui.screens.client_form import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
-from tui.screens.clients import ClientsScreen, build_rows, sort_ids
-from tui.screens.draft import DraftScreen
+from tui.modals import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
+from tui.screens.clients import ClientsScreen
+from tui.screens.clients.view import build_rows, sort_ids
+from tui.draft import DraftScreen
 from tui.widgets.form import FormModal
 from tui.widgets.safe import SafeMarkdown
 from tui.widgets.timeline import ClientHistory, Timeline, client_histories, timeline_entries

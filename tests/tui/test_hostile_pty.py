@@ -122,7 +122,7 @@ async def test_forms_show_symbols_and_keep_the_stored_text_when_left_as_shown(tm
     from textual.widgets import Input, TextArea
 
     from tui.app import build_app
-    from tui.screens.client_form import NotesModal
+    from tui.modals import NotesModal
     from tui.widgets.form import FormModal
 
     path = tmp_path / "rapport.json"

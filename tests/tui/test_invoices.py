@@ -11,8 +11,9 @@ import pytest
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from storage.invoicing import invoice_state
+from storage.lines import items_text, parse_items
 from storage.models import InvoiceStatus
-from tui.screens.invoices import InvoicesScreen, InvoiceView, items_text, parse_items
+from tui.screens.invoices import InvoicesScreen, InvoiceView
 from tui.widgets.form import FormModal
 
 FIXED_DAY = dt.date(2026, 11, 27)

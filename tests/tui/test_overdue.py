@@ -17,7 +17,7 @@ from storage.invoicing import overdue_board
 from storage.models import Client, LineItem
 from storage.store import Store
 from storage.text import one_line
-from tui.screens.draft import DraftScreen
+from tui.draft import DraftScreen
 from tui.screens.overdue import OverdueScreen
 from tui.widgets.cards import BucketColumn, InvoiceCard, OverdueBoard, card_content
 from tui.widgets.form import FormModal
@@ -440,7 +440,7 @@ async def test_m_with_nothing_due_says_so_and_mark_sent_logs_nothing(demo_app, o
 
 
 async def test_escalated_card_write_off_asks_first_and_call_is_logged(demo_app, on_disk):
-    from tui.screens.client_form import ConfirmModal
+    from tui.modals import ConfirmModal
 
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(pilot)

@@ -16,8 +16,8 @@ from textual.widgets import Input, Select
 
 from storage.models import Job, JobStatus
 from tui.screens.agenda import AgendaScreen
-from tui.screens.client_form import ConfirmModal
-from tui.screens.draft import DraftScreen
+from tui.modals import ConfirmModal
+from tui.draft import DraftScreen
 from tui.screens.jobs import JobsScreen
 from tui.widgets.form import FormModal
 

@@ -1,4 +1,4 @@
-"""Invoices: the list of all of them (key ``4``), and the invoice form.
+"""Invoices: the list of all of them (key ``4``).
 
 The list shows every invoice, newest first, with filters for state, client and
 year, so paid history is always a few keys away. "Paid" is derived: a sent
@@ -7,18 +7,14 @@ the invoice as its document, ``n``/``e`` create and edit, ``p`` records a
 payment, ``m`` drafts the cover note (or the next reminder once overdue),
 ``h`` puts it on hold, ``c`` opens the client, ``/`` goes to the filters.
 
-:func:`new_invoice` and :func:`edit_invoice` open the invoice form from
-anywhere (this list, the Overdue board, a client). Line items are typed one a
-line as ``description; quantity; unit price`` (``Logo design; 1; 1200``), or
-``description; amount`` for a single unit. The number is assigned from the
-year's sequence unless one is typed; terms and currency default to the
-client's.
+The invoice form itself (``n``, ``e``) is :mod:`tui.forms.invoice`, which the
+Overdue board opens too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -30,31 +26,20 @@ from textual.widgets import DataTable, Label, Select, Static
 
 from storage.invoice_render import render_markdown
 from storage.invoicing import invoice_state, money_display, select_invoices
-from storage.jsonfile import StorageError
-from storage.lines import ITEMS_HELP, items_text, line_items, parse_items
+from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
 from storage.models import Invoice, InvoiceStatus
 from storage.scheduler import outstanding_by_currency
-from storage.store import EditConflict, NotFound
+from storage.store import NotFound
 from storage.text import one_line
-from storage.values import (
-    ValidationError,
-    parse_currency,
-    parse_date,
-    parse_positive_int,
-)
+from storage.values import ValidationError
 
-from .. import actions
-from ..widgets.form import Field, FormModal
+from .. import flows
+from ..forms.invoice import edit_invoice, new_invoice
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
 from ..widgets.table import Table
 from .base import ModeScreen
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
-
-STATUS_CHOICES = [("Sent", "sent"), ("Draft", "draft"), ("Void", "void"), ("Written off", "written_off")]
 
 STATE_FILTERS = [
     ("All", "all"),
@@ -70,133 +55,6 @@ ROW_BATCH = 100
 """Rows added to the list per piece (see InvoicesScreen._fill_table): ~10 ms."""
 FIRST_BATCH = 60
 """Rows in the first frame: more than a tall terminal shows."""
-
-
-
-# --------------------------------------------------------------------------- #
-# The form
-# --------------------------------------------------------------------------- #
-
-
-def _optional(parse):
-    def run(text: str):
-        return parse(text) if text.strip() else None
-
-    return run
-
-
-def _date(app: RapportApp, name: str):
-    lang = str(app.store.settings().language)
-    return lambda text: parse_date(text, name, lang=lang)
-
-
-def _terms(text: str) -> int:
-    return parse_positive_int(text, "terms", allow_zero=True, maximum=3650)
-
-
-def _client_choices(app: RapportApp) -> list[tuple[str, str]]:
-    clients = sorted(app.store.snapshot().clients, key=lambda c: c.name.casefold())
-    return [(one_line(c.name), c.id) for c in clients]
-
-
-def new_invoice(app: RapportApp, client_id: str | None = None) -> None:
-    """The new-invoice form, for ``client_id`` by default. On save the invoice
-    is numbered from its year's sequence (unless a number was typed)."""
-    store = app.store
-    snap = store.snapshot()
-    choices = _client_choices(app)
-    if not choices:
-        app.notify("Add a client first (rapport client add NAME).", severity="warning")
-        return
-    client_id = client_id if client_id in snap.clients_by_id else choices[0][1]
-    client = snap.clients_by_id[client_id]
-
-    def submit(values: dict[str, Any]) -> Invoice:
-        chosen = store.snapshot().clients_by_id.get(values["client"])
-        if chosen is None:
-            raise ValidationError("client", "choose a client")
-        currency = values["currency"] or chosen.currency
-        return store.add_invoice(
-            chosen.id,
-            line_items(values["items"], currency),
-            issued=values["issued"],
-            currency=currency,
-            terms_days=values["terms"],
-            number=values["number"],
-            status=InvoiceStatus(values["status"]),
-        )
-
-    form = FormModal(
-        "New invoice",
-        [
-            Field("client", "Client", client_id, choices=choices),
-            Field("items", "Lines", "", parse_items, multiline=True, placeholder=ITEMS_HELP,
-                  aliases=("description", "quantity", "unit_price", "total")),
-            Field("currency", "Currency", "", _optional(parse_currency),
-                  placeholder=f"the client's ({client.currency})"),
-            Field("issued", "Issued (YYYY-MM-DD)", app.today.isoformat(), _date(app, "issued")),
-            Field("terms", "Terms (days)", "", _optional(_terms),
-                  placeholder=f"the client's ({client.terms_days})", aliases=("terms_days",)),
-            Field("status", "Status", "sent", choices=STATUS_CHOICES),
-            Field("number", "Number", "", _optional(str.strip),
-                  placeholder=f"automatic ({store.next_invoice_number(app.today.year)}); a draft has none"),
-        ],
-        submit,
-    )
-    _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
-
-
-def edit_invoice(app: RapportApp, number: str) -> None:
-    """The invoice form filled with ``number``'s current values."""
-    store = app.store
-    try:
-        invoice = store.find_invoice(number)
-    except NotFound as exc:
-        app.notify(str(exc), severity="error", markup=False)
-        return
-    name = store.snapshot().client_name(invoice.client_id)
-
-    read = [invoice]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
-
-    def submit(values: dict[str, Any]) -> Invoice:
-        currency = values["currency"]
-        changes: dict[str, Any] = {
-            "items": line_items(values["items"], currency),
-            "currency": currency,
-            "issued": values["issued"],
-            "terms_days": values["terms"],
-            "status": InvoiceStatus(values["status"]),
-        }
-        if values["number"] and values["number"] != invoice.number:
-            changes["number"] = values["number"]
-        try:
-            return store.update_invoice(invoice.id, base=read[0], **changes)
-        except EditConflict as exc:
-            read[0] = exc.rebased(read[0])  # both shown: saving again keeps the form's value
-            raise
-
-    form = FormModal(
-        f"Edit invoice {invoice.label} ({name})",
-        [
-            Field("items", "Lines", items_text(invoice), parse_items, multiline=True,
-                  aliases=("description", "quantity", "unit_price", "total")),
-            Field("currency", "Currency", invoice.currency, parse_currency),
-            Field("issued", "Issued (YYYY-MM-DD)", invoice.issued.isoformat() if invoice.issued else "",
-                  _date(app, "issued")),
-            Field("terms", "Terms (days)", str(invoice.terms_days), _terms, aliases=("terms_days",)),
-            Field("status", "Status", str(invoice.status), choices=STATUS_CHOICES),
-            Field("number", "Number", invoice.number, _optional(str.strip)),
-        ],
-        submit,
-    )
-    _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
-
-
-def _set_items_help(form: FormModal) -> None:
-    """Put the line format under the title (a TextArea has no placeholder here)."""
-    form.form_title = f"{form.form_title}\n{ITEMS_HELP}."
 
 
 # --------------------------------------------------------------------------- #
@@ -241,8 +99,7 @@ class InvoiceView(ModalScreen[None]):
     def action_save_pdf(self) -> None:
         """The PDF ``rapport invoice show --format pdf`` makes, saved in an
         ``invoices`` folder beside the data file."""
-        from storage.invoice_pdf import attachment_name, invoice_pdf
-        from storage.jsonfile import atomic_write, ensure_private_dir
+        from storage.invoice_pdf import attachment_name, invoice_pdf  # lazy: fpdf2, only when a PDF is made
 
         store = self.app.store
         folder = store.path.parent / "invoices"
@@ -568,14 +425,14 @@ class InvoicesScreen(ModeScreen):
     def action_payment(self) -> None:
         invoice = self.selected_invoice
         if invoice is not None:
-            actions.record_payment(self.app, invoice.id)
+            flows.record_payment(self.app, invoice.id)
 
     def action_draft(self) -> None:
         invoice = self.selected_invoice
         if invoice is None:
             return
         kind = "reminder" if invoice_state(invoice, self.app.today) == "overdue" and not invoice.on_hold else "invoice"
-        actions.open_draft(self.app, kind, invoice)
+        flows.open_draft(self.app, kind, invoice)
 
     def action_hold(self) -> None:
         invoice = self.selected_invoice

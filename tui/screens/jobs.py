@@ -31,7 +31,7 @@ from storage.models import Change, ChangeStatus, Job, JobStatus
 from storage.text import one_line
 from storage.values import display_money
 
-from .. import actions
+from .. import flows
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.safe import SafeMarkdown, cell
@@ -245,11 +245,11 @@ class JobsScreen(ModeScreen):
 
     def action_new_job(self) -> None:
         job = self.selected
-        actions.new_job(self.app, job.client_id if job else None)
+        flows.new_job(self.app, job.client_id if job else None)
 
     def action_deliver(self) -> None:
         if (job := self.selected) is not None:
-            actions.deliver_job(self.app, job.id)
+            flows.deliver_job(self.app, job.id)
 
     def action_mark(self) -> None:
         job = self.selected
@@ -274,17 +274,17 @@ class JobsScreen(ModeScreen):
         else:
             client_id, job_ids = job.client_id, None
         self._marked.clear()
-        actions.invoice_jobs(self.app, client_id, job_ids)
+        flows.invoice_jobs(self.app, client_id, job_ids)
 
     def action_change(self) -> None:
         if (job := self.selected) is not None:
-            actions.change_of_brief(self.app, job.id)
+            flows.change_of_brief(self.app, job.id)
 
     def _answer(self, answer: str) -> None:
         job = self.selected
         change = self._pending_change(job.id) if job is not None else None
         if change is not None:
-            actions.answer_change(self.app, change.id, answer)
+            flows.answer_change(self.app, change.id, answer)
 
     def action_accept(self) -> None:
         self._answer("accepted")
@@ -300,10 +300,10 @@ class JobsScreen(ModeScreen):
         client = store.snapshot().clients_by_id[job.client_id]
         change = self._pending_change(job.id)
         if change is not None and change.status is ChangeStatus.DRAFT:
-            actions.open_draft(self.app, "change", client,
+            flows.open_draft(self.app, "change", client,
                                mark_sent=lambda _: (store.propose_change(change.id, self.app.today),
                                                     "Change proposed: the answer is awaited")[1])
         elif change is not None:
-            actions.open_draft(self.app, "change", client)
+            flows.open_draft(self.app, "change", client)
         else:
-            actions.open_draft(self.app, "update", client)
+            flows.open_draft(self.app, "update", client)

@@ -37,7 +37,8 @@ from storage.scheduler import BUCKETS
 from storage.store import NotFound
 from storage.values import ValidationError
 
-from .. import actions
+from .. import flows
+from ..forms.invoice import edit_invoice, new_invoice
 from ..widgets.cards import InvoiceCard, OverdueBoard
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
@@ -222,22 +223,22 @@ class OverdueScreen(ModeScreen):
         card = self.selected
         if card is not None:
             # The store decides whether a reminder is due; the action says so.
-            actions.draft_reminder(self.app, card.number)
+            flows.draft_reminder(self.app, card.number)
 
     def action_log_call(self) -> None:
         card = self.selected
         if card is not None:
-            actions.log_call(self.app, card.number)
+            flows.log_call(self.app, card.number)
 
     def action_write_off(self) -> None:
         card = self.selected
         if card is not None:
-            actions.write_off(self.app, card.number)
+            flows.write_off(self.app, card.number)
 
     def action_payment(self) -> None:
         card = self.selected
         if card is not None:
-            actions.record_payment(self.app, card.number)
+            flows.record_payment(self.app, card.number)
 
     def action_hold(self) -> None:
         invoice = self._invoice()
@@ -261,7 +262,7 @@ class OverdueScreen(ModeScreen):
         if client is None:
             self.notify("That invoice's client no longer exists.", severity="error")
             return
-        actions.open_draft(self.app, "statement", client)
+        flows.open_draft(self.app, "statement", client)
 
     def action_open(self) -> None:
         card = self.selected
@@ -269,14 +270,10 @@ class OverdueScreen(ModeScreen):
             self.app.open_client(card.card.client_id)
 
     def action_new_invoice(self) -> None:
-        from .invoices import new_invoice
-
         card = self.selected
         new_invoice(self.app, client_id=card.card.client_id if card else None)
 
     def action_edit_invoice(self) -> None:
-        from .invoices import edit_invoice
-
         card = self.selected
         if card is not None:
             edit_invoice(self.app, card.number)

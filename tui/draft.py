@@ -33,8 +33,8 @@ from storage.store import NotFound
 from storage.text import one_line
 from storage.values import ValidationError
 
-from ..widgets.keybar import KeyBar
-from ..widgets.safe import SafeMarkdown
+from .widgets.keybar import KeyBar
+from .widgets.safe import SafeMarkdown
 
 
 class DraftScreen(ModalScreen[bool]):

@@ -1,4 +1,4 @@
-"""The actions every screen offers on a selected row, in one place.
+"""Modal flows: what every screen offers on a selected row, in one place.
 
 Log a contact, record a payment, snooze, draft a message, put on hold: the
 Agenda, the Clients screen and the Overdue board all open the same forms and
@@ -11,15 +11,45 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from storage.models import Channel, Contact, ContactKind, Direction
-from storage.values import money_str, parse_date, parse_money
+from rich.text import Text
 
+from storage.jsonfile import StorageError
+from storage.models import (
+    Change,
+    ChangeStatus,
+    Channel,
+    Client,
+    Contact,
+    ContactKind,
+    Direction,
+    InvoiceStatus,
+    Job,
+    JobStatus,
+    Language,
+    Promise,
+    Retainer,
+    tax_lines_text,
+)
+from storage.settings_keys import SETTING_KEYS
+from storage.store import EditConflict, NotFound
+from storage.text import one_line
+from storage.values import (
+    ValidationError,
+    display_money,
+    money_str,
+    parse_currency,
+    parse_date,
+    parse_decimal,
+    parse_money,
+)
+
+from .forms.parsers import amount_parser, date_parser, required, timezone_parser
+from .forms.rate import rate_form
+from .host import Host
+from .modals import ConfirmModal, PickModal
 from .widgets.form import Field, FormModal
-
-if TYPE_CHECKING:
-    from .app import RapportApp
 
 CHANNELS = [(c.value.capitalize(), c.value) for c in Channel]
 KINDS = [(k.value.capitalize(), k.value) for k in ContactKind]
@@ -37,12 +67,12 @@ DRAFT_CONTACT_KIND = {
 }
 
 
-def _date_parser(app: RapportApp, name: str):
+def _date_parser(app: Host, name: str):
     lang = str(app.store.settings().language)
     return lambda text: parse_date(text, name, lang=lang)
 
 
-def log_contact(app: RapportApp, client_id: str, *, kind: str = "check-in", summary: str = "") -> None:
+def log_contact(app: Host, client_id: str, *, kind: str = "check-in", summary: str = "") -> None:
     """The log-a-contact form: date (today), channel, direction, kind and note."""
     store = app.store
     client = store.snapshot().clients_by_id[client_id]
@@ -68,7 +98,7 @@ def log_contact(app: RapportApp, client_id: str, *, kind: str = "check-in", summ
     app.push_screen(form, lambda saved: saved and app.saved(f"Logged a contact with {client.name}"))
 
 
-def record_payment(app: RapportApp, number: str) -> None:
+def record_payment(app: Host, number: str) -> None:
     """The payment form: amount (what is outstanding) and date (today)."""
     store = app.store
     invoice = store.snapshot().invoice(number)
@@ -92,7 +122,7 @@ def record_payment(app: RapportApp, number: str) -> None:
     app.push_screen(form, lambda saved: saved and app.saved(f"Recorded a payment on {number}"))
 
 
-def snooze_client(app: RapportApp, client_id: str) -> None:
+def snooze_client(app: Host, client_id: str) -> None:
     """Snooze a client's check-in until a date (a week from today by default)."""
     store = app.store
     client = store.snapshot().clients_by_id[client_id]
@@ -105,7 +135,7 @@ def snooze_client(app: RapportApp, client_id: str) -> None:
     app.push_screen(form, lambda saved: saved and app.saved(f"Snoozed {client.name}"))
 
 
-def postpone_promise(app: RapportApp, promise_id: str) -> None:
+def postpone_promise(app: Host, promise_id: str) -> None:
     """Move a promise's due date (after agreeing it with the client)."""
     store = app.store
     form = FormModal(
@@ -117,11 +147,7 @@ def postpone_promise(app: RapportApp, promise_id: str) -> None:
     app.push_screen(form, lambda saved: saved and app.saved("Promise postponed"))
 
 
-def close_promise(app: RapportApp, promise_id: str, status: str) -> None:
-    from storage.jsonfile import StorageError
-    from storage.store import NotFound
-    from storage.values import ValidationError
-
+def close_promise(app: Host, promise_id: str, status: str) -> None:
     try:
         app.store.close_promise(promise_id, status, app.today)
     except (ValidationError, NotFound, StorageError) as exc:
@@ -130,17 +156,18 @@ def close_promise(app: RapportApp, promise_id: str, status: str) -> None:
     app.saved(f"Promise marked {status}")
 
 
-def open_draft(app: RapportApp, kind: str, target: Any, *, mark_sent: Any = None, after: Any = None) -> None:
+def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, after: Any = None) -> None:
     """Draft a message from its template and show the preview.
 
     ``mark_sent(draft) -> message`` replaces what marking it sent records (by
     default: the contact, or the reminder); ``after(sent)`` runs once the
     preview closes, sent or not.
     """
+    # Lazy, measured: the email package (~25 ms) and the preview's Markdown
+    # (markdown-it, ~250 ms) load with the first draft, not with every screen.
     from storage.drafts import draft as make_draft, from_address
-    from storage.values import ValidationError
 
-    from .screens.draft import DraftScreen
+    from .draft import DraftScreen
 
     store = app.store
     snap = store.snapshot()
@@ -187,34 +214,22 @@ def open_draft(app: RapportApp, kind: str, target: Any, *, mark_sent: Any = None
 # --------------------------------------------------------------------------- #
 
 
-def _fail(app: RapportApp, exc: Exception) -> None:
+def _fail(app: Host, exc: Exception) -> None:
     app.notify(str(exc), severity="error", markup=False, timeout=8)
 
 
 def _errors() -> tuple[type[Exception], ...]:
-    from storage.jsonfile import StorageError
-    from storage.store import NotFound
-    from storage.values import ValidationError
-
     return (ValidationError, NotFound, StorageError)
 
 
-def _client_choices(app: RapportApp, *, include_former: bool = False) -> list[tuple[str, str]]:
-    from storage.text import one_line
-
+def _client_choices(app: Host, *, include_former: bool = False) -> list[tuple[str, str]]:
     clients = [c for c in app.store.snapshot().clients if include_former or str(c.status) != "former"]
     clients.sort(key=lambda c: c.name.casefold())
     return [(one_line(c.name)[:50], c.id) for c in clients]
 
 
-def new_job(app: RapportApp, client_id: str | None = None) -> None:
+def new_job(app: Host, client_id: str | None = None) -> None:
     """A new job: client, title, brief (Markdown), agreed price and deadline."""
-    from storage.models import Job, JobStatus
-    from storage.text import one_line
-    from storage.values import ValidationError
-
-    from .screens.client_form import date_parser, required
-
     store = app.store
     choices = _client_choices(app)
     if not choices:
@@ -250,11 +265,9 @@ def new_job(app: RapportApp, client_id: str | None = None) -> None:
     app.push_screen(form, lambda job: job and app.saved(f"Job added: {one_line(job.title)}"))
 
 
-def deliver_job(app: RapportApp, job_id: str) -> None:
+def deliver_job(app: Host, job_id: str) -> None:
     """Mark a job delivered on a date. Under ``on_delivery`` the store makes the
     promise "Invoice <job> within 24 h"; under ``monthly`` it is invoiced at month end."""
-    from storage.text import one_line
-
     store = app.store
     job = store.snapshot().jobs_by_id[job_id]
     form = FormModal(
@@ -266,24 +279,20 @@ def deliver_job(app: RapportApp, job_id: str) -> None:
     app.push_screen(form, lambda done: done and app.saved(f"Delivered: {one_line(job.title)}"))
 
 
-def to_invoice_jobs(app: RapportApp, client_id: str) -> list[Any]:
+def to_invoice_jobs(app: Host, client_id: str) -> list[Any]:
     """The client's delivered jobs not yet on an invoice, oldest delivery first."""
-    from storage.models import InvoiceStatus, JobStatus
-
     snap = app.store.snapshot()
     billed = {j for inv in snap.invoices if inv.status is not InvoiceStatus.VOID for j in inv.job_ids}
     jobs = [j for j in snap.jobs if j.client_id == client_id and j.status is JobStatus.DELIVERED and j.id not in billed]
     return sorted(jobs, key=lambda j: (j.delivered or dt.date.min, j.id))
 
 
-def invoice_jobs(app: RapportApp, client_id: str, job_ids: list[str] | None = None) -> None:
+def invoice_jobs(app: Host, client_id: str, job_ids: list[str] | None = None) -> None:
     """One invoice for delivered jobs, one line per job at its agreed price.
 
     ``job_ids`` defaults to all the client's delivered jobs not yet invoiced.
     One step: the form only asks for the issue date (today); enter saves.
     """
-    from storage.text import one_line
-
     store = app.store
     snap = store.snapshot()
     client = snap.clients_by_id[client_id]
@@ -309,7 +318,6 @@ def invoice_jobs(app: RapportApp, client_id: str, job_ids: list[str] | None = No
         return store.invoice_jobs(client_id, [j.id for j in jobs], issued=values["issued"])
 
     titles = ", ".join(one_line(j.title) for j in jobs)
-    from storage.values import display_money
 
     form = FormModal(
         f"Invoice {one_line(client.name)} for {titles}: {display_money(total, currency)}, "
@@ -322,14 +330,8 @@ def invoice_jobs(app: RapportApp, client_id: str, job_ids: list[str] | None = No
         f"Invoice {invoice.number} for {display_money(total, currency)} added"))
 
 
-def new_promise(app: RapportApp, client_id: str | None = None, job_id: str | None = None) -> None:
+def new_promise(app: Host, client_id: str | None = None, job_id: str | None = None) -> None:
     """A promise made to a client: what, by when, and optionally for which job."""
-    from storage.models import JobStatus, Promise
-    from storage.text import one_line
-    from storage.values import ValidationError
-
-    from .screens.client_form import date_parser, required
-
     store = app.store
     snap = store.snapshot()
     choices = _client_choices(app)
@@ -368,16 +370,10 @@ def new_promise(app: RapportApp, client_id: str | None = None, job_id: str | Non
     app.push_screen(form, lambda promise: promise and app.saved(f"Promise recorded: {one_line(promise.text)}"))
 
 
-def change_of_brief(app: RapportApp, job_id: str) -> None:
+def change_of_brief(app: Host, job_id: str) -> None:
     """Record what changed on a job and the new price and/or deadline proposed, then
     draft the renegotiation reply. Marking the draft sent marks the change proposed
     (and logs the proposal); the answer is then awaited."""
-    from storage.models import Change, ChangeStatus, JobStatus
-    from storage.text import one_line
-    from storage.values import ValidationError
-
-    from .screens.client_form import amount_parser, date_parser, required
-
     store = app.store
     job = store.snapshot().jobs_by_id[job_id]
     if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE):
@@ -422,7 +418,30 @@ def change_of_brief(app: RapportApp, job_id: str) -> None:
     app.push_screen(form, recorded)
 
 
-def answer_change(app: RapportApp, change_id: str, answer: str) -> None:
+def _id_number(doc_id: str) -> int:
+    number = doc_id.rpartition("-")[2]
+    return int(number) if number.isdigit() else 0
+
+
+def change_of_brief_for(app: Host, client: Client) -> None:
+    """A change of brief on one of the client's open jobs (asked which, when
+    there are several): the shared flow of :func:`change_of_brief`, which
+    records it and drafts the renegotiation reply."""
+    snap = app.store.snapshot()
+    jobs = [j for j in snap.jobs if j.client_id == client.id and j.status in (JobStatus.PROPOSED, JobStatus.ACTIVE)]
+    if not jobs:
+        app.notify("No job in progress to change: J starts one.", severity="warning")
+        return
+    if len(jobs) == 1:
+        change_of_brief(app, jobs[0].id)
+        return
+    jobs.sort(key=lambda j: _id_number(j.id), reverse=True)  # ids are handed out in order: newest first
+    choices = [(j.id, Text(f"{one_line(j.title)[:50]} ({j.status})")) for j in jobs]
+    app.push_screen(PickModal(f"Which job changed, for {one_line(client.name)}?", choices),
+                    lambda job_id: job_id and change_of_brief(app, job_id))
+
+
+def answer_change(app: Host, change_id: str, answer: str) -> None:
     """Accepted: the job takes the new price and/or deadline (old values kept in
     its history). Declined: the job stays as agreed."""
     try:
@@ -438,11 +457,9 @@ def answer_change(app: RapportApp, change_id: str, answer: str) -> None:
         app.saved(f"Change declined: {title} stays as agreed")
 
 
-def propose_raise(app: RapportApp, client_id: str) -> None:
+def propose_raise(app: Host, client_id: str) -> None:
     """A price raise: the new rate and why, recorded as a proposal; then the draft
     (why, the new price, a suggested call). Its answer is awaited."""
-    from .screens.client_form import rate_form
-
     client = app.store.snapshot().clients_by_id[client_id]
 
     def draft_it() -> None:
@@ -453,15 +470,13 @@ def propose_raise(app: RapportApp, client_id: str) -> None:
     rate_form(app, client, after=draft_it)
 
 
-def answer_raise(app: RapportApp, client_id: str, answer: str) -> None:
+def answer_raise(app: Host, client_id: str, answer: str) -> None:
     """The client's answer to a price raise.
 
     Accepted: the new rate applies from a date (asked, today by default).
     Declined: the farewell draft is offered, then (when confirmed) the client
     becomes former; the history is kept.
     """
-    from storage.text import one_line
-
     store = app.store
     client = store.snapshot().clients_by_id[client_id]
     pending = store.pending_rate(client_id)
@@ -489,15 +504,9 @@ def answer_raise(app: RapportApp, client_id: str, answer: str) -> None:
     farewell(app, client_id)
 
 
-def farewell(app: RapportApp, client_id: str) -> None:
+def farewell(app: Host, client_id: str) -> None:
     """The farewell draft (thanks, hope to work together again, contact details);
     once it is closed, ask whether to set the client to former."""
-    from rich.text import Text
-
-    from storage.text import one_line
-
-    from .screens.client_form import ConfirmModal
-
     store = app.store
     client = store.snapshot().clients_by_id[client_id]
 
@@ -519,14 +528,9 @@ def farewell(app: RapportApp, client_id: str) -> None:
     open_draft(app, "farewell", client, after=ask)
 
 
-def settings_form(app: RapportApp) -> None:
+def settings_form(app: Host) -> None:
     """The settings: who you are (for sign-offs), time zone, language, reminder
     ladder and mail command. Every field is checked before anything is saved."""
-    from storage.models import Language, tax_lines_text
-    from storage.settings_keys import SETTING_KEYS
-
-    from .screens.client_form import timezone_parser
-
     store = app.store
     s = store.settings()
     ladder = SETTING_KEYS["reminder_ladder"][1]  # the rule lives in storage: `settings set` obeys it too
@@ -539,8 +543,6 @@ def settings_form(app: RapportApp) -> None:
         return SETTING_KEYS[key][1]
 
     def submit(values: dict[str, Any]):
-        from storage.store import EditConflict
-
         try:
             return store.update_settings(base=read[0], **values)
         except EditConflict as exc:
@@ -593,7 +595,7 @@ def settings_form(app: RapportApp) -> None:
 # --------------------------------------------------------------------------- #
 
 
-def draft_reminder(app: RapportApp, number: str) -> None:
+def draft_reminder(app: Host, number: str) -> None:
     """``m`` on an unpaid invoice, wherever it is shown.
 
     The store says where the invoice stands on the ladder today. A reminder
@@ -635,12 +637,8 @@ def draft_reminder(app: RapportApp, number: str) -> None:
     open_draft(app, "reminder", store.snapshot().invoice(number), mark_sent=not_logged)
 
 
-def write_off(app: RapportApp, number: str) -> None:
+def write_off(app: Host, number: str) -> None:
     """Ask first, then write the invoice off (no longer chased, kept on record)."""
-    from rich.text import Text
-
-    from .screens.client_form import ConfirmModal
-
     store = app.store
     invoice = store.snapshot().invoice(number)
     owed = f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency}"
@@ -660,7 +658,7 @@ def write_off(app: RapportApp, number: str) -> None:
     app.push_screen(ConfirmModal(question, yes="Write off", no="Keep chasing"), answer)
 
 
-def log_call(app: RapportApp, number: str) -> None:
+def log_call(app: Host, number: str) -> None:
     """The escalation call: a short form (date, note), logged as a call."""
     store = app.store
 
@@ -679,7 +677,7 @@ def log_call(app: RapportApp, number: str) -> None:
     app.push_screen(form, lambda saved: saved and app.saved(f"Call about {number} logged"))
 
 
-def invoice_retainer(app: RapportApp, client_id: str, period: str) -> None:
+def invoice_retainer(app: Host, client_id: str, period: str) -> None:
     """``x``/``i`` on a retainer's month: issue its invoice now, one line (what
     it covers, the month). The store refuses a month already invoiced."""
     store = app.store
@@ -692,12 +690,9 @@ def invoice_retainer(app: RapportApp, client_id: str, period: str) -> None:
     app.saved(f"Invoice {invoice.number} issued for the retainer of {period} ({total})")
 
 
-def retainer_form(app: RapportApp, client_id: str) -> None:
+def retainer_form(app: Host, client_id: str) -> None:
     """The client's monthly fee: amount, currency, what it covers, the day of the
     month it is invoiced (1-28), from, until (empty: it goes on)."""
-    from storage.models import Retainer
-    from storage.values import ValidationError, parse_currency, parse_decimal
-
     store = app.store
     client = store.snapshot().clients_by_id[client_id]
     r = client.retainer or Retainer(currency=client.currency, since=app.today)
