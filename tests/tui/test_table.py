@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.message import Message
@@ -259,6 +258,25 @@ async def test_keys_move_the_cursor_and_say_which_row():
         await pilot.pause()
         selected = [m for m in app.messages if isinstance(m, Table.RowSelected)]
         assert [(m.row_key, m.cursor_row) for m in selected] == [("row-1", 1)]
+
+
+async def test_columns_wider_than_the_table_scroll_sideways_with_the_arrows():
+    app = OneTable()
+    async with app.run_test(size=(40, 8)) as pilot:
+        table = app.query_one(Table)
+        for name in ("first", "second", "third"):
+            table.add_column(name.title(), key=name, width=20)
+        table.add_row("a", "b", "c", key="row")
+        table.focus()
+        await pilot.pause()
+        assert "Third" not in lines(table)[0]
+        for _ in range(40):
+            await pilot.press("right")
+        assert "Third" in lines(table)[0] and " c " in lines(table)[1]
+        assert table.cursor_row == 0
+        for _ in range(40):
+            await pilot.press("left")
+        assert lines(table)[0].startswith(" First ")
 
 
 async def test_the_row_under_a_click_is_the_row_selected():

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -56,7 +57,7 @@ class Column:
     justify: Justify = "left"
 
 
-def fit_cell(cell: Text, width: int, justify: Justify, console) -> list[Segment]:
+def fit_cell(cell: Text, width: int, justify: Justify, console: Console) -> list[Segment]:
     """``cell`` as segments exactly ``width`` cells wide: cut (with the
     cell's overflow: an ellipsis if it asks for one) or padded as justified.
     Padding takes the text's own style, as Rich's justify gives it."""
@@ -92,11 +93,11 @@ class Table(ScrollView, can_focus=True):
     """A table of one-line cells with a row cursor.
 
     Keys: up/down, page up/down, home/end move the cursor; enter posts
-    :class:`RowSelected`. A click moves the cursor to the row under it (a
+    :class:`RowSelected`; left/right scroll columns wider than the table. A click moves the cursor to the row under it (a
     double click selects it); a click on a heading posts :class:`HeaderSelected`.
     """
 
-    COMPONENT_CLASSES = {"table--header", "table--cursor", "table--hover", "table--even-row"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"table--header", "table--cursor", "table--hover", "table--even-row"}
 
     DEFAULT_CSS = """
     Table {
@@ -141,14 +142,16 @@ class Table(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Select", show=False),
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("home,ctrl+home", "first", "First", show=False),
+        Binding("end,ctrl+end", "last", "Last", show=False),
+        Binding("left", "scroll_left", "Scroll left", show=False),  # columns wider than the screen
+        Binding("right", "scroll_right", "Scroll right", show=False),
     ]
 
     class RowMessage(Message):
@@ -195,6 +198,7 @@ class Table(ScrollView, can_focus=True):
         self._index_of: dict[str, int] | None = {}  # None after a removal: rebuilt when asked
         self._cursor = 0
         self._hover: int | None = None
+        self._size_due = False  # rows were added since the virtual size was set
         # Each row drawn (-1: the headings), with what it was drawn for (width, cursor, hover, focus).
         self._strips: dict[int, tuple[tuple[int, bool, bool, bool], Strip]] = {}
         self._widths: tuple[int, tuple[int, ...]] | None = None  # (table width, content width of each column)
@@ -230,7 +234,7 @@ class Table(ScrollView, can_focus=True):
             self._index_of[key] = len(self._keys)
         self._keys.append(key)
         self._cells.append(row)
-        self._resized()
+        self._size_later()
         if len(self._keys) == 1:
             self._cursor = 0
             self.post_message(self.RowHighlighted(self, 0, key))
@@ -320,6 +324,8 @@ class Table(ScrollView, can_focus=True):
         if not self.is_mounted or not self.size.height:  # not laid out yet: once it is
             self.call_after_refresh(self._scroll_to_cursor)
             return
+        if self._size_due:
+            self._resized()
         rows_shown = max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
         top = round(self.scroll_y)
         if self._cursor < top:
@@ -426,11 +432,19 @@ class Table(ScrollView, can_focus=True):
         self._strips.pop(index, None)
         self.refresh_line(index + HEADER_HEIGHT)  # a virtual line: ScrollView shifts it by the scroll
 
+    def _size_later(self) -> None:
+        """Rows were added: set the size once they are all in (setting it
+        lays the screen out again), or before anything needs it."""
+        if not self._size_due:
+            self._size_due = True
+            self.call_later(self._resized)
+
     def _resized(self) -> None:
         """The virtual size: the rows under the headings, as wide as the
         columns at their least (flexible ones fill whatever is wider)."""
         padding = 2 * self.cell_padding
         least = sum((c.width if c.width is not None else max(c.label.cell_len, 1)) + padding for c in self._columns)
+        self._size_due = False
         self.virtual_size = Size(least, len(self._keys) + HEADER_HEIGHT)
         self.refresh()
 
