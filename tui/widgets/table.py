@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, cast
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -87,6 +87,14 @@ def fit_cell(cell: Text, width: int, justify: Justify, console: Console) -> list
     if text.style:
         segments = Segment.apply_style(segments, console.get_style(text.style, default=Style.null()))
     return list(segments)
+
+
+def _texts(cells: Sequence[Cell]) -> Sequence[Text]:
+    """The cells as Text: kept as given when they are (most rows: no copy)."""
+    for cell in cells:
+        if isinstance(cell, str):
+            return [Text(one_line(c)) if isinstance(c, str) else c for c in cells]
+    return cast(Sequence[Text], cells)  # every one a Text
 
 
 class Table(ScrollView, can_focus=True):
@@ -194,7 +202,7 @@ class Table(ScrollView, can_focus=True):
         self._columns: list[Column] = []
         self._column_index: dict[str, int] = {}
         self._keys: list[str] = []
-        self._cells: list[list[Text]] = []
+        self._cells: list[Sequence[Text]] = []
         self._index_of: dict[str, int] | None = {}  # None after a removal: rebuilt when asked
         self._cursor = 0
         self._hover: int | None = None
@@ -229,7 +237,7 @@ class Table(ScrollView, can_focus=True):
 
     def add_row(self, *cells: Cell, key: str) -> None:
         """Add a row at the bottom; ``key`` names it (unique in the table)."""
-        row = [Text(one_line(c)) if isinstance(c, str) else c for c in cells]
+        row = _texts(cells)
         if self._index_of is not None:
             self._index_of[key] = len(self._keys)
         self._keys.append(key)
@@ -247,7 +255,7 @@ class Table(ScrollView, can_focus=True):
             if index_of is not None:
                 index_of[key] = len(self._keys)
             self._keys.append(key)
-            self._cells.append([Text(one_line(c)) if isinstance(c, str) else c for c in cells])
+            self._cells.append(_texts(cells))
         self._resized()
         if was_empty and self._keys:
             self._cursor = 0
@@ -295,9 +303,10 @@ class Table(ScrollView, can_focus=True):
     def update_cell(self, row_key: str, column_key: str, value: Cell) -> None:
         index = self.get_row_index(row_key)
         column = self._column_index[column_key]
-        cells = self._cells[index]
+        cells = list(self._cells[index])
         cells.extend(Text() for _ in range(column + 1 - len(cells)))
         cells[column] = Text(one_line(value)) if isinstance(value, str) else value
+        self._cells[index] = cells
         self._forget_row(index)
 
     # -- the cursor -------------------------------------------------------- #
@@ -491,7 +500,7 @@ class Table(ScrollView, can_focus=True):
         console = self.app.console
         if index < 0:
             row_style = self.get_component_rich_style("table--header")
-            cells = [column.label for column in self._columns]
+            cells: Sequence[Text] = [column.label for column in self._columns]
         else:
             if self.zebra_stripes and index % 2 == 0:
                 row_style = self.get_component_rich_style("table--even-row")
