@@ -184,6 +184,10 @@ async def test_changes_show_at_once_update_remove_clear():
         table.remove_row("row-1")
         assert table.row_count == 4 and table.get_row_index("row-3") == 2 and table.row_key_at(1) == "row-2"
         assert lines(table)[2].startswith(" renamed ")
+        with pytest.raises(KeyError):  # a key names one row
+            table.add_row("again", key="row-3")
+        table.add_row("new", key="row-1")  # removed: free again
+        assert table.row_count == 5 and table.get_row_index("row-1") == 4 and table.get_row_index("row-4") == 3
         table.clear()
         assert table.row_count == 0 and table.cursor_row == 0
         assert lines(table)[0].startswith(" Name ") and not lines(table)[1].strip()
@@ -258,6 +262,21 @@ async def test_keys_move_the_cursor_and_say_which_row():
         await pilot.pause()
         selected = [m for m in app.messages if isinstance(m, Table.RowSelected)]
         assert [(m.row_key, m.cursor_row) for m in selected] == [("row-1", 1)]
+
+
+async def test_a_cursor_moved_while_the_table_is_hidden_is_in_view_once_it_shows():
+    app = OneTable()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(Table)
+        table.display = False
+        await pilot.pause()
+        fill(table, 100)
+        table.move_cursor(row=80)
+        await pilot.pause()
+        table.display = True
+        await pilot.pause()
+        assert table.cursor_row == 80
+        assert any(line.startswith(" client 80 ") for line in lines(table)[1:])
 
 
 async def test_columns_wider_than_the_table_scroll_sideways_with_the_arrows():

@@ -631,7 +631,7 @@ class ClientsScreen(ModeScreen):
         else:
             index = min(max(fallback_index, 0), len(self._shown) - 1)
             self._selected = self._shown[index]
-        table.move_cursor(row=index, animate=False)
+        table.move_cursor(row=index)
 
     def _update_status(self) -> None:
         total = sum(1 for row in self._rows.values() if self.show_all or row.client.status is ClientStatus.ACTIVE)

@@ -237,11 +237,12 @@ class Table(ScrollView, can_focus=True):
 
     def add_row(self, *cells: Cell, key: str) -> None:
         """Add a row at the bottom; ``key`` names it (unique in the table)."""
-        row = _texts(cells)
-        if self._index_of is not None:
-            self._index_of[key] = len(self._keys)
+        index_of = self._index()
+        if key in index_of:
+            raise KeyError(f"a row with the key {key!r} is already in the table")
+        index_of[key] = len(self._keys)
         self._keys.append(key)
-        self._cells.append(row)
+        self._cells.append(_texts(cells))
         self._size_later()
         if len(self._keys) == 1:
             self._cursor = 0
@@ -250,13 +251,16 @@ class Table(ScrollView, can_focus=True):
     def add_rows(self, rows: Iterable[tuple[str, Sequence[Cell]]]) -> None:
         """Add ``(key, cells)`` rows at the bottom, with one size update."""
         was_empty = not self._keys
-        index_of = self._index_of
-        for key, cells in rows:
-            if index_of is not None:
+        index_of = self._index()
+        try:
+            for key, cells in rows:
+                if key in index_of:
+                    raise KeyError(f"a row with the key {key!r} is already in the table")
                 index_of[key] = len(self._keys)
-            self._keys.append(key)
-            self._cells.append(_texts(cells))
-        self._resized()
+                self._keys.append(key)
+                self._cells.append(_texts(cells))
+        finally:
+            self._resized()
         if was_empty and self._keys:
             self._cursor = 0
             self.post_message(self.RowHighlighted(self, 0, self._keys[0]))
@@ -285,9 +289,12 @@ class Table(ScrollView, can_focus=True):
 
     def get_row_index(self, key: str) -> int:
         """The index of row ``key`` (KeyError if there is none)."""
-        if self._index_of is None:
+        return self._index()[key]
+
+    def _index(self) -> dict[str, int]:
+        if self._index_of is None:  # rows were removed: the indexes after them moved
             self._index_of = {k: i for i, k in enumerate(self._keys)}
-        return self._index_of[key]
+        return self._index_of
 
     def row_key_at(self, index: int) -> str:
         return self._keys[index]
@@ -316,7 +323,7 @@ class Table(ScrollView, can_focus=True):
         """The index of the row under the cursor (0 in an empty table)."""
         return self._cursor
 
-    def move_cursor(self, *, row: int, animate: bool = False) -> None:
+    def move_cursor(self, *, row: int) -> None:
         """Put the cursor on row ``row`` (kept in the table) and show it;
         posts :class:`RowHighlighted` if it moved."""
         if not self._keys:
@@ -330,8 +337,7 @@ class Table(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, row, self._keys[row]))
 
     def _scroll_to_cursor(self) -> None:
-        if not self.is_mounted or not self.size.height:  # not laid out yet: once it is
-            self.call_after_refresh(self._scroll_to_cursor)
+        if not self.is_mounted or not self.size.height:  # not laid out (or hidden): on_resize does it
             return
         if self._size_due:
             self._resized()
