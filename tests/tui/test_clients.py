@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 from decimal import Decimal
 
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from storage.clock import FixedClock
 from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactKind, RateStatus
@@ -22,6 +22,7 @@ from tui.screens.clients.view import build_rows, sort_ids
 from tui.draft import DraftScreen
 from tui.widgets.form import FormModal
 from tui.widgets.safe import SafeMarkdown
+from tui.widgets.table import Table
 from tui.widgets.timeline import ClientHistory, Timeline, client_histories, timeline_entries
 
 FIXED_DAY = dt.date(2026, 11, 27)
@@ -42,17 +43,17 @@ async def open_clients(pilot) -> ClientsScreen:
 
 def names(screen: ClientsScreen) -> list[str]:
     """The client names in the table, top to bottom, as the store has them."""
-    table = screen.query_one(DataTable)
-    return [screen._rows[str(table.coordinate_to_cell_key((i, 0)).row_key.value)].client.name
+    table = screen.query_one(Table)
+    return [screen._rows[table.row_key_at(i)].client.name
             for i in range(table.row_count)]
 
 
 def row_text(screen: ClientsScreen, client_name: str) -> str:
     """One table row's cells, as drawn (plain text), joined by ``|``."""
-    table = screen.query_one(DataTable)
+    table = screen.query_one(Table)
     for i in range(table.row_count):
         cells = table.get_row_at(i)
-        key = str(table.coordinate_to_cell_key((i, 0)).row_key.value)
+        key = table.row_key_at(i)
         if screen._rows[key].client.name == client_name:
             return "|".join(c.plain for c in cells)
     raise AssertionError(f"{client_name} is not in the table")
@@ -61,7 +62,7 @@ def row_text(screen: ClientsScreen, client_name: str) -> str:
 async def select(pilot, screen: ClientsScreen, client_name: str) -> Client:
     """Move the cursor to a client with j/k, as a person would."""
     wanted = names(screen).index(client_name)
-    table = screen.query_one(DataTable)
+    table = screen.query_one(Table)
     while table.cursor_row != wanted:
         await pilot.press("j" if table.cursor_row < wanted else "k")
     await pilot.pause()
@@ -167,7 +168,7 @@ async def test_filter_as_you_type_over_name_company_tags_and_email(demo_app, dem
         await pilot.pause()
         assert names(screen) == everyone
         assert not screen.query_one("#clients-filter", Input).display
-        assert demo_app.focused is screen.query_one(DataTable)
+        assert demo_app.focused is screen.query_one(Table)
     assert demo_path.read_bytes() == before  # filtering never writes
 
 
@@ -229,9 +230,9 @@ async def test_sort_by_any_column_and_reverse(demo_app, demo_path, screen_text):
         await pilot.pause()
         assert names(screen)[:2] == ["Estudio Núñez", "Café Olé"]
         # Check-in: the most overdue first, by clicking the heading.
-        table = screen.query_one(DataTable)
-        x = sum(table.columns[k].get_render_width(table) for k in ("name", "status", "last")) + 2
-        await pilot.click(DataTable, offset=(x, 0))
+        table = screen.query_one(Table)
+        x = sum(table.column_width(k) for k in ("name", "status", "last")) + 2
+        await pilot.click(Table, offset=(x, 0))
         await pilot.pause()
         assert screen.sort_column == "next"
         assert names(screen)[0] == "Café Olé"
@@ -625,7 +626,7 @@ async def test_notes_in_editor_without_a_terminal_says_so(demo_app, demo_path):
 async def test_enter_opens_full_height_and_escape_comes_back(demo_app):
     async with demo_app.run_test(size=(80, 24)) as pilot:
         screen = await open_clients(pilot)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(Table)
         await pilot.press("enter")
         await pilot.pause()
         assert screen.has_class("-zoomed")
@@ -687,7 +688,7 @@ async def test_hostile_names_and_notes_are_shown_literally(demo_store, on_disk, 
         assert "<script>" in notes.source  # raw HTML is shown as text, not run
         assert len(notes.source) > 10_000
         # Clicking on the name, the notes and the link does nothing: still running.
-        await pilot.click(DataTable, offset=(3, 1))
+        await pilot.click(Table, offset=(3, 1))
         await pilot.click("#client-facts", offset=(2, 0))
         await pilot.click("#client-notes", offset=(2, 0))
         await pilot.click("#client-notes", offset=(40, 2))

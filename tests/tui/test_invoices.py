@@ -8,13 +8,14 @@ import json
 from decimal import Decimal
 
 import pytest
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from storage.invoicing import invoice_state
 from storage.lines import items_text, parse_items
 from storage.models import InvoiceStatus
 from tui.screens.invoices import InvoicesScreen, InvoiceView
 from tui.widgets.form import FormModal
+from tui.widgets.table import Table
 
 FIXED_DAY = dt.date(2026, 11, 27)
 
@@ -28,12 +29,12 @@ async def open_list(pilot) -> InvoicesScreen:
 
 
 def listed(screen: InvoicesScreen) -> list[str]:
-    table = screen.query_one(DataTable)
+    table = screen.query_one(Table)
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
 def row_of(screen: InvoicesScreen, number: str) -> list[str]:
-    table = screen.query_one(DataTable)
+    table = screen.query_one(Table)
     return [str(cell) for cell in table.get_row_at(listed(screen).index(number))]
 
 
@@ -79,7 +80,7 @@ async def test_filters_for_state_client_and_year_reach_paid_history(demo_app, on
         await pilot.press("slash")
         assert pilot.app.focused is screen.query_one("#filter-state", Select)
         await pilot.press("escape")
-        assert pilot.app.focused is screen.query_one(DataTable)
+        assert pilot.app.focused is screen.query_one(Table)
 
 
 async def test_new_invoice_is_numbered_from_the_year_sequence(demo_app, on_disk):

@@ -11,7 +11,6 @@ import pytest
 
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
-from textual.widgets import DataTable
 
 from storage.clock import FixedClock
 from storage import summary
@@ -23,6 +22,7 @@ from tui.screens.agenda import AgendaScreen
 from tui.screens.clients import ClientsScreen
 from tui.screens.base import style_context
 from tui.widgets.keybar import KeyBar
+from tui.widgets.table import Table
 
 FIXED_DAY = dt.date(2026, 11, 27)
 
@@ -48,11 +48,11 @@ async def test_after_start_up_every_screen_is_mounted_styled_and_painted_off_scr
                 assert demo_app.stylesheet.has_source(str(path), "")
             assert screen._styled_in == style_context(demo_app)  # styled since the last CSS came in
         restyled, cells = [], []
-        update_nodes, render_cell = Stylesheet.update_nodes, DataTable._render_cell
+        update_nodes, draw_row = Stylesheet.update_nodes, Table._strip
         monkeypatch.setattr(Stylesheet, "update_nodes",
                             lambda self, nodes, animate=False: (restyled.append(1), update_nodes(self, nodes, animate)))
-        monkeypatch.setattr(DataTable, "_render_cell",
-                            lambda self, *args, **kw: (cells.append(1), render_cell(self, *args, **kw))[1])
+        monkeypatch.setattr(Table, "_strip",
+                            lambda self, *args, **kw: (cells.append(1), draw_row(self, *args, **kw))[1])
         await pilot.press("2")
         await pilot.pause()
         assert demo_app.screen is clients

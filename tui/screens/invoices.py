@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from storage.invoice_render import render_markdown
 from storage.invoicing import invoice_state, money_display, select_invoices
@@ -186,14 +186,14 @@ class InvoicesScreen(ModeScreen):
             yield Label("Year", classes="filter-label")
             yield Select([("All", "all")], value="all", allow_blank=False, compact=True, id="filter-year")
         yield Static("", id="invoices-summary")
-        yield Table(id="invoices", cursor_type="row", zebra_stripes=True)
+        yield Table(id="invoices", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         if self.app_closing():
             return
         self.fill_on_mount()
-        self.query_one(DataTable).focus()
+        self.query_one(Table).focus()
 
     def on_screen_resume(self) -> None:
         if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
@@ -274,7 +274,7 @@ class InvoicesScreen(ModeScreen):
             client_id=None if client == "all" else client,
             year=None if year == "all" else int(year),
         )
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         previous = self.selected_number
         self._shown = invoices
         self._width = self.size.width
@@ -324,7 +324,7 @@ class InvoicesScreen(ModeScreen):
     def _add_rows(self, generation: int, start: int, count: int = ROW_BATCH) -> None:
         if generation != self._fill_generation:
             return  # the filters changed meanwhile: a new fill has started
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         today = self.app.today
         names = {c.id: c.name for c in self.app.store.snapshot().clients}
         batch = self._shown[start:start + count]
@@ -347,7 +347,7 @@ class InvoicesScreen(ModeScreen):
 
     def select_invoice(self, number_or_id: str) -> None:
         """Move the cursor to an invoice, if it is listed."""
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         for index, invoice in enumerate(self._shown):
             if number_or_id in (invoice.id, invoice.number):
                 table.move_cursor(row=index)
@@ -355,7 +355,7 @@ class InvoicesScreen(ModeScreen):
 
     @property
     def selected_invoice(self) -> Invoice | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         if not self._shown or table.cursor_row is None or not 0 <= table.cursor_row < len(self._shown):
             return None
         return self._shown[table.cursor_row]
@@ -365,12 +365,12 @@ class InvoicesScreen(ModeScreen):
         invoice = self.selected_invoice
         return invoice.number if invoice else None
 
-    @on(DataTable.RowHighlighted)
+    @on(Table.RowHighlighted)
     def _highlighted(self) -> None:
         self.refresh_bindings()
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(Table.RowSelected)
+    def _row_selected(self, event: Table.RowSelected) -> None:
         event.stop()
         self.action_show()
 
@@ -385,16 +385,16 @@ class InvoicesScreen(ModeScreen):
         return True
 
     def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(Table).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.query_one(Table).action_cursor_up()
 
     def action_filter(self) -> None:
         self.query_one("#filter-state", Select).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(Table).focus()
 
     def action_show(self) -> None:
         invoice = self.selected_invoice

@@ -25,7 +25,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from storage.models import Change, ChangeStatus, Job, JobStatus
 from storage.text import one_line
@@ -76,7 +76,7 @@ class JobsScreen(ModeScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="jobs-summary", markup=False)
-        yield Table(id="jobs", cursor_type="row", zebra_stripes=True)
+        yield Table(id="jobs", zebra_stripes=True)
         with VerticalScroll(id="jobs-detail"):
             yield Static("", id="jobs-detail-head", markup=False)
             yield SafeMarkdown("", id="jobs-brief")
@@ -85,7 +85,7 @@ class JobsScreen(ModeScreen):
     def on_mount(self) -> None:
         if self.app_closing():
             return
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         table.add_column(" ", key="mark", width=1)
         table.add_column("Client", key="client", width=14)
         table.add_column("Job", key="job", width=19)
@@ -118,7 +118,7 @@ class JobsScreen(ModeScreen):
                                   names.get(j.client_id, "").casefold(), j.title.casefold(), j.id))
         self._jobs = shown
         self._marked &= {j.id for j in shown if j.status is JobStatus.DELIVERED}
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         previous = self.selected
         table.clear()
         for job in shown:
@@ -182,7 +182,7 @@ class JobsScreen(ModeScreen):
 
     @property
     def selected(self) -> Job | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         if not self._jobs or table.cursor_row is None or not 0 <= table.cursor_row < len(self._jobs):
             return None
         return self._jobs[table.cursor_row]
@@ -196,18 +196,18 @@ class JobsScreen(ModeScreen):
         return self.selected.id if self.selected else None
 
     def select_job(self, job_id: str) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         for index, job in enumerate(self._jobs):
             if job.id == job_id:
                 table.move_cursor(row=index)
                 return
 
-    @on(DataTable.RowHighlighted)
+    @on(Table.RowHighlighted)
     def _highlighted(self) -> None:
         self._show_detail()
         self.refresh_bindings()
 
-    @on(DataTable.RowSelected)
+    @on(Table.RowSelected)
     def _row_selected(self) -> None:
         self.action_open()
 
@@ -230,10 +230,10 @@ class JobsScreen(ModeScreen):
         return True
 
     def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(Table).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.query_one(Table).action_cursor_up()
 
     def action_toggle_all(self) -> None:
         self._show_all = not self._show_all
@@ -260,7 +260,7 @@ class JobsScreen(ModeScreen):
             self.notify("One invoice is for one client: unmark the other client's jobs first.", severity="warning")
             return
         self._marked ^= {job.id}
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         table.update_cell(job.id, "mark", Text("✓" if job.id in self._marked else ""))
         table.action_cursor_down()
 

@@ -35,7 +35,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from storage.jsonfile import StorageError
 from storage.models import Client, ClientStatus
@@ -175,7 +175,7 @@ class ClientsScreen(ModeScreen):
         with Horizontal(id="clients-bar"):
             yield Input(placeholder="name, company, tag, email", id="clients-filter", compact=True)
             yield Static("", id="clients-status", markup=False)
-        yield Table(id="clients-table", cursor_type="row")
+        yield Table(id="clients-table")
         with Horizontal(id="clients-detail"):
             with VerticalScroll(id="client-side"):
                 yield Static("", id="client-facts", markup=False)
@@ -190,7 +190,7 @@ class ClientsScreen(ModeScreen):
         if self.app_closing():
             return
         self.fill_on_mount()
-        self.query_one(DataTable).focus()
+        self.query_one(Table).focus()
 
     def on_screen_resume(self) -> None:
         if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
@@ -209,8 +209,8 @@ class ClientsScreen(ModeScreen):
     # -- data ----------------------------------------------------------------- #
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#clients-table", DataTable)
+    def table(self) -> Table:
+        return self.query_one("#clients-table", Table)
 
     @property
     def selected(self) -> ClientRow | None:
@@ -290,7 +290,7 @@ class ClientsScreen(ModeScreen):
         else:
             index = min(max(fallback_index, 0), len(self._shown) - 1)
             self._selected = self._shown[index]
-        table.move_cursor(row=index, animate=False)
+        table.move_cursor(row=index)
 
     def _update_status(self) -> None:
         total = sum(1 for row in self._rows.values() if self.show_all or row.client.status is ClientStatus.ACTIVE)
@@ -324,7 +324,7 @@ class ClientsScreen(ModeScreen):
             if len(gone) <= FEW_ROWS:  # the rows left keep their drawn cells
                 for client_id in gone:
                     self.table.remove_row(client_id)
-            else:  # quicker than removing each (DataTable repaints around each one)
+            else:  # quicker than removing each (every removal shifts the rows below it)
                 self.table.clear()
                 for client_id in self._shown:
                     self._add_row(client_id)
@@ -386,20 +386,20 @@ class ClientsScreen(ModeScreen):
 
     # -- table events, sort, scope ------------------------------------------------ #
 
-    @on(DataTable.RowHighlighted, "#clients-table")
+    @on(Table.RowHighlighted, "#clients-table")
     def _highlighted(self) -> None:
         table = self.table
         if self._shown and 0 <= table.cursor_row < len(self._shown):
             self._selected = self._shown[table.cursor_row]
         self._show_detail(moving=True)
 
-    @on(DataTable.RowSelected, "#clients-table")
+    @on(Table.RowSelected, "#clients-table")
     def _row_selected(self) -> None:
         self.action_open()
 
-    @on(DataTable.HeaderSelected, "#clients-table")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self._sort_by(str(event.column_key.value))
+    @on(Table.HeaderSelected, "#clients-table")
+    def _header_selected(self, event: Table.HeaderSelected) -> None:
+        self._sort_by(event.column_key)
 
     def _sort_by(self, column: str) -> None:
         if column == self.sort_column:
