@@ -11,14 +11,13 @@ built when first shown; one shown before that read is done shows ``loading``
 while a worker of its own waits for the read and prepares its rows
 (tui.screens.base.ModeScreen).
 
-Three things a terminal app over SSH must get right live here too:
+File problems and another session's lock are answered by the base class
+(tui.safe_app.SafeApp). Two more things a terminal app over SSH must get right:
 
 * **Other sessions.** A cron job or a second login may change the data file.
   Every two seconds the app compares the file's identity (a ``stat``); when it
   changed, the store re-reads it and ``data_version`` moves on: the screen on
   show refreshes, the others when they are shown again.
-* **File problems.** A storage error in an action, a modal's result, a timer or
-  a worker is said in a message (``file_problems``); the app keeps running.
 * **Hang-ups.** When the SSH connection drops the terminal is gone. Every
   acknowledged change is already on disk, so on SIGHUP the app ends the
   process at once rather than asking Textual's driver to restore a terminal
@@ -30,32 +29,28 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import inspect
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState
 
 from storage.jsonfile import StorageError
 from storage.store import Store
-from storage.text import one_line, visible
 
 from .i18n import long_date, tr
+from .safe_app import SafeApp
 from .screens.agenda import AgendaScreen
 from .screens.base import HasCurrentClient, ModeScreen, SelectsClient
 from .screens.help import HelpScreen
 
 POLL_SECONDS = 2.0
-SAY_FIRST = 0.1  # time for a message to be drawn before a wait that holds the event loop
 
 # The screens after the Agenda, by mode: their names and what they are for, in
 # order of their keys (2-5), for the command palette.
@@ -75,31 +70,18 @@ SNAPSHOT_PARTS = (
 
 
 
-def _clients_screen() -> Screen:
-    from .screens.clients import ClientsScreen
+def _lazy(module: str, name: str) -> Callable[[], Screen]:
+    """A factory of tui.screens.<module>.<name>, imported on the first show."""
 
-    return ClientsScreen()
+    def build() -> Screen:
+        import importlib
 
+        return getattr(importlib.import_module(f"tui.screens.{module}"), name)()
 
-def _overdue_screen() -> Screen:
-    from .screens.overdue import OverdueScreen
-
-    return OverdueScreen()
-
-
-def _invoices_screen() -> Screen:
-    from .screens.invoices import InvoicesScreen
-
-    return InvoicesScreen()
+    return build
 
 
-def _jobs_screen() -> Screen:
-    from .screens.jobs import JobsScreen
-
-    return JobsScreen()
-
-
-class RapportApp(App[int]):
+class RapportApp(SafeApp):
     """Keyboard-driven review of a freelancer's clients."""
 
     TITLE = "rapport"
@@ -108,10 +90,10 @@ class RapportApp(App[int]):
     # Each screen is built the first time it is shown (Textual calls the factory).
     MODES = {
         "agenda": AgendaScreen,
-        "clients": _clients_screen,
-        "overdue": _overdue_screen,
-        "invoices": _invoices_screen,
-        "jobs": _jobs_screen,
+        "clients": _lazy("clients", "ClientsScreen"),
+        "overdue": _lazy("overdue", "OverdueScreen"),
+        "invoices": _lazy("invoices", "InvoicesScreen"),
+        "jobs": _lazy("jobs", "JobsScreen"),
     }
     DEFAULT_MODE = "agenda"
     BINDINGS = [
@@ -142,7 +124,6 @@ class RapportApp(App[int]):
         self._summary_timer: Timer | None = None
         self._read_lock = threading.Lock()
         self._language_seen = "en"
-        self._told_waiting = False
 
     # -- "today" and the language ------------------------------------------- #
 
@@ -197,19 +178,6 @@ class RapportApp(App[int]):
         for part in SNAPSHOT_PARTS:
             getattr(snapshot, part)
         self.call_from_thread(self.write_summary)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.worker_failed(event.worker)
-
-    def worker_failed(self, worker: Worker) -> None:
-        """A worker raised: say why; the app goes on with what is on screen."""
-        error = worker.error
-        if isinstance(error, StorageError):
-            self.file_problem(error)
-        elif error is not None:
-            self.notify(one_line(f"{type(error).__name__}: {error}"), title="Could not prepare the data",
-                        severity="error", markup=False, timeout=10)
 
     def _schedule_summary(self) -> None:
         """Bring the review's summary up to date a moment after the last change,
@@ -276,108 +244,6 @@ class RapportApp(App[int]):
         """After a store call returned (the change is on disk): say so, refresh."""
         self.data_changed()
         self.notify(message, markup=False)
-
-    # -- safe text ------------------------------------------------------------- #
-
-    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
-               timeout: float | None = None, markup: bool = True) -> None:
-        """Textual's toast, with any control character in the message or title
-        (an error quoting a stored name, say) shown as a visible symbol."""
-        if isinstance(message, str):
-            message = visible(message, keep_newlines=True)
-        super().notify(message, title=visible(title), severity=severity, timeout=timeout,  # type: ignore[arg-type]
-                       markup=markup)
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """Copy ``text`` (a draft, an invoice) with its controls as visible
-        symbols: what is pasted later into a shell or a mail carries none."""
-        super().copy_to_clipboard(visible(text, keep_newlines=True, keep_tabs=True))
-
-    # -- file problems and another session's lock ------------------------------ #
-
-    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # type: ignore[override]
-        """Every key's action, with the one answer to a file problem.
-
-        The data file may break or vanish while the app is open (another
-        program, a restore gone wrong, a full disk). Any action that reads or
-        writes it then raises a StorageError (DataFileError for an unusable
-        file): it is said in a message, and the app keeps running with what is
-        on screen; once the file is repaired, the next action reads it again.
-
-        While another session holds the file's lock, the action waits for it
-        (a few seconds at most): the message saying so is drawn first."""
-        if self._lock_held_elsewhere():
-            self.set_timer(SAY_FIRST, functools.partial(self._run_action, action, default_namespace, namespaces))
-            return True
-        return await self._run_action(action, default_namespace, namespaces)
-
-    async def _run_action(self, action, default_namespace=None, namespaces=None) -> bool:
-        with self.file_problems():
-            return await super().run_action(action, default_namespace, namespaces)
-        return True
-
-    def _lock_held_elsewhere(self) -> bool:
-        """Whether another session holds the data file's lock now. If so, say
-        that what comes next waits for it (once while it lasts), so that the
-        message is on screen before the wait (storage.jsonfile.LOCK_WAIT)."""
-        try:
-            free = self.store.storage.lock_is_free()
-        except StorageError:
-            return False  # the action meets the problem and says it
-        if free:
-            self._told_waiting = False
-        elif not self._told_waiting:
-            self._told_waiting = True
-            self.notify(tr(self.language, "waiting for another rapport session…"), severity="warning", timeout=5)
-        return not free
-
-    @contextlib.contextmanager
-    def file_problems(self) -> Iterator[None]:
-        """Turn a storage error raised inside into a message (see run_action).
-        For handlers that are not key actions: ``with app.file_problems(): ...``."""
-        try:
-            yield
-        except StorageError as exc:
-            self.file_problem(exc)
-
-    def file_problem(self, exc: Exception) -> None:
-        """Say what went wrong with the data file; nothing is lost on screen."""
-        self.notify(one_line(str(exc)), title="Data file problem", severity="error", markup=False, timeout=10)
-
-    def guarded(self, callback: Callable[..., Any] | None, *, saves: bool = False) -> Callable[..., Any] | None:
-        """``callback`` (a modal's result, a timer's tick) with a storage error
-        inside said in a message, as for actions. One that ``saves`` (a form's
-        result) waits for another session's lock as actions do."""
-        if callback is None:
-            return None
-
-        @functools.wraps(callback)  # the same parameters: Textual passes only those it takes
-        async def run(*args: Any, checked: bool = False) -> Any:
-            if saves and not checked and self._lock_held_elsewhere():
-                self.set_timer(SAY_FIRST, lambda: run(*args, checked=True))
-                return None
-            with self.file_problems():
-                result = callback(*args)
-                if inspect.isawaitable(result):
-                    result = await result
-                return result
-            return None
-
-        return run
-
-    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[override]
-        """Textual's, with the result callback guarded (a storage error in it
-        is a message)."""
-        return super().push_screen(screen, self.guarded(callback, saves=True), wait_for_dismiss,  # type: ignore[call-overload]
-                                   mode=mode)
-
-    def set_timer(self, delay, callback=None, *, name=None, pause=False):  # type: ignore[override]
-        """Textual's timer, its callback guarded."""
-        return super().set_timer(delay, self.guarded(callback), name=name, pause=pause)
-
-    def set_interval(self, interval, callback=None, *, name=None, repeat=0, pause=False):  # type: ignore[override]
-        """Textual's interval timer, its callback guarded."""
-        return super().set_interval(interval, self.guarded(callback), name=name, repeat=repeat, pause=pause)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # With animations off (TEXTUAL_ANIMATIONS=none: a slow link, a screen
