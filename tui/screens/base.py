@@ -18,15 +18,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 
 from textual import events, work
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from storage.store import Store
+
+
+class DataApp(Protocol):
+    """What a mode screen needs of its app (tui.app.RapportApp)."""
+
+    store: Store
+
+    def read_data_file(self) -> None: ...
+
+    def worker_failed(self, worker: Worker) -> None: ...
+
+    def file_problems(self) -> AbstractContextManager[None]: ...
+
+    def guarded(self, callback: Callable[..., Any] | None, *, saves: bool = False) -> Callable[..., Any] | None: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
 
 @runtime_checkable
@@ -60,6 +78,11 @@ class ModeScreen(Screen):
     _data_key: tuple[int, dt.date] | None = None
     _held: list[events.Key] | None = None  # keys typed while the rows are prepared
 
+    @property
+    def rapport(self) -> DataApp:
+        """The app, as what this screen needs of it."""
+        return cast(DataApp, self.app)
+
     # -- when to show the data again ------------------------------------------ #
 
     def on_mount(self) -> None:
@@ -77,7 +100,7 @@ class ModeScreen(Screen):
             self.reload()
 
     def data_key(self) -> tuple[int, dt.date]:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.rapport.store
         return store.generation, store.today()
 
     @property
@@ -88,7 +111,7 @@ class ModeScreen(Screen):
     def data_in_memory(self) -> bool:
         """Whether ``refresh_data`` can run at once, without reading the whole
         file first. The Agenda can, from the review's summary."""
-        return bool(self.app.store.storage.loaded)  # type: ignore[attr-defined]
+        return self.rapport.store.storage.loaded
 
     def reload(self) -> None:
         """Show the data again: at once when it is in memory, else the Toolong
@@ -104,14 +127,14 @@ class ModeScreen(Screen):
             self._held = []
         self._prepare_off_the_loop()
 
-    def _loading_widget(self):
+    def _loading_widget(self) -> Widget | None:
         return self.query_one(self.DATA_WIDGET) if self.DATA_WIDGET else None
 
     @work(thread=True, exclusive=True, group="screen-data", exit_on_error=False)
     def _prepare_off_the_loop(self) -> None:
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        app.read_data_file()  # type: ignore[attr-defined]  # the first full read, shared with the warm-up
+        app = self.rapport
+        store = app.store
+        app.read_data_file()  # the first full read, shared with the warm-up
         data = self.prepare(store, store.today())
         app.call_from_thread(self._prepared, data)
 
@@ -155,7 +178,7 @@ class ModeScreen(Screen):
             widget = self._loading_widget()
             if widget is not None:
                 widget.loading = False
-            self.app.worker_failed(event.worker)  # type: ignore[attr-defined]
+            self.rapport.worker_failed(event.worker)
 
     # -- what a screen fills in ------------------------------------------------ #
 
@@ -179,7 +202,7 @@ class ModeScreen(Screen):
         """Textual's event dispatch, with a file problem met by a handler (a
         resize redrawing from a data file broken meanwhile) said in a message,
         as for actions (RapportApp.run_action), instead of a crash."""
-        with self.app.file_problems():  # type: ignore[attr-defined]
+        with self.rapport.file_problems():
             await super().on_event(event)
 
     def next_piece(self, callback: Callable[..., None], *args: Any, in_view: bool = True) -> None:
@@ -189,10 +212,9 @@ class ModeScreen(Screen):
 
     def set_timer(self, delay: float, callback=None, *, name=None, pause: bool = False):  # type: ignore[override]
         """Textual's timer, with a storage error in the callback a message."""
-        return super().set_timer(delay, self.app.guarded(callback), name=name, pause=pause)  # type: ignore[attr-defined]
+        return super().set_timer(delay, self.rapport.guarded(callback), name=name, pause=pause)
 
     def set_interval(self, interval: float, callback=None, *, name=None, repeat: int = 0,  # type: ignore[override]
                      pause: bool = False):
         """Textual's interval timer, with a storage error in the callback a message."""
-        return super().set_interval(interval, self.app.guarded(callback), name=name,  # type: ignore[attr-defined]
-                                    repeat=repeat, pause=pause)
+        return super().set_interval(interval, self.rapport.guarded(callback), name=name, repeat=repeat, pause=pause)
