@@ -69,7 +69,6 @@ SNAPSHOT_PARTS = (
 )
 
 
-
 def _lazy(module: str, name: str) -> Callable[[], Screen]:
     """A factory of tui.screens.<module>.<name>, imported on the first show."""
 
