@@ -373,6 +373,27 @@ class AtomicJSONStorage:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
+    def lock_is_free(self) -> bool:
+        """Whether no other session holds the write lock now (not waited for,
+        not kept): an app can say it will wait before it does."""
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR)
+        except FileNotFoundError:
+            return True
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError as exc:
+            raise StorageError(describe_os_error(exc)) from None
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return True
+        finally:
+            os.close(fd)
+
     def _acquire_lock(self) -> int:
         """The exclusive lock, waited for at most :data:`LOCK_WAIT` seconds.
 

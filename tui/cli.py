@@ -1447,14 +1447,6 @@ def cmd_completion(ctx: Context) -> int:
 
 
 def cmd_tui(ctx: Context) -> int:
-    # No cyclic garbage collection until the first frame is on screen: start-up
-    # allocates a great deal that lives on (modules, styles, the review), and
-    # collecting it repeatedly is a fifth of the time to the first frame. The
-    # app turns collection back on once the frame is drawn
-    # (RapportApp._first_frame_drawn).
-    import gc
-
-    gc.disable()
     from storage.store import Store, default_data_path
 
     from .app import run_app

@@ -83,8 +83,8 @@ ES: dict[str, str] = {
     "Screens": "Vistas",
     "Help": "Ayuda",
     "Quit": "Salir",
-    # A screen on its way (tui.screens.waiting)
-    "{screen}: getting ready…": "{screen}: preparando…",
+    # Waiting for another session (tui.safe_app)
+    "waiting for another rapport session…": "esperando a otra sesión de rapport…",
     "Clients": "Clientes",
     "Overdue board": "Facturas vencidas",
     "Invoices": "Facturas",

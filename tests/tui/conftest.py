@@ -1,5 +1,5 @@
 """Fixtures for the app: demo data on a temporary file, a fixed today, no
-animations, a text cursor that does not blink."""
+animations (and so a text cursor that does not blink: RapportApp.on_descendant_focus)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import pytest
 from storage.clock import FixedClock
 from storage.demo import generate
 from storage.store import Store, parse_export
-
-FIXED_DAY = dt.date(2026, 11, 27)
+from tests.conftest import FIXED_DAY
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
@@ -22,50 +21,6 @@ def write_demo(path: Path, size: str | int = "small", today: dt.date = FIXED_DAY
     """Write the demo data set for ``today`` to ``path``."""
     Store.write_new(path, parse_export(generate(today, size)), now=FixedClock(today).now())
     return path
-
-
-@pytest.fixture(autouse=True)
-def steady_cursor(monkeypatch):
-    """A text field's cursor stays shown. It blinks every half second after
-    the field is focused, so a snapshot taken a little later on a busy machine
-    (a full test run on two cores) would catch it hidden."""
-    from textual.widgets import Input
-
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
-@pytest.fixture(autouse=True)
-def keys_reach_the_screen_they_ask_for(monkeypatch):
-    """Pilot.press presses keys one by one, each once the app looks idle, or
-    after a second at most. A screen key in the first seconds shows a
-    WaitingScreen while that screen is got ready (tui.screens.waiting); on a
-    loaded machine that takes longer than Pilot waits, and the next keys, or a
-    snapshot, would find the WaitingScreen. A test that presses keys means the
-    screen they lead to, so press waits for it (8 s at most) before the next
-    key. Tests of the WaitingScreen itself post their keys (type_keys)."""
-    import asyncio
-
-    from textual.pilot import Pilot
-
-    from tui.screens.waiting import WaitingScreen
-
-    press = Pilot.press
-
-    async def press_and_wait(self, *keys: str) -> None:
-        for key in keys:
-            await press(self, key)
-            waiting = self.app.screen
-            if not isinstance(waiting, WaitingScreen):
-                continue
-            for _ in range(400):
-                if waiting.message or not waiting.is_attached:
-                    break
-                await asyncio.sleep(0.02)
-            else:
-                raise AssertionError("the screen asked for never took the WaitingScreen's place")
-            await self.pause()
-
-    monkeypatch.setattr(Pilot, "press", press_and_wait)
 
 
 @pytest.fixture
@@ -116,23 +71,6 @@ def screen_text():
 
 
 @pytest.fixture
-def held_screen(monkeypatch) -> list[bool]:
-    """Until something is appended to the list, a screen asked for before it
-    was ready (tui.screens.waiting) stays at its last step: ready, not shown."""
-    from tui.app import RapportApp
-
-    released: list[bool] = []
-    original = RapportApp._show_ready
-
-    def held(self, mode):
-        wait = original(self, mode)
-        return lambda: bool(released) and (not callable(wait) or wait())
-
-    monkeypatch.setattr(RapportApp, "_show_ready", held)
-    return released
-
-
-@pytest.fixture
 def until():
     """``await until(pilot, test, what)``: pause until ``test()`` is true (8 s at most)."""
 
@@ -148,9 +86,9 @@ def until():
 
 @pytest.fixture
 def type_keys():
-    """``await type_keys(pilot, *keys)``: keys as the terminal sends them.
-    Pilot.press waits until the app is idle, which it is not while a
-    WaitingScreen hurries the background work on."""
+    """``await type_keys(pilot, *keys)``: keys as the terminal sends them, one
+    after another, without waiting for the app to be idle in between (as
+    Pilot.press does): what a person types while a screen loads its rows."""
     import asyncio
 
     from textual import events

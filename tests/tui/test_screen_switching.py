@@ -1,71 +1,51 @@
-"""Switching screens: the other screens are got ready after start-up, a switch
-never restyles the whole app again, and a screen shown before is painted at once."""
+"""Switching screens: each screen is built on its first show and filled with its
+rows; a change made meanwhile shows when a screen is shown again; the whole
+file is read off the event loop after the first frame."""
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
 import json
 
 import pytest
 
-from textual.app import App
-from textual.css.stylesheet import Stylesheet
-
-from storage.clock import FixedClock
 from storage import summary
-from storage.models import Contact
+from storage.clock import FixedClock
 from storage.jsonfile import DataFileError
+from storage.models import Contact
 from storage.store import Store
-from tui.app import LATER_SCREENS, SNAPSHOT_PARTS, build_app
+from tests.conftest import FIXED_DAY
+from tui.app import RapportApp, build_app
 from tui.screens.agenda import AgendaScreen
 from tui.screens.clients import ClientsScreen
-from tui.screens.base import style_context
 from tui.widgets.keybar import KeyBar
-from tui.widgets.table import Table
 
-FIXED_DAY = dt.date(2026, 11, 27)
-
-
-async def wait_until_prepared(pilot, app) -> None:
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if app.prepared:
-            return
-    raise AssertionError("the screens were not prepared")
+SCREENS = [("2", "ClientsScreen", "Fernhill Farm"), ("3", "OverdueScreen", "invoices ·"),
+           ("4", "InvoicesScreen", "invoices"), ("5", "JobsScreen", "open")]
 
 
-async def test_after_start_up_every_screen_is_mounted_styled_and_painted_off_screen(demo_app, screen_text,
-                                                                                   monkeypatch):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, demo_app)
-        assert isinstance(demo_app.screen, AgendaScreen)  # nothing was shown meanwhile
-        clients = demo_app.get_screen("clients")
-        for mode, _, _ in LATER_SCREENS:
-            screen = demo_app.get_screen(mode)
-            assert screen.is_mounted and not screen.is_current
-            for path in screen.css_path:
-                assert demo_app.stylesheet.has_source(str(path), "")
-            assert screen._styled_in == style_context(demo_app)  # styled since the last CSS came in
-        restyled, cells = [], []
-        update_nodes, draw_row = Stylesheet.update_nodes, Table._strip
-        monkeypatch.setattr(Stylesheet, "update_nodes",
-                            lambda self, nodes, animate=False: (restyled.append(1), update_nodes(self, nodes, animate)))
-        monkeypatch.setattr(Table, "_strip",
-                            lambda self, *args, **kw: (cells.append(1), draw_row(self, *args, **kw))[1])
+@pytest.mark.parametrize(("key", "name", "shown"), SCREENS)
+async def test_a_screen_key_shows_that_screen_with_its_rows(demo_app, screen_text, key, name, shown):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(demo_app.screen).__name__ == name
+        assert shown in screen_text(demo_app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, AgendaScreen)
+
+
+async def test_a_change_made_while_a_screen_is_hidden_shows_when_it_is_shown_again(demo_app, demo_path,
+                                                                                  screen_text):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        assert demo_app.screen is clients
-        assert restyled == [] and cells == []  # drawn from what was painted off screen
-        text = screen_text(demo_app)
-        assert "Active clients: 8" in text and "Fernhill Farm" in text
-
-
-async def test_a_change_made_while_a_screen_waits_off_screen_shows_on_its_first_show(demo_app, demo_path):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, demo_app)
-        screen = demo_app.get_screen("clients")
-        client = next(row.client for row in screen._rows.values() if row.client.name == "Fernhill Farm")
+        screen = demo_app.screen
+        assert isinstance(screen, ClientsScreen)
+        await pilot.press("1")
+        await pilot.pause()
+        client = next(c for c in demo_app.store.snapshot().clients if c.name == "Fernhill Farm")
         assert "today" not in str(screen.table.get_row(client.id))
         other = Store.open(demo_path, clock=FixedClock(FIXED_DAY))  # another session logs a contact
         other.log_contact(Contact(client_id=client.id, date=FIXED_DAY, summary="Called about the spring order"))
@@ -76,11 +56,13 @@ async def test_a_change_made_while_a_screen_waits_off_screen_shows_on_its_first_
         assert "today" in str(screen.table.get_row(client.id))
 
 
-async def test_a_theme_changed_on_another_screen_restyles_a_prepared_one(demo_app):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, demo_app)
-        table = demo_app.get_screen("clients").table
+async def test_a_theme_changed_on_another_screen_restyles_a_screen_shown_before(demo_app):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = demo_app.screen.table
         before = table.styles.background
+        await pilot.press("1")
         demo_app.theme = "textual-light" if demo_app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         await pilot.press("2")
@@ -88,88 +70,33 @@ async def test_a_theme_changed_on_another_screen_restyles_a_prepared_one(demo_ap
         assert table.styles.background != before
 
 
-async def test_after_start_up_the_snapshot_tables_the_screens_read_are_built(demo_app):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, demo_app)
-        snapshot = demo_app.store.snapshot()
-        for _ in range(100):
-            if all(part in snapshot.__dict__ for part in SNAPSHOT_PARTS):  # cached_property: built
-                break
-            await pilot.pause(0.05)
-        assert [part for part in SNAPSHOT_PARTS if part not in snapshot.__dict__] == []
-        assert "contacts" not in snapshot.__dict__  # not read by any screen's first show
-
-
-async def test_switching_back_and_forth_restyles_the_app_at_most_once_a_screen(demo_app, monkeypatch):
-    calls: list[str] = []
-    original = App.refresh_css
-
-    def counting(self, animate: bool = True) -> None:
-        calls.append(type(self.screen).__name__)
-        original(self, animate)
-
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, demo_app)
-        monkeypatch.setattr(App, "refresh_css", counting)
-        restyled: list[int] = []
-        update_nodes = Stylesheet.update_nodes
-
-        def counting_restyles(self, nodes, animate=False) -> None:
-            nodes = list(nodes)
-            restyled.append(len(nodes))
-            update_nodes(self, nodes, animate)
-
-        monkeypatch.setattr(Stylesheet, "update_nodes", counting_restyles)
-        for key in "2131213":
-            await pilot.press(key)
-            await pilot.pause()
-        # Textual 8.2 would restyle the whole app, or else the whole screen, on each
-        # of these switches.
-        assert calls == [] and restyled == []
-        assert type(demo_app.screen).__name__ == "OverdueScreen"
-
-
-async def test_no_switch_waits_for_textuals_hold(demo_app, monkeypatch):
-    # Textual holds the frames for 50 ms after a switch, to hide a screen being
-    # built. None is: the first switch shows a WaitingScreen, built at once.
-    delays: list[float] = []
-    original = App.delay_update
-
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-
-        def spy(self, delay: float = 0.05) -> None:
-            delays.append(delay)
-            original(self, delay)
-
-        monkeypatch.setattr(App, "delay_update", spy)
-        await pilot.press("2")  # not ready yet: a WaitingScreen, then the screen
-        await pilot.pause()
-        await pilot.press("1")  # shown before: at once
-        await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-        assert len(delays) == 3 and all(delay < 0.01 for delay in delays)
-
-
-async def test_with_the_background_work_stopped_a_first_switch_is_held_as_textual_does(demo_app, monkeypatch):
-    delays: list[float] = []
-    original = App.delay_update
-
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        demo_app._stop("stopped")  # as when a document does not convert
-        monkeypatch.setattr(App, "delay_update", lambda self, delay=0.05: (delays.append(delay), original(self, delay)))
-        await pilot.press("2")
-        await pilot.pause()
-        assert delays == [0.05] and isinstance(demo_app.screen, ClientsScreen)
-
-
-async def test_reading_the_whole_file_after_the_first_frame_does_not_redraw_the_agenda(demo_path, monkeypatch):
+def lazy_app(demo_path) -> RapportApp:
+    """The app as `rapport` starts it: a lazy store on an up-to-date summary."""
     store = Store.open(demo_path, clock=FixedClock(FIXED_DAY))
     summary.write(demo_path, store.storage.read(), store.storage.signature)
-    lazy = Store.open(demo_path, clock=FixedClock(FIXED_DAY), lazy=True)
-    app = build_app(lazy)
+    return build_app(Store.open(demo_path, clock=FixedClock(FIXED_DAY), lazy=True))
+
+
+@pytest.fixture
+def slow_read(monkeypatch):
+    """Until set, the whole file's first read (in a worker thread) waits."""
+    import threading
+
+    gate = threading.Event()
+    read = RapportApp.read_data_file
+
+    def held(self) -> None:
+        gate.wait(10)
+        read(self)
+
+    monkeypatch.setattr(RapportApp, "read_data_file", held)
+    yield gate
+    gate.set()
+
+
+async def test_the_whole_file_is_read_after_the_first_frame_without_redrawing_the_agenda(demo_path, monkeypatch,
+                                                                                       slow_read):
+    app = lazy_app(demo_path)
     refreshes: list[int] = []
     original = AgendaScreen.refresh_data
 
@@ -178,17 +105,147 @@ async def test_reading_the_whole_file_after_the_first_frame_does_not_redraw_the_
         original(self)
 
     monkeypatch.setattr(AgendaScreen, "refresh_data", counting)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, app)  # the warm-up has read the whole file
-        assert lazy.storage.loaded
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert not app.store.storage.loaded  # the first frame came from the summary
+        slow_read.set()
+        await app.workers.wait_for_complete()
+        assert app.store.storage.loaded  # read by the warm-up, no key needed
         app.poll_store()
         await pilot.press("2", "1")
         await pilot.pause()
         assert refreshes == [1]  # the first frame's only
 
 
+async def test_a_first_visit_before_the_file_is_read_shows_loading_then_the_rows_and_keeps_the_keys(
+        demo_path, screen_text, slow_read, until, type_keys):
+    app = lazy_app(demo_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "2")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "shown at once")
+        clients = app.screen
+        await until(pilot, lambda: clients.table.loading, "loading")
+        await type_keys(pilot, "j", "j")  # typed while the rows are prepared
+        assert clients.table.cursor_row == 0
+        slow_read.set()
+        await until(pilot, lambda: not clients.table.loading, "filled")
+        await until(pilot, lambda: clients.table.cursor_row == 2, "given the keys typed meanwhile")
+        assert "Active clients: 8" in screen_text(app)
+
+
+async def test_leaving_a_screen_while_it_loads_drops_its_keys(demo_path, slow_read, until, type_keys):
+    app = lazy_app(demo_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "2")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "shown")
+        clients = app.screen
+        await type_keys(pilot, "j", "1")  # j for Clients; 1 leaves at once
+        await until(pilot, lambda: isinstance(app.screen, AgendaScreen), "back on the Agenda")
+        slow_read.set()
+        await until(pilot, lambda: not clients.table.loading, "filled")
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is clients and clients.table.cursor_row == 0
+
+
+async def test_a_client_opened_before_the_file_is_read_is_selected_once_the_rows_come(demo_path, slow_read, until):
+    app = lazy_app(demo_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        client = next(c for c in app.store.review_snapshot().clients if c.name == "Fernhill Farm")
+        app.open_client(client.id)
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "shown")
+        slow_read.set()
+        await until(pilot, lambda: (row := app.screen.selected) is not None and row.client.id == client.id,
+                    "selected")
+
+
+async def test_a_file_broken_before_a_first_visit_reads_it_is_a_message_not_a_crash(demo_path, slow_read, until,
+                                                                                   type_keys, screen_text):
+    app = lazy_app(demo_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "3")
+        await until(pilot, lambda: type(app.screen).__name__ == "OverdueScreen", "shown")
+        demo_path.write_text("{ not json")
+        slow_read.set()
+        await until(pilot, lambda: "Data file problem" in screen_text(app), "said")
+        assert app.is_running and not app.screen.query_one("#overdue-board").loading
+    assert app.return_code in (None, 0)
+
+
+async def test_a_file_broken_before_a_modal_result_is_a_message_not_a_crash(demo_app, demo_path, until, screen_text):
+    from textual.screen import ModalScreen
+
+    class Ask(ModalScreen[bool]):
+        pass
+
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        ask = Ask()
+        demo_app.push_screen(ask, lambda answer: demo_app.store.snapshot())
+        await pilot.pause()
+        demo_path.write_text("{ not json")
+        ask.dismiss(True)
+        await until(pilot, lambda: "Data file problem" in screen_text(demo_app), "said")
+        assert demo_app.is_running
+
+
+async def test_a_file_broken_before_a_timer_fires_is_a_message_not_a_crash(demo_app, demo_path, until, screen_text):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        demo_path.write_text("{ not json")
+        demo_app.set_timer(0.01, lambda: demo_app.store.snapshot())
+        await until(pilot, lambda: "Data file problem" in screen_text(demo_app), "said")
+        assert demo_app.is_running
+        demo_app.screen.set_timer(0.01, lambda: demo_app.store.snapshot())  # a screen's timer too
+        await pilot.pause(0.1)
+        assert demo_app.is_running
+
+
+async def test_the_wait_for_another_sessions_lock_is_said_before_it_starts(demo_app, demo_path, screen_text,
+                                                                          on_disk):
+    # Issue 15: the message used to appear once the wait was over. Another
+    # process holds the lock for a moment; the key's action waits for it, and
+    # the message is on screen when the wait begins.
+    import subprocess
+    import sys
+    import time
+
+    from tests.tui.test_agenda import select
+
+    lock = demo_app.store.storage.lock_path
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        item = await select(pilot, lambda i: i.section == "promises_due")
+        holder = subprocess.Popen([sys.executable, "-c", (
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(1.0)\n")],
+            stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "held"
+            seen: list[str] = []
+            demo_app.store.storage.on_wait = lambda: seen.append(screen_text(demo_app))
+            started = time.monotonic()
+            await pilot.press("x")  # mark the promise kept: a save
+            for _ in range(100):
+                if seen:
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause(0.1)
+        finally:
+            holder.wait(10)
+        assert seen and "waiting for another rapport session" in seen[0]  # on screen as the wait began
+        assert time.monotonic() - started < 5
+    promise = next(p for p in on_disk().promises if p.id == item.row.id)
+    assert str(promise.status) == "kept"  # done once the lock was free
+
+
 async def test_a_key_bar_off_screen_or_at_shut_down_draws_nothing(demo_app):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         bar = demo_app.screen.query_one(KeyBar)
         await pilot.press("2")
@@ -200,50 +257,22 @@ async def test_a_key_bar_off_screen_or_at_shut_down_draws_nothing(demo_app):
     bar._draw()
 
 
-async def test_quitting_while_screens_mount_in_the_background_ends_cleanly(demo_app):
-    # As when q comes in the first second or two: each screen is mid-mount.
-    async with demo_app.run_test(size=(80, 24)):
-        for mode, _, _ in LATER_SCREENS:
-            demo_app._build_screen(mode)
-            demo_app._read_screen_css(mode)
-            demo_app._mount_screen(mode)
+async def test_quitting_while_a_screen_prepares_its_rows_ends_cleanly(demo_path, slow_read, until, type_keys):
+    app = lazy_app(demo_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await type_keys(pilot, "2")
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen), "shown")
+        await type_keys(pilot, "q")
+        slow_read.set()
     # run_test re-raises whatever an event handler raised while the app closed.
-    assert demo_app.return_code in (None, 0)
-
-
-async def test_background_work_due_while_the_app_closes_does_nothing(demo_app, monkeypatch):
-    # A timer of the background work can fire while the app closes its screens,
-    # between two of their closings: building a screen then would change the
-    # stacks Textual is going through.
-    done: list[str] = []
-
-    def pieces():
-        for mode, _, _ in LATER_SCREENS:
-            done.append(mode)
-            demo_app._build_screen(mode)
-            yield
-
-    prune = App._prune
-    fired: list[bool] = []
-
-    async def prune_with_a_timer_firing(self, *args, **kwargs):
-        if not fired:
-            fired.append(True)
-            self._prepare()
-        return await prune(self, *args, **kwargs)
-
-    async with demo_app.run_test(size=(80, 24)):
-        monkeypatch.setattr(demo_app, "_work_order", lambda: iter([("test", pieces)]))
-        monkeypatch.setattr(App, "_prune", prune_with_a_timer_firing)
-    assert fired and done == []  # nothing was done
+    assert app.return_code in (None, 0)
 
 
 async def test_a_document_that_does_not_convert_is_refused_before_any_screen(demo_path):
     # Issue 15: every document is checked against the schema when the file is
-    # read, so a document that would not convert never reaches the background
-    # work of the screens: the file is refused at once, naming the field, and
-    # left as it was. (Before the schema, the background work met it and the
-    # user heard "Could not get the other screens ready: price: ...".)
+    # read, so a document that would not convert never reaches a screen: the
+    # file is refused at once, naming the field, and left as it was.
     data = json.loads(demo_path.read_text())
     job_id = next(key for key, job in data["job"].items() if job["status"] == "invoiced")
     data["job"][job_id]["price"] = "not money"
@@ -254,85 +283,14 @@ async def test_a_document_that_does_not_convert_is_refused_before_any_screen(dem
     assert demo_path.read_bytes() == edited
 
 
-async def test_full_collections_run_only_in_pauses_of_the_typing(demo_app, monkeypatch):
-    # As `rapport` starts the app: the collector off until the first frame.
-    monkeypatch.setattr("tui.app.FULL_COLLECTION_SECONDS", 0.2)
-    threshold = gc.get_threshold()
-    seen: list[tuple[int, int, int]] = []
-    gc.disable()
-    try:
-        async with demo_app.run_test(size=(80, 24)) as pilot:
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if gc.isenabled():
-                    seen.append(gc.get_threshold())
-                if demo_app.prepared:
-                    break
-            assert demo_app.prepared and gc.isenabled()
-            assert gc.get_threshold()[:2] == threshold[:2] and gc.get_threshold()[2] > 10**6  # never on its own
-            full = gc.get_stats()[2]["collections"]
-            for _ in range(6):  # keys, closer together than a pause: no full collection
-                await pilot.press("j")
-                await pilot.pause(0.1)
-            assert gc.get_stats()[2]["collections"] == full
-            await pilot.pause(0.7)  # a pause: one runs
-            assert gc.get_stats()[2]["collections"] > full
-        assert gc.get_threshold() == threshold  # as it was, once the app has ended
-        assert seen and all(t[2] > 10**6 for t in seen)  # from the first frame on
-    finally:
-        gc.enable()
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
-
-
-async def test_a_note_drawn_off_screen_holds_no_frame_of_the_screen_on_show(demo_app, monkeypatch):
-    # Textual's Markdown holds every frame of the app while it mounts a
-    # document's blocks; for a note on a background screen, nothing is held.
-    from tui.widgets.markdown import SafeMarkdown
-
-    held: list[int] = []
-    begin = App._begin_batch
-    monkeypatch.setattr(App, "_begin_batch", lambda self: (held.append(1), begin(self))[1])
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, demo_app)
-        notes = demo_app.get_screen("clients").query_one("#client-notes", SafeMarkdown)
-        held.clear()
-        await notes.update("# Off screen\n\n- one\n- two")
-        assert held == [] and isinstance(demo_app.screen, AgendaScreen)
-        assert "Off screen" in notes.source
-        await pilot.press("2")
-        await pilot.pause()
-        held.clear()
-        await notes.update("# On screen\n\nText")
-        assert held  # on show: held as Textual does, so no half-drawn note is seen
-
-
 async def test_the_command_palette_has_every_screen_with_its_key(demo_app):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         commands = {command.title: command for command in demo_app.get_system_commands(demo_app.screen)}
-        keys = {binding.action: key for key, bindings in demo_app._bindings.key_to_bindings.items()
-                for binding in bindings}
+        keys = {binding.action: binding.key for binding in RapportApp.BINDINGS}
         for mode, title in [("agenda", "Agenda"), ("clients", "Clients"), ("overdue", "Overdue board"),
                             ("invoices", "Invoices"), ("jobs", "Jobs")]:
             assert commands[title].help.endswith(f"({keys[f'switch_mode({mode!r})']})")
         commands["Invoices"].callback()
         await pilot.pause(0.5)
         assert demo_app.current_mode == "invoices"
-
-
-async def test_no_piece_of_the_background_work_is_lost_when_the_process_is_held_up(demo_app, monkeypatch):
-    # Textual's one-shot timers read the clock twice before they sleep; held up
-    # between the two for longer than their delay (a loaded machine), they end
-    # without calling back. Here every reading of their clock is 20 ms after
-    # the last: the pieces, 1 to 10 ms apart, are all done all the same.
-    import itertools
-
-    import textual.timer
-
-    clock = textual.timer._time.get_time
-    readings = itertools.count()
-    monkeypatch.setattr(textual.timer._time, "get_time", lambda: clock() + next(readings) * 0.02)
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await wait_until_prepared(pilot, demo_app)
-        assert all(demo_app.get_screen(mode).is_mounted for mode, _, _ in LATER_SCREENS)

@@ -73,14 +73,3 @@ def test_new_client_form_with_errors(snap_compare, make_app):
 
 def test_delete_asks_first(snap_compare, make_app):
     assert snap_compare(make_app(), press=["2", "D"], terminal_size=(80, 24))
-
-
-def test_clients_getting_ready_80x24(snap_compare, make_app, held_screen, until, type_keys):
-    # The key answered before the Clients screen is ready: what stands in for it.
-    from tui.screens.waiting import WaitingScreen
-
-    async def run_before(pilot) -> None:
-        await type_keys(pilot, "2")
-        await until(pilot, lambda: isinstance(pilot.app.screen, WaitingScreen) and pilot.app.screen.drawn, "drawn")
-
-    assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))

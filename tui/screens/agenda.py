@@ -34,13 +34,6 @@ from ..widgets.safe import RICH_SEVERITY
 from .base import ModeScreen
 
 
-# Each key's English description, by binding id: what _localise translates from.
-ENGLISH_KEYS = {
-    "agenda-open": "Open", "agenda-log": "Log", "agenda-draft": "Draft", "agenda-pay": "Pay",
-    "agenda-snooze": "Snooze", "agenda-done": "Done", "agenda-broken": "Broken", "agenda-dropped": "Dropped",
-    "agenda-invoice": "Invoice", "agenda-accept": "Accept", "agenda-decline": "Decline", "agenda-raise": "Raise",
-}
-
 # What `m` drafts for a row of each section.
 DRAFT_KIND = {
     "reminders_due": "reminder",
@@ -229,12 +222,10 @@ class AgendaScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.refresh_data()
         self.query_one(RowList).focus()
 
-    def on_screen_resume(self) -> None:
-        if self._generation != self.app.store.generation or self._day != self.app.today:
-            self.refresh_data()
+    def data_in_memory(self) -> bool:
+        return True  # the review's summary, until the whole file is read
 
     # -- data ---------------------------------------------------------------- #
 
@@ -245,9 +236,7 @@ class AgendaScreen(ModeScreen):
         snapshot = store.review_snapshot()
         review = scheduler.review(snapshot, app.today)
         ladder_length = len(scheduler.ladder_of(snapshot))
-        lang = str(snapshot.settings.language)
-        if lang != self._lang:
-            self._localise(lang)
+        lang = self._lang = str(snapshot.settings.language)
         self._generation = store.generation
         self._day = app.today
         option_list = self.query_one(RowList)
@@ -281,19 +270,6 @@ class AgendaScreen(ModeScreen):
         summary.update(Text(words))
         self._restore(previous, previous_index)
         self._bindings_follow_selection()
-
-    def _localise(self, lang: str) -> None:
-        """The keys' descriptions in ``lang`` (the footer, help and palette show them)."""
-        import dataclasses
-
-        self._lang = lang
-        bindings = self._bindings.key_to_bindings
-        for key, entries in bindings.items():
-            bindings[key] = [
-                dataclasses.replace(b, description=tr(lang, ENGLISH_KEYS.get(b.id or "", b.description)))
-                for b in entries
-            ]
-        self.refresh_bindings()
 
     @property
     def current_client_id(self) -> str | None:

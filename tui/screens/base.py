@@ -1,121 +1,220 @@
-"""What the five mode screens (Agenda, Clients, Overdue, Invoices, Jobs) share."""
+"""What the five mode screens (Agenda, Clients, Overdue, Invoices, Jobs) share.
+
+One place decides when a screen shows the data again:
+
+* when it mounts (its first visit);
+* when the data changed while it is on show (the app's ``data_version``
+  reactive moves on: a save, another session's change);
+* when it is shown again after the data or the day moved on meanwhile.
+
+A first visit before the data file has been read in full (the app starts from
+the review's summary) shows the screen at once, its table ``loading``, while a
+thread worker reads the file and computes the screen's rows (``prepare``: pure
+data, no widgets); the rows are then handed back to the event loop
+(``show_prepared``). Once the file is in memory, a refresh is done at once.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 
-from textual import events
-from textual.message_pump import MessagePump
+from textual import events, work
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from storage.store import Store
 
 
-def after(node: MessagePump, delay: float, callback: Callable[[], None]) -> None:
-    """Call ``callback`` on ``node``, as a message of its own (in turn with the
-    keys), once ``delay`` seconds have passed: the pieces of background work.
+class DataApp(Protocol):
+    """What a mode screen needs of its app (tui.app.RapportApp)."""
 
-    Not Textual's set_timer: a one-shot Timer reads the clock twice before it
-    sleeps, and when the process was held up between the two for longer than
-    the delay (a loaded machine, a delay of 1 ms) it counts its one tick as
-    skipped and ends without calling back (textual.timer.Timer._run); the
-    piece, and all the work after it, was then never done."""
-    asyncio.get_running_loop().call_later(delay, node.call_later, callback)
+    store: Store
+
+    def read_data_file(self) -> None: ...
+
+    def worker_failed(self, worker: Worker) -> None: ...
+
+    def file_problems(self) -> AbstractContextManager[None]: ...
+
+    def guarded(self, callback: Callable[..., Any] | None, *, saves: bool = False) -> Callable[..., Any] | None: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
 
 
-def style_context(app) -> tuple:
-    """Everything outside a screen that its styles can depend on: the
-    stylesheet's generation and sources, the app's classes and pseudo-classes
-    (focus, dark, ansi...) and the terminal's size. A change inside the screen
-    (a class, focus, hover) restyles its widgets as it happens, shown or not."""
-    return (app._css_update_count, len(app.stylesheet.source), app.classes, app.pseudo_classes, app.size)
+@runtime_checkable
+class HasCurrentClient(Protocol):
+    """A screen with a selected client (and maybe job): a new promise from
+    anywhere is for them."""
+
+    @property
+    def current_client_id(self) -> str | None: ...
+
+    @property
+    def current_job_id(self) -> str | None: ...
+
+
+@runtime_checkable
+class SelectsClient(Protocol):
+    """A screen that can show one client (the Clients screen)."""
+
+    def select_client(self, client_id: str) -> None: ...
 
 
 class ModeScreen(Screen):
-    """A mode's screen: switched to and away from with 1-5, never popped.
+    """A mode's screen: switched to and away from with 1-5, never popped."""
 
-    Textual (8.2) restyles every widget of a screen each time it is switched
-    back to, in case something outside it changed meanwhile, and every
-    DataTable then renders all its visible cells again: 15-30 ms a switch on the
-    large set. Here that restyle happens only when something outside the screen
-    did change (:func:`style_context`) since it was last styled."""
+    DATA_WIDGET: ClassVar[str | None] = None
+    """The widget that shows ``loading`` while a first visit's rows are prepared."""
 
-    _styled_in: tuple | None = None
-    _pieces_due = 0  # pieces in view asked for by next_piece and not done yet
+    READS: ClassVar[tuple[str, ...]] = ()
+    """The snapshot's tables the screen reads: built by ``prepare``, off the event loop."""
+
+    _data_key: tuple[int, dt.date] | None = None
+    _held: list[events.Key] | None = None  # keys typed while the rows are prepared
+
+    @property
+    def rapport(self) -> DataApp:
+        """The app, as what this screen needs of it."""
+        return cast(DataApp, self.app)
+
+    # -- when to show the data again ------------------------------------------ #
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed, init=False)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.reload()
+
+    def _data_changed(self) -> None:
+        # Another screen (under a modal, or another mode's) refreshes when it
+        # is shown again (on_screen_resume): refreshing it now would be wasted.
+        if self.is_current:
+            self.reload()
+
+    def data_key(self) -> tuple[int, dt.date]:
+        store = self.rapport.store
+        return store.generation, store.today()
+
+    @property
+    def stale(self) -> bool:
+        """The data or the day moved on since the screen last showed them."""
+        return self._data_key != self.data_key()
+
+    def data_in_memory(self) -> bool:
+        """Whether ``refresh_data`` can run at once, without reading the whole
+        file first. The Agenda can, from the review's summary."""
+        return self.rapport.store.storage.loaded
+
+    def reload(self) -> None:
+        """Show the data again: at once when it is in memory, else the Toolong
+        way (``loading``, a thread worker, then the rows)."""
+        if self.data_in_memory():
+            self._data_key = self.data_key()
+            self.refresh_data()
+            return
+        widget = self._loading_widget()
+        if widget is not None:
+            widget.loading = True
+        if self._held is None:
+            self._held = []
+        self._prepare_off_the_loop()
+
+    def _loading_widget(self) -> Widget | None:
+        return self.query_one(self.DATA_WIDGET) if self.DATA_WIDGET else None
+
+    @work(thread=True, exclusive=True, group="screen-data", exit_on_error=False)
+    def _prepare_off_the_loop(self) -> None:
+        app = self.rapport
+        store = app.store
+        app.read_data_file()  # the first full read, shared with the warm-up
+        data = self.prepare(store, store.today())
+        app.call_from_thread(self._prepared, data)
+
+    def _prepared(self, data: Any) -> None:
+        held, self._held = self._held or [], None
+        widget = self._loading_widget()
+        if widget is not None:
+            widget.loading = False
+        if not self.is_attached:
+            return
+        self.show_prepared(data)
+        self._data_key = self.data_key()
+        self.refresh_data()
+        if widget is not None and widget.focusable:
+            widget.focus()  # a loading widget gives its focus away (to the filter field, say)
+        if self.is_current:  # the keys typed meanwhile, as if typed now
+            for key in held:
+                self.app.post_message(key)
+
+    @property
+    def holding(self) -> bool:
+        """Whether the rows are being prepared: keys typed now wait for them."""
+        return self._held is not None
+
+    def hold(self, event: events.Key) -> None:
+        """Keep a key typed while the rows are prepared, for when they are
+        shown (RapportApp.on_event)."""
+        if self._held is not None:
+            self._held.append(events.Key(event.key, event.character))
+
+    def drop_held(self) -> None:
+        """Left for another screen: the keys typed meanwhile were for this one."""
+        if self._held:
+            self._held.clear()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen failed (the file broke under it): the app
+        says why; the screen stops showing ``loading``."""
+        if event.state is WorkerState.ERROR:
+            self._held = None
+            widget = self._loading_widget()
+            if widget is not None:
+                widget.loading = False
+            self.rapport.worker_failed(event.worker)
+
+    # -- what a screen fills in ------------------------------------------------ #
+
+    def prepare(self, store: Store, today: dt.date) -> Any:
+        """Pure data for the screen, computed in a thread (no widgets here):
+        by default the snapshot's tables it reads (``READS``)."""
+        snapshot = store.snapshot()
+        for part in self.READS:
+            getattr(snapshot, part)
+        return None
+
+    def show_prepared(self, data: Any) -> None:
+        """Take what ``prepare`` computed, just before ``refresh_data``."""
+
+    def refresh_data(self) -> None:
+        """Redraw the screen from the store (the data is in memory)."""
+
+    # -- the rest ------------------------------------------------------------- #
 
     async def on_event(self, event: events.Event) -> None:
         """Textual's event dispatch, with a file problem met by a handler (a
-        resize or resume redrawing from a data file broken meanwhile) said in a
-        message, as for actions (RapportApp.run_action), instead of a crash."""
-        problems = getattr(self.app, "file_problems", None)
-        if problems is None:
+        resize redrawing from a data file broken meanwhile) said in a message,
+        as for actions (RapportApp.run_action), instead of a crash."""
+        with self.rapport.file_problems():
             await super().on_event(event)
-            return
-        with problems():
-            await super().on_event(event)
-
-    @property
-    def busy(self) -> bool:
-        """Some of the work this screen spreads out (next_piece) that shows in
-        its first frame is still to come: it is not ready to be shown."""
-        return self._pieces_due > 0
-
-    def app_closing(self) -> bool:
-        """True once the app has begun to close. A screen being mounted in the
-        background just after start-up (RapportApp._mount_screen) may still get
-        its mount, resume and resize events then, without its widgets: its
-        handlers of those return at once."""
-        return not self.app.is_running
 
     def next_piece(self, callback: Callable[..., None], *args: Any, in_view: bool = True) -> None:
-        """Call back for the next piece of work this screen spreads out (a
-        batch of rows...). On show: after the next frame, so the rows appear as
-        they come. Off screen: in a turn of the event loop of its own, and
-        only in a pause of the typing, so that a key never waits for more than
-        one piece (RapportApp.piece_pause). A piece not ``in_view`` (rows below
-        the first screenful) keeps the screen ``busy`` only when it has more
-        to do in view."""
-        if in_view:
-            self._pieces_due += 1
-        piece = partial(self._piece, in_view, callback, *args)
-        if self.is_current:
-            self.call_after_refresh(piece)
-        else:
-            after(self, self.app.piece_pause(in_view), piece)
+        """Call back after the next frame: the rows below the first screenful,
+        or a summary, come once what is in view is drawn."""
+        self.call_after_refresh(partial(callback, *args))
 
-    def _piece(self, in_view: bool, callback: Callable[..., None], *args: Any) -> None:
-        try:
-            callback(*args)
-        finally:
-            if in_view:
-                self._pieces_due -= 1
+    def set_timer(self, delay: float, callback=None, *, name=None, pause: bool = False):  # type: ignore[override]
+        """Textual's timer, with a storage error in the callback a message."""
+        return super().set_timer(delay, self.rapport.guarded(callback), name=name, pause=pause)
 
-    def fill_on_mount(self) -> None:
-        """Fill the screen just mounted (its ``refresh_data``): at once when it
-        is on show. Mounted in the background (RapportApp._mount_screen), as a
-        piece of its own, so that a key waits for the mount or for the data,
-        never both; its ``on_screen_resume`` does nothing off screen. If it
-        was shown meanwhile, showing it filled it."""
-        if self.is_current:
-            self.refresh_data()
-        else:
-            self.next_piece(self._fill_off_screen)
-
-    def _fill_off_screen(self) -> None:
-        if not self.is_current and not self.app_closing():
-            self.refresh_data()
-
-    def mark_styled(self) -> None:
-        """The screen's styles are those of the app as it is now."""
-        self._styled_in = style_context(self.app)
-
-    def _on_screen_suspend(self) -> None:
-        self.mark_styled()
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs after the subclass's on_screen_resume, before Screen's own.
-        if self._styled_in is not None and self._styled_in == style_context(self.app):
-            event.refresh_styles = False
-        else:
-            self._styled_in = None
+    def set_interval(self, interval: float, callback=None, *, name=None, repeat: int = 0,  # type: ignore[override]
+                     pause: bool = False):
+        """Textual's interval timer, with a storage error in the callback a message."""
+        return super().set_interval(interval, self.rapport.guarded(callback), name=name, repeat=repeat, pause=pause)

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..i18n import tr
+
 GENERAL_KEYS = [
     ("ctrl+p", "Command palette: every action by name"),
     ("j / k, arrows", "Move"),
@@ -40,10 +42,11 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         below = self.below
+        lang = getattr(self.app, "language", "en")
         if below is not None:
-            self._section(table, "This screen", self._ours(type(below).BINDINGS))
-            self._section(table, "Everywhere", self._ours(type(self.app).BINDINGS))
-        self._section(table, "In lists and forms", [(None, key, what) for key, what in GENERAL_KEYS])
+            self._section(table, tr(lang, "This screen"), self._ours(type(below).BINDINGS, lang))
+            self._section(table, tr(lang, "Everywhere"), self._ours(type(self.app).BINDINGS, lang))
+        self._section(table, tr(lang, "In lists and forms"), [(None, key, tr(lang, what)) for key, what in GENERAL_KEYS])
         with VerticalScroll(id="help-scroll"):
             yield Static(table)
 
@@ -51,8 +54,9 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-scroll").focus()
 
     @staticmethod
-    def _ours(bindings: list) -> list[tuple[object, str, str]]:
-        """rapport's own bindings (they carry an id), with the longer wording.
+    def _ours(bindings: list, lang: str = "en") -> list[tuple[object, str, str]]:
+        """rapport's own bindings (they carry an id), with the longer wording,
+        in the configured language (tui.i18n.tr).
 
         Read from the class's BINDINGS rather than the active ones, so that keys
         which only apply to some rows (a promise, a to-invoice row) are listed
@@ -68,6 +72,7 @@ class HelpScreen(ModalScreen[None]):
             what = binding.tooltip or binding.description
             if grouped or binding.id.startswith("mode-"):
                 what = binding.id.removeprefix("mode-").capitalize()
+            what = tr(lang, what)
             if (key, what) in seen:  # one key may do different things on different rows
                 continue
             seen.add((key, what))

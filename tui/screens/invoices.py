@@ -142,7 +142,9 @@ def _state_label(invoice: Invoice, state: str, today: dt.date) -> tuple[str, str
 class InvoicesScreen(ModeScreen):
     """Key ``4``: every invoice, newest first, filtered by state, client and year."""
 
-    CSS_PATH = "invoices.tcss"  # read just after start-up (RapportApp._prepare) or on first show
+    CSS_PATH = "invoices.tcss"
+    DATA_WIDGET = "#invoices"
+    READS = ("clients", "invoices")
 
     BINDINGS = [
         Binding("enter", "show", "Show", id="invoices-show", tooltip="Show the invoice as its document"),
@@ -190,20 +192,9 @@ class InvoicesScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if self.app_closing():
-            return
-        self.fill_on_mount()
         self.query_one(Table).focus()
 
-    def on_screen_resume(self) -> None:
-        if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
-            return
-        if self._generation != self.app.store.generation or self._day != self.app.today:
-            self.refresh_data()
-
     def on_resize(self) -> None:
-        if self.app_closing():
-            return
         if self.size.width != self._width:
             self._fill_table()
 

@@ -45,7 +45,9 @@ ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, Job
 class JobsScreen(ModeScreen):
     """Key ``5``: jobs, their changes of brief, delivery and invoicing."""
 
-    CSS_PATH = "jobs.tcss"  # read just after start-up (RapportApp._prepare) or on first show
+    CSS_PATH = "jobs.tcss"
+    DATA_WIDGET = "#jobs"
+    READS = ("clients", "jobs", "invoiced_job_ids", "pending_changes")
 
     BINDINGS = [
         Binding("n", "new_job", "New", id="jobs-new", tooltip="New job: title, brief, agreed price, deadline"),
@@ -83,8 +85,6 @@ class JobsScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if self.app_closing():
-            return
         table = self.query_one(Table)
         table.add_column(" ", key="mark", width=1)
         table.add_column("Client", key="client", width=14)
@@ -92,14 +92,7 @@ class JobsScreen(ModeScreen):
         table.add_column("Status", key="status", width=9)
         table.add_column("Price", key="price", width=13)
         table.add_column("Deadline", key="deadline", width=10)
-        self.fill_on_mount()
         table.focus()
-
-    def on_screen_resume(self) -> None:
-        if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
-            return
-        if self._generation != self.app.store.generation:
-            self.refresh_data()
 
     # -- data ---------------------------------------------------------------- #
 

@@ -71,7 +71,8 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
 class OverdueScreen(ModeScreen):
     """Key ``3``: overdue invoices as cards in aging-bucket columns."""
 
-    CSS_PATH = "overdue.tcss"  # read just after start-up (RapportApp._prepare) or on first show
+    CSS_PATH = "overdue.tcss"
+    DATA_WIDGET = "#overdue-board"
 
     BINDINGS = [
         Binding("m", "remind", "Remind", id="overdue-remind", tooltip="Draft the next reminder on the ladder"),
@@ -96,6 +97,7 @@ class OverdueScreen(ModeScreen):
     def __init__(self) -> None:
         super().__init__()
         self._columns: list[Column] = []
+        self._prepared_columns: tuple[tuple[int, dt.date], list[Column]] | None = None
         self._generation = -1
         self._day: dt.date | None = None
         self._selected: str | None = None
@@ -109,16 +111,12 @@ class OverdueScreen(ModeScreen):
         yield OverdueBoard(BUCKETS, id="overdue-board")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        if self.app_closing():
-            return
-        self.refresh_data()
+    def prepare(self, store, today: dt.date) -> tuple[tuple[int, dt.date], list[Column]]:
+        """The board's columns, computed off the event loop on a first visit (ModeScreen)."""
+        return (store.generation, today), overdue_board(store.snapshot(), today)
 
-    def on_screen_resume(self) -> None:
-        if self.app_closing():
-            return
-        if self._generation != self.app.store.generation or self._day != self.app.today:
-            self.refresh_data()
+    def show_prepared(self, data: tuple[tuple[int, dt.date], list[Column]]) -> None:
+        self._prepared_columns = data
 
     # -- data ---------------------------------------------------------------- #
 
@@ -127,7 +125,11 @@ class OverdueScreen(ModeScreen):
         process's change), keeping the focused card where possible."""
         app = self.app
         today = app.today
-        columns = overdue_board(app.store.snapshot(), today)
+        prepared, self._prepared_columns = self._prepared_columns, None
+        if prepared is not None and prepared[0] == (app.store.generation, today):
+            columns = prepared[1]
+        else:
+            columns = overdue_board(app.store.snapshot(), today)
         self._generation = app.store.generation
         self._day = today
         self._columns = columns

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.css.query import NoMatches
 from textual.widgets import Header as TextualHeader
-from textual.widgets._header import HeaderTitle
+from .._textual_compat import HeaderTitle
 
 
 class Header(TextualHeader):

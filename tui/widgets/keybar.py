@@ -4,7 +4,8 @@ Textual's Footer mounts a widget per key and recomposes all of them whenever
 the bindings change (on mount, on focus, on every refresh_bindings). On the
 Agenda, with a dozen keys, that was the largest single cost of the first frame.
 This bar is one Static that redraws a line of text from the screen's active
-bindings (``Screen.active_bindings``, ``bindings_updated_signal``): keys that
+bindings (``Screen.active_bindings``, ``bindings_updated_signal``), each
+description in the configured language (tui.i18n.tr): keys that
 do not apply to the selected row are dimmed, as in the Footer. Keys are for
 the keyboard (over SSH, often a phone); the bar is not clickable.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
+
+from ..i18n import tr
 
 
 class KeyBar(Static):
@@ -57,12 +60,13 @@ class KeyBar(Static):
             return
         shown: list[tuple[str, str, bool]] = []
         seen: set[str] = set()
+        lang = self.app.language  # type: ignore[attr-defined]
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            shown.append((self.app.get_key_display(binding), binding.description, bool(active.enabled)))
+            shown.append((self.app.get_key_display(binding), tr(lang, binding.description), bool(active.enabled)))
         if tuple(shown) == self._shown:
             return
         self._shown = tuple(shown)

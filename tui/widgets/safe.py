@@ -10,7 +10,6 @@ the server.
 from __future__ import annotations
 
 import os
-from contextvars import ContextVar
 
 from rich.text import Text
 
@@ -43,8 +42,3 @@ def __getattr__(name: str):
         return getattr(markdown, name)
     raise AttributeError(name)
 
-
-UNBATCHED: ContextVar[bool] = ContextVar("rapport_unbatched", default=False)
-"""True in a task whose changes nobody can see yet (a Markdown drawn on a
-background screen: markdown.SafeMarkdown.update); RapportApp.batch_update then
-holds no frame for it."""

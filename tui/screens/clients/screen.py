@@ -98,7 +98,8 @@ class ClientCommands(Provider):
 class ClientsScreen(ModeScreen):
     """Key ``2``: the table of clients and the selected one's detail."""
 
-    CSS_PATH = "clients.tcss"  # read just after start-up (RapportApp._prepare) or on first show
+    CSS_PATH = "clients.tcss"
+    DATA_WIDGET = "#clients-table"
 
     COMMANDS = {ClientCommands}
 
@@ -187,20 +188,19 @@ class ClientsScreen(ModeScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if self.app_closing():
-            return
-        self.fill_on_mount()
         self.query_one(Table).focus()
 
-    def on_screen_resume(self) -> None:
-        if self.app_closing() or not self.is_current:  # resumed off screen: mounted in the background
-            return
-        if self._key != (self.app.store.generation, self.app.today):
-            self.refresh_data()
+    def prepare(self, store, today: dt.date) -> tuple[tuple[int, dt.date], dict[str, ClientRow]]:
+        """The rows, computed off the event loop on a first visit (ModeScreen)."""
+        key = (store.generation, today)
+        return key, build_rows(store.snapshot(), today)
+
+    def show_prepared(self, data: tuple[tuple[int, dt.date], dict[str, ClientRow]]) -> None:
+        key, rows = data
+        if key == (self.app.store.generation, self.app.today):
+            self._rows, self._entries, self._key = rows, {}, key
 
     def on_resize(self) -> None:
-        if self.app_closing():
-            return
         # Narrow terminals stack the detail's two halves when it has the full height.
         self.set_class(self.app.size.width < NARROW, "-narrow")
         if self._rows and self._compute_name_width() != self._name_width:
@@ -268,10 +268,7 @@ class ClientsScreen(ModeScreen):
             self._add_row(client_id)
         self._restore_cursor(0)
         self._update_status()
-        if self.is_current:
-            self._show_detail(moving=moving)
-        else:  # filled in the background: the detail pane is a piece of its own
-            self.next_piece(self._show_detail)
+        self._show_detail(moving=moving)
 
     def _add_row(self, client_id: str) -> None:
         row = self._rows[client_id]
