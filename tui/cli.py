@@ -144,7 +144,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--email", default="")
     p.add_argument("--company", default="")
     p.add_argument("--phone", default="")
-    p.add_argument("--cadence", type=_days_arg("--cadence", allow_zero=False), default=7, help="check-in every D days (default 7)")
+    p.add_argument("--cadence", type=_days_arg("--cadence", allow_zero=False), default=7,
+                   help="check-in every D days (default 7)")
     p.add_argument("--terms", type=_days_arg("--terms"), default=14, help="payment terms in days (default 14)")
     p.add_argument("--since", type=_date_arg("--since"), help="client since (default today)")
     p.add_argument("--rate", help="current rate, e.g. 60 or 480.00")
@@ -206,8 +207,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("client")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--channel", choices=["email", "call", "meeting", "message"], default="email")
-    p.add_argument("--kind", choices=["check-in", "progress update", "interim version", "proposal", "reminder", "other"],
-                   default="check-in")
+    p.add_argument("--kind", default="check-in",
+                   choices=["check-in", "progress update", "interim version", "proposal", "reminder", "other"])
     p.add_argument("--direction", choices=["out", "in"], default="out")
     p.add_argument("--note", default="")
     _list_command(command, contact_sub, "the contact log, newest first")
@@ -349,7 +350,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--on", type=_date_arg("--on"))
 
     p = command("draft", "print a drafted message")
-    p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder", "statement"])
+    p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder",
+                                    "statement"])
     p.add_argument("target", help="a client, or an invoice number for invoice/reminder")
     p.add_argument("--lang", choices=["en", "es"])
     p.add_argument("--eml", metavar="PATH",
@@ -384,7 +386,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
     p.add_argument("--what", choices=["due"], default="due",
                    help="ics: what falls due (check-ins, deadlines, promises, invoices), with reminders")
-    p.add_argument("--out", metavar="PATH", help="a file (json, ics) or a folder (csv); default stdout for json and ics")
+    p.add_argument("--out", metavar="PATH",
+                   help="a file (json, ics) or a folder (csv); default stdout for json and ics")
 
     p = command("import", "replace everything with a json export (a backup is kept)")
     p.add_argument("path")
@@ -437,6 +440,10 @@ class Context:
 
     @property
     def store(self):  # -> storage.store.Store
+        return self.open_store()
+
+    def open_store(self):  # -> storage.store.Store
+        """The store, opened on first use (``store`` reads it the same way)."""
         if self._store is None:
             from storage.store import Store, default_data_path
 
@@ -458,7 +465,7 @@ class Context:
     def today(self) -> dt.date:
         """``--today``, else the date now in the configured time zone."""
         if self.args.today is None and self._store is None and self.timezone is None and self.args.command != "demo":
-            self.store  # the time zone is in the settings
+            self.open_store()  # the time zone is in the settings
         return self.clock.today()
 
     def on(self, value: dt.date | None) -> dt.date:
@@ -800,11 +807,10 @@ def _write_file(path: Path, payload: bytes) -> None:
 
 
 def _invoice_list(ctx: Context) -> int:
+    from storage.interest import late_charges
     from storage.invoicing import invoice_state, select_invoices
     from storage.text import fit, one_line
     from storage.values import money_str
-
-    from storage.interest import late_charges
 
     args = ctx.args
     snap = ctx.store.snapshot()
@@ -817,7 +823,8 @@ def _invoice_list(ctx: Context) -> int:
             state = invoice_state(i, ctx.today)
             charges = late_charges(i, snap.settings, snap.clients_by_id.get(i.client_id), ctx.today)
             rows.append({
-                "number": i.number or None, "id": i.id, "client": snap.client_name(i.client_id), "client_id": i.client_id,
+                "number": i.number or None, "id": i.id,
+                "client": snap.client_name(i.client_id), "client_id": i.client_id,
                 "status": str(i.status), "state": state, "currency": i.currency,
                 "total": money_str(i.total, i.currency), "paid": money_str(i.paid, i.currency),
                 "outstanding": money_str(i.outstanding, i.currency),
@@ -1183,7 +1190,8 @@ def _client_action(ctx: Context) -> int:
         return 0
     if args.action == "snooze":
         client = store.snooze(client.id, None if args.clear else args.until)
-        _out(f"{client.id} snoozed until {client.snoozed_until}" if client.snoozed_until else f"{client.id} not snoozed")
+        _out(f"{client.id} snoozed until {client.snoozed_until}" if client.snoozed_until
+             else f"{client.id} not snoozed")
         return 0
     if args.action == "notes":
         text = _read_text(args.file, client.notes, suffix=".md")

@@ -25,8 +25,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
 from storage.drafts import HEADER_WORDS
+from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
 from storage.mail import eml
 from storage.models import Language
 from storage.store import NotFound

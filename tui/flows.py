@@ -128,7 +128,8 @@ def snooze_client(app: Host, client_id: str) -> None:
     client = store.snapshot().clients_by_id[client_id]
     form = FormModal(
         f"Snooze the check-in with {client.name} until",
-        [Field("until", "Until (YYYY-MM-DD)", (app.today + dt.timedelta(days=7)).isoformat(), _date_parser(app, "until"))],
+        [Field("until", "Until (YYYY-MM-DD)", (app.today + dt.timedelta(days=7)).isoformat(),
+               _date_parser(app, "until"))],
         lambda values: store.snooze(client_id, values["until"]),
         save_label="Snooze",
     )
@@ -140,7 +141,8 @@ def postpone_promise(app: Host, promise_id: str) -> None:
     store = app.store
     form = FormModal(
         "Postpone the promise to",
-        [Field("due", "New due date (YYYY-MM-DD)", (app.today + dt.timedelta(days=3)).isoformat(), _date_parser(app, "due"))],
+        [Field("due", "New due date (YYYY-MM-DD)", (app.today + dt.timedelta(days=3)).isoformat(),
+               _date_parser(app, "due"))],
         lambda values: store.postpone_promise(promise_id, values["due"]),
         save_label="Postpone",
     )
@@ -165,7 +167,8 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
     """
     # Lazy, measured: the email package (~25 ms) and the preview's Markdown
     # (markdown-it, ~250 ms) load with the first draft, not with every screen.
-    from storage.drafts import draft as make_draft, from_address
+    from storage.drafts import draft as make_draft
+    from storage.drafts import from_address
 
     from .draft import DraftScreen
 
@@ -573,7 +576,8 @@ def settings_form(app: Host) -> None:
                   placeholder="on invoices, e.g. IBAN ES12 3456 ..."),
             Field("tax_lines", "Default taxes", tax_lines_text(s.tax_lines),
                   rule("tax_lines"), placeholder="e.g. IVA 21, IRPF -15 (minus: withheld)"),
-            Field("final_notice_days", "Final notice: days to pay", str(s.final_notice_days), rule("final_notice_days")),
+            Field("final_notice_days", "Final notice: days to pay", str(s.final_notice_days),
+                  rule("final_notice_days")),
             Field("late_interest_percent", "Late interest, % a year", shown(s.late_interest_percent),
                   rule("late_interest_percent"), placeholder="empty: off (e.g. 12.15)"),
             Field("late_compensation", "Late compensation", shown(s.late_compensation),

@@ -137,5 +137,6 @@ def promise_text(lang: str, text: str, auto: str = "") -> str:
 def rate_what(lang: str, text: str) -> str:
     """The scheduler's "Price raise to 60.00 EUR/hour", in ``lang``."""
     if lang == "es" and (match := _RATE_WHAT.match(text)):
-        return tr(lang, "Price raise to {rate}/{unit}", rate=match["rate"].replace(".", ","), unit=tr(lang, match["unit"]))
+        rate = match["rate"].replace(".", ",")
+        return tr(lang, "Price raise to {rate}/{unit}", rate=rate, unit=tr(lang, match["unit"]))
     return text

@@ -14,7 +14,8 @@ one client padded to 500+ timeline entries:
 
 Key figures are the app's own work: the CPU time spent inside Textual's message
 dispatch (handlers, layout, paint), not the wall time a Pilot needs to notice
-the app is idle (on a loaded, shared machine that is mostly waiting). Run: ``python tests/benchmarks/clients.py [--runs 5]``.
+the app is idle (on a loaded, shared machine that is mostly waiting).
+Run: ``python tests/benchmarks/clients.py [--runs 5]``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ PADDED = "client-1"
 
 
 def make_data(folder: Path) -> Path:
+    from storage.clock import FixedClock
     from storage.demo import generate
     from storage.store import Store, parse_export
 

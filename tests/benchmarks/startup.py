@@ -180,7 +180,7 @@ async def first_visit(data: Path, key: str, after: float = 0.5) -> tuple[float, 
             if any(shown for _, shown in screens):
                 break
             await pilot.pause(0.01)
-        ready = next(t for t, (_, shown) in zip(frames, screens) if shown)
+        ready = next(t for t, (_, shown) in zip(frames, screens, strict=True) if shown)
     return (frames[0] - start) * 1000, (ready - start) * 1000
 
 
@@ -191,8 +191,8 @@ def main() -> int:
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "RAPPORT_DATA")}
     env.update(TERM="xterm-256color", TEXTUAL_ANIMATIONS="none")
-    from storage.demo import LARGE_CLIENTS, generate
     from storage.clock import FixedClock
+    from storage.demo import LARGE_CLIENTS, generate
     from storage.store import Store, parse_export
 
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
@@ -229,7 +229,8 @@ def main() -> int:
             summary_path(data).write_bytes(saved)
         print(f"data: {data.stat().st_size / 1e6:.1f} MB; {args.runs} alternating runs at 80x24")
         print(f"empty Textual app, first frame   median {statistics.median(theirs) * 1000:7.1f} ms")
-        print(f"rapport Agenda, first frame      median {statistics.median(ours) * 1000:7.1f} ms   (summary up to date)")
+        print(f"rapport Agenda, first frame      median {statistics.median(ours) * 1000:7.1f} ms   "
+              "(summary up to date)")
         print(f"rapport Agenda, cold             median {statistics.median(cold) * 1000:7.1f} ms   "
               f"(no summary: whole file read first; ratio {statistics.median(cold) / statistics.median(theirs):.2f})")
         ratio = statistics.median(ours) / statistics.median(theirs)

@@ -415,7 +415,7 @@ CASES: dict[str, Case] = {
     "retainer stop": Case(["retainer", "stop", "acme"], _retainer_stop),
     "invoice call": Case(["invoice", "call", "2026-039"], _invoice_call),
     "client notes": Case(["client", "notes", "acme", "--file", "-"], _client_notes,
-                         stdin="# Ana\n\nPrefers *calls* now.\n".encode()),
+                         stdin=b"# Ana\n\nPrefers *calls* now.\n"),
     "contact add": Case(["contact", "add", "Café", "--channel", "call", "--note", "Called"], _contact_add),
     "contact list": Case(["contact", "list", "--client", "acme", "--json"], _contact_list),
     "invoice add": Case(["invoice", "add", "Delta", "250"], _invoice_add),

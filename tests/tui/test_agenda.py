@@ -12,13 +12,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input
 
-from storage.clock import FixedClock
 from storage import scheduler
-from storage.text import one_line
+from storage.clock import FixedClock
 from storage.models import Client, ClientStatus, Contact
 from storage.store import Store
-from tui.screens.agenda import AgendaScreen, Item
+from storage.text import one_line
 from tui.draft import DraftScreen
+from tui.screens.agenda import AgendaScreen, Item
 from tui.screens.help import HelpScreen
 from tui.widgets.form import FormModal
 from tui.widgets.rowlist import RowList

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from decimal import Decimal
+from itertools import pairwise
 
 from textual.widgets import Input, TextArea
 
@@ -16,10 +17,10 @@ from storage.clock import FixedClock
 from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactKind, RateStatus
 from storage.store import Store
 from storage.text import visible
+from tui.draft import DraftScreen
 from tui.modals import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
 from tui.screens.clients import ClientsScreen
 from tui.screens.clients.view import build_rows, sort_ids
-from tui.draft import DraftScreen
 from tui.widgets.form import FormModal
 from tui.widgets.safe import SafeMarkdown
 from tui.widgets.table import Table
@@ -208,7 +209,7 @@ async def test_each_filter_keystroke_shows_what_a_full_redraw_would(tmp_path):
             screen._rebuild()
             assert shown == [(name, row_text(screen, name)) for name in names(screen)]
         # Both ways were taken: a keystroke that hid many rows, and one that hid a few.
-        steps = [before - after for before, after in zip(seen, seen[1:])]
+        steps = [before - after for before, after in pairwise(seen)]
         assert max(steps) > 8 and any(0 < step <= 8 for step in steps), seen
 
 

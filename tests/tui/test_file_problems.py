@@ -6,8 +6,6 @@ the next action works again."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from tui.screens.agenda import AgendaScreen

@@ -11,8 +11,8 @@ import pytest
 from textual.color import Color
 from textual.widgets import Input, Select, TextArea
 
-from storage.clock import FixedClock
 from storage import scheduler
+from storage.clock import FixedClock
 from storage.invoicing import overdue_board
 from storage.models import Client, LineItem
 from storage.store import Store

@@ -36,7 +36,9 @@ from typing import Any
 
 import pytest
 
-_CONTROL = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]")
+_CONTROL = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]"  # CSI
+                      r"|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"  # OSC
+                      r"|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]")
 
 
 def chromium_binary() -> str | None:
@@ -302,7 +304,7 @@ def test_two_tabs_are_two_sessions_on_one_file_and_both_see_a_change(demo_file, 
                     FIXED_DAY)
                 assert (rc, err) == (0, "")
                 seen = [await page.wait_for_text(r"Call about the browser", since=mark, timeout=30)
-                        for page, mark in zip((one, two), marks)]
+                        for page, mark in zip((one, two), marks, strict=True)]
                 return sessions, *seen
 
         sessions, first, second = asyncio.run(browse())

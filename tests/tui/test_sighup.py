@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from storage.clock import FixedClock
-
 from storage.demo import generate
 from storage.store import Store, parse_export
 

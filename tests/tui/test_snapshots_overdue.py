@@ -41,7 +41,7 @@ def test_invoices_list_80x24(snap_compare, demo_app):
 def test_hostile_text_on_cards(snap_compare, tmp_path):
     store = Store.open(tmp_path / "hostile.json", clock=FixedClock(FIXED_DAY))
     names = ["[bold]x", "[@click=app.quit]x", "Bell\x07 Esc\x1b[31m", "Café 🎉👩‍💻", "שלום עולם \u202eevil"]
-    for days, name in zip((3, 10, 20, 45, 90), names):
+    for days, name in zip((3, 10, 20, 45, 90), names, strict=True):
         client = store.add_client(Client(name=name, since=dt.date(2026, 1, 1)))
         store.add_invoice(client.id, [LineItem(description=name, unit_price=Decimal("99"))],
                           issued=FIXED_DAY - dt.timedelta(days=14 + days))

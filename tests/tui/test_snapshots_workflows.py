@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-
 from storage.clock import FixedClock
 from storage.demo import generate
 from storage.store import Store, parse_export

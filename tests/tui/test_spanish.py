@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from tui.screens.agenda import AgendaScreen
 from tui.draft import DraftScreen
+from tui.screens.agenda import AgendaScreen
 from tui.widgets.form import FormModal
 
 from .test_agenda import agenda_text, select

@@ -15,9 +15,9 @@ from decimal import Decimal
 from textual.widgets import Input, Select
 
 from storage.models import Job, JobStatus
-from tui.screens.agenda import AgendaScreen
-from tui.modals import ConfirmModal
 from tui.draft import DraftScreen
+from tui.modals import ConfirmModal
+from tui.screens.agenda import AgendaScreen
 from tui.screens.jobs import JobsScreen
 from tui.widgets.form import FormModal
 
@@ -379,7 +379,8 @@ async def test_raise_declined_offers_the_farewell_then_former_when_confirmed(dem
                        for i in pilot.app.screen._items.values())
     snap = on_disk()
     assert str(snap.clients_by_id["client-7"].status) == "former"
-    assert str(next(r for r in snap.rates if r.client_id == "client-7" and r.amount == Decimal("60.00")).status) == "declined"
+    rate = next(r for r in snap.rates if r.client_id == "client-7" and r.amount == Decimal("60.00"))
+    assert str(rate.status) == "declined"
     assert any(c.client_id == "client-7" and c.summary.startswith("Sent: Thank you") for c in snap.contacts)
 
 

@@ -33,7 +33,6 @@ from ..widgets.rowlist import Row, RowList
 from ..widgets.safe import RICH_SEVERITY
 from .base import ModeScreen
 
-
 # What `m` drafts for a row of each section.
 DRAFT_KIND = {
     "reminders_due": "reminder",

@@ -46,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
         if below is not None:
             self._section(table, tr(lang, "This screen"), self._ours(type(below).BINDINGS, lang))
             self._section(table, tr(lang, "Everywhere"), self._ours(type(self.app).BINDINGS, lang))
-        self._section(table, tr(lang, "In lists and forms"), [(None, key, tr(lang, what)) for key, what in GENERAL_KEYS])
+        general = [(None, key, tr(lang, what)) for key, what in GENERAL_KEYS]
+        self._section(table, tr(lang, "In lists and forms"), general)
         with VerticalScroll(id="help-scroll"):
             yield Static(table)
 

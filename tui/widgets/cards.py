@@ -73,8 +73,8 @@ def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
         return _first_that_fits(["ON HOLD: no reminder falls due", "ON HOLD: not chased", "ON HOLD"], width), \
             "bold $text-secondary"
     if card.escalate:
-        return _first_that_fits(["escalate: call, write off or claim", "escalate: call or claim", "escalate: call", "escalate"], width), \
-            "bold $error"
+        choices = ["escalate: call, write off or claim", "escalate: call or claim", "escalate: call", "escalate"]
+        return _first_that_fits(choices, width), "bold $error"
     if card.final_sent and card.pay_by is not None:
         day = card.pay_by.isoformat()
         return _first_that_fits([f"final notice sent, pay by {day}", f"final sent, pay by {day}",
@@ -258,7 +258,7 @@ class BucketColumn(Vertical):
         self._title()
         current = self.cards
         if [c.number for c in current] == [c.number for c in column.cards]:
-            for widget, card in zip(current, column.cards):
+            for widget, card in zip(current, column.cards, strict=True):
                 widget.show(card, today)
         else:
             cards_list = self.query_one(CardList)
@@ -330,7 +330,7 @@ class OverdueBoard(HorizontalScroll, can_focus=False, inherit_bindings=False):
         # Totals take one line per currency; give every column the same number
         # of lines so the cards and the totals line up across the board.
         lines = max([len(column.totals) for column in columns] + [1])
-        for widget, column in zip(self.columns, columns):
+        for widget, column in zip(self.columns, columns, strict=True):
             await widget.show(column, today)
             widget.query_one(".bucket-totals").styles.height = lines + 1
         self._fit_columns()

@@ -75,7 +75,9 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     FormModal .form-buttons Button { margin-left: 2; }
     """
 
-    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], T], *, save_label: str = "Save") -> None:
+    def __init__(
+        self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], T], *, save_label: str = "Save"
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields

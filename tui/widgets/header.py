@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from textual.css.query import NoMatches
 from textual.widgets import Header as TextualHeader
+
 from .._textual_compat import HeaderTitle
 
 

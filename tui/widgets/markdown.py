@@ -32,7 +32,9 @@ class SafeMarkdown(Markdown):
     BLOCKS = {**Markdown.BLOCKS, "fence": NoteFence, "code_block": NoteFence}
 
     def __init__(self, markdown: str = "", **kwargs) -> None:
-        super().__init__(visible(markdown, keep_newlines=True), parser_factory=markdown_parser, open_links=False, **kwargs)
+        super().__init__(
+            visible(markdown, keep_newlines=True), parser_factory=markdown_parser, open_links=False, **kwargs
+        )
 
     def show(self, markdown: str) -> None:
         self.update(visible(markdown, keep_newlines=True))

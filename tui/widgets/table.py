@@ -101,8 +101,9 @@ class Table(ScrollView, can_focus=True):
     """A table of one-line cells with a row cursor.
 
     Keys: up/down, page up/down, home/end move the cursor; enter posts
-    :class:`RowSelected`; left/right scroll columns wider than the table. A click moves the cursor to the row under it (a
-    double click selects it); a click on a heading posts :class:`HeaderSelected`.
+    :class:`RowSelected`; left/right scroll columns wider than the table. A click
+    moves the cursor to the row under it (a double click selects it); a click on
+    a heading posts :class:`HeaderSelected`.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"table--header", "table--cursor", "table--hover", "table--even-row"}

@@ -307,7 +307,8 @@ class Timeline(ScrollView, can_focus=True):
             style = self.get_component_rich_style("timeline--year")
             head = f" {row} "
             text = head + "─" * max(0, width - len(head))
-            return [Segment(head, style), Segment(text[len(head):], self.get_component_rich_style("timeline--date"))], text
+            rule_style = self.get_component_rich_style("timeline--date")
+            return [Segment(head, style), Segment(text[len(head):], rule_style)], text
         date = row.date.strftime(" %m-%d ")
         label = fit(row.label, LABEL_WIDTH) + " "
         rest = max(0, width - len(date) - len(label))
@@ -326,7 +327,8 @@ class Timeline(ScrollView, can_focus=True):
         base = self.rich_style
         if not self._rows:
             if y == 0:
-                return Strip([Segment(fit(f" {self.empty_text}", width), base + self.get_component_rich_style("timeline--empty"))])
+                empty_style = base + self.get_component_rich_style("timeline--empty")
+                return Strip([Segment(fit(f" {self.empty_text}", width), empty_style)])
             return Strip.blank(width, base)
         if index >= len(self._rows):
             return Strip.blank(width, base)

@@ -481,7 +481,8 @@ class ClientsScreen(ModeScreen):
         timeline = self.query_one("#client-timeline", Timeline)
         head = self.query_one("#client-history-head", Static)
         if row is None:
-            empty = "No clients yet: n adds one." if not self._rows else "No client matches: escape clears the filter, a shows all."
+            empty = ("No clients yet: n adds one." if not self._rows
+                     else "No client matches: escape clears the filter, a shows all.")
             facts.update(Text(empty, style="dim"))
             self._show_notes(None, immediate=True)
             timeline.show([])
