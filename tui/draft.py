@@ -26,12 +26,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from storage.drafts import HEADER_WORDS
-from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
+from storage.errors import UserError
+from storage.jsonfile import atomic_write, ensure_private_dir
 from storage.mail import eml
 from storage.models import Language
-from storage.store import NotFound
 from storage.text import one_line
-from storage.values import ValidationError
 
 from .widgets.keybar import KeyBar
 from .widgets.safe import SafeMarkdown
@@ -173,7 +172,7 @@ class DraftScreen(ModalScreen[bool]):
     def action_mark_sent(self) -> None:
         try:
             message = self._mark_sent(self.draft)
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
         self.app.notify(message, markup=False)

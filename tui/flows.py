@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.text import Text
 
+from storage.errors import UserError
 from storage.jsonfile import StorageError
 from storage.models import (
     Change,
@@ -152,7 +153,7 @@ def postpone_promise(app: Host, promise_id: str) -> None:
 def close_promise(app: Host, promise_id: str, status: str) -> None:
     try:
         app.store.close_promise(promise_id, status, app.today)
-    except (ValidationError, NotFound, StorageError) as exc:
+    except UserError as exc:
         app.notify(str(exc), severity="error", markup=False)
         return
     app.saved(f"Promise marked {status}")
@@ -176,7 +177,7 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
     snap = store.snapshot()
     try:
         message = make_draft(kind, snap, target, app.today)
-    except (ValidationError, LookupError) as exc:
+    except UserError as exc:
         app.notify(str(exc), severity="warning", markup=False)
         if after is not None:
             after(False)

@@ -16,11 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from storage.jsonfile import StorageError
+from storage.errors import UserError
 from storage.models import Client
-from storage.store import EditConflict, NotFound
+from storage.store import EditConflict
 from storage.text import one_line, visible
-from storage.values import ValidationError
 
 from .host import Host
 
@@ -79,7 +78,7 @@ class NotesModal(ModalScreen[bool]):
             error.update(Text(str(exc)))
             error.remove_class("-empty")
             return
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             error.update(Text(str(exc)))
             error.remove_class("-empty")
             return

@@ -24,14 +24,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static
 
+from storage.errors import UserError
 from storage.invoice_render import render_markdown
 from storage.invoicing import invoice_state, money_display, select_invoices
-from storage.jsonfile import StorageError, atomic_write, ensure_private_dir
+from storage.jsonfile import atomic_write, ensure_private_dir
 from storage.models import Invoice, InvoiceStatus
 from storage.scheduler import outstanding_by_currency
-from storage.store import NotFound
 from storage.text import one_line
-from storage.values import ValidationError
 
 from .. import flows
 from ..forms.invoice import edit_invoice, new_invoice
@@ -408,7 +407,7 @@ class InvoicesScreen(ModeScreen):
             return
         try:
             saved = self.app.store.issue_invoice(invoice.id, self.app.today)
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.app.saved(f"Invoice {saved.number} issued")
@@ -431,7 +430,7 @@ class InvoicesScreen(ModeScreen):
             return
         try:
             saved = self.app.store.set_hold(invoice.id, not invoice.on_hold)
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.app.saved(f"Invoice {saved.number} " + ("put on hold" if saved.on_hold else "released from hold"))

@@ -31,11 +31,10 @@ from textual.content import Content
 from textual.events import DescendantFocus
 from textual.widgets import Static
 
+from storage.errors import UserError
 from storage.invoicing import Column, money_display, overdue_board, totals_by_currency
-from storage.jsonfile import StorageError
 from storage.scheduler import BUCKETS
 from storage.store import NotFound
-from storage.values import ValidationError
 
 from .. import flows
 from ..forms.invoice import edit_invoice, new_invoice
@@ -248,7 +247,7 @@ class OverdueScreen(ModeScreen):
             return
         try:
             saved = self.app.store.set_hold(invoice.number, not invoice.on_hold)
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         if saved.on_hold:

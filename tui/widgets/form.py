@@ -23,8 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from storage.jsonfile import StorageError
-from storage.store import NotFound
+from storage.errors import UserError
 from storage.text import one_line, visible
 from storage.values import ValidationError
 
@@ -194,7 +193,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             else:
                 self._set_status(str(exc))
             return
-        except (NotFound, StorageError) as exc:
+        except UserError as exc:  # the rest: not about one field
             self._set_status(str(exc))
             return
         self.dismiss(result)

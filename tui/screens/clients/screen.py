@@ -37,11 +37,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from storage.jsonfile import StorageError
+from storage.errors import UserError
 from storage.models import Client, ClientStatus
 from storage.store import Deleted, NotFound
 from storage.text import cell_width, fit, one_line
-from storage.values import ValidationError
 
 from ... import flows
 from ...forms.client import client_form
@@ -658,7 +657,7 @@ class ClientsScreen(ModeScreen):
             return
         try:
             self.app.store.update_client(client.id, base=client, notes=text)
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             if isinstance(exc, NotFound):
                 self.notify(str(exc), severity="error", markup=False, timeout=10)
                 return
@@ -675,7 +674,7 @@ class ClientsScreen(ModeScreen):
             return
         try:
             self.app.store.archive_client(client.id)
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self.app.saved(f"Archived {one_line(client.name)} (status former; e changes it back)")
@@ -702,7 +701,7 @@ class ClientsScreen(ModeScreen):
                 return
             try:
                 deleted = self.app.store.delete_client(client.id)
-            except (ValidationError, NotFound, StorageError) as exc:
+            except UserError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self._undo.append(deleted)
@@ -717,7 +716,7 @@ class ClientsScreen(ModeScreen):
         deleted = self._undo[-1]
         try:
             self.app.store.restore(deleted)
-        except (ValidationError, NotFound, StorageError) as exc:
+        except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self._undo.pop()
