@@ -39,14 +39,13 @@ from .scheduler import (
     reminders_sent,
 )
 from .snapshot import Snapshot
-from .values import format_money, quantize
+from .values import quantize
 
 __all__ = [
     "STATES",
     "Card",
     "Column",
     "invoice_state",
-    "money_display",
     "next_reminder",
     "overdue_board",
     "reminders_sent",
@@ -72,11 +71,6 @@ def totals_by_currency(amounts: Iterable[tuple[str, Decimal]]) -> dict[str, Deci
             raise TypeError(f"money must be a Decimal, not {type(amount).__name__}")
         totals[currency] = totals.get(currency, Decimal(0)) + amount
     return {currency: quantize(totals[currency], currency) for currency in sorted(totals)}
-
-
-money_display = format_money
-"""``11,200.00 EUR``, ``150,000 JPY``, ``1.250 KWD``: :func:`storage.values.format_money`
-under the name the boards' screens import."""
 
 
 # --------------------------------------------------------------------------- #

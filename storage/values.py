@@ -121,10 +121,6 @@ def format_money(amount: Decimal, currency: str, lang: str = "en") -> str:
     return f"{text} {currency}"
 
 
-display_money = format_money
-"""The same function under its older name (screens import it)."""
-
-
 def parse_date(value: object, field: str = "date", *, lang: str = "en") -> dt.date:
     """A calendar date, strictly ``YYYY-MM-DD`` (and ``DD/MM/YYYY`` in Spanish).
 

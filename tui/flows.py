@@ -25,7 +25,6 @@ from storage.models import (
     Contact,
     ContactKind,
     Direction,
-    InvoiceStatus,
     Job,
     JobStatus,
     Language,
@@ -38,7 +37,7 @@ from storage.store import EditConflict, NotFound
 from storage.text import one_line
 from storage.values import (
     ValidationError,
-    display_money,
+    format_money,
     money_str,
     parse_currency,
     parse_date,
@@ -283,14 +282,6 @@ def deliver_job(app: Host, job_id: str) -> None:
     app.push_screen(form, lambda done: done and app.saved(f"Delivered: {one_line(job.title)}"))
 
 
-def to_invoice_jobs(app: Host, client_id: str) -> list[Any]:
-    """The client's delivered jobs not yet on an invoice, oldest delivery first."""
-    snap = app.store.snapshot()
-    billed = {j for inv in snap.invoices if inv.status is not InvoiceStatus.VOID for j in inv.job_ids}
-    jobs = [j for j in snap.jobs if j.client_id == client_id and j.status is JobStatus.DELIVERED and j.id not in billed]
-    return sorted(jobs, key=lambda j: (j.delivered or dt.date.min, j.id))
-
-
 def invoice_jobs(app: Host, client_id: str, job_ids: list[str] | None = None) -> None:
     """One invoice for delivered jobs, one line per job at its agreed price.
 
@@ -300,7 +291,7 @@ def invoice_jobs(app: Host, client_id: str, job_ids: list[str] | None = None) ->
     store = app.store
     snap = store.snapshot()
     client = snap.clients_by_id[client_id]
-    waiting = to_invoice_jobs(app, client_id)
+    waiting = snap.jobs_to_invoice(client_id)
     jobs = [j for j in waiting if job_ids is None or j.id in job_ids]
     if not jobs:
         app.notify(f"{one_line(client.name)} has no delivered job waiting to be invoiced.", severity="warning")
@@ -324,14 +315,14 @@ def invoice_jobs(app: Host, client_id: str, job_ids: list[str] | None = None) ->
     titles = ", ".join(one_line(j.title) for j in jobs)
 
     form = FormModal(
-        f"Invoice {one_line(client.name)} for {titles}: {display_money(total, currency)}, "
+        f"Invoice {one_line(client.name)} for {titles}: {format_money(total, currency)}, "
         f"{len(jobs)} line{'s' if len(jobs) != 1 else ''}",
         [Field("issued", "Issued on", app.today.isoformat(), _date_parser(app, "issued"))],
         submit,
         save_label="Invoice",
     )
     app.push_screen(form, lambda invoice: invoice and app.saved(
-        f"Invoice {invoice.number} for {display_money(total, currency)} added"))
+        f"Invoice {invoice.number} for {format_money(total, currency)} added"))
 
 
 def new_promise(app: Host, client_id: str | None = None, job_id: str | None = None) -> None:

@@ -13,7 +13,6 @@ language (pendulum's locale for Spanish: "viernes 27 de noviembre de 2026").
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 ES: dict[str, str] = {
     # Agenda section titles
@@ -122,21 +121,3 @@ def long_date(day: dt.date, lang: str) -> str:
     return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
 
 
-_AUTO_INVOICE = re.compile(r"^Invoice (?P<job>.*) within (?P<hours>\d+) h$", re.DOTALL)
-_RATE_WHAT = re.compile(r"^Price raise to (?P<rate>.*)/(?P<unit>hour|day|project)$")
-
-
-def promise_text(lang: str, text: str, auto: str = "") -> str:
-    """A promise as shown: the invoicing promise rapport made itself is translated;
-    a typed one is shown exactly as typed."""
-    if lang == "es" and auto == "invoice" and (match := _AUTO_INVOICE.match(text)):
-        return tr(lang, "Invoice {job} within {hours} h", job=match["job"], hours=match["hours"])
-    return text
-
-
-def rate_what(lang: str, text: str) -> str:
-    """The scheduler's "Price raise to 60.00 EUR/hour", in ``lang``."""
-    if lang == "es" and (match := _RATE_WHAT.match(text)):
-        rate = match["rate"].replace(".", ",")
-        return tr(lang, "Price raise to {rate}/{unit}", rate=rate, unit=tr(lang, match["unit"]))
-    return text

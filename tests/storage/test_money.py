@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage.invoicing import money_display, overdue_board, totals_by_currency
+from storage.invoicing import overdue_board, totals_by_currency
 from storage.models import Client, Invoice, InvoiceStatus, Language, LineItem, Payment, Settings
 from storage.scheduler import BUCKETS, invoices_overdue
 from storage.store import Snapshot
@@ -125,8 +125,7 @@ def test_totals_refuse_floats():
         (Decimal("0.005"), "EUR", "0.01 EUR"),
     ],
 )
-def test_money_display(amount, currency, shown):
-    assert money_display(amount, currency) == shown
+def test_format_money(amount, currency, shown):
     assert format_money(amount, currency) == shown
 
 
@@ -142,11 +141,11 @@ def test_format_money_reads_back_as_the_stored_amount_in_both_languages(amount, 
         assert "," in number and "." in spanish.removesuffix(f" {currency}").split(",")[0]
 
 
-def test_money_has_one_formatter_whatever_name_a_caller_imports():
+def test_money_has_one_formatter_under_one_name():
     from storage import drafts, invoicing, values
 
-    assert invoicing.money_display is format_money
-    assert values.display_money is format_money
+    # The older names are gone: every caller says format_money.
+    assert not hasattr(invoicing, "money_display") and not hasattr(values, "display_money")
     assert drafts.format_money is format_money
     assert format_money(Decimal("1234.5"), "EUR", Language.ES) == "1.234,50 EUR"
     assert format_money(Decimal("-1234.5"), "EUR") == "-1,234.50 EUR"

@@ -88,15 +88,6 @@ async def test_spanish_drafts_from_the_agenda(spanish_app):
         assert isinstance(pilot.app.screen, AgendaScreen)
 
 
-def test_rows_made_by_rapport_are_translated_and_typed_text_is_not():
-    from tui.i18n import promise_text, rate_what
-
-    assert rate_what("es", "Price raise to 60.00 EUR/hour") == "subida de tarifa a 60,00 EUR/hora"
-    assert promise_text("es", "Invoice Logo within 48 h", "invoice") == "Facturar Logo en 48 h"
-    assert promise_text("es", "Invoice Logo within 48 h", "") == "Invoice Logo within 48 h"
-    assert promise_text("en", "Invoice Logo within 48 h", "invoice") == "Invoice Logo within 48 h"
-
-
 async def test_the_keys_of_every_screen_are_named_in_spanish(spanish_app, screen_text):
     # The key bar translates each key's description as it draws it (tui.i18n.tr).
     async with spanish_app.run_test(size=(80, 24)) as pilot:

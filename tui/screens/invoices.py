@@ -26,11 +26,12 @@ from textual.widgets import Label, Select, Static
 
 from storage.errors import UserError
 from storage.invoice_render import render_markdown
-from storage.invoicing import invoice_state, money_display, select_invoices
+from storage.invoicing import invoice_state, select_invoices
 from storage.jsonfile import atomic_write, ensure_private_dir
 from storage.models import Invoice, InvoiceStatus
 from storage.scheduler import outstanding_by_currency
 from storage.text import one_line
+from storage.values import format_money
 
 from .. import flows
 from ..forms.invoice import edit_invoice, new_invoice
@@ -305,8 +306,8 @@ class InvoicesScreen(ModeScreen):
             values.append(Text(invoice.due_on.isoformat() if invoice.issued else "-"))
         settled = outstanding <= 0 or invoice.status is not InvoiceStatus.SENT
         values += [
-            Text(money_display(total, invoice.currency), justify="right"),
-            Text(money_display(outstanding, invoice.currency), justify="right", style="dim" if settled else ""),
+            Text(format_money(total, invoice.currency), justify="right"),
+            Text(format_money(outstanding, invoice.currency), justify="right", style="dim" if settled else ""),
             Text(label, style=style),
         ]
         return values
@@ -332,7 +333,7 @@ class InvoicesScreen(ModeScreen):
             return  # a newer fill will say its own
         owed = outstanding_by_currency(invoices)  # sent invoices only, per currency
         count = f"{len(invoices)} invoice{'s' if len(invoices) != 1 else ''}"
-        text = count + (" · outstanding " + " + ".join(money_display(a, c) for c, a in owed.items()) if owed else "")
+        text = count + (" · outstanding " + " + ".join(format_money(a, c) for c, a in owed.items()) if owed else "")
         self.query_one("#invoices-summary", Static).update(Text(text))
 
     def select_invoice(self, number_or_id: str) -> None:

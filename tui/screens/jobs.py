@@ -29,7 +29,7 @@ from textual.widgets import Static
 
 from storage.models import Change, ChangeStatus, Job, JobStatus
 from storage.text import one_line
-from storage.values import display_money
+from storage.values import format_money
 
 from .. import flows
 from ..widgets.header import Header
@@ -47,7 +47,7 @@ class JobsScreen(ModeScreen):
 
     CSS_PATH = "jobs.tcss"
     DATA_WIDGET = "#jobs"
-    READS = ("clients", "jobs", "invoiced_job_ids", "pending_changes")
+    READS = ("clients", "jobs", "open_jobs", "invoiced_job_ids", "pending_changes")
 
     BINDINGS = [
         Binding("n", "new_job", "New", id="jobs-new", tooltip="New job: title, brief, agreed price, deadline"),
@@ -100,12 +100,10 @@ class JobsScreen(ModeScreen):
         snap = self.app.store.snapshot()
         self._generation = self.app.store.generation
         names = {c.id: c.name for c in snap.clients}
-        billed = snap.invoiced_job_ids
+        to_invoice = {j.id for j in snap.jobs_to_invoice()}
         shown = [
             j for j in snap.jobs
-            if self._show_all
-            or j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED)
-            or (j.status is JobStatus.DELIVERED and j.id not in billed)
+            if self._show_all or j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED) or j.id in to_invoice
         ]
         shown.sort(key=lambda j: (ORDER.get(j.status, 9), j.deadline or dt.date.max,
                                   names.get(j.client_id, "").casefold(), j.title.casefold(), j.id))
@@ -119,7 +117,7 @@ class JobsScreen(ModeScreen):
         if previous is not None and previous.id in {j.id for j in shown}:
             table.move_cursor(row=table.get_row_index(previous.id))
         open_count = sum(1 for j in shown if j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED))
-        waiting = sum(1 for j in shown if j.status is JobStatus.DELIVERED and j.id not in billed)
+        waiting = len(to_invoice)  # every one of them is shown, whatever the scope
         scope = "all jobs" if self._show_all else "open and to invoice"
         self.query_one("#jobs-summary", Static).update(Text(
             f"{open_count} open, {waiting} delivered to invoice ({scope}; a: toggle, space: mark)"))
@@ -129,7 +127,7 @@ class JobsScreen(ModeScreen):
     def _row(self, job: Job, names: dict[str, str]) -> list[Any]:
         pending = self._pending_change(job.id)
         status = str(job.status) + ("*" if pending is not None else "")
-        price = display_money(job.price, job.currency) if job.price is not None else ""
+        price = format_money(job.price, job.currency) if job.price is not None else ""
         return [
             Text("✓" if job.id in self._marked else ""),
             cell(names.get(job.client_id, job.client_id)),
@@ -160,7 +158,7 @@ class JobsScreen(ModeScreen):
         if change is not None:
             proposal = []
             if change.price is not None:
-                proposal.append(display_money(change.price, job.currency))
+                proposal.append(format_money(change.price, job.currency))
             if change.deadline is not None:
                 proposal.append(f"by {change.deadline.isoformat()}")
             state = (f"proposed {change.sent.isoformat()}, y accept / d decline"

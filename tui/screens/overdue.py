@@ -32,9 +32,10 @@ from textual.events import DescendantFocus
 from textual.widgets import Static
 
 from storage.errors import UserError
-from storage.invoicing import Column, money_display, overdue_board, totals_by_currency
+from storage.invoicing import Column, overdue_board, totals_by_currency
 from storage.scheduler import BUCKETS
 from storage.store import NotFound
+from storage.values import format_money
 
 from .. import flows
 from ..forms.invoice import edit_invoice, new_invoice
@@ -56,7 +57,7 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
     parts: list[str | tuple[str, str]] = [
         (f"{len(cards)} invoice{'s' if len(cards) != 1 else ''}", "bold"),
         " · ",
-        (" + ".join(money_display(a, c) for c, a in owed.items()), "bold"),
+        (" + ".join(format_money(a, c) for c, a in owed.items()), "bold"),
     ]
     if due:
         parts += [" · ", (f"remind {due}", "bold $warning")]

@@ -28,8 +28,9 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from storage.invoicing import Card, Column, money_display
+from storage.invoicing import Card, Column
 from storage.text import cell_width, fit, one_line
+from storage.values import format_money
 
 BUCKET_TITLES = {
     "1-7": "1-7 days",
@@ -107,11 +108,11 @@ def card_content(card: Card, today: dt.date, width: int) -> Content:
     late_style = "bold $error" if row.severity == "red" else "$warning"
     short = width < len(row.number) + 1 + len(_days(row.days_overdue, False))
     number, late = _side_by_side(one_line(row.number), _days(row.days_overdue, short), width)
-    amount = money_display(row.outstanding, row.currency)
+    amount = format_money(row.outstanding, row.currency)
     sent = sent_text(card, max(width - cell_width(amount) - 1, 0))
     of = ""
     if row.outstanding != row.total:
-        of = f" of {money_display(row.total, row.currency).rsplit(' ', 1)[0]}"
+        of = f" of {format_money(row.total, row.currency).rsplit(' ', 1)[0]}"
         if cell_width(amount + of + " " + sent) > width:
             of = ""
     left, right = _side_by_side(amount + of, sent, width)
@@ -267,7 +268,7 @@ class BucketColumn(Vertical):
         self.query_one(".bucket-empty").display = not column.cards
         totals = self.query_one(".bucket-totals", Static)
         if column.totals:
-            totals.update("\n".join(money_display(amount, currency) for currency, amount in column.totals.items()))
+            totals.update("\n".join(format_money(amount, currency) for currency, amount in column.totals.items()))
         else:
             totals.update("—")
 

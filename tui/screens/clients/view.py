@@ -30,7 +30,7 @@ from storage.models import (
 )
 from storage.store import Snapshot
 from storage.text import one_line
-from storage.values import display_money
+from storage.values import format_money
 
 from ...widgets.safe import RICH_SEVERITY
 
@@ -114,7 +114,7 @@ def _age(start: dt.date, today: dt.date) -> str:
 
 
 def _short_money(amount: Decimal, currency: str) -> str:
-    text = display_money(amount, currency)
+    text = format_money(amount, currency)
     return text.replace(".00 ", " ")
 
 
@@ -343,13 +343,13 @@ def facts_text(row: ClientRow, today: dt.date) -> Text:
             out.append("late payer", style="bold red")
 
     if row.owed:
-        out.append("\nOwed " + ", ".join(display_money(v, k) for k, v in sorted(row.owed.items())))
+        out.append("\nOwed " + ", ".join(format_money(v, k) for k, v in sorted(row.owed.items())))
         if row.overdue_count:
             sev = row.overdue_severity
             plural = "s" if row.overdue_count != 1 else ""
             out.append("\n")
             out.append(
-                f"{MARKER[sev]}Overdue " + ", ".join(display_money(v, k) for k, v in sorted(row.overdue_owed.items()))
+                f"{MARKER[sev]}Overdue " + ", ".join(format_money(v, k) for k, v in sorted(row.overdue_owed.items()))
                 + f" ({row.overdue_count} invoice{plural}, {row.overdue_days} d)",
                 style=RICH_SEVERITY.get(sev, ""),
             )
