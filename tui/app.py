@@ -40,6 +40,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 
 from storage.jsonfile import StorageError
 from storage.store import Store
@@ -123,6 +124,26 @@ class RapportApp(SafeApp):
         self._summary_timer: Timer | None = None
         self._read_lock = threading.Lock()
         self._language_seen = "en"
+        self._built_modes: set[str] = {self.DEFAULT_MODE}  # modes whose screen exists (switch_mode)
+        self._hold = True  # the next delay_update masks a screen being built
+
+    # -- switching screens --------------------------------------------------- #
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's switch. It holds every frame for 50 ms first
+        (``delay_update``), to mask a screen being built; a screen shown before
+        is built, so that hold would only make the key 50 ms late."""
+        self._hold = mode not in self._built_modes
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._hold = True
+            if mode in self.MODES:
+                self._built_modes.add(mode)
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if self._hold:
+            super().delay_update(delay)
 
     # -- "today" and the language ------------------------------------------- #
 

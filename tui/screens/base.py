@@ -140,11 +140,11 @@ class ModeScreen(Screen):
 
     def _prepared(self, data: Any) -> None:
         held, self._held = self._held or [], None
+        if not self.is_attached or self.app.return_code is not None:
+            return  # the app is closing: its screens may be gone (Textual raises ScreenStackError then)
         widget = self._loading_widget()
         if widget is not None:
             widget.loading = False
-        if not self.is_attached:
-            return
         self.show_prepared(data)
         self._data_key = self.data_key()
         self.refresh_data()
