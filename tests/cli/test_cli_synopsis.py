@@ -10,7 +10,6 @@ Agenda from ``review``, the Clients and Invoices screens from the snapshot).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -22,8 +21,8 @@ import pytest
 from storage.clock import FixedClock
 from storage.scheduler import review
 from storage.store import Store
+from tests.conftest import FIXED_DAY
 
-FIXED_DAY = dt.date(2026, 11, 27)
 REPO = Path(__file__).resolve().parents[2]
 
 

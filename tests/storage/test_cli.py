@@ -4,7 +4,6 @@ exports and imports back exactly."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import stat
@@ -17,8 +16,7 @@ from storage import backups
 from storage.clock import FixedClock
 from storage.models import SCHEMA_VERSION, Change, Client, Job, LineItem, Promise
 from storage.store import Store
-
-FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
+from tests.conftest import FIXED_DAY
 
 
 @pytest.fixture(scope="module")

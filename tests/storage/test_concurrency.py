@@ -3,7 +3,6 @@ every acknowledged change is on disk, and the file is always valid."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import random
@@ -17,8 +16,8 @@ from pathlib import Path
 from storage.clock import FixedClock
 from storage.models import Client
 from storage.store import Store
+from tests.conftest import FIXED_DAY
 
-FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
 REPO = Path(__file__).resolve().parents[2]
 
 # Adds COUNT documents one store call at a time; prints each id only once the

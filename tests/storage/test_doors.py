@@ -4,7 +4,6 @@ bounded lock, missing files, and the smaller doors of the CLI."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import fcntl
 import os
 from decimal import Decimal
@@ -18,10 +17,9 @@ from storage.clock import FixedClock
 from storage.jsonfile import DataFileError, StorageError
 from storage.models import Client, Job
 from storage.store import Store
+from tests.conftest import FIXED_DAY
 
 from .test_schema import cli, one_line_error
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ overwrites what another session changed meanwhile."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -11,8 +10,7 @@ import pytest
 from storage.clock import FixedClock
 from storage.models import Client, Job, RateStatus
 from storage.store import EditConflict, Store
-
-FIXED_DAY = dt.date(2026, 11, 27)
+from tests.conftest import FIXED_DAY
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ from storage.clock import FixedClock
 from storage.jsonfile import DataFileError, StorageError, dump_bytes
 from storage.models import SCHEMA_VERSION, Client, Contact
 from storage.store import Store
+from tests.conftest import FIXED_DAY
 
-FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
 REPO = Path(__file__).resolve().parents[2]
 
 # A child that commits one contact and kills itself with SIGKILL at the Nth call

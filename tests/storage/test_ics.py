@@ -17,8 +17,7 @@ from storage.clock import FixedClock
 from storage.exchange import export_ics
 from storage.models import Client, Contact, Job, Promise
 from storage.store import Store
-
-FIXED_DAY = dt.date(2026, 11, 27)
+from tests.conftest import FIXED_DAY
 
 
 def unfold(raw: bytes) -> list[str]:

@@ -17,8 +17,7 @@ from storage.jsonfile import DataFileError, dump_bytes
 from storage.migrations import migrate, schema_version_of
 from storage.models import SCHEMA_VERSION, Client, Invoice
 from storage.store import Store
-
-FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
+from tests.conftest import FIXED_DAY
 
 
 def v1_data() -> dict:

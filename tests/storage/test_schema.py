@@ -30,9 +30,8 @@ from storage.schema import problems_in
 from storage.store import Store, parse_export
 from storage.templates import default_templates
 from storage.values import MAX_DATE, MIN_DATE, ValidationError, parse_date, parse_decimal, parse_email
+from tests.conftest import FIXED_DAY
 from tui.cli import main
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 
 def cli(path: Path, *args: str, today: dt.date | str = FIXED_DAY) -> tuple[int, str, str]:

@@ -20,8 +20,7 @@ from storage.clock import FixedClock
 from storage.jsonfile import DataFileError
 from storage.models import SCHEMA_VERSION, Client, Contact, Job
 from storage.store import Store
-
-FIXED_DAY = dt.date(2026, 11, 27)  # the fixed "today" of tests/conftest.py
+from tests.conftest import FIXED_DAY
 
 _paths = itertools.count()
 

@@ -71,6 +71,17 @@ def screen_text():
 
 
 @pytest.fixture
+def toasts():
+    """``toasts(app)``: the text (title, then message) of each notification on
+    screen now, oldest first. The app runs with ``run_test(notifications=True)``."""
+
+    def read(app) -> list[str]:
+        return [toast.render().plain for toast in app.screen.query("Toast")]
+
+    return read
+
+
+@pytest.fixture
 def until():
     """``await until(pilot, test, what)``: pause until ``test()`` is true (8 s at most)."""
 

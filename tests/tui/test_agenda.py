@@ -17,13 +17,12 @@ from storage.clock import FixedClock
 from storage.models import Client, ClientStatus, Contact
 from storage.store import Store
 from storage.text import one_line
+from tests.conftest import FIXED_DAY
 from tui.draft import DraftScreen
 from tui.screens.agenda import AgendaScreen, Item
 from tui.screens.help import HelpScreen
 from tui.widgets.form import FormModal
 from tui.widgets.rowlist import RowList
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 
 def agenda_text(app) -> str:
@@ -327,12 +326,12 @@ async def test_a_saved_change_brings_the_review_summary_up_to_date(demo_app, dem
         assert scheduler.review(fresh, FIXED_DAY) == scheduler.review(Store.open(demo_path).snapshot(), FIXED_DAY)
 
 
-async def test_sent_reminder_leaves_todays_reminders_and_m_again_logs_nothing(demo_app, on_disk):
+async def test_sent_reminder_leaves_todays_reminders_and_m_again_logs_nothing(demo_app, on_disk, toasts):
     """Issue 16's repro: `m x` on "send reminder 2" must not turn the row into
     "send reminder 3 (final)" due today. The row leaves the reminders; `m` on
     the invoice (now an overdue row) says when the next one is due, offers the
     draft, and marking it sent logs nothing."""
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         item = await select(pilot, lambda i: i.section == "reminders_due" and i.row.level == 2)
         number = item.row.number
@@ -347,7 +346,7 @@ async def test_sent_reminder_leaves_todays_reminders_and_m_again_logs_nothing(de
         await select(pilot, lambda i: i.section == "invoices_overdue" and i.row.number == number)
         await pilot.press("m")
         await pilot.pause()
-        assert any("reminder 3 is due on" in str(n.message) for n in pilot.app._notifications)
+        assert any("reminder 3 is due on" in toast for toast in toasts(pilot.app))
         assert isinstance(pilot.app.screen, DraftScreen)
         await pilot.press("x")
         await pilot.pause()
@@ -356,8 +355,8 @@ async def test_sent_reminder_leaves_todays_reminders_and_m_again_logs_nothing(de
     assert not any(r.number == number for r in scheduler.reminders_due(on_disk(), FIXED_DAY))
 
 
-async def test_escalate_row_says_what_to_do_and_m_drafts_no_new_final_notice(demo_app, on_disk):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+async def test_escalate_row_says_what_to_do_and_m_drafts_no_new_final_notice(demo_app, on_disk, toasts):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         item = await select(pilot, lambda i: i.section == "reminders_due" and i.row.escalate)
         number = item.row.number
@@ -365,7 +364,7 @@ async def test_escalate_row_says_what_to_do_and_m_drafts_no_new_final_notice(dem
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(pilot.app.screen, AgendaScreen)  # no draft of another final notice
-        assert any("call, write it off" in str(n.message) for n in pilot.app._notifications)
+        assert any("call, write it off" in toast for toast in toasts(pilot.app))
         await pilot.press("w")
         await pilot.pause()
         await pilot.press("y")

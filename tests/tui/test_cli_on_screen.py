@@ -8,15 +8,12 @@ Clients table, the invoices list.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from storage.clock import FixedClock
 from storage.store import Store
+from tests.conftest import FIXED_DAY
 
 from .test_clients import names
 from .test_workflows import error_of, fill
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 
 def agenda_keys(app) -> set[str]:

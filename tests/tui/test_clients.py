@@ -17,6 +17,7 @@ from storage.clock import FixedClock
 from storage.models import ChangeStatus, Client, ClientStatus, Contact, ContactKind, RateStatus
 from storage.store import Store
 from storage.text import visible
+from tests.conftest import FIXED_DAY
 from tui.draft import DraftScreen
 from tui.modals import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
 from tui.screens.clients import ClientsScreen
@@ -25,9 +26,6 @@ from tui.widgets.form import FormModal
 from tui.widgets.safe import SafeMarkdown
 from tui.widgets.table import Table
 from tui.widgets.timeline import ClientHistory, Timeline, client_histories, timeline_entries
-
-FIXED_DAY = dt.date(2026, 11, 27)
-
 
 # --------------------------------------------------------------------------- #
 # Helpers
@@ -613,14 +611,14 @@ async def test_notes_in_editor(demo_app, on_disk, tmp_path, monkeypatch):
     assert on_disk().clients_by_id[globex.id].notes == globex.notes + "\nAdded in the editor\n"
 
 
-async def test_notes_in_editor_without_a_terminal_says_so(demo_app, demo_path):
+async def test_notes_in_editor_without_a_terminal_says_so(demo_app, demo_path, toasts):
     before = demo_path.read_bytes()
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_clients(pilot)
         await pilot.press("E")
         await pilot.pause()
         assert isinstance(demo_app.screen, ClientsScreen)
-        assert any("cannot hand over to an editor" in str(n.message) for n in demo_app._notifications)
+        assert any("cannot hand over to an editor" in toast for toast in toasts(demo_app))
     assert demo_path.read_bytes() == before
 
 

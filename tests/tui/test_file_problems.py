@@ -14,10 +14,6 @@ from tui.screens.clients import ClientsScreen
 BROKEN = b'{"broken": '
 
 
-def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 async def _dismiss_all(pilot) -> None:
     """Back to the mode's own screen (a key may have opened a modal)."""
     for _ in range(4):
@@ -31,9 +27,9 @@ async def _dismiss_all(pilot) -> None:
     ("2", "e"), ("2", "l"), ("2", "m"), ("2", "J"), ("2", "c"), ("2", "i"), ("2", "r"), ("2", "A"), ("2", "D"),
     ("2", "N"), ("1", "l"), ("1", "m"), ("1", "p"), ("1", "enter"),
 ], ids=lambda k: " ".join(k))
-async def test_an_action_on_a_broken_file_says_so_and_the_app_lives_on(demo_app, demo_path, until, keys):
+async def test_an_action_on_a_broken_file_says_so_and_the_app_lives_on(demo_app, demo_path, until, toasts, keys):
     good = demo_path.read_bytes()
-    async with demo_app.run_test(size=(100, 30)) as pilot:
+    async with demo_app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         mode, key = keys
         await pilot.press(mode)
@@ -43,13 +39,14 @@ async def test_an_action_on_a_broken_file_says_so_and_the_app_lives_on(demo_app,
         await pilot.press(key)
         await pilot.pause()
         assert demo_app.is_running and demo_app.return_code is None
-        assert any("cannot use data file" in m for m in messages(demo_app)), messages(demo_app)
+        assert any("cannot use data file" in m for m in toasts(demo_app)), toasts(demo_app)
         assert demo_path.read_bytes() == BROKEN  # never overwritten
         # Repaired: the same key works again (it opens its form or does its thing).
         await _dismiss_all(pilot)
         demo_path.write_bytes(good)
-        before = len(messages(demo_app))
+        demo_app.clear_notifications()  # what is shown next is about the repaired file
+        await pilot.pause()
         await pilot.press(key)
         await pilot.pause()
         assert demo_app.is_running
-        assert not any("cannot use data file" in m for m in messages(demo_app)[before:])
+        assert not any("cannot use data file" in m for m in toasts(demo_app)), toasts(demo_app)

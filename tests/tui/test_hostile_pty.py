@@ -10,7 +10,6 @@ be there. The screen must show them as visible symbols instead.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import os
 import pty
@@ -29,8 +28,8 @@ import pytest
 from storage.clock import FixedClock
 from storage.models import Client, LineItem
 from storage.store import Store
+from tests.conftest import FIXED_DAY
 
-FIXED_DAY = dt.date(2026, 11, 27)
 REPO = Path(__file__).resolve().parents[2]
 
 HOSTILE = {
@@ -118,7 +117,7 @@ def test_forms_write_no_raw_control_from_the_data_to_the_terminal(tmp_path):
     assert not found, found
 
 
-async def test_forms_show_symbols_and_keep_the_stored_text_when_left_as_shown(tmp_path):
+async def test_forms_show_symbols_and_keep_the_stored_text_when_left_as_shown(tmp_path, toasts):
     from textual.widgets import Input, TextArea
 
     from tui.app import build_app
@@ -130,7 +129,7 @@ async def test_forms_show_symbols_and_keep_the_stored_text_when_left_as_shown(tm
     store = Store.open(path, clock=FixedClock(FIXED_DAY))
     [client] = store.snapshot().clients
     app = build_app(store)
-    async with app.run_test(size=(110, 30)) as pilot:
+    async with app.run_test(size=(110, 30), notifications=True) as pilot:
         await pilot.press("2")
         await pilot.pause(0.5)
         await pilot.press("e")
@@ -151,6 +150,7 @@ async def test_forms_show_symbols_and_keep_the_stored_text_when_left_as_shown(tm
         await pilot.pause()
         app.notify(f"about {client.name}")
         await pilot.pause()
-        assert all("\x1b" not in str(n.message) for n in app._notifications)
+        shown = toasts(app)
+        assert any(toast.startswith("about ") for toast in shown) and all("\x1b" not in toast for toast in shown)
     saved = Store.open(path, clock=FixedClock(FIXED_DAY)).snapshot().clients_by_id[client.id]
     assert (saved.name, saved.notes, saved.phone) == (client.name, client.notes, client.phone)

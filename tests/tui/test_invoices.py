@@ -3,7 +3,6 @@ press the keys, then check the screen and the data file on disk."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 
@@ -13,11 +12,10 @@ from textual.widgets import Input, Select, TextArea
 from storage.invoicing import invoice_state
 from storage.lines import items_text, parse_items
 from storage.models import InvoiceStatus
+from tests.conftest import FIXED_DAY
 from tui.screens.invoices import InvoicesScreen, InvoiceView
 from tui.widgets.form import FormModal
 from tui.widgets.table import Table
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 
 async def open_list(pilot) -> InvoicesScreen:

@@ -17,12 +17,11 @@ from storage.invoicing import overdue_board
 from storage.models import Client, LineItem
 from storage.store import Store
 from storage.text import one_line
+from tests.conftest import FIXED_DAY
 from tui.draft import DraftScreen
 from tui.screens.overdue import OverdueScreen
 from tui.widgets.cards import BucketColumn, InvoiceCard, OverdueBoard, card_content
 from tui.widgets.form import FormModal
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 # The small demo set on FIXED_DAY (see storage/demo.py), by bucket:
 #   8-14   2026-043 Bellweather Books     450.00 EUR  1 reminder sent
@@ -185,14 +184,14 @@ async def test_final_reminder_drafted_for_the_last_rung(demo_app):
         assert pilot.app.screen.draft.template_name == "final"
 
 
-async def test_remind_after_the_ladder_says_escalate_instead(demo_app, on_disk):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+async def test_remind_after_the_ladder_says_escalate_instead(demo_app, on_disk, toasts):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_board(pilot)
         await focus_card(pilot, screen, "2026-039")
         await pilot.press("m")
         await pilot.pause()
         assert pilot.app.screen is screen
-        assert any("call, write it off" in str(n.message) for n in pilot.app._notifications)
+        assert any("call, write it off" in toast for toast in toasts(pilot.app))
     assert len(on_disk().invoice("2026-039").reminders) == 3
 
 
@@ -415,9 +414,9 @@ async def test_the_focused_cards_column_is_outlined_in_the_accent_colour(demo_ap
         assert screen.query_one(f"#{screen.focused.parent.parent.id}").styles.border_top[1] != before
 
 
-async def test_m_with_nothing_due_says_so_and_mark_sent_logs_nothing(demo_app, on_disk):
+async def test_m_with_nothing_due_says_so_and_mark_sent_logs_nothing(demo_app, on_disk, toasts):
     """Issue 16's repro: `m x` twice must not log reminder 3 on the same day."""
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_board(pilot)
         await focus_card(pilot, screen, "2026-043")
         await pilot.press("m")
@@ -428,7 +427,7 @@ async def test_m_with_nothing_due_says_so_and_mark_sent_logs_nothing(demo_app, o
         assert pilot.app.screen is screen
         await pilot.press("m")  # nothing due now: says so, still offers the draft
         await pilot.pause()
-        assert any("reminder 3 is due on 2026-12-04" in str(n.message) for n in pilot.app._notifications)
+        assert any("reminder 3 is due on 2026-12-04" in toast for toast in toasts(pilot.app))
         preview = pilot.app.screen
         assert isinstance(preview, DraftScreen)
         await pilot.press("x")  # marking it sent logs nothing

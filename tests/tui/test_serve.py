@@ -36,6 +36,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import FIXED_DAY
+
 _CONTROL = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]"  # CSI
                       r"|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"  # OSC
                       r"|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]")
@@ -165,12 +167,11 @@ async def open_page(url: str, *, size: tuple[int, int] = (1280, 800)) -> AsyncIt
 # --------------------------------------------------------------------------- #
 
 REPO = Path(__file__).resolve().parents[2]
-FIXED_DAY = "2026-11-27"
 
 
 def rapport(data: Path, *args: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "RAPPORT_DATA"} | {"TEXTUAL_ANIMATIONS": "none"}
-    return subprocess.Popen([sys.executable, "-m", "tui", "--data", str(data), "--today", FIXED_DAY, *args],
+    return subprocess.Popen([sys.executable, "-m", "tui", "--data", str(data), "--today", FIXED_DAY.isoformat(), *args],
                             cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
 
@@ -301,7 +302,7 @@ def test_two_tabs_are_two_sessions_on_one_file_and_both_see_a_change(demo_file, 
                 # another session (here the CLI) changes the file: both tabs pick it up
                 rc, out, err = await asyncio.to_thread(
                     rapport_cli, demo_file, "promise", "add", "Globex", "Call about the browser", "--due",
-                    FIXED_DAY)
+                    FIXED_DAY.isoformat())
                 assert (rc, err) == (0, "")
                 seen = [await page.wait_for_text(r"Call about the browser", since=mark, timeout=30)
                         for page, mark in zip((one, two), marks, strict=True)]

@@ -6,7 +6,6 @@ after an intended change (look at them before committing).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ import pytest
 from storage.clock import FixedClock
 from storage.demo import generate
 from storage.store import Store, parse_export
-
-FIXED_DAY = dt.date(2026, 11, 27)
+from tests.conftest import FIXED_DAY
 
 
 @pytest.fixture

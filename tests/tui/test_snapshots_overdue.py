@@ -13,9 +13,8 @@ from decimal import Decimal
 from storage.clock import FixedClock
 from storage.models import Client, LineItem
 from storage.store import Store
+from tests.conftest import FIXED_DAY
 from tui.app import build_app
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 
 def test_board_80x24(snap_compare, demo_app):

@@ -14,8 +14,6 @@ from tui.widgets.form import FormModal
 from .test_agenda import agenda_text, select
 from .test_workflows import fill, jobs_screen
 
-FIXED_DAY = dt.date(2026, 11, 27)
-
 
 @pytest.fixture
 def spanish_app(demo_store):

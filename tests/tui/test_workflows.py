@@ -15,6 +15,7 @@ from decimal import Decimal
 from textual.widgets import Input, Select
 
 from storage.models import Job, JobStatus
+from tests.conftest import FIXED_DAY
 from tui.draft import DraftScreen
 from tui.modals import ConfirmModal
 from tui.screens.agenda import AgendaScreen
@@ -22,8 +23,6 @@ from tui.screens.jobs import JobsScreen
 from tui.widgets.form import FormModal
 
 from .test_agenda import select
-
-FIXED_DAY = dt.date(2026, 11, 27)
 
 
 async def fill(pilot, **values: str) -> None:
