@@ -269,7 +269,7 @@ class RowList(ScrollView, can_focus=True):
         if index is not None and not self._rows[index].disabled:
             self.post_message(self.OptionSelected(self, index))
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
