@@ -1,7 +1,7 @@
 """Demo data: a freelancer's history, deterministic from a seed, relative to today.
 
 ``small`` is eight clients and a year of work; ``large`` is the reference data
-set of PRODUCT.md (60 clients, a busy decade: 3,000 invoices, 8,000 contacts, and
+set of docs/rules.md (60 clients, a busy decade: 3,000 invoices, 8,000 contacts, and
 jobs, promises, changes and rates, over 12,000 documents); a number ``N`` is N
 clients at the large set's density (300 is five times the large set).
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def export_json(store: Store) -> bytes:
-    """PRODUCT.md's export: ``schema_version`` and one array of documents per table."""
+    """docs/rules.md's export: ``schema_version`` and one array of documents per table."""
     return dump_bytes(store.export_data())
 
 

@@ -1,5 +1,5 @@
 """Late-payment interest and fixed compensation (EU Directive 2011/7/EU; in
-Spain, Ley 3/2004): PRODUCT.md's rule as pure functions.
+Spain, Ley 3/2004): docs/rules.md's rule as pure functions.
 
 Off by default: it applies only when the settings give an annual percent or a
 fixed compensation, and only to clients whose ``late_interest`` flag is set (a
@@ -10,7 +10,7 @@ those days of ``outstanding that day * percent / 100 / 365``, exact in Decimal,
 rounded half-up to the currency's minor unit once, at the end. With nothing
 paid meanwhile that is ``outstanding * percent / 100 * days_overdue / 365``.
 
-Decisions where PRODUCT.md is silent:
+Decisions where docs/rules.md is silent:
 
 * "Outstanding that day" is the total less the payments dated before that day:
   a payment counts from the day after it is made, so paying on the first day

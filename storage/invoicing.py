@@ -8,7 +8,7 @@ others.
 Money stays :class:`~decimal.Decimal` throughout and is summed per currency
 only: two currencies are never added together, whatever the screen.
 
-Decisions where PRODUCT.md is silent:
+Decisions where docs/rules.md is silent:
 
 * **State.** The stored status is ``draft``, ``sent``, ``void`` or
   ``written_off``; "paid" is derived (a ``sent`` invoice with nothing

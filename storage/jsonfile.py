@@ -1,7 +1,7 @@
 """The data file: one human-readable JSON file that is never left broken.
 
 :class:`AtomicJSONStorage` is a TinyDB storage that keeps rapport's storage
-promises (PRODUCT.md):
+promises (docs/rules.md):
 
 * **Atomic commits.** The new contents go to a temporary file in the same folder,
   which is fsynced, renamed over the data file with ``os.replace`` and followed by

@@ -1,4 +1,4 @@
-"""What is due: PRODUCT.md's "Scheduler rules (exact)" as pure functions.
+"""What is due: docs/rules.md's "Scheduler rules (exact)" as pure functions.
 
 Every function here takes a :class:`~storage.store.Snapshot` (every document, as
 typed models) and ``today`` (a :class:`datetime.date`, the calendar date in the
@@ -19,7 +19,7 @@ documents (``open_invoices``, ``open_jobs``, ``open_promises``,
 ``pending_changes``, ``invoiced_job_ids``), it is used: settled invoices and
 closed jobs are never converted to models.
 
-Decisions where PRODUCT.md is silent (each also noted where it is made):
+Decisions where docs/rules.md is silent (each also noted where it is made):
 
 * A contact dated in the future still counts as the last contact: the client is
   not due until that date plus the cadence.
@@ -125,7 +125,7 @@ def severity(days_overdue: int, period: int) -> str:
     """The colour of something late: ``""`` before it is due, ``"amber"`` from
     its due day, ``"red"`` once it is a whole extra ``period`` late.
 
-    For a check-in the period is the client's cadence (PRODUCT.md); the same
+    For a check-in the period is the client's cadence (docs/rules.md); the same
     idea is used for invoices with their payment terms.
     """
     if days_overdue < 0:
@@ -778,7 +778,7 @@ def chase(
     *,
     outstanding: Decimal | None = None,
 ) -> Chase:
-    """PRODUCT.md's reminder rule for one invoice on ``today``.
+    """docs/rules.md's reminder rule for one invoice on ``today``.
 
     With ``k`` reminders sent (the last on ``last``), reminder ``k+1`` is due on
     ``max(due_on + ladder[k], last + (ladder[k] - ladder[k-1]))``: a reminder

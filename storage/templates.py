@@ -8,7 +8,7 @@ the set, so they stay in the text exactly as typed and are reported, and the
 person sees what to fix. Values are inserted as plain text and are never filled
 in turn, so a client called ``{my_email}`` is just a strange name.
 
-The shipped templates follow the guide rapport implements (PRODUCT.md, "The guide
+The shipped templates follow the guide rapport implements (docs/rules.md, "The guide
 it implements"), in English and in Spanish: the guide's own wording for the
 payment terms and for the first payment reminder, and its points for changes of
 brief, price raises and the farewell to a client who will not pay the new rate.

@@ -1,6 +1,6 @@
 """Showing user text safely in a terminal, and fitting it to columns.
 
-Anything a person types is stored exactly as typed (PRODUCT.md, "Storage
+Anything a person types is stored exactly as typed (docs/rules.md, "Storage
 promises"), but it must never drive the terminal: an ESC starts an escape
 sequence, BEL rings, C1 codes (U+0080-U+009F) are escape introducers on some
 terminals, a carriage return overwrites the line, and bidi overrides reorder

@@ -1,4 +1,4 @@
-"""Export, import and check: the whole data set as PRODUCT.md's export object,
+"""Export, import and check: the whole data set as docs/rules.md's export object,
 validated whole on the way in (an older schema migrated), and every problem
 found in a data file."""
 
@@ -25,7 +25,7 @@ class TransferWorkflows(StoreCore):
     # -- export, import, check ---------------------------------------------- #
 
     def export_data(self) -> dict[str, Any]:
-        """Everything, as PRODUCT.md's export: schema_version and one array per table."""
+        """Everything, as docs/rules.md's export: schema_version and one array per table."""
         data = self.storage.read() or {}
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         for model in MODELS:

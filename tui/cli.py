@@ -1,6 +1,6 @@
 """The ``rapport`` command: argument parsing, the scriptable subcommands, and the TUI.
 
-Scripts, cron jobs and tests rely on this interface (PRODUCT.md "CLI"). The
+Scripts, cron jobs and tests rely on this interface (the synopsis in the README). The
 non-interactive commands never import Textual, so they start fast; only running
 ``rapport`` with no subcommand loads the app.
 

@@ -1,7 +1,7 @@
 """Commit latency: one change (log a contact) on the large demo set, crash-safe,
 against TinyDB's stock JSONStorage doing the same insert on the same data.
 
-PRODUCT.md, "Performance targets": at least 4x faster than stock, measured in the
+docs/rules.md, "Performance targets": at least 4x faster than stock, measured in the
 same run (machines here are shared and noisy, so only the ratio is a target);
 at 5x the large set, no worse than linear growth.
 

@@ -1,6 +1,6 @@
 """Benchmark: the whole ``rapport today`` process against Taskwarrior's ``task overdue``.
 
-PRODUCT.md's target: on ``rapport demo --size large``, the whole process takes
+docs/rules.md's target: on ``rapport demo --size large``, the whole process takes
 at most half the time of ``task overdue`` over 10,000 pending tasks, measured in
 the same run. Machines here are shared and noisy, so the two commands alternate
 and the figures are medians; the ratio is what counts.

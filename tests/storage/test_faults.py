@@ -1,7 +1,7 @@
 """Faults: a process killed at each step of a commit, a write that hits the file
 size limit or a full disk, and data files that cannot be used.
 
-The promise (PRODUCT.md, "Storage promises"): a kill at any moment leaves the old
+The promise (docs/rules.md, "Storage promises"): a kill at any moment leaves the old
 file or the new one, never a broken one; a file that cannot be read is never
 overwritten, and the CLI says so in one line with exit status 1.
 

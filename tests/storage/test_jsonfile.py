@@ -275,7 +275,7 @@ def test_an_os_error_while_writing_raises_storage_error_and_leaves_the_file(tmp_
 
 
 def test_a_read_only_data_file_is_not_written_over(tmp_path):
-    """PRODUCT.md: "a read-only file leaves the file as it was ... and says what
+    """docs/rules.md: "a read-only file leaves the file as it was ... and says what
     went wrong". Renaming over a file ignores its mode, so the storage has to check."""
     path = tmp_path / "rapport.json"
     path.write_bytes(dump_bytes(SAMPLE))

@@ -1,4 +1,4 @@
-"""Issue 16: the reminder ladder, exactly as PRODUCT.md states it.
+"""Issue 16: the reminder ladder, exactly as docs/rules.md states it.
 
 Reminder ``k+1`` is due on ``max(due_on + ladder[k], last + (ladder[k] -
 ladder[k-1]))``; never beyond the ladder, never while on hold, never twice in a
@@ -172,7 +172,7 @@ def test_the_ladder_never_misfires(ladder, review_offsets, sends, final_days):
 
 @given(ladders, st.integers(0, 5), st.integers(-30, 200), st.integers(0, 60))
 def test_chase_says_due_exactly_on_the_formula(ladder, k, offset, last_gap):
-    """Checked against PRODUCT.md's formula written out directly."""
+    """Checked against docs/rules.md's formula written out directly."""
     k = min(k, len(ladder))
     last = DUE + dt.timedelta(days=last_gap) if k else None
     invoice = inv(*[(last, lv) for lv in range(1, k + 1)]) if k else inv()

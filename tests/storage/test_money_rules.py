@@ -1,6 +1,6 @@
 """Issue 16: retainers, late-payment interest and compensation, payment behaviour.
 
-Interest figures are computed by hand in the comments (PRODUCT.md: the sum over
+Interest figures are computed by hand in the comments (docs/rules.md: the sum over
 the days after the due date of what was outstanding that day * percent / 100 /
 365, rounded half-up once at the end).
 """

@@ -1,4 +1,4 @@
-"""The scheduler rules of PRODUCT.md, at their edges, and their properties.
+"""The scheduler rules of docs/rules.md, at their edges, and their properties.
 
 Snapshots are built directly from model objects (no file, no store), so each
 test states exactly which documents exist and which day it is.

@@ -1,6 +1,6 @@
 """The Agenda: today's review, most urgent first, every row acted on in place.
 
-Sections follow PRODUCT.md's order: reminders due, overdue invoices, invoices
+Sections follow the review's order (storage.scheduler.SECTIONS): reminders due, overdue invoices, invoices
 due soon, check-ins due, promises, deadlines, to invoice, awaiting reply, rate
 reviews. An overdue invoice that wants a reminder is listed once, under
 reminders. Each row says who, what is due, how late and how much; the "when"

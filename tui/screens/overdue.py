@@ -12,7 +12,7 @@ hold or releases it, ``s`` drafts a statement of everything the client owes,
 ``enter`` opens the client, ``n``/``e`` create and edit invoices.
 
 Moving: the arrows, ``j``/``k`` up and down, ``l``/``L`` and ``H`` across the
-columns. (``h`` itself is hold, the key PRODUCT.md's action list gives it, so
+columns. (``h`` itself is hold, the key the product's action list gives it, so
 plain ``h`` cannot also mean left.)
 
 The board is rebuilt from the store whenever the data changes, here or in
