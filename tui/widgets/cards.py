@@ -32,6 +32,8 @@ from storage.invoicing import Card, Column
 from storage.text import cell_width, fit, one_line
 from storage.values import format_money
 
+from .safe import AMBER, RED, RICH_SEVERITY
+
 BUCKET_TITLES = {
     "1-7": "1-7 days",
     "8-14": "8-14 days",
@@ -111,7 +113,7 @@ def card_content(card: Card, today: dt.date, width: int) -> Content:
     (``COMPACT_WIDTH``) gives the reminders sent a line of their own."""
     width = max(width, 8)
     row = card.row
-    late_style = "bold $error" if row.severity == "red" else "$warning"
+    late_style = RICH_SEVERITY["red" if row.severity == "red" else "amber"]
     number_text = one_line(row.number)
     days = _first_that_fits([_days(row.days_overdue, False), _days(row.days_overdue, True), f"{row.days_overdue}d"],
                             width - cell_width(number_text) - 1)
@@ -156,16 +158,18 @@ class InvoiceCard(Widget, can_focus=True):
         width: 1fr;
         padding: 0 0 0 1;
         margin-bottom: 1;
-        border-left: outer $warning;
+        border-left: outer AMBER_;
         background: $boost;
     }
-    InvoiceCard.-red { border-left: outer $error; }
+    InvoiceCard.-red { border-left: outer RED_; }
     InvoiceCard.-hold { border-left: outer $secondary; }
     InvoiceCard:focus {
         background: $primary 35%;
         border-left: outer $accent;
     }
     """
+
+    DEFAULT_CSS = DEFAULT_CSS.replace("AMBER_", AMBER).replace("RED_", RED)
 
     def __init__(self, card: Card, today: dt.date) -> None:
         super().__init__(classes=self._classes_for(card))

@@ -1,0 +1,60 @@
+"""Lateness colours on 16-colour, 256-colour and truecolor terminals (issue #18,
+point 7): severity keeps its order (yellow for mildly late, red for badly late,
+never magenta) and WCAG AA contrast (4.5:1), on the selected row too."""
+
+from __future__ import annotations
+
+import pytest
+from rich.color import Color, ColorSystem
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+
+from tui.widgets.safe import AMBER, RED, SELECTED
+
+YELLOWS, REDS, MAGENTAS = {3, 11}, {1, 9}, {5, 13}
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: Color, b: Color) -> float:
+    la, lb = sorted((luminance(tuple(a.get_truecolor(DEFAULT_TERMINAL_THEME))),
+                     luminance(tuple(b.get_truecolor(DEFAULT_TERMINAL_THEME)))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_16_colours_keep_the_order_yellow_then_red_never_magenta():
+    amber = Color.parse(AMBER).downgrade(ColorSystem.STANDARD).number
+    red = Color.parse(RED).downgrade(ColorSystem.STANDARD).number
+    assert amber in YELLOWS and red in REDS
+    assert amber not in MAGENTAS and red not in MAGENTAS
+
+
+@pytest.mark.parametrize("system", [ColorSystem.TRUECOLOR, ColorSystem.EIGHT_BIT])
+@pytest.mark.parametrize("background", ["#1e1e1e", "#121212", SELECTED])  # surface, background, selected row
+def test_lateness_keeps_aa_contrast(system, background):
+    bg = Color.parse(background).downgrade(system)
+    for colour in (AMBER, RED):
+        assert contrast(Color.parse(colour).downgrade(system), bg) >= 4.5, (colour, background, system)
+    assert contrast(Color.parse("#ffffff").downgrade(system), bg) >= 4.5  # the selected row's own text
+
+
+async def test_the_selected_row_uses_the_dark_selection(demo_app):
+    from textual.color import Color as TextualColor
+
+    from tui.widgets.table import Table
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        table = pilot.app.screen.query_one(Table)
+        table.focus()
+        await pilot.pause()
+        style = table.get_component_rich_style("table--cursor")
+        assert style.bgcolor is not None
+        assert TextualColor.from_rich_color(style.bgcolor) == TextualColor.parse(SELECTED)
