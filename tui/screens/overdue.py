@@ -42,6 +42,7 @@ from ..forms.invoice import edit_invoice, new_invoice
 from ..widgets.cards import InvoiceCard, OverdueBoard
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
+from ..widgets.safe import RICH_SEVERITY
 from .base import ModeScreen
 
 
@@ -60,9 +61,9 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
         (" + ".join(format_money(a, c) for c, a in owed.items()), "bold"),
     ]
     if due:
-        parts += [" · ", (f"remind {due}", "bold $warning")]
+        parts += [" · ", (f"remind {due}", f"bold {RICH_SEVERITY['amber']}")]
     if escalate:
-        parts += [" · ", (f"escalate {escalate}", "bold $error")]
+        parts += [" · ", (f"escalate {escalate}", RICH_SEVERITY["red"])]
     if held:
         parts += [" · ", (f"on hold {held}", "$text-secondary")]
     return Content.assemble(*parts)

@@ -32,7 +32,7 @@ from storage.invoicing import Card, Column
 from storage.text import cell_width, fit, one_line
 from storage.values import format_money
 
-from .safe import AMBER, RED, RICH_SEVERITY
+from .safe import AMBER, RED, RICH_SEVERITY, SELECTED
 
 BUCKET_TITLES = {
     "1-7": "1-7 days",
@@ -82,7 +82,7 @@ def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
             "bold $text-secondary"
     if card.escalate:
         choices = ["escalate: call, write off or claim", "escalate: call or claim", "escalate: call", "escalate"]
-        return _first_that_fits(choices, width), "bold $error"
+        return _first_that_fits(choices, width), RICH_SEVERITY["red"]
     if card.final_sent and card.pay_by is not None:
         day = card.pay_by.isoformat()
         return _first_that_fits([f"final notice sent, pay by {day}", f"final sent, pay by {day}",
@@ -91,7 +91,7 @@ def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
         return "", ""
     if card.next_date <= today:
         return _first_that_fits([f"reminder {card.next_level} due now", f"R{card.next_level} due now"], width), \
-            "bold $warning"
+            f"bold {RICH_SEVERITY['amber']}"
     day = card.next_date.isoformat()
     return _first_that_fits([f"next reminder {day}", f"next {day}", f"next {day[5:]}"], width), "$text-muted"
 
@@ -103,7 +103,7 @@ def _client_line(card: Card, width: int) -> Content:
         return Content.assemble((fit(name, width).rstrip(), "bold"))
     mark = "late payer" if cell_width(name) + 11 <= width else "late"
     left, right = _side_by_side(name, mark, width)
-    return Content.assemble((left, "bold"), (right, "bold $error"))
+    return Content.assemble((left, "bold"), (right, RICH_SEVERITY["red"]))
 
 
 def card_content(card: Card, today: dt.date, width: int) -> Content:
@@ -164,12 +164,12 @@ class InvoiceCard(Widget, can_focus=True):
     InvoiceCard.-red { border-left: outer RED_; }
     InvoiceCard.-hold { border-left: outer $secondary; }
     InvoiceCard:focus {
-        background: $primary 35%;
+        background: SELECTED_;
         border-left: outer $accent;
     }
     """
 
-    DEFAULT_CSS = DEFAULT_CSS.replace("AMBER_", AMBER).replace("RED_", RED)
+    DEFAULT_CSS = DEFAULT_CSS.replace("AMBER_", AMBER).replace("RED_", RED).replace("SELECTED_", SELECTED)
 
     def __init__(self, card: Card, today: dt.date) -> None:
         super().__init__(classes=self._classes_for(card))
