@@ -58,3 +58,23 @@ async def test_the_selected_row_uses_the_dark_selection(demo_app):
         style = table.get_component_rich_style("table--cursor")
         assert style.bgcolor is not None
         assert TextualColor.from_rich_color(style.bgcolor) == TextualColor.parse(SELECTED)
+
+
+async def test_disabled_keys_stay_readable(demo_app):
+    """A key that does not apply to the row is dimmed, not grey on grey: 4.5:1
+    against the bar, from the theme's resolved colours."""
+    from textual.color import Color as TextualColor
+
+    from tui.widgets.keybar import DISABLED_STYLE
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        variables = pilot.app.get_css_variables()
+        background = TextualColor.parse(variables["footer-background"])
+        foreground = TextualColor.parse(variables["footer-foreground"])
+        percent = int(DISABLED_STYLE.rsplit(" ", 1)[1].rstrip("%"))
+        dimmed = background.blend(foreground, percent / 100)
+        for system in (ColorSystem.TRUECOLOR, ColorSystem.EIGHT_BIT):
+            fg = Color.parse(dimmed.hex).downgrade(system)
+            bg = Color.parse(background.hex).downgrade(system)
+            assert contrast(fg, bg) >= 4.5, system
