@@ -78,3 +78,47 @@ async def test_disabled_keys_stay_readable(demo_app):
             fg = Color.parse(dimmed.hex).downgrade(system)
             bg = Color.parse(background.hex).downgrade(system)
             assert contrast(fg, bg) >= 4.5, system
+
+
+NO_COLOR_SCRIPT = r'''
+import asyncio, os, re, sys, tempfile
+from pathlib import Path
+from storage.clock import FixedClock
+from storage.store import Store
+from tests.conftest import FIXED_DAY
+from tests.tui.conftest import write_demo
+from tui.app import build_app
+
+async def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        app = build_app(Store.open(write_demo(Path(tmp) / "d.json"), clock=FixedClock(FIXED_DAY)))
+        async with app.run_test(size=(100, 30)) as pilot:
+            for key in ("1", "2", "3"):
+                await pilot.press(key)
+                await pilot.pause(0.3)
+                svg = app.export_screenshot()
+                for cls, body in re.findall(r'<text class="([^"]+)"[^>]*>([^<]*)</text>', svg):
+                    if "!!" in body:
+                        print(key, re.search(r"\." + cls + r" \{([^}]*)\}", svg).group(1).strip())
+asyncio.run(main())
+'''
+
+
+def test_under_no_color_every_badly_late_cell_is_bold_reverse_video():
+    """NO_COLOR turns colours to greys: every ``!!`` cell, on every screen and on
+    the selected row too, is then bold and reversed (its text in the colour of
+    its background), never plain."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "NO_COLOR": "1", "TEXTUAL_ANIMATIONS": "none", "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", NO_COLOR_SCRIPT], cwd=root, env=env, capture_output=True,
+                         text=True, timeout=120, check=True).stdout.splitlines()
+    assert {line.split()[0] for line in out} == {"1", "2"}  # the Agenda's and the Clients' !! cells
+    for line in out:
+        fill = Color.parse(line.split("fill: ")[1].split(";")[0])
+        assert "font-weight: bold" in line
+        assert luminance(tuple(fill.get_truecolor())) < 0.05, line  # reversed: dark text on the light cell
