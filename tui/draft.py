@@ -48,6 +48,8 @@ class DraftScreen(ModalScreen[bool]):
         Binding("x", "mark_sent", "Mark sent", id="draft-mark-sent"),
         Binding("escape,q", "close", "Close", id="draft-close"),
     ]
+    KEY_PRIORITY = ("draft-mark-sent", "draft-copy", "draft-edit", "draft-save-md", "draft-pipe")
+    """The keys the key bar keeps first when it is short of room (tui.widgets.keybar)."""
 
     DEFAULT_CSS = """
     DraftScreen { align: center middle; }

@@ -15,6 +15,7 @@ from storage.models import Client, ClientStatus, Contact, ContactKind, LineItem,
 from storage.store import Store
 from tui.screens.clients import view
 from tui.screens.clients.view import MAX_SHOWN, build_rows, facts_text, matches, sort_ids
+from tui.widgets.safe import RICH_SEVERITY
 
 
 def _days(today: dt.date, n: int) -> dt.date:
@@ -103,7 +104,8 @@ def test_the_facts_say_cadence_rate_money_and_promises(store, acme, today):
     assert "!!Overdue 1,200.00 EUR (1 invoice, 30 d)" in lines
     assert "Promises 1 kept · 0 broken · 0 open" in lines
     overdue_at = facts.plain.index("!!Overdue")
-    assert any(span.start <= overdue_at < span.end and "red" in str(span.style) for span in facts.spans)
+    badly_late = RICH_SEVERITY["red"]  # the red of badly late (tui.widgets.safe)
+    assert any(span.start <= overdue_at < span.end and str(span.style) == badly_late for span in facts.spans)
 
 
 def test_stored_text_is_shown_visibly_and_cut(store, today):

@@ -179,6 +179,9 @@ def _flows():
 class AgendaScreen(ModeScreen):
     """Home: the two-minute daily review."""
 
+    TITLE = "Agenda"
+    """The screen's name, in the header and help (tui.widgets.header)."""
+
     BINDINGS = [
         Binding("enter", "open", "Open", id="agenda-open", show=False, tooltip="Open the client"),
         Binding("l", "log_contact", "Log", id="agenda-log", tooltip="Log a contact with the client"),

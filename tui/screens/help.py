@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from ..i18n import tr
+from ..widgets.header import screen_name
 
 GENERAL_KEYS = [
     ("ctrl+p", "Command palette: every action by name"),
@@ -44,7 +45,8 @@ class HelpScreen(ModalScreen[None]):
         below = self.below
         lang = getattr(self.app, "language", "en")
         if below is not None:
-            self._section(table, tr(lang, "This screen"), self._ours(type(below).BINDINGS, lang))
+            name = screen_name(below, lang) or tr(lang, "This screen")
+            self._section(table, name, self._ours(type(below).BINDINGS, lang))
             self._section(table, tr(lang, "Everywhere"), self._ours(type(self.app).BINDINGS, lang))
         general = [(None, key, tr(lang, what)) for key, what in GENERAL_KEYS]
         self._section(table, tr(lang, "In lists and forms"), general)

@@ -142,6 +142,9 @@ def _state_label(invoice: Invoice, state: str, today: dt.date) -> tuple[str, str
 class InvoicesScreen(ModeScreen):
     """Key ``4``: every invoice, newest first, filtered by state, client and year."""
 
+    TITLE = "Invoices"
+    """The screen's name, in the header and help (tui.widgets.header)."""
+
     CSS_PATH = "invoices.tcss"
     DATA_WIDGET = "#invoices"
     READS = ("clients", "invoices")

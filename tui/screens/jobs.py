@@ -45,6 +45,9 @@ ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, Job
 class JobsScreen(ModeScreen):
     """Key ``5``: jobs, their changes of brief, delivery and invoicing."""
 
+    TITLE = "Jobs"
+    """The screen's name, in the header and help (tui.widgets.header)."""
+
     CSS_PATH = "jobs.tcss"
     DATA_WIDGET = "#jobs"
     READS = ("clients", "jobs", "open_jobs", "invoiced_job_ids", "pending_changes")

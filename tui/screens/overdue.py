@@ -42,6 +42,7 @@ from ..forms.invoice import edit_invoice, new_invoice
 from ..widgets.cards import InvoiceCard, OverdueBoard
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
+from ..widgets.safe import RICH_SEVERITY
 from .base import ModeScreen
 
 
@@ -60,9 +61,9 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
         (" + ".join(format_money(a, c) for c, a in owed.items()), "bold"),
     ]
     if due:
-        parts += [" · ", (f"remind {due}", "bold $warning")]
+        parts += [" · ", (f"remind {due}", f"bold {RICH_SEVERITY['amber']}")]
     if escalate:
-        parts += [" · ", (f"escalate {escalate}", "bold $error")]
+        parts += [" · ", (f"escalate {escalate}", RICH_SEVERITY["red"])]
     if held:
         parts += [" · ", (f"on hold {held}", "$text-secondary")]
     return Content.assemble(*parts)
@@ -70,6 +71,9 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
 
 class OverdueScreen(ModeScreen):
     """Key ``3``: overdue invoices as cards in aging-bucket columns."""
+
+    TITLE = "Overdue board"
+    """The screen's name, in the header and help (tui.widgets.header)."""
 
     CSS_PATH = "overdue.tcss"
     DATA_WIDGET = "#overdue-board"
@@ -102,8 +106,9 @@ class OverdueScreen(ModeScreen):
         self._day: dt.date | None = None
         self._selected: str | None = None
         """The number of the invoice last focused (kept across rebuilds)."""
-        self._position: tuple[int, int] = (0, 0)
-        """(column, row) of that card, to land near it once it has gone."""
+        self._position: tuple[int, int] = (len(BUCKETS) - 1, 0)
+        """(column, row) of that card, to land near it once it has gone: at
+        first, the oldest debt."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -161,6 +166,10 @@ class OverdueScreen(ModeScreen):
 
     def _focus(self, card: InvoiceCard) -> None:
         self._selected = card.number
+        board = self.query_one(OverdueBoard)
+        for index, column in enumerate(board.columns):
+            if column in card.ancestors:
+                board.focus_column(index)  # a sliver opens before its card takes the focus
         if self.focused is not card:
             card.focus()
 
@@ -177,6 +186,7 @@ class OverdueScreen(ModeScreen):
             for c, cards in enumerate(self._grid()):
                 if widget in cards:
                     self._position = (c, cards.index(widget))
+                    self.query_one(OverdueBoard).focus_column(c)
             self.refresh_bindings()
 
     @property

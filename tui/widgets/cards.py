@@ -32,6 +32,8 @@ from storage.invoicing import Card, Column
 from storage.text import cell_width, fit, one_line
 from storage.values import format_money
 
+from .safe import AMBER, RED, RICH_SEVERITY, SELECTED
+
 BUCKET_TITLES = {
     "1-7": "1-7 days",
     "8-14": "8-14 days",
@@ -45,6 +47,11 @@ def _days(n: int, short: bool) -> str:
     if short:
         return f"{n}d late"
     return f"{n} day late" if n == 1 else f"{n} days late"
+
+
+COMPACT_WIDTH = 22
+"""Narrower than this a card takes five lines: the amount and the reminders
+sent on lines of their own (the five columns of an 80-column board)."""
 
 
 def _side_by_side(left: str, right: str, width: int) -> tuple[str, str]:
@@ -64,7 +71,7 @@ def sent_text(card: Card, width: int) -> str:
     """How many reminders went: in words when there is room."""
     n = card.sent
     words = "no reminder sent" if n == 0 else f"{n} reminder{'s' if n != 1 else ''} sent"
-    return _first_that_fits([words, f"{n} sent"], width)
+    return _first_that_fits([words, "none sent" if n == 0 else f"{n} sent"], width)
 
 
 def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
@@ -75,7 +82,7 @@ def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
             "bold $text-secondary"
     if card.escalate:
         choices = ["escalate: call, write off or claim", "escalate: call or claim", "escalate: call", "escalate"]
-        return _first_that_fits(choices, width), "bold $error"
+        return _first_that_fits(choices, width), RICH_SEVERITY["red"]
     if card.final_sent and card.pay_by is not None:
         day = card.pay_by.isoformat()
         return _first_that_fits([f"final notice sent, pay by {day}", f"final sent, pay by {day}",
@@ -84,7 +91,7 @@ def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
         return "", ""
     if card.next_date <= today:
         return _first_that_fits([f"reminder {card.next_level} due now", f"R{card.next_level} due now"], width), \
-            "bold $warning"
+            f"bold {RICH_SEVERITY['amber']}"
     day = card.next_date.isoformat()
     return _first_that_fits([f"next reminder {day}", f"next {day}", f"next {day[5:]}"], width), "$text-muted"
 
@@ -96,19 +103,33 @@ def _client_line(card: Card, width: int) -> Content:
         return Content.assemble((fit(name, width).rstrip(), "bold"))
     mark = "late payer" if cell_width(name) + 11 <= width else "late"
     left, right = _side_by_side(name, mark, width)
-    return Content.assemble((left, "bold"), (right, "bold $error"))
+    return Content.assemble((left, "bold"), (right, RICH_SEVERITY["red"]))
 
 
 def card_content(card: Card, today: dt.date, width: int) -> Content:
     """The four lines of a card, each fitted to ``width`` cells: who; which
     invoice and how late; what is outstanding and how many reminders went;
-    what comes next on the ladder (or that it is on hold)."""
+    what comes next on the ladder (or that it is on hold). A narrow card
+    (``COMPACT_WIDTH``) gives the reminders sent a line of their own."""
     width = max(width, 8)
     row = card.row
-    late_style = "bold $error" if row.severity == "red" else "$warning"
-    short = width < len(row.number) + 1 + len(_days(row.days_overdue, False))
-    number, late = _side_by_side(one_line(row.number), _days(row.days_overdue, short), width)
+    late_style = RICH_SEVERITY["red" if row.severity == "red" else "amber"]
+    number_text = one_line(row.number)
+    days = _first_that_fits([_days(row.days_overdue, False), _days(row.days_overdue, True), f"{row.days_overdue}d"],
+                            width - cell_width(number_text) - 1)
+    number, late = _side_by_side(number_text, days, width)
     amount = format_money(row.outstanding, row.currency)
+    ladder, ladder_style = ladder_text(card, today, width)
+    if width < COMPACT_WIDTH:
+        return Content("\n").join(
+            [
+                _client_line(card, width),
+                Content.assemble((number, ""), (late, late_style)),
+                Content.assemble((fit(amount, width).rstrip(), "bold")),
+                Content.assemble((sent_text(card, width), "$text-muted")),
+                Content.assemble((fit(ladder, width).rstrip(), ladder_style)),
+            ]
+        )
     sent = sent_text(card, max(width - cell_width(amount) - 1, 0))
     of = ""
     if row.outstanding != row.total:
@@ -118,7 +139,6 @@ def card_content(card: Card, today: dt.date, width: int) -> Content:
     left, right = _side_by_side(amount + of, sent, width)
     amount_line = Content.assemble((left[: len(amount)], "bold"), (left[len(amount):], "$text-muted"),
                                    (right, "$text-muted"))
-    ladder, ladder_style = ladder_text(card, today, width)
     return Content("\n").join(
         [
             _client_line(card, width),
@@ -134,20 +154,22 @@ class InvoiceCard(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     InvoiceCard {
-        height: 4;
+        height: auto;
         width: 1fr;
-        padding: 0 1;
+        padding: 0 0 0 1;
         margin-bottom: 1;
-        border-left: outer $warning;
+        border-left: outer AMBER_;
         background: $boost;
     }
-    InvoiceCard.-red { border-left: outer $error; }
+    InvoiceCard.-red { border-left: outer RED_; }
     InvoiceCard.-hold { border-left: outer $secondary; }
     InvoiceCard:focus {
-        background: $primary 35%;
+        background: SELECTED_;
         border-left: outer $accent;
     }
     """
+
+    DEFAULT_CSS = DEFAULT_CSS.replace("AMBER_", AMBER).replace("RED_", RED).replace("SELECTED_", SELECTED)
 
     def __init__(self, card: Card, today: dt.date) -> None:
         super().__init__(classes=self._classes_for(card))
@@ -182,7 +204,10 @@ class CardList(VerticalScroll, can_focus=False, inherit_bindings=False):
 
 
 class BucketColumn(Vertical):
-    """One aging bucket: its cards, most overdue first, and totals per currency."""
+    """One aging bucket: its cards, most overdue first, and totals per currency.
+
+    Collapsed (``narrow``) it is a sliver: the bucket's name and how many
+    invoices it holds, so that the other columns have room for their cards."""
 
     DEFAULT_CSS = """
     BucketColumn {
@@ -195,6 +220,9 @@ class BucketColumn(Vertical):
     }
     BucketColumn > CardList { height: 1fr; padding: 0 0; scrollbar-size-vertical: 1; }
     BucketColumn .bucket-empty { color: $text-muted; padding: 0 1; }
+    BucketColumn .bucket-sliver { height: 1fr; color: $text-muted; display: none; }
+    BucketColumn.-narrow .bucket-sliver { display: block; }
+    BucketColumn.-narrow > CardList { display: none; }
     BucketColumn .bucket-totals {
         height: auto;
         border-top: solid $panel-lighten-2;
@@ -203,6 +231,7 @@ class BucketColumn(Vertical):
         text-style: bold;
         text-align: right;
     }
+    BucketColumn.-narrow .bucket-totals { padding: 0; }
     """
 
     def __init__(self, bucket: str) -> None:
@@ -211,6 +240,7 @@ class BucketColumn(Vertical):
         self.count = 0
         self.narrow = False
         self.current = False
+        self._column_totals: dict[str, object] = {}
         self._title()
 
     def on_mount(self) -> None:
@@ -233,24 +263,47 @@ class BucketColumn(Vertical):
             self.styles.border = None  # the stylesheet's
 
     def _title(self) -> None:
-        """``8-14 days · 2``; a narrow (empty) column says ``8-14 · 0``."""
-        name = self.bucket if self.narrow else BUCKET_TITLES.get(self.bucket, self.bucket)
-        self.border_title = f"{name} · {self.count}"
+        """``8-14 days · 2``; a sliver says its name inside (no room on its border)."""
+        if self.narrow:
+            self.border_title = ""
+            if self.is_mounted:
+                count = "none" if not self.count else f"{self.count} inv"
+                self.query_one(".bucket-sliver", Static).update(Content.assemble((self.bucket, "bold $text"),
+                                                                                  "\n", count))
+        else:
+            # The border takes six cells around its title ("╭─ " and " ─╮").
+            room = (self.styles.width.value if self.styles.width is not None else 26) - 6
+            long = f"{BUCKET_TITLES.get(self.bucket, self.bucket)} · {self.count}"
+            self.border_title = long if cell_width(long) <= room else f"{self.bucket} · {self.count}"
 
     def set_width(self, width: int, *, narrow: bool) -> None:
-        self.styles.width = width
+        if self.styles.width is None or self.styles.width.value != width:
+            self.styles.width = width
+            self._title()
         if narrow != self.narrow:
             self.narrow = narrow
+            self.set_class(narrow, "-narrow")
             self._title()
+            self._totals()
 
     def compose(self) -> ComposeResult:
         with CardList():
             yield Static("none", classes="bucket-empty")
+        yield Static("", classes="bucket-sliver")
         yield Static("", classes="bucket-totals", markup=False)
 
     @property
     def cards(self) -> list[InvoiceCard]:
         return list(self.query(InvoiceCard))
+
+    def _totals(self) -> None:
+        totals = self.query_one(".bucket-totals", Static)
+        if self.narrow and self._column_totals:
+            totals.update("…")  # no room for an amount: the column's cards, once open, say it
+        elif self._column_totals:
+            totals.update("\n".join(format_money(amount, currency) for currency, amount in self._column_totals.items()))
+        else:
+            totals.update("—")
 
     async def show(self, column: Column, today: dt.date) -> None:
         """Show ``column``: update cards in place when the same invoices remain,
@@ -266,28 +319,35 @@ class BucketColumn(Vertical):
             await cards_list.remove_children(InvoiceCard)
             await cards_list.mount_all([InvoiceCard(card, today) for card in column.cards])
         self.query_one(".bucket-empty").display = not column.cards
-        totals = self.query_one(".bucket-totals", Static)
-        if column.totals:
-            totals.update("\n".join(format_money(amount, currency) for currency, amount in column.totals.items()))
-        else:
-            totals.update("—")
+        self._column_totals = dict(column.totals)
+        self._totals()
 
 
 class OverdueBoard(HorizontalScroll, can_focus=False, inherit_bindings=False):
-    """The five aging-bucket columns side by side; scrolls sideways when narrow."""
+    """The five aging-bucket columns side by side, all on screen.
+
+    Wide enough (``COMFORT_WIDTH`` a column), they share the width equally.
+    Narrower, an empty column is a sliver and the others share the rest; when
+    even they do not all fit at ``MIN_COLUMN_WIDTH``, the column of the
+    focused card and then the oldest buckets keep their cards, and the
+    youngest become slivers too: the oldest, largest debts are never the ones
+    hidden. Only below a sliver a column does the board scroll sideways."""
 
     DEFAULT_CSS = """
     OverdueBoard { height: 1fr; scrollbar-size-horizontal: 1; }
     """
 
-    MIN_COLUMN_WIDTH = 26
-    """Narrower than this a card cannot show an amount and a date on a line."""
-    EMPTY_COLUMN_WIDTH = 14
-    """An empty column when the five do not fit: its title, and room to spare."""
+    COMFORT_WIDTH = 26
+    """A column this wide shows a card in four lines, every word spelled out."""
+    MIN_COLUMN_WIDTH = 18
+    """Narrower than this a card cannot show an amount on a line (five-line cards)."""
+    SLIVER_WIDTH = 7
+    """A collapsed column: its border and a bucket's name ("15-30")."""
 
     def __init__(self, buckets: tuple[str, ...], **kwargs) -> None:
         super().__init__(**kwargs)
         self.buckets = buckets
+        self.focused_column: int | None = None
 
     def on_resize(self) -> None:
         self._fit_columns()
@@ -295,29 +355,45 @@ class OverdueBoard(HorizontalScroll, can_focus=False, inherit_bindings=False):
     def on_mount(self) -> None:
         self._fit_columns()
 
+    def focus_column(self, index: int | None) -> None:
+        """The focused card is in column ``index``: keep that column open."""
+        if index != self.focused_column:
+            self.focused_column = index
+            self._fit_columns()
+
+    def plan(self, width: int, counts: list[int]) -> list[int]:
+        """Each column's width, 0 for a sliver (pure: see the class's docstring)."""
+        n = len(counts)
+        if width >= self.COMFORT_WIDTH * n:
+            return [width // n + (1 if i >= n - width % n else 0) for i in range(n)]
+        focused = self.focused_column
+        candidates = sorted((i for i in range(n) if counts[i]), key=lambda i: (i != focused, -i))
+        full: list[int] = []
+        for index in candidates:
+            trial = full + [index]
+            rest = width - self.SLIVER_WIDTH * (n - len(trial))
+            if full and rest < self.MIN_COLUMN_WIDTH * len(trial):
+                break
+            full = trial
+        widths = [0] * n
+        if not full:
+            return widths
+        rest = max(width - self.SLIVER_WIDTH * (n - len(full)), self.MIN_COLUMN_WIDTH * len(full))
+        share, extra = divmod(rest, len(full))
+        for rank, index in enumerate(sorted(full)):
+            widths[index] = share + (1 if rank >= len(full) - extra else 0)
+        return widths
+
     def _fit_columns(self) -> None:
-        """Share the width between the columns. When all five fit at a readable
-        width they share it equally; otherwise empty columns shrink to a narrow
-        strip and as many of the others as fit share the rest, the remainder a
-        sideways scroll away."""
         width = self.size.width
         columns = self.columns
         if not width or not columns:
             return
-        if width >= self.MIN_COLUMN_WIDTH * len(columns):
-            for column in columns:
-                column.set_width(width // len(columns), narrow=False)
-            return
-        empty = [c for c in columns if c.count == 0]
-        full = len(columns) - len(empty)
-        rest = width - self.EMPTY_COLUMN_WIDTH * len(empty)
-        count = max(1, min(full, rest // self.MIN_COLUMN_WIDTH))
-        column_width = max(rest // count, self.MIN_COLUMN_WIDTH)
-        for column in columns:
-            if column.count == 0:
-                column.set_width(self.EMPTY_COLUMN_WIDTH, narrow=True)
-            else:
+        for column, column_width in zip(columns, self.plan(width, [c.count for c in columns]), strict=True):
+            if column_width:
                 column.set_width(column_width, narrow=False)
+            else:
+                column.set_width(self.SLIVER_WIDTH, narrow=True)
 
     def compose(self) -> ComposeResult:
         for bucket in self.buckets:

@@ -15,17 +15,29 @@ from rich.text import Text
 
 from storage.text import one_line
 
-SEVERITY_STYLE = {"red": "bold $error", "amber": "$warning", "": ""}
-"""Theme-aware styles (Content markup variables) for a row's lateness."""
+AMBER = "#ffd75f"
+"""Mildly late. Downgraded, it stays yellow: bright yellow (11) in 16 colours, 221 in 256."""
+RED = "#ff8787"
+"""Badly late. Bright red (9) in 16 colours, 210 in 256: never magenta, never
+darker than amber reads as milder. Both keep WCAG AA (4.5:1) on the surface,
+the background and the selected row (tests/tui/test_colours.py)."""
+SELECTED = "#3a3a3a"
+"""The selected row's background (app.tcss): a dark grey that keeps AA with
+both in truecolor and 256 colours (237); bright black in 16."""
 
 RICH_SEVERITY = (
     {"red": "bold reverse", "amber": "bold", "": ""}
     if os.environ.get("NO_COLOR")
-    else {"red": "bold red", "amber": "yellow", "": ""}
+    else {"red": f"bold {RED}", "amber": AMBER, "": ""}
 )
-"""The same, for Rich renderables: the 16 basic colours, so any terminal shows
-them. With NO_COLOR, Textual turns colours to greys and a dark red would vanish
-into the background: lateness is then bold, and red is reversed."""
+"""A row's lateness, for Rich renderables and Content alike. Explicit colours,
+not the ANSI names: Textual turns those into its own palette's (a yellow
+that 16-colour terminals show as bright red, a red shown as magenta). With
+NO_COLOR, Textual turns colours to greys: lateness is then bold, and badly
+late reversed, in every cell that shows it."""
+
+SEVERITY_STYLE = RICH_SEVERITY
+"""The same styles (kept under this name for Content markup users)."""
 
 
 def cell(text: str, style: str = "") -> Text:

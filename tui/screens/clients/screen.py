@@ -97,6 +97,9 @@ class ClientCommands(Provider):
 class ClientsScreen(ModeScreen):
     """Key ``2``: the table of clients and the selected one's detail."""
 
+    TITLE = "Clients"
+    """The screen's name, in the header and help (tui.widgets.header)."""
+
     CSS_PATH = "clients.tcss"
     DATA_WIDGET = "#clients-table"
 
