@@ -295,6 +295,27 @@ class InvoiceWorkflows(StoreCore):
                 )
             return self._save(invoice.replace(payments=[*invoice.payments, Payment(date=on, amount=value)]))
 
+    def delete_payment(self, number_or_id: str, index: int) -> Invoice:
+        """Remove the ``index``-th payment (in the order recorded) of an
+        invoice: one recorded by mistake. What is outstanding grows back."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if not 0 <= index < len(invoice.payments):
+                raise NotFound(f"invoice {invoice.number} has no payment {index + 1}")
+            payments = [p for i, p in enumerate(invoice.payments) if i != index]
+            return self._save(invoice.replace(payments=payments))
+
+    def delete_reminder(self, number_or_id: str, index: int) -> Invoice:
+        """Remove the ``index``-th reminder (in the order sent) of an invoice:
+        one logged that was never sent. The contact logged with it is a
+        history entry of its own."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if not 0 <= index < len(invoice.reminders):
+                raise NotFound(f"invoice {invoice.number} has no reminder {index + 1}")
+            reminders = [r for i, r in enumerate(invoice.reminders) if i != index]
+            return self._save(invoice.replace(reminders=reminders))
+
     def add_reminder(
         self,
         number_or_id: str,
