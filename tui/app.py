@@ -42,8 +42,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
 
+from storage.errors import UserError
 from storage.jsonfile import StorageError
 from storage.store import Store
+from storage.undo import Edit, Undo, describe
 
 from .i18n import long_date, tr
 from .safe_app import SafeApp
@@ -107,6 +109,8 @@ class RapportApp(SafeApp):
         Binding("5", "switch_mode('jobs')", "Jobs", show=False, id="mode-jobs"),
         Binding("P", "new_promise", "Promise", show=False, id="new-promise",
                 tooltip="New promise to a client (from any screen)"),
+        Binding("u", "undo", "Undo", show=False, id="undo",
+                tooltip="Undo the last change (until the next one)"),
         Binding("comma", "settings", "Settings", show=False, key_display=",", id="settings",
                 tooltip="Settings: your details, time zone, language, reminder ladder"),
         Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
@@ -126,6 +130,7 @@ class RapportApp(SafeApp):
         self._language_seen = "en"
         self._built_modes: set[str] = {self.DEFAULT_MODE}  # modes whose screen exists (switch_mode)
         self._hold = True  # the next delay_update masks a screen being built
+        self._undo: Undo | None = None  # the last change made from a screen, until the next
 
     # -- switching screens --------------------------------------------------- #
 
@@ -261,9 +266,40 @@ class RapportApp(SafeApp):
         self.data_version += 1
 
     def saved(self, message: str) -> None:
-        """After a store call returned (the change is on disk): say so, refresh."""
+        """After a store call returned (the change is on disk): say so, refresh.
+
+        The change becomes the one ``u`` undoes, until the next: the message
+        says so. A call that changed nothing leaves nothing to undo."""
+        self._undo = self.store.take_change()
         self.data_changed()
+        if self._undo is not None:
+            message = f"{message} · {tr(self.language, 'saved · u undo')}"
         self.notify(message, markup=False)
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether ``u`` has a change to take back."""
+        return self._undo is not None
+
+    def action_undo(self) -> list[Edit] | None:
+        """Take the last change made from a screen back, through the store
+        (a change like any other: refused if another session changed the same
+        documents since). Returns what was put back."""
+        change, self._undo = self._undo, None
+        if change is None:
+            self.notify(tr(self.language, "Nothing to undo"), markup=False)
+            return None
+        try:
+            edits = self.store.undo(change)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return None
+        finally:
+            self.store.take_change()  # the undo itself is not offered for undoing
+            self.data_changed()
+        what = describe(edits[0]) + (f" and {len(edits) - 1} more" if len(edits) > 1 else "")
+        self.notify(tr(self.language, "Undone: {what}", what=what), markup=False)
+        return edits
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # With animations off (TEXTUAL_ANIMATIONS=none: a slow link, a screen

@@ -204,8 +204,7 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
     )
 
     def closed(sent: bool | None) -> None:
-        if sent:
-            app.data_changed()
+        # Marked sent: the preview has called app.saved (the change is u's to undo).
         if after is not None:
             after(sent)
 
