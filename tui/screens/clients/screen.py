@@ -138,7 +138,7 @@ class ClientsScreen(ModeScreen):
                 tooltip="Undo the last change (a client deleted comes back selected)"),
         Binding("enter", "open", "Open", show=False, id="clients-open", tooltip="Open: the detail full height"),
         Binding("escape", "back", "Back", show=False, id="clients-back",
-                tooltip="Back to the table; clear the filter"),
+                tooltip="Back: to the table, clear the filter, then to the screen you came from"),
         Binding("j", "cursor_down", "Down", show=False, id="clients-down"),
         Binding("k", "cursor_up", "Up", show=False, id="clients-up"),
         # The arrows move the table from the filter field too (the table handles them itself).
@@ -376,7 +376,7 @@ class ClientsScreen(ModeScreen):
             self._zoom(False)
         elif filter_input.has_focus or self.filter_text or filter_input.has_class("-shown"):
             self._clear_filter()
-        else:
+        elif not self.app.go_back():  # opened from another screen: back to it
             self.table.focus()
 
     # -- table events, sort, scope ------------------------------------------------ #
