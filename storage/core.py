@@ -431,10 +431,12 @@ class StoreCore:
     def take_change(self) -> Undo | None:
         """The last change committed through this store, handed out once: the
         app keeps it for ``u`` (and :meth:`undo`). None when nothing was
-        committed since it was last taken."""
+        committed since it was last taken, or the commit changed nothing."""
         pair = self.storage.last_commit
         self.storage.last_commit = None
-        return Undo(*pair) if pair is not None else None
+        if pair is None or pair[0] == pair[1]:  # a save that left every byte as it was
+            return None
+        return Undo(*pair)
 
     def undo(self, change: Undo) -> list[Edit]:
         """Take ``change`` back: every document it inserted, altered or removed

@@ -225,7 +225,9 @@ def test_any_change_then_undo_gives_back_the_data_before(tmp_path_factory, demo_
     before = documents(path)
     _make(store, *last)
     change = store.take_change()
-    assert change is not None
+    if change is None:  # e.g. the same snooze twice: nothing changed, nothing to undo
+        assert documents(path) == before
+        return
     assert documents(path) != before
     store.undo(change)
     assert documents(path) == before

@@ -13,9 +13,13 @@ from storage.clock import FixedClock
 from storage.store import Store
 from tests.conftest import FIXED_DAY
 from tests.tui.test_agenda import select
+from tests.tui.test_clients import open_clients
+from tests.tui.test_clients import select as select_client
 from tui.draft import DraftScreen
+from tui.modals import ConfirmModal
 from tui.screens.agenda import AgendaScreen
 from tui.widgets.form import FormModal
+from tui.widgets.timeline import Timeline
 
 
 def documents(path: Path) -> dict:
@@ -167,3 +171,52 @@ async def test_an_undo_is_refused_when_another_session_changed_the_same_invoice(
         assert any("changed in another session" in toast for toast in toasts(pilot.app))
         assert demo_path.read_bytes() == theirs
         assert len(on_disk().invoice(number).payments) == paid + 2
+
+
+async def _delete_from_timeline(pilot, kind: str, answer: str):
+    """On the zoomed client: j down the timeline to the first entry of ``kind``,
+    press delete and answer the question. Returns the entry."""
+    timeline = pilot.app.screen.query_one(Timeline)
+    assert pilot.app.focused is timeline
+    for _ in range(200):
+        entry = timeline.current
+        if entry is not None and entry.ref is not None and entry.ref[0] == kind:
+            break
+        await pilot.press("j")
+    else:
+        raise AssertionError(f"no {kind} in the timeline")
+    await pilot.press("delete")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmModal)
+    await pilot.press(answer)
+    await pilot.pause()
+    return entry
+
+
+async def test_history_entries_are_deleted_from_the_timeline_after_asking_and_u_brings_them_back(
+        demo_app, demo_path, toasts, on_disk):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_clients(pilot)
+        snap = on_disk()
+        payer = next(c for c in screen._rows.values()
+                     if any(i.payments for i in snap.invoices if i.client_id == c.client.id)
+                     and any(k.client_id == c.client.id for k in snap.contacts))
+        await select_client(pilot, screen, payer.client.name)
+        await pilot.press("enter")
+        await pilot.pause()
+        before = documents(demo_path)
+        # n: nothing is deleted.
+        entry = await _delete_from_timeline(pilot, "contact", "n")
+        assert documents(demo_path) == before
+        # y: the contact is gone from the file and the timeline; u brings it back.
+        entry = await _delete_from_timeline(pilot, "contact", "y")
+        assert entry.ref[1] not in documents(demo_path)["contact"]
+        await undo(pilot, demo_path, before, toasts)
+        # A payment: what is owed grows back; u takes that back too.
+        await pilot.press("home")
+        entry = await _delete_from_timeline(pilot, "payment", "y")
+        number = entry.ref[1]
+        paid = len(snap.invoice(number).payments)
+        assert len(on_disk().invoice(number).payments) == paid - 1
+        await undo(pilot, demo_path, before, toasts)
+        assert len(on_disk().invoice(number).payments) == paid

@@ -706,6 +706,37 @@ class ClientsScreen(ModeScreen):
 
         self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
 
+    @on(Timeline.DeleteRequested)
+    def _delete_entry(self, event: Timeline.DeleteRequested) -> None:
+        """``delete`` on a history entry: ask, then the store deletes it (u undoes it)."""
+        entry = event.entry
+        if entry.ref is None:
+            return
+        kind, ref, index = entry.ref
+        question = Text(f"Delete this {kind} from the history?\n\n")
+        question.append(f"{entry.date.isoformat()}  ", style="bold")
+        question.append(clip(one_line(entry.text)))
+        question.append("\n\nu undoes it until your next change.\n", style="dim")
+        question.append("y deletes · n or escape cancels", style="dim")
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            store = self.app.store
+            try:
+                if kind == "contact":
+                    store.delete_contact(ref)
+                elif kind == "payment":
+                    store.delete_payment(ref, index, on=entry.date)
+                else:
+                    store.delete_reminder(ref, index, on=entry.date)
+            except UserError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.app.saved(f"Deleted the {kind} of {entry.date.isoformat()} from the history")
+
+        self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
+
     def action_undo(self) -> None:
         """The app's undo; a client it brings back (a delete undone) is shown selected."""
         edits = self.app.action_undo()
