@@ -81,13 +81,23 @@ def diff(before: Data, after: Data) -> list[Edit]:
 
 
 def describe(edit: Edit) -> str:
-    """A document, as a message names it: ``client 'Acme'``, ``invoice 2026-014``."""
+    """A document, as a message names it: ``client 'Acme'``, ``invoice 2026-014``,
+    ``contact of 2026-11-27``. User text is cut and quoted (it is data)."""
     doc = edit.after or edit.before or {}
-    for field in ("name", "number", "title", "text", "summary"):
+
+    def quoted(value: str) -> str:
+        short = " ".join(value.split())
+        return repr(short if len(short) <= 40 else short[:39] + "\u2026")
+
+    if edit.table == "invoice" and doc.get("number"):
+        return f"invoice {doc['number']}"
+    if edit.table == "contact" and doc.get("date"):
+        summary = doc.get("summary")
+        return f"contact of {doc['date']}" + (f" {quoted(summary)}" if isinstance(summary, str) and summary else "")
+    for field in ("name", "title", "text", "what"):
         value = doc.get(field)
         if isinstance(value, str) and value:
-            short = " ".join(value.split())
-            return f"{edit.table} {short[:40]!r}"
+            return f"{edit.table} {quoted(value)}"
     return f"{edit.table} {edit.doc_id}"
 
 
