@@ -106,3 +106,42 @@ async def test_ctrl_p_finds_a_client_by_name_and_opens_it(demo_app, demo_store):
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is agenda
+
+
+async def test_the_morning_review_still_takes_at_most_25_keys(demo_app, on_disk):
+    """3 check-ins, 2 reminders and 1 payment, without typing a note: undo and
+    the new navigation add no step to the common actions."""
+    keys = 0
+
+    async def press(*names: str) -> None:
+        nonlocal keys
+        keys += len(names)
+        await pilot.press(*names)
+        await pilot.pause()
+
+    async def go_to(predicate) -> None:
+        agenda = pilot.app.screen
+        rows = agenda.query_one(RowList)
+        wanted = next(i for i in range(rows.option_count)
+                      if (item := agenda._items.get(rows.get_option_at_index(i).id or "")) and predicate(item))
+        while rows.highlighted != wanted:
+            await press("j" if rows.highlighted < wanted else "k")
+
+    before = on_disk()
+    contacts = len(before.contacts)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(2):  # the two reminders due (not the one past its final notice)
+            await go_to(lambda i: i.section == "reminders_due" and not i.row.escalate)
+            await press("m", "x")
+        await go_to(lambda i: i.section == "invoices_overdue")
+        number = pilot.app.screen.selected.row.number
+        await press("p", "enter")
+        for _ in range(3):  # check-ins: those due, then whoever is next on the list
+            await go_to(lambda i: i.section in ("checkins_due", "promises_due"))
+            await press("l", "ctrl+s")
+    after = on_disk()
+    assert keys <= 25, keys
+    assert len(after.contacts) == contacts + 3 + 2  # 3 logged, and one per reminder sent
+    assert sum(len(i.reminders) for i in after.invoices) == sum(len(i.reminders) for i in before.invoices) + 2
+    assert after.invoice(number).outstanding == 0
