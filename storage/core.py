@@ -45,6 +45,7 @@ from .schema import check_document, problems_in
 from .snapshot import Snapshot
 from .templates import default_templates
 from .text import one_line
+from .undo import Edit, Undo, undone
 
 D = TypeVar("D", bound=Document)
 
@@ -424,6 +425,37 @@ class StoreCore:
             if not kept:
                 return current
             return self._save(current.replace(**kept))
+
+    # -- undo ----------------------------------------------------------------- #
+
+    def take_change(self) -> Undo | None:
+        """The last change committed through this store, handed out once: the
+        app keeps it for ``u`` (and :meth:`undo`). None when nothing was
+        committed since it was last taken, or the commit changed nothing."""
+        pair = self.storage.last_commit
+        self.storage.last_commit = None
+        if pair is None or pair[0] == pair[1]:  # a save that left every byte as it was
+            return None
+        return Undo(*pair)
+
+    def undo(self, change: Undo) -> list[Edit]:
+        """Take ``change`` back: every document it inserted, altered or removed
+        is put back as it was before, in one locked transaction against the
+        file as it is now. Refused (:class:`storage.undo.UndoConflict`, a
+        UserError) when another session changed one of those documents since,
+        or (a UserError) when putting them back would break a reference made
+        since; nothing is changed then. The id counters are not taken back.
+        Returns what was put back."""
+        edits = change.documents()
+        with self.transaction():
+            data = self.storage.read() or {}
+            restored = undone(data, edits)
+            problems = problems_in(restored, data)
+            if problems:
+                raise StorageError(f"cannot undo: {problems[0]}; nothing was undone")
+            self.storage.replace_all(restored)
+            self._rebuild_tables()
+        return edits
 
     # -- settings ----------------------------------------------------------- #
 

@@ -161,6 +161,10 @@ class AtomicJSONStorage:
         """Called after the file was re-read because another process changed it."""
         self.on_wait: Callable[[], None] | None = None
         """Called once when the lock is held by another session and we wait."""
+        self._bytes: bytes | None = None  # the version in memory as it is on disk, when known
+        self.last_commit: tuple[bytes, bytes] | None = None
+        """The file before and after the last commit made here (an undo's
+        record: storage.core.Change); each version is bytes the file held."""
 
     # -- TinyDB's Storage interface ---------------------------------------- #
 
@@ -222,6 +226,7 @@ class AtomicJSONStorage:
             if self._signature is not None:
                 self._signature = None
                 self._data = None
+                self._bytes = None
                 self.generation += 1
                 return True
             return False
@@ -230,26 +235,26 @@ class AtomicJSONStorage:
         if _signature(st) == self._signature and self._data is not None:
             return False
         had_data = self._signature is not None
-        data, signature = self._load()
-        self._take(data, signature, had_data=had_data)
+        data, signature, raw = self._load()
+        self._take(data, signature, had_data=had_data, raw=raw)
         return True
 
-    def _take(self, data: Data, signature: tuple[int, int, int, int], *, had_data: bool) -> None:
+    def _take(self, data: Data, signature: tuple[int, int, int, int], *, had_data: bool, raw: bytes) -> None:
         """Make a version just read the one in memory. The first read of the
         version already on show (``known_signature``) is not a change."""
-        self._data, self._signature = data, signature
+        self._data, self._signature, self._bytes = data, signature, raw
         if had_data or signature != self.known_signature:
             self.generation += 1
         if had_data and self.on_reload is not None:
             self.on_reload()
 
-    def _load(self) -> tuple[Data, tuple[int, int, int, int]]:
+    def _load(self) -> tuple[Data, tuple[int, int, int, int], bytes]:
         raw, signature = self._read_bytes()
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
-        return self._checked(data, signature), signature
+        return self._checked(data, signature), signature, raw
 
     def load_in_steps(self) -> Iterator[None]:
         """The first read of the file, a piece at a time (see pieces.py): each
@@ -282,7 +287,7 @@ class AtomicJSONStorage:
             raise self._refusal(f"it is not valid JSON ({exc})") from None
         data = self._checked(data, _signature(st))
         if self._data is None:  # nothing read the file meanwhile
-            self._take(data, _signature(st), had_data=False)
+            self._take(data, _signature(st), had_data=False, raw=raw)
 
     def _read_bytes(self) -> tuple[bytes, tuple[int, int, int, int]]:
         try:
@@ -355,10 +360,15 @@ class AtomicJSONStorage:
             self.refresh()
             self._depth = 1
             self._dirty = False
+            before = self._bytes
+            if before is None and self._data is not None:
+                before = dump_bytes(self._data)
             try:
                 yield
                 if self._dirty:
                     self._commit()
+                    assert self._bytes is not None
+                    self.last_commit = (before, self._bytes) if before is not None else None
             except BaseException:
                 self._forget()
                 raise
@@ -433,6 +443,7 @@ class AtomicJSONStorage:
         """Drop the cache: the next read parses the file on disk again."""
         self._data = None
         self._signature = None
+        self._bytes = None
         self.generation += 1
 
     def _commit(self) -> None:
@@ -456,6 +467,7 @@ class AtomicJSONStorage:
         except OSError as exc:
             raise StorageError(describe_os_error(exc)) from None
         self._signature = _signature(os.stat(self.path))
+        self._bytes = payload
         self.generation += 1
 
     def _refuse_read_only(self) -> None:

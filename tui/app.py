@@ -37,13 +37,17 @@ from collections.abc import Callable, Iterable
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
 
+from storage.errors import UserError
 from storage.jsonfile import StorageError
 from storage.store import Store
+from storage.text import one_line
+from storage.undo import Edit, Undo, describe
 
 from .i18n import long_date, tr
 from .safe_app import SafeApp
@@ -70,6 +74,28 @@ SNAPSHOT_PARTS = (
 )
 
 
+class ClientsProvider(Provider):
+    """``ctrl+p``: find a client by name (or company), and open it on the
+    Clients screen; ``escape`` there comes back. Names are user text: they are
+    highlighted as plain text, never read as markup."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if not isinstance(app, RapportApp):
+            return
+        matcher = self.matcher(query)
+        try:
+            clients = app.store.review_snapshot().clients
+        except StorageError:
+            return
+        for client in sorted(clients, key=lambda c: c.name.casefold()):
+            name = one_line(client.name)
+            score = max(matcher.match(name), matcher.match(one_line(client.company)) * 0.9)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), functools.partial(app.open_client, client.id),
+                          text=name, help=f"Open the client ({client.status})")
+
+
 def _lazy(module: str, name: str) -> Callable[[], Screen]:
     """A factory of tui.screens.<module>.<name>, imported on the first show."""
 
@@ -87,6 +113,7 @@ class RapportApp(SafeApp):
     TITLE = "rapport"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = SafeApp.COMMANDS | {ClientsProvider}
     # Each screen is built the first time it is shown (Textual calls the factory).
     MODES = {
         "agenda": AgendaScreen,
@@ -107,6 +134,8 @@ class RapportApp(SafeApp):
         Binding("5", "switch_mode('jobs')", "Jobs", show=False, id="mode-jobs"),
         Binding("P", "new_promise", "Promise", show=False, id="new-promise",
                 tooltip="New promise to a client (from any screen)"),
+        Binding("u", "undo", "Undo", show=False, id="undo",
+                tooltip="Undo the last change (until the next one)"),
         Binding("comma", "settings", "Settings", show=False, key_display=",", id="settings",
                 tooltip="Settings: your details, time zone, language, reminder ladder"),
         Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
@@ -126,6 +155,8 @@ class RapportApp(SafeApp):
         self._language_seen = "en"
         self._built_modes: set[str] = {self.DEFAULT_MODE}  # modes whose screen exists (switch_mode)
         self._hold = True  # the next delay_update masks a screen being built
+        self._undo: Undo | None = None  # the last change made from a screen, until the next
+        self._back: tuple[str, str] | None = None  # (from, to): where escape on "to" goes back to
 
     # -- switching screens --------------------------------------------------- #
 
@@ -134,6 +165,7 @@ class RapportApp(SafeApp):
         (``delay_update``), to mask a screen being built; a screen shown before
         is built, so that hold would only make the key 50 ms late."""
         self._hold = mode not in self._built_modes
+        self._back = None  # a screen chosen by its key: escape has nowhere to go back to
         try:
             return super().switch_mode(mode)
         finally:
@@ -261,9 +293,40 @@ class RapportApp(SafeApp):
         self.data_version += 1
 
     def saved(self, message: str) -> None:
-        """After a store call returned (the change is on disk): say so, refresh."""
+        """After a store call returned (the change is on disk): say so, refresh.
+
+        The change becomes the one ``u`` undoes, until the next: the message
+        says so. A call that changed nothing leaves nothing to undo."""
+        self._undo = self.store.take_change()
         self.data_changed()
+        if self._undo is not None:
+            message = f"{message} · {tr(self.language, 'saved · u undo')}"
         self.notify(message, markup=False)
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether ``u`` has a change to take back."""
+        return self._undo is not None
+
+    def action_undo(self) -> list[Edit] | None:
+        """Take the last change made from a screen back, through the store
+        (a change like any other: refused if another session changed the same
+        documents since). Returns what was put back."""
+        change, self._undo = self._undo, None
+        if change is None:
+            self.notify(tr(self.language, "Nothing to undo"), markup=False)
+            return None
+        try:
+            edits = self.store.undo(change)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return None
+        finally:
+            self.store.take_change()  # the undo itself is not offered for undoing
+            self.data_changed()
+        what = describe(edits[0]) + (f" and {len(edits) - 1} more" if len(edits) > 1 else "")
+        self.notify(tr(self.language, "Undone: {what}", what=what), markup=False)
+        return edits
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # With animations off (TEXTUAL_ANIMATIONS=none: a slow link, a screen
@@ -315,11 +378,24 @@ class RapportApp(SafeApp):
         flows.settings_form(self)
 
     def open_client(self, client_id: str) -> None:
-        """Show one client on the Clients screen."""
+        """Show one client on the Clients screen; ``escape`` there comes back
+        to the screen it was opened from (:meth:`go_back`)."""
+        came_from, back = self.current_mode, self._back
         self.switch_mode("clients")
+        self._back = (came_from, "clients") if came_from != "clients" else back
         screen = self.screen
         if isinstance(screen, SelectsClient):
             screen.select_client(client_id)
+
+    def go_back(self) -> bool:
+        """Back to the screen the one on show was opened from (``enter`` on an
+        Agenda row, ``o`` on a card...), as it was left: its row still
+        selected. False when it was not opened from another screen."""
+        back, self._back = self._back, None
+        if back is None or back[1] != self.current_mode:
+            return False
+        self.switch_mode(back[0])
+        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Agenda", "Today's review (1)", lambda: self.switch_mode("agenda"))

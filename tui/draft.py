@@ -177,8 +177,8 @@ class DraftScreen(ModalScreen[bool]):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
-        self.app.notify(message, markup=False)
         self.dismiss(True)
+        self.app.saved(message)  # the app is a Host (tui.host): the change is u's to undo
 
     def action_close(self) -> None:
         self.dismiss(False)

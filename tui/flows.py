@@ -204,8 +204,7 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
     )
 
     def closed(sent: bool | None) -> None:
-        if sent:
-            app.data_changed()
+        # Marked sent: the preview has called app.saved (the change is u's to undo).
         if after is not None:
             after(sent)
 
@@ -401,7 +400,7 @@ def change_of_brief(app: Host, job_id: str) -> None:
     def recorded(change: Any) -> None:
         if not change:
             return
-        app.data_changed()
+        app.saved("Change of brief recorded as a draft")  # u takes it back, until the next change
         client = store.snapshot().clients_by_id[job.client_id]
 
         def propose(sent: Any) -> str:

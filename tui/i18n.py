@@ -67,6 +67,10 @@ ES: dict[str, str] = {
     "project": "proyecto",
     # Agenda keys
     "Open": "Abrir",
+    "Undo": "Deshacer",
+    "saved · u undo": "guardado · u deshace",
+    "Nothing to undo": "Nada que deshacer",
+    "Undone: {what}": "Deshecho: {what}",
     "Log": "Anotar",
     "Draft": "Carta",
     "Pay": "Pago",

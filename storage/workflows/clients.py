@@ -163,6 +163,14 @@ class ClientWorkflows(StoreCore):
             self.get(Client, contact.client_id)
             return self._insert(contact)
 
+    def delete_contact(self, contact_id: str) -> Contact:
+        """Remove one logged contact from the history (a slip: the wrong
+        client, logged twice). Returns what was removed; ``undo`` brings it back."""
+        with self.transaction():
+            contact = self.get(Contact, contact_id)
+            self._table(Contact).remove(where("id") == contact_id)
+        return contact
+
     # -- one client's documents (the Clients screen's history) ---------------- #
 
     def client_documents(self, client_id: str) -> dict[str, list[Document]]:

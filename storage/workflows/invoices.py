@@ -295,6 +295,29 @@ class InvoiceWorkflows(StoreCore):
                 )
             return self._save(invoice.replace(payments=[*invoice.payments, Payment(date=on, amount=value)]))
 
+    def delete_payment(self, number_or_id: str, index: int, *, on: dt.date | None = None) -> Invoice:
+        """Remove the ``index``-th payment (in the order recorded) of an
+        invoice: one recorded by mistake. What is outstanding grows back.
+        ``on``: the date the screen showed for it; another date there now (the
+        invoice changed in another session) is refused."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if not 0 <= index < len(invoice.payments) or on not in (None, invoice.payments[index].date):
+                raise NotFound(f"invoice {invoice.number} has no such payment (any more); nothing was deleted")
+            payments = [p for i, p in enumerate(invoice.payments) if i != index]
+            return self._save(invoice.replace(payments=payments))
+
+    def delete_reminder(self, number_or_id: str, index: int, *, on: dt.date | None = None) -> Invoice:
+        """Remove the ``index``-th reminder (in the order sent) of an invoice:
+        one logged that was never sent. The contact logged with it is a
+        history entry of its own. ``on`` as for :meth:`delete_payment`."""
+        with self.transaction():
+            invoice = self.find_invoice(number_or_id)
+            if not 0 <= index < len(invoice.reminders) or on not in (None, invoice.reminders[index].date):
+                raise NotFound(f"invoice {invoice.number} has no such reminder (any more); nothing was deleted")
+            reminders = [r for i, r in enumerate(invoice.reminders) if i != index]
+            return self._save(invoice.replace(reminders=reminders))
+
     def add_reminder(
         self,
         number_or_id: str,

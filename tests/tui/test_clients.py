@@ -415,8 +415,9 @@ async def test_archive_sets_former_and_keeps_the_history(demo_app, on_disk, scre
         assert "former" in row_text(screen, "Café Olé")
 
 
-async def test_delete_asks_first_and_u_undoes_it_with_the_same_ids(demo_app, demo_path, on_disk, screen_text):
-    async with demo_app.run_test(size=(80, 24)) as pilot:
+async def test_delete_asks_first_and_u_undoes_it_with_the_same_ids(demo_app, demo_path, on_disk, screen_text,
+                                                                   toasts):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_clients(pilot)
         cafe = await select(pilot, screen, "Café Olé")
         before = {table: sorted(d["id"] for d in docs)
@@ -445,6 +446,7 @@ async def test_delete_asks_first_and_u_undoes_it_with_the_same_ids(demo_app, dem
         assert not [c for c in snap.contacts if c.client_id == cafe.id]
         assert not [i for i in snap.invoices if i.client_id == cafe.id]
         assert "Café Olé" not in names(screen)
+        assert any("Deleted Café Olé · saved · u undo" in toast for toast in toasts(demo_app))
         # u: back, with the same ids.
         await pilot.press("u")
         await pilot.pause()
@@ -454,8 +456,12 @@ async def test_delete_asks_first_and_u_undoes_it_with_the_same_ids(demo_app, dem
         assert len([c for c in on_disk().contacts if c.client_id == cafe.id]) == owned
         assert "Café Olé" in names(screen)
         assert screen.selected.client.id == cafe.id
-        # Nothing more to undo.
-        assert screen.check_action("undo", ()) is None
+        # Nothing more to undo: u says so and changes nothing.
+        saved = demo_path.read_bytes()
+        await pilot.press("u")
+        await pilot.pause()
+        assert any("Nothing to undo" in toast for toast in toasts(demo_app))
+        assert demo_path.read_bytes() == saved
 
 
 # --------------------------------------------------------------------------- #

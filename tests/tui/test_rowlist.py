@@ -95,19 +95,24 @@ async def test_the_highlighted_row_stays_on_screen() -> None:
         assert top <= row_list.highlighted < top + row_list.scrollable_content_region.height
 
 
-async def test_enter_and_a_click_select_a_row_but_not_a_heading() -> None:
+async def test_a_click_highlights_enter_and_a_double_click_choose_a_row_but_not_a_heading() -> None:
     app = ListApp(rows(12))
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.selected == ["row:1"]
-        await pilot.click(RowList, offset=(3, 2))
+        await pilot.click(RowList, offset=(3, 2))  # one click: highlighted, not chosen
         await pilot.pause()
-        assert app.selected == ["row:1", "row:2"]
         assert app.query_one(RowList).highlighted == 2
-        await pilot.click(RowList, offset=(3, 5))  # a heading: nothing happens
+        assert app.selected == ["row:1"]
+        await pilot.double_click(RowList, offset=(3, 3))
         await pilot.pause()
-        assert app.selected == ["row:1", "row:2"]
+        assert app.selected == ["row:1", "row:3"]
+        assert app.query_one(RowList).highlighted == 3
+        await pilot.double_click(RowList, offset=(3, 5))  # a heading: nothing happens
+        await pilot.pause()
+        assert app.selected == ["row:1", "row:3"]
+        assert app.query_one(RowList).highlighted == 3
 
 
 async def test_text_is_drawn_literally_with_its_styles() -> None:
@@ -128,7 +133,7 @@ async def test_text_is_drawn_literally_with_its_styles() -> None:
         late = next(segment for segment in lines[2] if segment.text == "late")
         assert late.style.bold and late.style.color is not None and late.style.color.name == "red"
         assert all(line.cell_length == row_list.scrollable_content_region.width for line in lines)
-        await pilot.click(RowList, offset=(20, 1))  # on the "link": selects the row, runs nothing
+        await pilot.double_click(RowList, offset=(20, 1))  # on the "link": chooses the row, runs nothing
         await pilot.pause()
         assert app.is_running and app.selected == ["a"]
 

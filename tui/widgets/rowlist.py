@@ -112,7 +112,7 @@ class RowList(ScrollView, can_focus=True):
         """The highlight moved to a row."""
 
     class OptionSelected(RowMessage):
-        """A row was chosen (enter or a click)."""
+        """A row was chosen (enter or a double click)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -275,5 +275,7 @@ class RowList(ScrollView, can_focus=True):
             return
         index = self.scroll_offset.y + offset.y
         if 0 <= index < len(self._rows) and not self._rows[index].disabled:
+            # A click selects the row, as the arrows do; a double click opens it, as enter does.
             self.highlighted = index
-            self.action_select()
+            if event.chain >= 2:
+                self.action_select()

@@ -24,6 +24,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -123,6 +124,10 @@ class Entry:
     text: str
     severity: str = ""
     """``amber``/``red`` for something late (an overdue invoice, a promise due)."""
+    ref: tuple[str, str, int] | None = None
+    """What a delete of this entry removes: ``("contact", contact id, 0)``,
+    ``("payment", invoice number, index)`` or ``("reminder", invoice number,
+    index)``; None for entries that are not deleted from the history."""
 
 
 def _created(doc_created_at: str, fallback: dt.date) -> dt.date:
@@ -141,12 +146,13 @@ def timeline_entries(history: ClientHistory, today: dt.date) -> list[Entry]:
     rows: list[tuple[dt.date, int, Entry]] = []
     seq = 0
 
-    def add(date: dt.date | None, label: str, text: str, sev: str = "") -> None:
+    def add(date: dt.date | None, label: str, text: str, sev: str = "",
+            ref: tuple[str, str, int] | None = None) -> None:
         nonlocal seq
         if date is None:
             return
         seq += 1
-        rows.append((date, seq, Entry(date, label, text, sev)))
+        rows.append((date, seq, Entry(date, label, text, sev, ref)))
 
     # The label column already says what each line is, so the text starts with
     # what matters: narrow terminals show only its first few words.
@@ -215,16 +221,18 @@ def timeline_entries(history: ClientHistory, today: dt.date) -> list[Entry]:
         else:
             state = str(invoice.status).replace("_", " ")
         add(invoice.issued, "invoice", f"{invoice.number} {total}, {state}", sev)
-        for payment in invoice.payments:
-            add(payment.date, "payment", f"{money(payment.amount, invoice.currency)} on {invoice.number}")
-        for reminder in invoice.reminders:
+        for n, payment in enumerate(invoice.payments):
+            add(payment.date, "payment", f"{money(payment.amount, invoice.currency)} on {invoice.number}",
+                ref=("payment", invoice.number, n))
+        for n, reminder in enumerate(invoice.reminders):
             if reminder.date in reminder_days:
                 continue  # the contact log already shows it (Store.add_reminder logs one)
-            add(reminder.date, "reminder", f"{reminder.level} for {invoice.number} ({reminder.channel})")
+            add(reminder.date, "reminder", f"{reminder.level} for {invoice.number} ({reminder.channel})",
+                ref=("reminder", invoice.number, n))
     for contact in history.contacts:
         arrow = "←" if contact.direction is Direction.IN else "→"
         text = f"{contact.summary} · {contact.kind}" if contact.summary else str(contact.kind)
-        add(contact.date, f"{arrow}{contact.channel}", text)
+        add(contact.date, f"{arrow}{contact.channel}", text, ref=("contact", contact.id, 0))
     rows.sort(key=lambda row: (row[0], -row[1]), reverse=True)
     return [entry for _, _, entry in rows]
 
@@ -238,8 +246,18 @@ class Timeline(ScrollView, can_focus=True):
     """A scrolling list of :class:`Entry` lines, grouped under year headings.
 
     Only the lines on screen are built (the Line API), so thousands of entries
-    cost nothing until scrolled to.
+    cost nothing until scrolled to. Focused, it shows a cursor on one entry
+    (``j``/``k``, the arrows); ``delete`` asks to delete that entry
+    (:class:`DeleteRequested`: the screen asks first, the store deletes).
     """
+
+    class DeleteRequested(Message):
+        """``delete`` on an entry: the screen confirms and deletes it."""
+
+        def __init__(self, timeline: Timeline, entry: Entry) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.entry = entry
 
     COMPONENT_CLASSES = {
         "timeline--year",
@@ -248,11 +266,14 @@ class Timeline(ScrollView, can_focus=True):
         "timeline--amber",
         "timeline--red",
         "timeline--empty",
+        "timeline--cursor",
     }
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
+        Binding("j,down", "cursor(1)", "Down", show=False),
+        Binding("k,up", "cursor(-1)", "Up", show=False),
+        Binding("delete", "delete_entry", "Delete entry", show=False,
+                tooltip="Delete the history entry under the cursor (a contact, payment or reminder; asks first)"),
     ]
 
     DEFAULT_CSS = """
@@ -263,6 +284,8 @@ class Timeline(ScrollView, can_focus=True):
     Timeline > .timeline--amber { color: $text-warning; }
     Timeline > .timeline--red { color: $text-error; text-style: bold; }
     Timeline > .timeline--empty { color: $text-muted; text-style: italic; }
+    Timeline > .timeline--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style; }
     """
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
@@ -270,6 +293,59 @@ class Timeline(ScrollView, can_focus=True):
         self._rows: list[Entry | int] = []
         self._cache: dict[tuple[int, int], Strip] = {}
         self.empty_text = "No history yet."
+        self.cursor: int | None = None
+        """The row (an index into the lines, year headings included) under the cursor."""
+
+    @property
+    def current(self) -> Entry | None:
+        """The entry under the cursor."""
+        if self.cursor is None or not 0 <= self.cursor < len(self._rows):
+            return None
+        row = self._rows[self.cursor]
+        return row if isinstance(row, Entry) else None
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor to the next (``step`` 1) or previous entry, scrolling to it."""
+        rows = self._rows
+        index = (self.cursor if self.cursor is not None else -1) + step
+        while 0 <= index < len(rows) and not isinstance(rows[index], Entry):
+            index += step
+        if not 0 <= index < len(rows):
+            if step < 0:
+                self.scroll_home(animate=False)  # the year heading above the first entry
+            return
+        self._move_cursor(index)
+
+    def _move_cursor(self, index: int | None) -> None:
+        old, self.cursor = self.cursor, index
+        self._cache = {key: strip for key, strip in self._cache.items() if key[0] not in (old, index)}
+        if index is not None:
+            height = self.scrollable_content_region.height or 1
+            top = self.scroll_offset.y
+            if index < top + (index > 0 and not isinstance(self._rows[index - 1], Entry)):
+                self.scroll_to(y=max(index - 1, 0), animate=False, immediate=True)
+            elif index >= top + height:
+                self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+        self.refresh()
+
+    def action_delete_entry(self) -> None:
+        entry = self.current
+        if entry is None or entry.ref is None:
+            self.notify("Only contacts, payments and reminders are deleted from the history; "
+                        "move to one with j and k", severity="warning")
+            return
+        self.post_message(self.DeleteRequested(self, entry))
+
+    def on_focus(self) -> None:
+        if self.current is None:
+            first = next((i for i, row in enumerate(self._rows) if isinstance(row, Entry)), None)
+            self.cursor = first
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
 
     @property
     def entry_count(self) -> int:
@@ -286,6 +362,7 @@ class Timeline(ScrollView, can_focus=True):
             rows.append(entry)
         self._rows = rows
         self._cache.clear()
+        self.cursor = next((i for i, row in enumerate(rows) if isinstance(row, Entry)), None)
         self.virtual_size = Size(0, max(len(rows), 1))
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
@@ -336,7 +413,13 @@ class Timeline(ScrollView, can_focus=True):
         strip = self._cache.get(key)
         if strip is None:
             segments, _ = self._segments(index, width)
-            strip = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+            if index == self.cursor and self.has_focus:
+                # The cursor's colours over the whole line, as RowList's highlight
+                cursor = self.get_component_rich_style("timeline--cursor")
+                segments = list(Segment.apply_style(segments, base, post_style=cursor))
+                strip = Strip(segments).crop_extend(0, width, base + cursor)
+            else:
+                strip = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
             if len(self._cache) > 512:
                 self._cache.clear()
             self._cache[key] = strip

@@ -39,7 +39,7 @@ from textual.widgets import Input, Static
 
 from storage.errors import UserError
 from storage.models import Client, ClientStatus
-from storage.store import Deleted, NotFound
+from storage.store import NotFound
 from storage.text import cell_width, fit, one_line
 
 from ... import flows
@@ -137,11 +137,11 @@ class ClientsScreen(ModeScreen):
                 tooltip="Archive: status former, history kept"),
         Binding("D", "delete", "Delete", show=False, id="clients-delete",
                 tooltip="Delete the client and its history (asks first)"),
-        Binding("u", "undo", "Undo delete", show=False, id="clients-undo",
-                tooltip="Undo the last delete (this session)"),
+        Binding("u", "undo", "Undo", show=False, id="clients-undo",
+                tooltip="Undo the last change (a client deleted comes back selected)"),
         Binding("enter", "open", "Open", show=False, id="clients-open", tooltip="Open: the detail full height"),
         Binding("escape", "back", "Back", show=False, id="clients-back",
-                tooltip="Back to the table; clear the filter"),
+                tooltip="Back: to the table, clear the filter, then to the screen you came from"),
         Binding("j", "cursor_down", "Down", show=False, id="clients-down"),
         Binding("k", "cursor_up", "Up", show=False, id="clients-up"),
         # The arrows move the table from the filter field too (the table handles them itself).
@@ -166,7 +166,6 @@ class ClientsScreen(ModeScreen):
         self._notes_pending: str | None = None  # the client whose notes the timer draws
         self._notes_shown: str | None = None
         self._name_width = 0
-        self._undo: list[Deleted] = []
         self._reveal_id: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -380,7 +379,7 @@ class ClientsScreen(ModeScreen):
             self._zoom(False)
         elif filter_input.has_focus or self.filter_text or filter_input.has_class("-shown"):
             self._clear_filter()
-        else:
+        elif not self.app.go_back():  # opened from another screen: back to it
             self.table.focus()
 
     # -- table events, sort, scope ------------------------------------------------ #
@@ -462,8 +461,8 @@ class ClientsScreen(ModeScreen):
     def _bindings_state(self) -> tuple:
         row = self.selected
         if row is None:
-            return (None, bool(self._undo))
-        return (bool(row.unpaid), row.client.status, bool(self._undo))
+            return (None,)
+        return (bool(row.unpaid), row.client.status)
 
     def _show_detail(self, *, moving: bool = False) -> None:
         """Show the selected client. While ``moving`` (cursor keys, possibly held
@@ -560,8 +559,6 @@ class ClientsScreen(ModeScreen):
             if action == "snooze":
                 return row.client.status is ClientStatus.ACTIVE or None
             return True
-        if action == "undo":
-            return bool(self._undo) or None
         return True
 
     def _client(self) -> Client | None:
@@ -696,7 +693,8 @@ class ClientsScreen(ModeScreen):
         question.append(" and everything recorded for them")
         question.append(f" ({', '.join(counts)})" if counts else "")
         question.append("?\n\n")
-        question.append("Archive (A) keeps the history instead. u undoes a delete until you quit.\n", style="dim")
+        question.append("Archive (A) keeps the history instead. u undoes the delete until your next change.\n",
+                        style="dim")
         question.append("y deletes · n or escape cancels", style="dim")
 
         def confirmed(yes: bool | None) -> None:
@@ -707,21 +705,47 @@ class ClientsScreen(ModeScreen):
             except UserError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self._undo.append(deleted)
-            self.app.saved(f"Deleted {one_line(deleted.label)}; u undoes it")
+            self.app.saved(f"Deleted {one_line(deleted.label)}")
+
+        self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
+
+    @on(Timeline.DeleteRequested)
+    def _delete_entry(self, event: Timeline.DeleteRequested) -> None:
+        """``delete`` on a history entry: ask, then the store deletes it (u undoes it)."""
+        entry = event.entry
+        if entry.ref is None:
+            return
+        kind, ref, index = entry.ref
+        question = Text(f"Delete this {kind} from the history?\n\n")
+        question.append(f"{entry.date.isoformat()}  ", style="bold")
+        question.append(clip(one_line(entry.text)))
+        question.append("\n\nu undoes it until your next change.\n", style="dim")
+        question.append("y deletes · n or escape cancels", style="dim")
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            store = self.app.store
+            try:
+                if kind == "contact":
+                    store.delete_contact(ref)
+                elif kind == "payment":
+                    store.delete_payment(ref, index, on=entry.date)
+                else:
+                    store.delete_reminder(ref, index, on=entry.date)
+            except UserError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.app.saved(f"Deleted the {kind} of {entry.date.isoformat()} from the history")
 
         self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
 
     def action_undo(self) -> None:
-        if not self._undo:
-            self.notify("Nothing to undo")
-            return
-        deleted = self._undo[-1]
-        try:
-            self.app.store.restore(deleted)
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self._undo.pop()
-        self._reveal_id = deleted.docs.get("client", [{}])[0].get("id")
-        self.app.saved(f"Restored {one_line(deleted.label)}")
+        """The app's undo; a client it brings back (a delete undone) is shown selected."""
+        edits = self.app.action_undo()
+        for edit in edits or ():
+            if edit.table == "client" and edit.before is not None:
+                self._reveal_id = edit.doc_id
+                self._bindings_key = None
+                self.app.data_changed()
+                break
