@@ -33,7 +33,7 @@ from storage.models import Language
 from storage.text import one_line
 
 from .widgets.keybar import KeyBar
-from .widgets.safe import SafeMarkdown
+from .widgets.markdown import SafeMarkdown
 
 
 class DraftScreen(ModalScreen[bool]):

@@ -23,7 +23,7 @@ from tui.modals import ConfirmModal, DraftChoiceModal, NotesModal, PickModal
 from tui.screens.clients import ClientsScreen
 from tui.screens.clients.view import build_rows, sort_ids
 from tui.widgets.form import FormModal
-from tui.widgets.safe import SafeMarkdown
+from tui.widgets.markdown import SafeMarkdown
 from tui.widgets.table import Table
 from tui.widgets.timeline import ClientHistory, Timeline, client_histories, timeline_entries
 

@@ -214,7 +214,7 @@ class AgendaScreen(ModeScreen):
         self._generation = -1
         self._width = 0
         self._day = None
-        self._bindings_for: str | None = "-"
+        self._keys_for_section: str | None = "-"
         self._lang = "en"
 
     def compose(self) -> ComposeResult:
@@ -271,7 +271,7 @@ class AgendaScreen(ModeScreen):
             words = tr(lang, "All clear")
         summary.update(Text(words))
         self._restore(previous, previous_index)
-        self._bindings_follow_selection()
+        self._keys_follow_selection()
 
     @property
     def current_client_id(self) -> str | None:
@@ -319,16 +319,16 @@ class AgendaScreen(ModeScreen):
 
     @on(RowList.OptionHighlighted)
     def _highlighted(self) -> None:
-        self._bindings_follow_selection()
+        self._keys_follow_selection()
 
-    def _bindings_follow_selection(self) -> None:
+    def _keys_follow_selection(self) -> None:
         # Which keys apply depends only on the row's section (check_action):
         # redraw the footer (a recompose and relayout) only when that changes,
         # not on every move or refresh.
         item = self.selected
         section = item.section if item else None
-        if section != self._bindings_for:
-            self._bindings_for = section
+        if section != self._keys_for_section:
+            self._keys_for_section = section
             self.refresh_bindings()
 
     @on(RowList.OptionSelected)

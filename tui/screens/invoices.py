@@ -37,7 +37,8 @@ from .. import flows
 from ..forms.invoice import edit_invoice, new_invoice
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
-from ..widgets.safe import RICH_SEVERITY, SafeMarkdown, cell
+from ..widgets.markdown import SafeMarkdown
+from ..widgets.safe import RICH_SEVERITY, cell
 from ..widgets.table import Table
 from .base import ModeScreen
 

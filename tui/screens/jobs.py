@@ -34,7 +34,8 @@ from storage.values import format_money
 from .. import flows
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
-from ..widgets.safe import SafeMarkdown, cell
+from ..widgets.markdown import SafeMarkdown
+from ..widgets.safe import cell
 from ..widgets.table import Table
 from .base import ModeScreen
 

@@ -105,7 +105,7 @@ class KeyBar(Static):
         """What the bar says now, as plain text."""
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.screen.bindings_updated_signal.subscribe(self, self._keys_changed)
         self._draw()
         self.call_after_refresh(self._draw)  # after the app's own start-up (its language)
         # The signal only reaches the screen on show; descriptions changed while
@@ -118,7 +118,7 @@ class KeyBar(Static):
     def on_resize(self) -> None:
         self._draw()
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _keys_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
             self._draw()
 

@@ -3,8 +3,9 @@
 Every widget that shows something a person typed goes through these helpers:
 ``cell`` makes a Rich :class:`~rich.text.Text` (which is never parsed as markup)
 with control characters replaced by visible symbols, and ``SafeMarkdown``
-renders notes and drafts with raw HTML off and links that are never opened on
-the server.
+(tui.widgets.markdown, a module of its own: Textual's Markdown and markdown-it
+cost more to import than the whole Agenda, which shows no notes) renders notes
+and drafts with raw HTML off and links that are never opened on the server.
 """
 
 from __future__ import annotations
@@ -36,21 +37,6 @@ that 16-colour terminals show as bright red, a red shown as magenta). With
 NO_COLOR, Textual turns colours to greys: lateness is then bold, and badly
 late reversed, in every cell that shows it."""
 
-SEVERITY_STYLE = RICH_SEVERITY
-"""The same styles (kept under this name for Content markup users)."""
-
-
 def cell(text: str, style: str = "") -> Text:
     """One line of user text as a Text: no markup, controls made visible."""
     return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")
-
-
-def __getattr__(name: str):
-    # SafeMarkdown lives in its own module: Textual's Markdown widget and
-    # markdown-it cost more to import than the whole Agenda, which has no notes.
-    if name in ("SafeMarkdown", "markdown_parser"):
-        from . import markdown
-
-        return getattr(markdown, name)
-    raise AttributeError(name)
-

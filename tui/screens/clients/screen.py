@@ -49,7 +49,7 @@ from ...forms.job import job_form
 from ...modals import ConfirmModal, DraftChoiceModal, NotesModal
 from ...widgets.header import Header
 from ...widgets.keybar import KeyBar
-from ...widgets.safe import SafeMarkdown
+from ...widgets.markdown import SafeMarkdown
 from ...widgets.table import Table
 from ...widgets.timeline import ClientHistory, Entry, Timeline, timeline_entries
 from ..base import ModeScreen
@@ -161,7 +161,7 @@ class ClientsScreen(ModeScreen):
         self._key: tuple[int, dt.date] | None = None
         self._entries: dict[str, list[Entry]] = {}
         self._detail_key: tuple | None = None
-        self._bindings_key: tuple | None = None
+        self._keys_state_shown: tuple | None = None
         self._notes_timer: Timer | None = None
         self._notes_pending: str | None = None  # the client whose notes the timer draws
         self._notes_shown: str | None = None
@@ -458,7 +458,7 @@ class ClientsScreen(ModeScreen):
             entries = self._entries[client_id] = timeline_entries(history, self.app.today)
         return entries
 
-    def _bindings_state(self) -> tuple:
+    def _keys_state(self) -> tuple:
         row = self.selected
         if row is None:
             return (None,)
@@ -468,10 +468,10 @@ class ClientsScreen(ModeScreen):
         """Show the selected client. While ``moving`` (cursor keys, possibly held
         down) the notes, the one costly part (a Markdown document of widgets),
         are drawn once the cursor rests for a moment."""
-        state = self._bindings_state()
-        if state != self._bindings_key:
+        state = self._keys_state()
+        if state != self._keys_state_shown:
             # Which keys apply changed: redraw the footer (only then: it is not free).
-            self._bindings_key = state
+            self._keys_state_shown = state
             self.refresh_bindings()
         row = self.selected
         key = (self._selected, self._key)
@@ -746,6 +746,6 @@ class ClientsScreen(ModeScreen):
         for edit in edits or ():
             if edit.table == "client" and edit.before is not None:
                 self._reveal_id = edit.doc_id
-                self._bindings_key = None
+                self._keys_state_shown = None
                 self.app.data_changed()
                 break
