@@ -397,3 +397,26 @@ async def test_raise_declined_and_former_refused_keeps_the_client(demo_app, on_d
     snap = on_disk()
     assert str(snap.clients_by_id["client-7"].status) == "active"
     assert snap.clients_by_id["client-7"].rate == Decimal("50.00")
+
+
+async def test_draft_copy_says_sent_to_the_terminal_and_save_goes_beside_the_data_file(demo_app, toasts, tmp_path):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await select(pilot, lambda i: i.section == "rate_reviews" and i.client_id == "client-5")
+        await pilot.press("r")
+        await pilot.pause()
+        await fill(pilot, amount="620", reason="inflation")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        preview = pilot.app.screen
+        assert isinstance(preview, DraftScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert any("Sent to the terminal's clipboard (OSC 52)" in t for t in toasts(pilot.app))
+        assert not any("Copied" in t for t in toasts(pilot.app))
+        preview.action_save_md()
+        await pilot.pause()
+        folder = pilot.app.store.path.parent / "drafts"
+        saved = list(folder.glob("*.md"))
+        assert len(saved) == 1 and "620.00 EUR" in saved[0].read_text(encoding="utf-8")
+        assert any(str(saved[0]) in t.replace("\n", "") for t in toasts(pilot.app))
