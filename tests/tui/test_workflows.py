@@ -20,7 +20,7 @@ from tui.draft import DraftScreen
 from tui.modals import ConfirmModal
 from tui.screens.agenda import AgendaScreen
 from tui.screens.jobs import JobsScreen
-from tui.widgets.form import FormModal
+from tui.widgets.form import Field, FormModal
 
 from .test_agenda import select
 
@@ -420,3 +420,15 @@ async def test_draft_copy_says_sent_to_the_terminal_and_save_goes_beside_the_dat
         saved = list(folder.glob("*.md"))
         assert len(saved) == 1 and "620.00 EUR" in saved[0].read_text(encoding="utf-8")
         assert any(str(saved[0]) in t.replace("\n", "") for t in toasts(pilot.app))
+
+
+async def test_a_long_form_label_keeps_a_gap_before_its_value(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form: FormModal = FormModal("Payment", [Field("date", "Paid on (YYYY-MM-DD)", "2026-12-01")], lambda v: v)
+        pilot.app.push_screen(form)
+        await pilot.pause()
+        label = form.query_one(".field-label")
+        value = form.query_one("#field-date")
+        assert "Paid on (YYYY-MM-DD)" in label.render().plain  # on one line
+        assert label.content_region.right + 2 <= value.region.x

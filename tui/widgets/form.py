@@ -63,10 +63,10 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     }
     FormModal .form-title { text-style: bold; margin-bottom: 1; width: 100%; }
     FormModal .field-row { height: auto; margin-bottom: 1; }
-    FormModal .field-label { width: 20; color: $text-muted; }
+    FormModal .field-label { width: 22; padding-right: 2; color: $text-muted; }
     FormModal .field-row Input, FormModal .field-row Select { width: 1fr; }
     FormModal .field-row TextArea { width: 1fr; height: 5; }
-    FormModal .field-error { color: $error; height: auto; padding-left: 20; margin-top: -1; margin-bottom: 1; }
+    FormModal .field-error { color: $error; height: auto; padding-left: 22; margin-top: -1; margin-bottom: 1; }
     FormModal .field-error.-empty { display: none; }
     FormModal #form-status { color: $error; height: auto; }
     FormModal #form-status.-empty { display: none; }
