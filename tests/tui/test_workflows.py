@@ -432,3 +432,19 @@ async def test_a_long_form_label_keeps_a_gap_before_its_value(demo_app):
         value = form.query_one("#field-date")
         assert "Paid on (YYYY-MM-DD)" in label.render().plain  # on one line
         assert label.content_region.right + 2 <= value.region.x
+
+
+async def test_r_i_b_on_a_row_where_they_do_not_apply_say_why(demo_app, on_disk, toasts):
+    before = on_disk()
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await select(pilot, lambda i: i.section == "checkins_due")
+        for key in ("r", "i", "b"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(pilot.app.screen, AgendaScreen)
+        shown = " ".join(toasts(pilot.app)).replace("\n", " ")
+        assert "r: a price raise needs a row under Rate reviews" in shown
+        assert "i: invoicing needs a row under To invoice" in shown
+        assert "b: marking a promise broken needs a row under Promises" in shown
+    assert on_disk().promises == before.promises and on_disk().invoices == before.invoices
