@@ -110,7 +110,7 @@ class DraftScreen(ModalScreen[bool]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self._text())
-        self.notify("Copied to the clipboard (OSC 52)")
+        self.notify("Sent to the terminal's clipboard (OSC 52)")
 
     def _target(self, suffix: str) -> Path:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{self.draft.kind}-{self.draft.subject}").strip("-")[:60] or "draft"

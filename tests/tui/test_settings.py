@@ -99,3 +99,24 @@ async def test_late_payment_terms_and_final_notice_days_are_saved(demo_app, on_d
         assert not isinstance(pilot.app.screen, FormModal)
     s = on_disk().settings
     assert (s.final_notice_days, s.late_interest_percent, s.late_compensation) == (10, Decimal("12.15"), Decimal("40"))
+
+
+async def test_enter_in_the_language_field_saves_and_space_opens_the_list(demo_app, on_disk):
+    from textual.widgets import Select
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        form = await open_settings(pilot)
+        await fill(pilot, name="Sam Field")
+        language = form.query_one("#field-language", Select)
+        language.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert language.expanded and pilot.app.screen is form
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not language.expanded and pilot.app.screen is form
+        language.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AgendaScreen)
+    assert on_disk().settings.name == "Sam Field"

@@ -20,7 +20,7 @@ from tui.draft import DraftScreen
 from tui.modals import ConfirmModal
 from tui.screens.agenda import AgendaScreen
 from tui.screens.jobs import JobsScreen
-from tui.widgets.form import FormModal
+from tui.widgets.form import Field, FormModal
 
 from .test_agenda import select
 
@@ -397,3 +397,54 @@ async def test_raise_declined_and_former_refused_keeps_the_client(demo_app, on_d
     snap = on_disk()
     assert str(snap.clients_by_id["client-7"].status) == "active"
     assert snap.clients_by_id["client-7"].rate == Decimal("50.00")
+
+
+async def test_draft_copy_says_sent_to_the_terminal_and_save_goes_beside_the_data_file(demo_app, toasts, tmp_path):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await select(pilot, lambda i: i.section == "rate_reviews" and i.client_id == "client-5")
+        await pilot.press("r")
+        await pilot.pause()
+        await fill(pilot, amount="620", reason="inflation")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        preview = pilot.app.screen
+        assert isinstance(preview, DraftScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert any("Sent to the terminal's clipboard (OSC 52)" in t for t in toasts(pilot.app))
+        assert not any("Copied" in t for t in toasts(pilot.app))
+        preview.action_save_md()
+        await pilot.pause()
+        folder = pilot.app.store.path.parent / "drafts"
+        saved = list(folder.glob("*.md"))
+        assert len(saved) == 1 and "620.00 EUR" in saved[0].read_text(encoding="utf-8")
+        assert any(str(saved[0]) in t.replace("\n", "") for t in toasts(pilot.app))
+
+
+async def test_a_long_form_label_keeps_a_gap_before_its_value(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form: FormModal = FormModal("Payment", [Field("date", "Paid on (YYYY-MM-DD)", "2026-12-01")], lambda v: v)
+        pilot.app.push_screen(form)
+        await pilot.pause()
+        label = form.query_one(".field-label")
+        value = form.query_one("#field-date")
+        assert "Paid on (YYYY-MM-DD)" in label.render().plain  # on one line
+        assert label.content_region.right + 2 <= value.region.x
+
+
+async def test_r_i_b_on_a_row_where_they_do_not_apply_say_why(demo_app, on_disk, toasts):
+    before = on_disk()
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await select(pilot, lambda i: i.section == "checkins_due")
+        for key in ("r", "i", "b"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(pilot.app.screen, AgendaScreen)
+        shown = " ".join(toasts(pilot.app)).replace("\n", " ")
+        assert "r: a price raise needs a row under Rate reviews" in shown
+        assert "i: invoicing needs a row under To invoice" in shown
+        assert "b: marking a promise broken needs a row under Promises" in shown
+    assert on_disk().promises == before.promises and on_disk().invoices == before.invoices

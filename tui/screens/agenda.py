@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -362,6 +362,19 @@ class AgendaScreen(ModeScreen):
         if action in ("log_call", "write_off"):
             return section == "reminders_due" and bool(item and item.row.escalate)
         return True
+
+    _WHY_NOT = {
+        "r": ("raise_rate", "r: a price raise needs a row under Rate reviews"),
+        "i": ("invoice", "i: invoicing needs a row under To invoice"),
+        "b": ("broken", "b: marking a promise broken needs a row under Promises"),
+    }
+
+    def on_key(self, event: events.Key) -> None:
+        # r, i and b are hidden where they do not apply; pressed there, say why.
+        why = self._WHY_NOT.get(event.key)
+        if why is not None and not self.check_action(why[0], ()):
+            event.stop()
+            self.notify(why[1], severity="warning")
 
     def action_cursor_down(self) -> None:
         self.query_one(RowList).action_cursor_down()

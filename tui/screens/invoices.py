@@ -95,7 +95,7 @@ class InvoiceView(ModalScreen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.markdown)
-        self.notify("Copied to the clipboard (OSC 52)")
+        self.notify("Sent to the terminal's clipboard (OSC 52)")
 
     def action_save_pdf(self) -> None:
         """The PDF ``rapport invoice show --format pdf`` makes, saved in an

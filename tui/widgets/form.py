@@ -47,6 +47,18 @@ class Field:
     """Other names a ValidationError may use for this field (e.g. ``client``)."""
 
 
+class FormSelect(Select[str]):
+    """A form's select: ``enter`` saves the form, as in every one-line field;
+    ``space``, the arrows or a click open the list."""
+
+    BINDINGS = [Binding("enter", "save_form", "Save", show=False)]
+
+    def action_save_form(self) -> None:
+        screen = self.screen
+        if isinstance(screen, FormModal):
+            screen.action_save()
+
+
 class FormModal(ModalScreen[T | None], Generic[T]):
     """A form in a modal dialog; dismisses with ``submit``'s result, or None."""
 
@@ -63,10 +75,10 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     }
     FormModal .form-title { text-style: bold; margin-bottom: 1; width: 100%; }
     FormModal .field-row { height: auto; margin-bottom: 1; }
-    FormModal .field-label { width: 20; color: $text-muted; }
+    FormModal .field-label { width: 22; padding-right: 2; color: $text-muted; }
     FormModal .field-row Input, FormModal .field-row Select { width: 1fr; }
     FormModal .field-row TextArea { width: 1fr; height: 5; }
-    FormModal .field-error { color: $error; height: auto; padding-left: 20; margin-top: -1; margin-bottom: 1; }
+    FormModal .field-error { color: $error; height: auto; padding-left: 22; margin-top: -1; margin-bottom: 1; }
     FormModal .field-error.-empty { display: none; }
     FormModal #form-status { color: $error; height: auto; }
     FormModal #form-status.-empty { display: none; }
@@ -97,7 +109,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 with Horizontal(classes="field-row"):
                     yield Label(Text(visible(spec.label, keep_newlines=True)), classes="field-label")
                     if spec.choices is not None:
-                        yield Select(
+                        yield FormSelect(
                             [(Text(one_line(label)), value) for label, value in spec.choices],
                             value=spec.value if spec.value in [v for _, v in spec.choices] else Select.BLANK,
                             allow_blank=False,
