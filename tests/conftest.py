@@ -38,6 +38,17 @@ def _no_user_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RAPPORT_DATA", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # The language shown is process state (set from the settings): each test
+    # starts in English and leaves it so, whatever language it switched to.
+    from storage.i18n import activate
+
+    activate("en")
+    yield
+    activate("en")
+
+
 @pytest.fixture
 def today() -> dt.date:
     return FIXED_DAY

@@ -49,7 +49,7 @@ from storage.store import Store
 from storage.text import one_line
 from storage.undo import Edit, Undo, describe
 
-from .i18n import long_date, tr
+from .i18n import activate, long_date, tr
 from .safe_app import SafeApp
 from .screens.agenda import AgendaScreen
 from .screens.base import HasCurrentClient, ModeScreen, SelectsClient
@@ -194,6 +194,7 @@ class RapportApp(SafeApp):
         return self._language_seen
 
     def _update_title(self) -> None:
+        activate(self.language)  # every word shown from now on, in the settings' language
         self.sub_title = long_date(self.today, self.language)
 
     def settings_changed(self) -> None:

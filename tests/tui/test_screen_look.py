@@ -62,7 +62,7 @@ async def test_the_header_names_the_screen_in_spanish(demo_app, screen_text):
         demo_app.settings_changed()
         await pilot.press("3")
         await pilot.pause(0.2)
-        assert "Facturas vencidas · rapport · viernes 27 de noviembre" in screen_text(pilot.app).splitlines()[0]
+        assert "Facturas vencidas · rapport · viernes, 27 de noviembre" in screen_text(pilot.app).splitlines()[0]
 
 
 async def test_help_names_the_screen(demo_app, screen_text):

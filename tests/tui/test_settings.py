@@ -53,7 +53,7 @@ async def test_settings_saved_are_on_disk_and_used(demo_app, on_disk):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, AgendaScreen)
-        assert pilot.app.sub_title == "viernes 27 de noviembre de 2026"
+        assert pilot.app.sub_title == "viernes, 27 de noviembre de 2026"
         assert "cosas que revisar hoy" in str(pilot.app.screen.query_one("#agenda-summary").render())
     s = on_disk().settings
     assert (s.name, s.business, s.email, s.phone, s.timezone, str(s.language), s.reminder_ladder, s.mail_command) == (
@@ -79,7 +79,7 @@ def test_long_dates_in_both_languages():
     from tui.i18n import long_date
 
     assert long_date(dt.date(2026, 11, 27), "en") == "Friday 27 November 2026"
-    assert long_date(dt.date(2026, 11, 27), "es") == "viernes 27 de noviembre de 2026"
+    assert long_date(dt.date(2026, 11, 27), "es") == "viernes, 27 de noviembre de 2026"
 
 
 async def test_late_payment_terms_and_final_notice_days_are_saved(demo_app, on_disk):

@@ -26,7 +26,7 @@ def spanish_app(demo_store):
 async def test_agenda_words_are_spanish(spanish_app, screen_text):
     async with spanish_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert pilot.app.sub_title == "viernes 27 de noviembre de 2026"
+        assert pilot.app.sub_title == "viernes, 27 de noviembre de 2026"  # CLDR's full date
         text = agenda_text(pilot.app)
         # "Por facturar (3)": two jobs and the demo's retainer month (issue 16).
         for words in ("Recordatorios pendientes (4)", "Facturas vencidas", "Contactos pendientes (3)",
