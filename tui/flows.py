@@ -574,6 +574,7 @@ def settings_form(app: Host) -> None:
                   rule("late_compensation"), placeholder="per invoice, empty: off (e.g. 40)"),
         ],
         submit,
+        links=[("ctrl+t", "Templates", "app.templates")],
     )
 
     def saved(result: Any) -> None:
