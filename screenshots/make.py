@@ -55,6 +55,12 @@ async def _jobs(pilot) -> None:
     await pilot.press("5")
 
 
+async def _templates(pilot) -> None:
+    await pilot.press("comma")
+    await pilot.pause()
+    await pilot.press("ctrl+t")
+
+
 async def _agenda_es(pilot) -> None:
     app = pilot.app
     app.store.update_settings(language="es")
@@ -73,6 +79,7 @@ SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "invoices": (_invoices, (80, 24)),
     "jobs": (_jobs, (80, 24)),
     "agenda-es": (_agenda_es, (80, 24)),
+    "templates": (_templates, (80, 24)),
 }
 
 

@@ -43,7 +43,6 @@ from .models import SCHEMA_VERSION, TABLES, Document, Settings
 from .paths import default_data_path
 from .schema import check_document, problems_in
 from .snapshot import Snapshot
-from .templates import default_templates
 from .text import one_line
 from .undo import Edit, Undo, undone
 
@@ -239,9 +238,7 @@ class StoreCore:
             now = stamp(self.clock.now())
             data: Data = {name: {} for name in TABLES}
             data["settings"]["1"] = Settings(id="settings", created_at=now, updated_at=now).to_doc()
-            self.storage.replace_all(data)
-            for template in default_templates():
-                self._insert(template)
+            self.storage.replace_all(data)  # no templates: the shipped files serve until one is edited
 
     def _migrate(self) -> None:
         with self.transaction():

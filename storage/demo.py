@@ -35,7 +35,6 @@ from .models import (
     InvoicingRule,
     Job,
     JobStatus,
-    Language,
     LineItem,
     Payment,
     Person,
@@ -107,7 +106,6 @@ class _Builder:
 def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dict[str, Any]:
     """The demo data, as an export object (see Store.import_data)."""
     from .models import SCHEMA_VERSION
-    from .templates import default_templates
 
     if size == "small":
         n_clients, years = 8, 1
@@ -160,7 +158,7 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
                 company=name,
                 email=f"{_ascii(person)}@{domain}",
                 people=people,
-                language=Language.ES if name.startswith(("Iberia", "Tinto")) else None,
+                language="es" if name.startswith(("Iberia", "Tinto")) else None,
                 phone=f"+34 600 {100 + i:03d} {200 + i:03d}",
                 channel=rng.choice(list(Channel)),
                 status=status,
@@ -304,8 +302,6 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
             )
         )
 
-    for template in default_templates():
-        b.add(template)
     counters = dict(b.counters)
     for year, last in invoice_seq.items():
         counters[f"invoice-{year}"] = last

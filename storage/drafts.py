@@ -42,6 +42,7 @@ from .models import (
     RateUnit,
     Settings,
     Template,
+    check_language,
 )
 from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
@@ -58,9 +59,14 @@ BILLING_KINDS = frozenset({"invoice", "reminder", "statement"})
 """Messages that go to the billing contact (Cc the main one)."""
 
 HEADER_WORDS = {
-    Language.EN: {"to": "To", "cc": "Cc", "subject": "Subject"},
-    Language.ES: {"to": "Para", "cc": "CC", "subject": "Asunto"},
+    "en": {"to": "To", "cc": "Cc", "subject": "Subject"},
+    "es": {"to": "Para", "cc": "CC", "subject": "Asunto"},
 }
+
+
+def header_words(language: Language) -> dict[str, str]:
+    """To, Cc and Subject in ``language``; English for a language without them."""
+    return HEADER_WORDS.get(str(language), HEADER_WORDS["en"])
 
 FINAL_NOTICE_DAYS = DEFAULT_FINAL_NOTICE_DAYS
 """How long a final notice gives to pay by default (settings: ``final_notice_days``):
@@ -148,7 +154,7 @@ class Draft:
 
     def as_markdown(self) -> str:
         """The draft as a Markdown document: recipient and subject, then the body."""
-        words = HEADER_WORDS[Language(self.language)]
+        words = header_words(self.language)
         lines = []
         if self.to:
             lines.append(f"**{words['to']}:** {self.recipient}")
@@ -165,7 +171,8 @@ def draft(
     target: Client | Invoice,
     today: dt.date,
     *,
-    lang: str | Language | None = None,
+    lang: Language | None = None,
+    template: str | None = None,
 ) -> Draft:
     """Draft the message ``kind`` for ``target`` as of ``today``.
 
@@ -174,16 +181,14 @@ def draft(
     reminder). ``lang`` defaults to the settings' language. A reminder uses the
     next rung of the ladder: reminder1, then reminder2, then the final notice.
     Raises :class:`ValidationError` for a kind or target that makes no sense,
-    such as a reminder for a paid invoice.
+    such as a reminder for a paid invoice. ``template`` names the reminder
+    template to use instead of the ladder's (a preview of reminder2 or the
+    final notice: :func:`preview`).
     """
     if kind not in KINDS:
         raise ValidationError("kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
     settings = snapshot.settings
-    try:
-        Language(lang or settings.language)
-    except ValueError:
-        allowed = ", ".join(m.value for m in Language)
-        raise ValidationError("lang", f"{lang!r} is not one of: {allowed}") from None
+    check_language(lang or settings.language, "lang")
 
     invoice: Invoice | None = None
     if kind in INVOICE_KINDS:
@@ -198,7 +203,7 @@ def draft(
     else:
         raise ValidationError("target", f"cannot draft a {kind} for {type(target).__name__}")
 
-    language = Language(lang or client.language or settings.language)
+    language = str(lang or client.language or settings.language)
     fmt = _Formatter(language)
     values = _common_values(fmt, settings, client, today)
     about: tuple[str, ...] = (invoice.id,) if invoice is not None else ()
@@ -236,10 +241,12 @@ def draft(
             name = reminder_template_name(level, len(ladder))
         values.update(_invoice_values(fmt, snapshot, invoice, today, level))
 
+    if template is not None and kind == "reminder":
+        name = template
     to, cc = recipients(client, kind)
-    template = find_template(snapshot.templates, name, language)
-    subject = fill(template.subject, values)
-    body = fill(template.body, values)
+    chosen = find_template(snapshot.templates, name, language)
+    subject = fill(chosen.subject, values)
+    body = fill(chosen.body, values)
     late = ""
     if name == "final" and invoice is not None:
         late = _late_paragraph(fmt, [invoice], snapshot, client, today)
@@ -250,7 +257,7 @@ def draft(
     return Draft(
         kind=kind,
         template_name=name,
-        language=language.value,
+        language=language,
         to=to.email if to else client.email,
         subject=subject.text,
         body=body.text,
@@ -264,6 +271,29 @@ def draft(
         cc_name=cc.name if cc else "",
         invoice_ids=about,
     )
+
+
+PREVIEW_KINDS = {"reminder1": "reminder", "reminder2": "reminder", "final": "reminder"}
+"""The draft kind of each template, where it is not the template's own name."""
+
+
+def preview(snapshot: Snapshot, name: str, language: Language, client: Client, today: dt.date) -> Draft:
+    """Template ``name`` in ``language`` drafted for ``client`` as a real draft
+    would be (the Templates screen's preview). A cover note uses the client's
+    latest issued invoice, a reminder its oldest unpaid one; a client without
+    one gets a ValidationError that says so."""
+    kind = PREVIEW_KINDS.get(name, name)
+    target: Client | Invoice = client
+    if kind in INVOICE_KINDS:
+        invoices = sorted((i for i in snapshot.invoices if i.client_id == client.id and i.status is InvoiceStatus.SENT),
+                          key=lambda i: (i.issued or dt.date.min, i.number))
+        if kind == "reminder":
+            invoices = [i for i in invoices if i.outstanding > 0][:1]
+        if not invoices:
+            what = "unpaid sent invoice" if kind == "reminder" else "sent invoice"
+            raise ValidationError("client", f"{client.name} has no {what} to preview {name} with; pick another client")
+        target = invoices[-1]
+    return draft(kind, snapshot, target, today, lang=language, template=name)
 
 
 def recipients(client: Client, kind: str) -> tuple[Person | None, Person | None]:
@@ -337,14 +367,14 @@ def reminder_template_name(level: int, ladder_length: int = 3) -> str:
     return "reminder2"
 
 
-def find_template(templates: Iterable[Template], name: str, language: Language | str) -> Template:
+def find_template(templates: Iterable[Template], name: str, language: Language) -> Template:
     """The person's template ``name`` in ``language``, else the shipped default.
 
     If several are stored under the same name and language, the one edited
     last wins.
     """
-    lang = Language(language)
-    mine = [t for t in templates if t.name == name and t.language is lang]
+    lang = str(language)
+    mine = [t for t in templates if t.name == name and t.language == lang]
     if mine:
         return max(mine, key=lambda t: t.updated_at)
     return default_template(name, lang)
@@ -375,28 +405,28 @@ def _address(name: str, addr: str) -> str:
 # --------------------------------------------------------------------------- #
 
 
-def format_date(date: dt.date, language: Language | str = Language.EN) -> str:
+def format_date(date: dt.date, language: Language = "en") -> str:
     """ISO ``2026-03-14`` in English, ``14/03/2026`` in Spanish (as dates are typed)."""
-    if Language(language) is Language.ES:
+    if language == "es":
         return f"{date.day:02d}/{date.month:02d}/{date.year:04d}"
     return date.isoformat()
 
 
 _WEEKS = {7: 1, 14: 2, 21: 3, 28: 4}
 _NUMBER_WORDS = {
-    Language.EN: {1: "one", 2: "two", 3: "three", 4: "four"},
-    Language.ES: {1: "una", 2: "dos", 3: "tres", 4: "cuatro"},
+    "en": {1: "one", 2: "two", 3: "three", 4: "four"},
+    "es": {1: "una", 2: "dos", 3: "tres", 4: "cuatro"},
 }
 
 
-def terms_words(days: int, language: Language | str = Language.EN) -> str:
+def terms_words(days: int, language: Language = "en") -> str:
     """Payment terms for the middle of a sentence: ``2 weeks``, ``30 days``, ``2 semanas``.
 
     Whole weeks up to four are said in weeks, as the guide does ("within 2 weeks").
     """
-    lang = Language(language)
+    lang = str(language)
     weeks = _WEEKS.get(days)
-    if lang is Language.ES:
+    if lang == "es":
         if weeks:
             return f"{weeks} semana" if weeks == 1 else f"{weeks} semanas"
         return "1 día" if days == 1 else f"{days} días"
@@ -405,16 +435,16 @@ def terms_words(days: int, language: Language | str = Language.EN) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
-def payment_terms_sentence(days: int, language: Language | str = Language.EN) -> str:
+def payment_terms_sentence(days: int, language: Language = "en") -> str:
     """The guide's payment-terms sentence for the invoice, right for any term.
 
     14 days gives the guide's words exactly: "Payment is due within two weeks of
     the invoice date." / "El pago vence dentro de las dos semanas posteriores a
     la fecha de la factura."
     """
-    lang = Language(language)
+    lang = str(language)
     weeks = _WEEKS.get(days)
-    if lang is Language.ES:
+    if lang == "es":
         if days == 0:
             return "El pago vence en la fecha de la factura."
         if weeks == 1:
@@ -429,15 +459,15 @@ def payment_terms_sentence(days: int, language: Language | str = Language.EN) ->
     if days == 0:
         return "Payment is due on the invoice date."
     if weeks:
-        span = f"{_NUMBER_WORDS[lang][weeks]} week" + ("" if weeks == 1 else "s")
+        span = f"{_NUMBER_WORDS['en'][weeks]} week" + ("" if weeks == 1 else "s")
     else:
         span = "1 day" if days == 1 else f"{days} days"
     return f"Payment is due within {span} of the invoice date."
 
 
 _UNITS = {
-    Language.EN: {RateUnit.HOUR: "hour", RateUnit.DAY: "day", RateUnit.PROJECT: "project"},
-    Language.ES: {RateUnit.HOUR: "hora", RateUnit.DAY: "día", RateUnit.PROJECT: "proyecto"},
+    "en": {RateUnit.HOUR: "hour", RateUnit.DAY: "day", RateUnit.PROJECT: "project"},
+    "es": {RateUnit.HOUR: "hora", RateUnit.DAY: "día", RateUnit.PROJECT: "proyecto"},
 }
 
 
@@ -446,7 +476,7 @@ class _Formatter:
 
     def __init__(self, language: Language) -> None:
         self.lang = language
-        self.es = language is Language.ES
+        self.es = language == "es"
 
     def money(self, amount: Decimal | None, currency: str) -> str | None:
         return None if amount is None else format_money(amount, currency, self.lang)
@@ -455,7 +485,7 @@ class _Formatter:
         return None if date is None else format_date(date, self.lang)
 
     def unit(self, unit: RateUnit) -> str:
-        return _UNITS[self.lang][unit]
+        return _UNITS.get(self.lang, _UNITS["en"])[unit]
 
     def days(self, n: int) -> str:
         if self.es:

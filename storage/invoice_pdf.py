@@ -49,7 +49,7 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_title(view.title)
-    pdf.set_lang(view.language.value)
+    pdf.set_lang(view.language)
     pdf.set_creator("rapport")
     pdf.set_creation_date(created)  # not fpdf2's default, the wall clock
     pdf.add_page()
@@ -182,7 +182,7 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
 
 
 def invoice_pdf(snapshot: Snapshot, invoice: Invoice, *, created: dt.datetime,
-                lang: str | Language | None = None, today: dt.date | None = None) -> bytes:
+                lang: Language | None = None, today: dt.date | None = None) -> bytes:
     """The PDF of ``invoice`` as it stands in ``snapshot``; given ``today``,
     with the late-payment interest due as of that day (``invoice show``)."""
     return render_pdf(invoice_view(snapshot, invoice, lang=lang, today=today), created=created)

@@ -37,7 +37,7 @@ __all__ = ["FORMATS", "InvoiceView", "invoice_view", "render", "render_html", "r
 FORMATS = ("md", "html")
 
 _LABELS = {
-    Language.EN: {
+    "en": {
         "invoice": "Invoice",
         "draft": "DRAFT: not sent",
         "void": "VOID",
@@ -62,7 +62,7 @@ _LABELS = {
         "late": "Late payment (as of {date}): interest at {percent} % a year for {days} days past due, {interest}; "
                 "fixed compensation, {compensation}. Now due in all: {total}.",
     },
-    Language.ES: {
+    "es": {
         "invoice": "Factura",
         "draft": "BORRADOR: no enviada",
         "void": "ANULADA",
@@ -119,7 +119,7 @@ def _number(value: Decimal, language: Language) -> str:
         text = format(value.quantize(Decimal(1)), "f")
     else:
         text = format(value.normalize(), "f")
-    return text.replace(".", ",") if language is Language.ES else text
+    return text.replace(".", ",") if language == "es" else text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,15 +161,15 @@ class InvoiceView:
         return f"{self.words['invoice']} {self.number}"
 
 
-def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None,
+def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: Language | None = None,
                  today: dt.date | None = None) -> InvoiceView:
     """What the invoice says, in ``lang`` (default: the client's, else the
     settings' language). Given ``today``, an overdue invoice under late-payment
     terms also states the interest and compensation due as of that day."""
     settings: Settings = snapshot.settings
     client: Client | None = snapshot.clients_by_id.get(invoice.client_id)
-    language = Language(lang or (client.language if client else None) or settings.language)
-    words = _LABELS[language]
+    language = str(lang or (client.language if client else None) or settings.language)
+    words = _LABELS.get(language, _LABELS["en"])
     currency = invoice.currency
 
     def money(amount: Decimal) -> str:
@@ -243,7 +243,7 @@ def _late_words(invoice: Invoice, settings: Settings, client: Client | None, tod
 
 
 def render_markdown(
-    snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None, today: dt.date | None = None
+    snapshot: Snapshot, invoice: Invoice, *, lang: Language | None = None, today: dt.date | None = None
 ) -> str:
     """The invoice as a Markdown document (CommonMark plus a table). Given
     ``today``, an overdue invoice under late-payment terms also states the
@@ -316,7 +316,7 @@ th:not(:first-child), td:not(:first-child) { text-align: right; }
 
 
 def render_html(
-    snapshot: Snapshot, invoice: Invoice, *, lang: str | Language | None = None, today: dt.date | None = None
+    snapshot: Snapshot, invoice: Invoice, *, lang: Language | None = None, today: dt.date | None = None
 ) -> str:
     """The invoice as a standalone HTML page, rendered from :func:`render_markdown`
     by markdown-it-py's ``js-default`` preset (raw HTML escaped, tables on)."""
@@ -326,14 +326,14 @@ def render_html(
     title = html.escape(view.title)
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{language.value}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
         f"{body}</body>\n</html>\n"
     )
 
 
 def render(
-    snapshot: Snapshot, invoice: Invoice, fmt: str = "md", *, lang: str | Language | None = None,
+    snapshot: Snapshot, invoice: Invoice, fmt: str = "md", *, lang: Language | None = None,
     today: dt.date | None = None,
 ) -> str:
     """``md`` or ``html``."""

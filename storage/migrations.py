@@ -54,7 +54,23 @@ def _v2_to_v3(data: Data, now: str) -> Data:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[Data, str], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: Data, now: str) -> Data:
+    """Version 4 stores only the templates the person edited (storage/templates.py,
+    "Versions"): a stored template whose text is the shipped wording, of this
+    version or an earlier one, is dropped, so that drafting reads the shipped
+    file and an upgrade's new wording reaches it. An edited one stays as it is."""
+    from .templates import is_shipped_wording
+
+    table = data.get("template", {})
+    for key, doc in list(table.items()):
+        name, language, subject, body = (doc.get(k) for k in ("name", "language", "subject", "body"))
+        if (isinstance(name, str) and isinstance(language, str) and isinstance(subject, str)
+                and isinstance(body, str) and is_shipped_wording(name, language, subject, body)):
+            del table[key]
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data, str], Data]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def schema_version_of(data: dict[str, Any]) -> int | None:

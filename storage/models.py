@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Self
 
 from .values import (
     ValidationError,
+    cut,
     minor_units,
     parse_currency,
     parse_decimal,
@@ -27,7 +28,7 @@ from .values import (
     quantize,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The data file's current schema. Older files are migrated on open (migrations.py).
 
 Fields added later with a default (settings' final-notice days and late-payment
@@ -112,9 +113,21 @@ class InvoiceStatus(StrEnum):
     WRITTEN_OFF = "written_off"
 
 
-class Language(StrEnum):
-    EN = "en"
-    ES = "es"
+Language = str
+"""A language code: one of :func:`storage.languages.available_languages` (``en``,
+``es``, and any language whose folder was added). Checked at every door by
+:func:`check_language`; the list is open, so it is not an enum."""
+
+
+def check_language(value: object, name: str = "language") -> str:
+    """``value`` if it is an available language, else a ValidationError that
+    lists the available ones."""
+    from .languages import available_languages
+
+    languages = available_languages()
+    if not isinstance(value, str) or value not in languages:
+        raise ValidationError(name, f"{cut(value)} is not one of the available languages: {', '.join(languages)}")
+    return value
 
 
 class PersonRole(StrEnum):
@@ -130,7 +143,7 @@ _ENUMS: dict[str, type[StrEnum]] = {
     cls.__name__: cls
     for cls in (
         ClientStatus, Channel, Direction, ContactKind, InvoicingRule, RateUnit,
-        JobStatus, ChangeStatus, PromiseStatus, RateStatus, InvoiceStatus, Language, PersonRole,
+        JobStatus, ChangeStatus, PromiseStatus, RateStatus, InvoiceStatus, PersonRole,
     )
 }
 _NESTED = ("LineItem", "Payment", "Reminder", "TaxLine", "Person", "Retainer")
@@ -166,6 +179,10 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
             except ValueError:
                 allowed = ", ".join(m.value for m in enum)
                 raise ValidationError(name, f"{v!r} is not one of: {allowed}") from None
+        dump = str
+    elif base == "Language":
+        def load(v: Any) -> str:
+            return check_language(v, name)
         dump = str
     elif base.startswith("list[") and base[5:-1] in _NESTED:
         nested = globals()[base[5:-1]]
@@ -729,7 +746,7 @@ class Template(Document):
     PREFIX: ClassVar[str] = "template"
 
     name: str = ""
-    language: Language = Language.EN
+    language: Language = "en"
     subject: str = ""
     body: str = ""
 
@@ -758,7 +775,7 @@ class Settings(Document):
     address: str = ""
     website: str = ""
     timezone: str = ""
-    language: Language = Language.EN
+    language: Language = "en"
     reminder_ladder: list[int] = field(default_factory=lambda: list(DEFAULT_LADDER))
     final_notice_days: int = DEFAULT_FINAL_NOTICE_DAYS
     late_interest_percent: Decimal | None = None

@@ -39,6 +39,7 @@ from .models import (
     Retainer,
     Settings,
     TaxLine,
+    check_language,
 )
 from .values import (
     MAX_DATE,
@@ -215,6 +216,12 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
             why = check_date_text(value)
         elif base == "Decimal":
             why = check_decimal_text(value)
+        elif base == "Language":
+            try:
+                check_language(value, name)
+                why = None
+            except ValidationError as exc:
+                why = exc.message
         elif base in _ENUMS:
             allowed = _ENUMS[base]
             if not isinstance(value, str):

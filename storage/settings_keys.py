@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .models import Language, Settings, check_timezone, parse_tax_lines, tax_lines_text
+from .models import Settings, check_language, check_timezone, parse_tax_lines, tax_lines_text
 from .values import ValidationError, parse_decimal, parse_email
 
 
@@ -40,10 +40,7 @@ def _timezone(text: str) -> str:
 
 
 def _language(text: str) -> str:
-    text = text.strip()
-    if text not in {lang.value for lang in Language}:
-        raise ValidationError("language", f"must be one of: {', '.join(lang.value for lang in Language)}")
-    return text
+    return check_language(text.strip())
 
 
 def _days_to_pay(text: str) -> int:

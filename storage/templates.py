@@ -12,15 +12,26 @@ The shipped templates follow the guide rapport implements (docs/rules.md, "The g
 it implements"), in English and in Spanish: the guide's own wording for the
 payment terms and for the first payment reminder, and its points for changes of
 brief, price raises and the farewell to a client who will not pay the new rate.
+They are files, ``storage/locale/<lang>/templates/<name>.md`` (storage/languages.py):
+a language is a folder, and a template it lacks is drafted from the English one.
+The English ``reminder1.md`` is the guide's standard wording for an unpaid
+invoice, word for word; the Spanish one is the guide's, lightly corrected
+(gender-neutral "me preocupa", the feminine "se la adjunto", and idiomatic
+"por si no le hubiera llegado", "confírmeme que la ha recibido correctamente").
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import NamedTuple
 
-from .models import Language, Template
+from . import languages
+from .languages import SOURCE_LANGUAGE, available_languages
+from .models import Template
 
 PLACEHOLDERS: dict[str, str] = {
     # The client
@@ -86,7 +97,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (
     "final",
     "statement",
 )
-"""The shipped templates, each in every :class:`~storage.models.Language`."""
+"""The templates rapport ships: a file each per language (English has them all)."""
 
 
 class Filled(NamedTuple):
@@ -161,280 +172,126 @@ def placeholders_in(text: str) -> tuple[list[str], list[str]]:
 
 
 # --------------------------------------------------------------------------- #
-# The shipped templates
+# The shipped templates: one file each, under storage/locale/<lang>/templates/
 # --------------------------------------------------------------------------- #
 
-# A Markdown hard line break: two spaces before the newline keep the sign-off on
-# separate lines when rendered, and are invisible in the plain-text email.
-_BR = "  \n"
-
-_EN: dict[str, tuple[str, str]] = {
-    "checkin": (
-        "Checking in",
-        """Hello {first_name},
-
-I hope all is well. I wanted to check in and see how things are going on your side.
-
-Is there anything coming up that I can help with, or anything about our current work that you would like to change? Just reply to this email, or let me know a good time for a quick call.
-
-Kind regards,""",
-    ),
-    "update": (
-        "Progress update: {job}",
-        """Hello {first_name},
-
-Here is a quick update on {job}, so you know where things stand.
-
-- Done since my last update:
-- Next:
-- Anything I need from you:
-
-I am working to the agreed deadline of {deadline}. I will send you the next interim version as soon as it is ready, and keep you posted in the meantime.
-
-Kind regards,""",
-    ),
-    "change": (
-        "Change to {job}: a new proposal",
-        """Hello {first_name},
-
-Thank you for your message about {job}. You asked for this change: {change}. Yes, it can be done.
-
-It is more than we originally agreed, though, so I'm afraid it will take longer and/or cost more, and we need to look at the price and the deadline again. Here is my new proposal:
-
-{proposal}
-
-I will wait for your answer before I start on the extra work. If it helps, we can go through it on a call.
-
-Kind regards,""",
-    ),
-    "raise": (
-        "A change to my rates",
-        """Hello {first_name},
-
-I have really enjoyed working with you, and I hope to keep doing so. I am writing because I need to raise my prices, and I would rather be clear with you about why.
-
-My costs have gone up with inflation, and I now have more work available than I can take on, some of it better paid. My current rate of {rate} per {rate_unit} no longer covers my time, so my new rate will be {new_rate} per {rate_unit}.
-
-Could we have a quick phone call to talk it over? Let me know a time that suits you.
-
-Kind regards,""",
-    ),
-    "farewell": (
-        "Thank you",
-        """Hello {first_name},
-
-Thank you for considering my new rate. I understand that it does not work for you, and I'm afraid that means I can no longer afford to work for you.
-
-It has been a real pleasure working together, and I am grateful for everything we have done. I hope we will have the chance to work together again in the future. If anything changes, my contact details are below.
-
-With best wishes,""",
-    ),
-    "invoice": (
-        "Invoice {invoice_number}",
-        """Hello {first_name},
-
-Please find attached invoice {invoice_number}, dated {invoice_date}, for {total}.
-
-{payment_terms} The due date is {due_date}.
-
-Thank you for your business. Let me know if you have any questions.
-
-Kind regards,""",
-    ),
-    # The guide's standard wording for an unpaid invoice, kept word for word.
-    "reminder1": (
-        "Invoice {invoice_number}",
-        """Hello {first_name},
-
-I'm a little concerned not to have heard back from you about my invoice and not to have received payment. I attach it again in case it didn't get through. Please let me know you have received it safely.
-
-I request payment within {terms} of the invoice date, so please also let me know when you have paid, so I can look out for it.
-
-Invoice {invoice_number}, dated {invoice_date}: {outstanding} outstanding, due on {due_date}.
-
-Kind regards,""",
-    ),
-    "reminder2": (
-        "Overdue: invoice {invoice_number}",
-        """Hello {first_name},
-
-I wrote to you on {last_reminder_date} about invoice {invoice_number}, dated {invoice_date}. It was due on {due_date}, and {outstanding} is still outstanding. I attach it again.
-
-Please arrange payment now, and reply to let me know the date you will pay. If there is a problem with the invoice, please tell me today so that we can sort it out.
-
-Kind regards,""",
-    ),
-    "final": (
-        "Final notice: invoice {invoice_number}",
-        """Hello {first_name},
-
-This is a final notice about invoice {invoice_number}, dated {invoice_date} and due on {due_date}. Despite my earlier reminders, {outstanding} is still unpaid. I attach the invoice again.
-
-Please pay the full amount by {pay_by}. If I have not received payment by then, I will call you to discuss it, and if that does not resolve it, I will start a formal claim to recover the debt.
-
-I would much rather settle this between us, so please get in touch if there is anything I should know.
-
-Regards,""",
-    ),
-    "statement": (
-        "Statement of account",
-        """Hello {first_name},
-
-Here is a statement of everything outstanding on your account as of {today}:
-
-{statement_lines}
-
-**Total outstanding: {outstanding}**
-
-I attach copies of these invoices. Please let me know if anything here does not match your records, and when I can expect payment.
-
-Kind regards,""",
-    ),
-}
-
-_ES: dict[str, tuple[str, str]] = {
-    "checkin": (
-        "¿Qué tal va todo?",
-        """Hola, {first_name}:
-
-Espero que todo vaya bien. Le escribo para saber qué tal van las cosas por su parte.
-
-¿Hay algo próximo en lo que pueda ayudarle, o algo del trabajo actual que quiera cambiar? Puede responder a este correo o decirme cuándo le viene bien una llamada breve.
-
-Un saludo,""",
-    ),
-    "update": (
-        "Novedades sobre {job}",
-        """Hola, {first_name}:
-
-Le escribo para contarle cómo va {job}, para que sepa en qué punto estamos.
-
-- Hecho desde mi última actualización:
-- Siguiente paso:
-- Lo que necesito de usted:
-
-Sigo trabajando con el plazo acordado del {deadline}. Le enviaré la próxima versión provisional en cuanto esté lista y, mientras tanto, le mantendré al tanto.
-
-Un saludo,""",
-    ),
-    "change": (
-        "Cambio en {job}: nueva propuesta",
-        """Hola, {first_name}:
-
-Gracias por su mensaje sobre {job}. Me pide el siguiente cambio: {change}. Sí, se puede hacer.
-
-Sin embargo, supone más trabajo del que acordamos, así que me temo que llevará más tiempo y/o costará más, y tendremos que volver a hablar del precio y del plazo. Esta es mi nueva propuesta:
-
-{proposal}
-
-Esperaré su respuesta antes de empezar con el trabajo adicional. Si le resulta útil, podemos comentarlo por teléfono.
-
-Un saludo,""",
-    ),
-    "raise": (
-        "Actualización de mis tarifas",
-        """Hola, {first_name}:
-
-Ha sido un placer trabajar con usted y espero seguir haciéndolo. Le escribo porque necesito subir mis precios y prefiero explicarle con claridad por qué.
-
-Mis costes han aumentado con la inflación y ahora tengo más trabajo disponible del que puedo asumir, parte de él mejor pagado. Mi tarifa actual de {rate} por {rate_unit} ya no cubre mi tiempo, así que mi nueva tarifa será de {new_rate} por {rate_unit}.
-
-¿Podríamos hablarlo en una breve llamada telefónica? Dígame qué momento le viene bien.
-
-Un saludo,""",
-    ),
-    "farewell": (
-        "Gracias",
-        """Hola, {first_name}:
-
-Gracias por considerar mi nueva tarifa. Entiendo que no le encaja y, por ello, me temo que ya no puedo permitirme seguir trabajando para usted.
-
-Ha sido un verdadero placer trabajar juntos y le agradezco todo lo que hemos hecho. Espero que tengamos la oportunidad de volver a colaborar en el futuro. Si cambia de opinión, le dejo mis datos de contacto a continuación.
-
-Con mis mejores deseos,""",
-    ),
-    "invoice": (
-        "Factura {invoice_number}",
-        """Hola, {first_name}:
-
-Le adjunto la factura {invoice_number}, con fecha {invoice_date}, por un importe de {total}.
-
-{payment_terms} La fecha de vencimiento es el {due_date}.
-
-Gracias por su confianza. Quedo a su disposición para cualquier duda.
-
-Un saludo,""",
-    ),
-    # The guide's wording, lightly corrected: gender-neutral ("me preocupa"), the
-    # invoice is feminine ("se la adjunto"), and idiomatic ("por si no le hubiera
-    # llegado", "confírmeme que la ha recibido correctamente").
-    "reminder1": (
-        "Factura {invoice_number}",
-        """Hola, {first_name}:
-
-Me preocupa un poco no haber tenido noticias suyas sobre mi factura y no haber recibido el pago. Se la adjunto de nuevo por si no le hubiera llegado. Por favor, confírmeme que la ha recibido correctamente.
-
-Solicito el pago en un plazo de {terms} a partir de la fecha de la factura, así que le ruego que me avise también cuando haya pagado, para que pueda estar pendiente del pago.
-
-Factura {invoice_number}, con fecha {invoice_date}: importe pendiente de {outstanding}, con vencimiento el {due_date}.
-
-Un saludo,""",
-    ),
-    "reminder2": (
-        "Factura vencida: {invoice_number}",
-        """Hola, {first_name}:
-
-Le escribí el {last_reminder_date} sobre la factura {invoice_number}, con fecha {invoice_date}. Venció el {due_date} y sigue pendiente un importe de {outstanding}. Se la adjunto de nuevo.
-
-Le ruego que realice el pago cuanto antes y que me responda indicando la fecha en que lo hará. Si hay algún problema con la factura, dígamelo hoy mismo para que podamos resolverlo.
-
-Un saludo,""",
-    ),
-    "final": (
-        "Último aviso: factura {invoice_number}",
-        """Hola, {first_name}:
-
-Este es un último aviso sobre la factura {invoice_number}, con fecha {invoice_date} y vencimiento el {due_date}. A pesar de mis recordatorios anteriores, sigue pendiente de pago un importe de {outstanding}. Le adjunto de nuevo la factura.
-
-Le ruego que abone el importe completo a más tardar el {pay_by}. Si para entonces no he recibido el pago, le llamaré para hablarlo y, si así no se resuelve, iniciaré una reclamación formal para recuperar la deuda.
-
-Preferiría con mucho resolverlo entre nosotros, así que no dude en ponerse en contacto conmigo si hay algo que deba saber.
-
-Atentamente,""",
-    ),
-    "statement": (
-        "Resumen de facturas pendientes",
-        """Hola, {first_name}:
-
-Le envío un resumen de todo lo pendiente de pago en su cuenta a fecha {today}:
-
-{statement_lines}
-
-**Total pendiente: {outstanding}**
-
-Le adjunto copia de estas facturas. Por favor, avíseme si algo no coincide con sus registros y cuándo puedo esperar el pago.
-
-Un saludo,""",
-    ),
-}
-
-_TEXTS: dict[Language, dict[str, tuple[str, str]]] = {Language.EN: _EN, Language.ES: _ES}
-
-
-def default_template(name: str, language: Language | str) -> Template:
+SUBJECT_PREFIX = "Subject: "
+"""A template file's first line; a blank line, then the Markdown body (which
+ends with the sign-off and ``{signature}``, written out in the file)."""
+
+
+def _template_file(name: str, language: str) -> Path | None:
+    """The shipped file of ``name`` in ``language``: the first folder of
+    :data:`~storage.languages.LOCALE_DIRS` that has it, else None."""
+    for root in languages.LOCALE_DIRS:
+        path = root / language / "templates" / f"{name}.md"
+        if path.is_file():
+            return path
+    return None
+
+
+def parse_template_file(text: str, where: str = "template") -> tuple[str, str]:
+    """(subject, body) of a template file: ``Subject: ...``, a blank line, the body."""
+    first, sep, rest = text.partition("\n")
+    if not first.startswith(SUBJECT_PREFIX) or not sep:
+        raise ValueError(f"{where}: the first line must be '{SUBJECT_PREFIX}...'")
+    if rest.startswith("\n"):
+        rest = rest[1:]
+    return first[len(SUBJECT_PREFIX):], rest
+
+
+@functools.lru_cache(maxsize=256)
+def _read(path: Path, mtime_ns: int) -> tuple[str, str]:
+    """(subject, body) of one template file, read once per version of the file."""
+    return parse_template_file(path.read_text(encoding="utf-8"), str(path))
+
+
+def _shipped(name: str, language: str) -> tuple[str, str, str]:
+    """(language it is in, subject, body)."""
+    for lang in dict.fromkeys((language, SOURCE_LANGUAGE)):
+        path = _template_file(name, lang)
+        if path is not None:
+            return (lang, *_read(path, path.stat().st_mtime_ns))
+    raise KeyError(f"no shipped template named {name!r}")
+
+
+def default_template(name: str, language: str) -> Template:
     """The shipped template ``name`` in ``language``, as a new (unsaved) document.
 
-    Drafting falls back to this when the person deleted their copy. Every body
-    ends with the sign-off line and ``{signature}`` on the line below.
+    Read from ``storage/locale/<language>/templates/<name>.md``. A language
+    that has no file for ``name`` gets the English wording (the document still
+    says ``language``: it is what that language's drafts use until it has its
+    own; :func:`shipped_language` tells which). Every body ends with the
+    sign-off line and ``{signature}`` on the line below.
     """
-    lang = Language(language)
-    try:
-        subject, body = _TEXTS[lang][name]
-    except KeyError:
-        raise KeyError(f"no shipped template named {name!r}") from None
-    return Template(name=name, language=lang, subject=subject, body=body + _BR + "{signature}\n")
+    if name not in TEMPLATE_NAMES:
+        raise KeyError(f"no shipped template named {name!r}")
+    _, subject, body = _shipped(name, str(language))
+    return Template(name=name, language=str(language), subject=subject, body=body)
 
 
-def default_templates() -> list[Template]:
-    """Every shipped template in every language: what a new data file starts with."""
-    return [default_template(name, lang) for lang in Language for name in TEMPLATE_NAMES]
+def shipped_language(name: str, language: str) -> str:
+    """The language the shipped ``name`` for ``language`` is written in:
+    ``language`` itself, or English when that language has no file for it."""
+    return _shipped(name, str(language))[0]
+
+
+def default_templates(languages: Iterable[str] | None = None) -> list[Template]:
+    """Every shipped template in every available language (or in ``languages``)."""
+    langs = available_languages() if languages is None else list(languages)
+    return [default_template(name, lang) for lang in langs for name in TEMPLATE_NAMES]
+
+
+# --------------------------------------------------------------------------- #
+# Versions: a stored template is the person's own edit, never a shipped copy
+# --------------------------------------------------------------------------- #
+
+# The data file keeps only templates the person edited: an unedited one is not
+# stored, so drafting reads the shipped file, and an upgrade that changes the
+# shipped wording reaches every template the person never changed. Files
+# written before (schema 3 and older) stored a copy of every shipped template;
+# migrations.py drops each copy whose text is the shipped wording of some
+# version, recognised by these fingerprints (see :func:`fingerprint`). When the
+# shipped wording changes, nothing needs adding here: no file stores copies of
+# it. Version 1: the wording shipped up to schema 3 (after the v2->v3
+# migration's greeting change), which is also the first wording in files.
+SHIPPED_BEFORE: dict[str, frozenset[str]] = {
+    "v1": frozenset({
+        "22b3f97d1f9f0ab4cd05",  # checkin en
+        "267f9ab3a8a57d19b15c",  # update en
+        "889ce700e491886d3a4c",  # change en
+        "64c4eae7b1f0e4328682",  # raise en
+        "792f5aa139e87508a6b3",  # farewell en
+        "8e180f72b8aecb5efb73",  # invoice en
+        "9b7a58cd7ccc8c23d005",  # reminder1 en
+        "a4dc86491bce07d158a3",  # reminder2 en
+        "6d9cb45b581134c09eee",  # final en
+        "a43510c4bb1eae18e2a6",  # statement en
+        "cff33888a8b8a66bd6fe",  # checkin es
+        "d493b0ac7bd2e1a84208",  # update es
+        "47c36bbf259eab7134fc",  # change es
+        "98fbc370ccd0636180b2",  # raise es
+        "4e7905c58b747840dab4",  # farewell es
+        "cac0f453daeddee15e04",  # invoice es
+        "5ece156849869ef9454a",  # reminder1 es
+        "5cdd5985eb1606472ad1",  # reminder2 es
+        "5edb777def5ce110e20f",  # final es
+        "bcb07dfce2998a4f1a90",  # statement es
+    }),
+}
+
+
+def fingerprint(name: str, language: str, subject: str, body: str) -> str:
+    """A short hash of one template's exact text, to recognise shipped wording."""
+    text = f"{name}\n{language}\n{subject}\n\n{body}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def is_shipped_wording(name: str, language: str, subject: str, body: str) -> bool:
+    """Whether this text is the shipped wording: today's, or an earlier version's."""
+    if name in TEMPLATE_NAMES:
+        shipped = default_template(name, language)
+        if (subject, body) == (shipped.subject, shipped.body):
+            return True
+    mark = fingerprint(name, language, subject, body)
+    return any(mark in marks for marks in SHIPPED_BEFORE.values())

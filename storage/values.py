@@ -112,7 +112,7 @@ def format_money(amount: Decimal, currency: str, lang: str = "en") -> str:
     """An amount for people, the one money formatter: ``1,234.50 EUR`` in English,
     ``1.234,50 EUR`` in Spanish, ``150,000 JPY``, ``1.250 KWD``: grouped, at the
     currency's minor unit, then the code. ``lang`` is a language code (``en``,
-    ``es``; a :class:`~storage.models.Language` is one); anything else reads as
+    ``es``; a :data:`~storage.models.Language` is one); anything else reads as
     English. Screens, drafts, invoices and the CLI all call this, so a locale-aware
     version (Babel) is a change here alone."""
     text = format(quantize(amount, currency), f",.{minor_units(currency)}f")

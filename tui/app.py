@@ -378,6 +378,13 @@ class RapportApp(SafeApp):
 
         flows.settings_form(self)
 
+    def action_templates(self) -> None:
+        """The message templates: edit, preview, reset (from the settings, or the palette)."""
+        from .screens.templates import TemplatesScreen
+
+        if not isinstance(self.screen, TemplatesScreen):
+            self.push_screen(TemplatesScreen(self))
+
     def open_client(self, client_id: str) -> None:
         """Show one client on the Clients screen; ``escape`` there comes back
         to the screen it was opened from (:meth:`go_back`)."""
@@ -405,6 +412,8 @@ class RapportApp(SafeApp):
         yield SystemCommand("New promise", "A promise to a client, with a due date (P)", self.action_new_promise)
         yield SystemCommand("Settings", "Your details, time zone, language, reminder ladder (,)",
                             self.action_settings)
+        yield SystemCommand("Templates", "The message templates: edit, preview, reset (, then ctrl+t)",
+                            self.action_templates)
         yield SystemCommand("Help", "Every key on this screen (?)", self.action_help)
         for binding in screen.active_bindings.values():
             b = binding.binding

@@ -67,6 +67,16 @@ def _days_arg(field: str, allow_zero: bool = True) -> Callable[[str], int]:
     return parse
 
 
+def _language_arg(text: str) -> str:
+    """--lang: any available language (storage/locale has a folder for it)."""
+    from storage.models import check_language
+
+    try:
+        return check_language(text, "--lang")
+    except ValidationError as exc:
+        raise BadValue(str(exc)) from None
+
+
 def _port(text: str) -> int:
     try:
         return parse_positive_int(text, "--port", maximum=65535)
@@ -153,7 +163,8 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--currency", default="EUR", help="ISO 4217 code (default EUR)")
     p.add_argument("--status", choices=["lead", "active", "paused", "former"], default="active")
     p.add_argument("--invoicing", choices=["on_delivery", "monthly"], default="on_delivery")
-    p.add_argument("--lang", choices=["en", "es"], help="drafts and invoices for them (default: the settings')")
+    p.add_argument("--lang", type=_language_arg, metavar="LANG",
+                   help="drafts and invoices for them (default: the settings')")
     p.add_argument("--legal-name", default="", help="for invoices")
     p.add_argument("--address", default="", help="for invoices (\\n between lines)")
     p.add_argument("--tax-id", default="", help="for invoices")
@@ -247,7 +258,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--force", action="store_true", help="log it even when the ladder says no reminder is due")
-    p.add_argument("--lang", choices=["en", "es"])
+    p.add_argument("--lang", type=_language_arg, metavar="LANG")
     p = command("write-off", "write an unpaid invoice off: it is no longer chased", invoice_sub)
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
@@ -259,7 +270,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("number")
     p.add_argument("--format", choices=["md", "html", "pdf"], default="md")
     p.add_argument("--out", metavar="PATH", help="write to a file (a PDF needs one unless stdout is a pipe)")
-    p.add_argument("--lang", choices=["en", "es"])
+    p.add_argument("--lang", type=_language_arg, metavar="LANG")
     for name, help_ in (("hold", "put an invoice on hold: no reminder falls due"),
                         ("release", "release an invoice from hold"),
                         ("void", "void an invoice made in error (it keeps its number)")):
@@ -353,7 +364,7 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder",
                                     "statement"])
     p.add_argument("target", help="a client, or an invoice number for invoice/reminder")
-    p.add_argument("--lang", choices=["en", "es"])
+    p.add_argument("--lang", type=_language_arg, metavar="LANG")
     p.add_argument("--eml", metavar="PATH",
                    help="also save it as an email (.eml) with the invoices it names attached as PDFs")
 
@@ -372,15 +383,15 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p = command("show", "print a template as stored", template_sub)
     p.add_argument("name")
-    p.add_argument("--lang", choices=["en", "es"])
+    p.add_argument("--lang", type=_language_arg, metavar="LANG")
     p = command("edit", "edit a template in $EDITOR, or read it from a file", template_sub)
     p.add_argument("name")
-    p.add_argument("--lang", choices=["en", "es"], help="default: the settings' language")
+    p.add_argument("--lang", type=_language_arg, metavar="LANG", help="default: the settings' language")
     p.add_argument("--file", metavar="PATH",
                    help="read it from PATH ('-': standard input): a 'Subject: ...' line, a blank line, the body")
     p = command("reset", "put the shipped wording back", template_sub)
     p.add_argument("name")
-    p.add_argument("--lang", choices=["en", "es"], help="default: the settings' language")
+    p.add_argument("--lang", type=_language_arg, metavar="LANG", help="default: the settings' language")
 
     p = command("export", "export everything")
     p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
@@ -560,7 +571,7 @@ def cmd_today(ctx: Context) -> int:
 
 
 def cmd_client(ctx: Context) -> int:
-    from storage.models import Client, ClientStatus, InvoicingRule, Language, RateUnit, parse_tax_lines
+    from storage.models import Client, ClientStatus, InvoicingRule, RateUnit, parse_tax_lines
     from storage.values import parse_currency, parse_email, parse_money
 
     args = ctx.args
@@ -585,7 +596,7 @@ def cmd_client(ctx: Context) -> int:
             rate=parse_money(args.rate, currency, "--rate") if args.rate is not None else None,
             currency=currency,
             rate_unit=RateUnit(args.unit),
-            language=Language(args.lang) if args.lang else None,
+            language=args.lang or None,
             legal_name=args.legal_name,
             address=args.address.replace("\\n", "\n"),
             tax_id=args.tax_id,
@@ -1341,27 +1352,31 @@ def cmd_settings(ctx: Context) -> int:
 
 
 def cmd_template(ctx: Context) -> int:
-    from storage.templates import TEMPLATE_NAMES, default_template
+    from storage.templates import TEMPLATE_NAMES
 
     args = ctx.args
     store = ctx.store
     lang = getattr(args, "lang", None) or str(store.settings().language)
     if args.action == "list":
-        from storage.models import Language
+        from storage.languages import available_languages
 
         rows = []
         for name in TEMPLATE_NAMES:
-            for language in Language:
-                template = store.template(name, language.value)
-                shipped = default_template(name, language)
-                rows.append({"name": name, "language": language.value, "subject": template.subject,
-                             "customised": (template.subject, template.body) != (shipped.subject, shipped.body)})
+            for language in available_languages():
+                template = store.template(name, language)
+                rows.append({"name": name, "language": language, "subject": template.subject,
+                             "customised": store.template_is_edited(name, language)})
         if args.json:
             _out(_json(rows))
             return 0
+        from storage.templates import shipped_language
+
         for row in rows:
             mark = "*" if row["customised"] else " "
-            _out(f"{row['name']:<10} {row['language']} {mark} {_one_line(row['subject'])}")
+            note = ""
+            if not row["customised"] and shipped_language(row["name"], row["language"]) != row["language"]:
+                note = f"  (shipped in {shipped_language(row['name'], row['language'])} only)"
+            _out(f"{row['name']:<10} {row['language']} {mark} {_one_line(row['subject'])}{note}")
         _out("* edited (rapport template reset NAME --lang L puts the shipped wording back)")
         return 0
     if args.action == "show":

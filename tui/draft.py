@@ -25,11 +25,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from storage.drafts import HEADER_WORDS
+from storage.drafts import header_words
 from storage.errors import UserError
 from storage.jsonfile import atomic_write, ensure_private_dir
 from storage.mail import eml
-from storage.models import Language
 from storage.text import one_line
 
 from .widgets.keybar import KeyBar
@@ -88,7 +87,7 @@ class DraftScreen(ModalScreen[bool]):
 
     def _head(self) -> Text:
         """To, Cc and Subject, in the draft's own language (Para, CC, Asunto)."""
-        words = HEADER_WORDS[Language(self.draft.language)]
+        words = header_words(self.draft.language)
         head = Text()
         head.append(f"{words['to']}: ", style="bold")
         head.append(one_line(self.draft.recipient or "(no email address)"))

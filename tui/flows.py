@@ -27,7 +27,6 @@ from storage.models import (
     Direction,
     Job,
     JobStatus,
-    Language,
     Promise,
     Retainer,
     tax_lines_text,
@@ -45,7 +44,7 @@ from storage.values import (
     parse_money,
 )
 
-from .forms.parsers import amount_parser, date_parser, required, timezone_parser
+from .forms.parsers import amount_parser, date_parser, language_choices, required, timezone_parser
 from .forms.rate import rate_form
 from .host import Host
 from .modals import ConfirmModal, PickModal
@@ -557,7 +556,7 @@ def settings_form(app: Host) -> None:
             Field("address", "Address", s.address, str.strip),
             Field("timezone", "Time zone", s.timezone, timezone_parser, placeholder="IANA, e.g. Europe/Madrid"),
             Field("language", "Language", str(s.language),
-                  choices=[("English", Language.EN.value), ("Español", Language.ES.value)]),
+                  choices=language_choices()),
             Field("reminder_ladder", "Reminder ladder", ", ".join(str(d) for d in s.reminder_ladder), ladder,
                   placeholder="days past due, e.g. 1, 8, 15"),
             Field("mail_command", "Mail command", s.mail_command, str.strip, placeholder="e.g. msmtp -t"),
@@ -575,6 +574,7 @@ def settings_form(app: Host) -> None:
                   rule("late_compensation"), placeholder="per invoice, empty: off (e.g. 40)"),
         ],
         submit,
+        links=[("ctrl+t", "Templates", "app.templates")],
     )
 
     def saved(result: Any) -> None:

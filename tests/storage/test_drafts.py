@@ -31,7 +31,6 @@ from storage.models import (
     InvoiceStatus,
     Job,
     JobStatus,
-    Language,
     LineItem,
     Payment,
     Rate,
@@ -42,6 +41,7 @@ from storage.models import (
     Template,
 )
 from storage.store import Snapshot, Store
+from storage.templates import default_template
 from storage.values import ValidationError
 
 TODAY = dt.date(2026, 3, 10)
@@ -169,7 +169,7 @@ def test_checkin_greets_the_client_and_signs_off_from_the_settings(lang, greetin
 
 
 def test_language_defaults_to_the_settings():
-    spanish = SETTINGS.replace(language=Language.ES)
+    spanish = SETTINGS.replace(language="es")
     d = draft("checkin", snapshot(ANA, settings=spanish), ANA, TODAY)
     assert d.language == "es" and d.subject == "¿Qué tal va todo?"
     assert draft("checkin", snapshot(ANA, settings=spanish), ANA, TODAY, lang="en").language == "en"
@@ -449,7 +449,7 @@ def test_statement_from_an_invoice_card_is_for_its_client():
 
 
 def test_the_persons_template_wins_and_its_mistakes_are_reported_not_run():
-    mine = Template(id="template-1", name="checkin", language=Language.EN, subject="Hi {client}",
+    mine = Template(id="template-1", name="checkin", language="en", subject="Hi {client}",
                     body="Hey {client}! {client.__class__} {clent} {0} {{literal}}",
                     updated_at="2026-01-01T00:00:00Z")
     d = draft("checkin", snapshot(ANA, mine), ANA, TODAY, lang="en")
@@ -459,12 +459,12 @@ def test_the_persons_template_wins_and_its_mistakes_are_reported_not_run():
 
 
 def test_the_last_edited_copy_wins_and_a_deleted_one_falls_back_to_the_shipped_default():
-    older = Template(id="template-1", name="invoice", language=Language.ES, subject="viejo", body="viejo",
+    older = Template(id="template-1", name="invoice", language="es", subject="viejo", body="viejo",
                      updated_at="2026-01-01T00:00:00Z")
-    newer = Template(id="template-2", name="invoice", language=Language.ES, subject="nuevo", body="nuevo",
+    newer = Template(id="template-2", name="invoice", language="es", subject="nuevo", body="nuevo",
                      updated_at="2026-02-01T00:00:00Z")
     assert find_template([older, newer], "invoice", "es").subject == "nuevo"
-    english_only = Template(id="template-3", name="invoice", language=Language.EN, subject="mine", body="mine")
+    english_only = Template(id="template-3", name="invoice", language="en", subject="mine", body="mine")
     inv = invoice()
     d = draft("invoice", snapshot(ANA, inv, english_only), inv, TODAY, lang="es")
     assert d.subject == "Factura 2026-001"  # the shipped Spanish one
@@ -554,14 +554,15 @@ def test_from_address_quotes_names_that_need_it():
 # --------------------------------------------------------------------------- #
 
 
-def test_a_new_data_file_starts_with_every_shipped_template(tmp_path):
+def test_a_new_data_file_stores_no_template_and_drafts_from_the_shipped_ones(tmp_path):
+    """Only the person's edits are stored (docs/rules.md, Templates): a new file
+    has none, and every draft comes from the shipped files."""
     store = Store.open(tmp_path / "rapport.json", clock=FixedClock(TODAY))
-    templates = store.snapshot().templates
-    assert len(templates) == 20
-    assert all(t.id.startswith("template-") for t in templates)
+    assert store.snapshot().templates == []
     client = store.add_client(ANA.replace(id=""))
     d = draft("checkin", store.snapshot(), client, TODAY, lang="es")
     assert d.subject == "¿Qué tal va todo?"
+    assert store.template("checkin", "es") == default_template("checkin", "es")
 
 
 def test_drafting_never_imports_textual():

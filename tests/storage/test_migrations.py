@@ -59,7 +59,7 @@ def test_a_v1_file_is_backed_up_then_migrated_to_the_current_schema(data_path):
     assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
 
     data = json.loads(data_path.read_bytes())
-    assert schema_version_of(data) == SCHEMA_VERSION == 3
+    assert schema_version_of(data) == SCHEMA_VERSION == 4
     acme = data["client"]["1"]
     assert (acme["cadence_days"], acme["terms_days"]) == (10, 30)
     assert "cadence" not in acme and "terms" not in acme

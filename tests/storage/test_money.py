@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.invoicing import overdue_board, totals_by_currency
-from storage.models import Client, Invoice, InvoiceStatus, Language, LineItem, Payment, Settings
+from storage.models import Client, Invoice, InvoiceStatus, LineItem, Payment, Settings
 from storage.scheduler import BUCKETS, invoices_overdue
 from storage.store import Snapshot
 from storage.values import ValidationError, format_money, minor_units, money_str, parse_money, quantize
@@ -147,7 +147,7 @@ def test_money_has_one_formatter_under_one_name():
     # The older names are gone: every caller says format_money.
     assert not hasattr(invoicing, "money_display") and not hasattr(values, "display_money")
     assert drafts.format_money is format_money
-    assert format_money(Decimal("1234.5"), "EUR", Language.ES) == "1.234,50 EUR"
+    assert format_money(Decimal("1234.5"), "EUR", "es") == "1.234,50 EUR"
     assert format_money(Decimal("-1234.5"), "EUR") == "-1,234.50 EUR"
 
 

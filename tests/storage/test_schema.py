@@ -254,6 +254,7 @@ def test_check_on_a_file_with_a_bad_zone_lists_it_and_does_not_crash(seeded):
 def test_an_opened_store_refuses_a_file_edited_by_hand_meanwhile(seeded):
     store = Store.open(seeded, clock=FixedClock(FIXED_DAY))
     assert store.snapshot().clients[0].name == "Beta"
+    assert store.edit_template("checkin", "en", subject="Hi").id == "template-1"
     data = orjson.loads(seeded.read_bytes())
     data["template"]["1"]["subject"] = 42
     seeded.write_bytes(dump_bytes(data))

@@ -131,9 +131,13 @@ def test_templates_refuse_unknown_placeholders_and_reset(store):
     edited = store.edit_template("checkin", "es", subject="Hola {client}", body="{{literal}} {client}\n")
     assert (edited.subject, edited.body) == ("Hola {client}", "{{literal}} {client}\n")
     assert store.template("checkin", "es").id == edited.id  # edited in place: one template per name and language
+    assert store.template_is_edited("checkin", "es") and not store.template_is_edited("checkin", "en")
     shipped = default_template("checkin", "es")
     reset = store.reset_template("checkin", "es")
-    assert (reset.id, reset.subject, reset.body) == (edited.id, shipped.subject, shipped.body)
+    assert (reset.subject, reset.body) == (shipped.subject, shipped.body)
+    # reset removes the person's copy: the shipped file serves again, and its next wording will
+    assert store.template("checkin", "es") == shipped and not store.template_is_edited("checkin", "es")
+    assert store.snapshot().templates == []
 
 
 def test_settings_one_key_at_a_time(store):

@@ -10,7 +10,6 @@ from storage.models import (
     Client,
     ClientStatus,
     InvoicingRule,
-    Language,
     RateUnit,
     TaxLine,
     parse_tax_lines,
@@ -22,7 +21,15 @@ from storage.values import parse_currency, parse_email, parse_money
 
 from ..host import Host
 from ..widgets.form import Field, FormModal
-from .parsers import amount_parser, client_name_parser, date_parser, days_parser, tags_parser, timezone_parser
+from .parsers import (
+    amount_parser,
+    client_name_parser,
+    date_parser,
+    days_parser,
+    language_choices,
+    tags_parser,
+    timezone_parser,
+)
 
 
 def _choices(enum: Any, labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
@@ -74,7 +81,7 @@ def client_form(app: Host, client: Client | None, on_saved: Callable[[Client], N
         Field("snoozed_until", "Snoozed until", c.snoozed_until.isoformat() if c.snoozed_until else "",
               date_parser(app, "snoozed_until", optional=True), placeholder="YYYY-MM-DD; empty for none"),
         Field("language", "Their language", str(c.language or ""),
-              choices=[("As in the settings", ""), ("English", Language.EN.value), ("Español", Language.ES.value)]),
+              choices=[("As in the settings", ""), *language_choices()]),
         Field("legal_name", "Legal name", c.legal_name, lambda t: t.strip(), placeholder="on invoices"),
         Field("address", "Address", c.address, lambda t: t.strip(), multiline=True, placeholder="on invoices"),
         Field("tax_id", "Tax ID", c.tax_id, lambda t: t.strip(), placeholder="on invoices"),
@@ -93,7 +100,7 @@ def client_form(app: Host, client: Client | None, on_saved: Callable[[Client], N
         values["status"] = ClientStatus(values["status"])
         values["invoicing"] = InvoicingRule(values["invoicing"])
         values["rate_unit"] = RateUnit(values["rate_unit"])
-        values["language"] = Language(values["language"]) if values["language"] else None
+        values["language"] = values["language"] or None
         if values["rate"] is not None:
             values["rate"] = parse_money(values["rate"], values["currency"], "rate")
         if new:

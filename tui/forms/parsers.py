@@ -23,6 +23,18 @@ from storage.values import (
 
 from ..host import Host
 
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+"""How a language calls itself, for the language selects; a language added
+later without a name here shows its code."""
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(label, code) for every available language (storage/languages.py)."""
+    from storage.languages import available_languages
+
+    return [(LANGUAGE_NAMES.get(code, code), code) for code in available_languages()]
+
+
 MAX_DAYS = 3650
 """Cadence and terms are at most ten years (an invoice refuses longer terms)."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -87,13 +87,17 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     """
 
     def __init__(
-        self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], T], *, save_label: str = "Save"
+        self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], T], *, save_label: str = "Save",
+        links: list[tuple[str, str, str]] | None = None,
     ) -> None:
+        """``links``: (key, label, action) for another screen the form leads to
+        (the settings' Templates): a button, and the key, run ``action``."""
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.submit = submit
         self.save_label = save_label
+        self.links = links or []
 
     def shown(self, spec: Field) -> str:
         """What a field shows of its stored value: controls as visible symbols
@@ -124,6 +128,8 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 yield Static("", id=f"error-{spec.name}", classes="field-error -empty", markup=False)
             yield Static("", id="form-status", classes="-empty", markup=False)
             with Horizontal(classes="form-buttons"):
+                for i, (key, label, _action) in enumerate(self.links):
+                    yield Button(f"{label} ({key})", id=f"form-link-{i}", classes="form-link", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button(self.save_label, id="save", variant="primary", compact=True)
 
@@ -173,6 +179,18 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
+
+    @on(Button.Pressed, ".form-link")
+    async def _link_pressed(self, event: Button.Pressed) -> None:
+        index = int(str(event.button.id).rsplit("-", 1)[1])
+        await self.run_action(self.links[index][2])
+
+    async def on_key(self, event: events.Key) -> None:
+        for key, _label, action in self.links:
+            if event.key == key:
+                event.stop()
+                await self.run_action(action)
+                return
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
