@@ -7,6 +7,13 @@ non-interactive commands never import Textual, so they start fast; only running
 Errors print one line on stderr: exit status 1 for bad input (a value that does
 not validate, a client that does not exist, an unusable data file) and 2 for
 usage (an unknown option, a missing argument). Never a traceback.
+
+Messages, tables and errors are in the settings' language, activated once the
+store (or, for ``today``, its summary) is open; ``--json`` output stays English,
+ISO dates and plain numbers: it is an interface. ``--help`` and a usage error, which
+come before any store is open, read the language from the data file's summary
+when there is one (English otherwise), then build the parser again in it,
+argparse's own words included.
 """
 
 from __future__ import annotations
@@ -16,13 +23,17 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
+from storage import formats
 from storage.errors import DataFileError, UserError
+from storage.languages import SOURCE_LANGUAGE
 from storage.values import ValidationError, parse_date, parse_decimal, parse_positive_int
+
+from .i18n import N_, _, activate, active, ngettext
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
@@ -88,9 +99,9 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """--data and --today are accepted before or after the subcommand."""
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--data", metavar="PATH", default=default,
-                        help="the data file (default: $RAPPORT_DATA, else rapport.json in the user data folder)")
+                        help=_("the data file (default: $RAPPORT_DATA, else rapport.json in the user data folder)"))
     parser.add_argument("--today", metavar="YYYY-MM-DD", type=_date_arg("--today"), default=default,
-                        help="pretend today is this date (default: today in the configured time zone)")
+                        help=_("pretend today is this date (default: today in the configured time zone)"))
 
 
 class _Skipped:
@@ -128,7 +139,7 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     """The argument parser; given ``argv``, only the named command is built in full."""
-    parser = _Parser(prog="rapport", description="Keep a freelancer's client relationships healthy.")
+    parser = _Parser(prog="rapport", description=_("Keep a freelancer's client relationships healthy."))
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     only = _command_in(argv) if argv is not None else None
@@ -140,46 +151,46 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
         _common(p, top=False)
         return p
 
-    p = command("demo", "write a demo data set (dates relative to --today)")
-    p.add_argument("--size", default="small", help="small, large, or a number of clients (default: small)")
-    p.add_argument("--force", action="store_true", help="replace an existing data file (a backup is kept)")
+    p = command("demo", _("write a demo data set (dates relative to --today)"))
+    p.add_argument("--size", default="small", help=_("small, large, or a number of clients (default: small)"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing data file (a backup is kept)"))
 
-    p = command("today", "the daily review: what is due today")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = command("today", _("the daily review: what is due today"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
-    client = command("client", "clients: add, list, show, edit, archive, delete, snooze, notes")
+    client = command("client", _("clients: add, list, show, edit, archive, delete, snooze, notes"))
     client_sub = client.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "add a client; prints its id", client_sub)
+    p = command("add", _("add a client; prints its id"), client_sub)
     p.add_argument("name")
     p.add_argument("--email", default="")
     p.add_argument("--company", default="")
     p.add_argument("--phone", default="")
     p.add_argument("--cadence", type=_days_arg("--cadence", allow_zero=False), default=7,
-                   help="check-in every D days (default 7)")
-    p.add_argument("--terms", type=_days_arg("--terms"), default=14, help="payment terms in days (default 14)")
-    p.add_argument("--since", type=_date_arg("--since"), help="client since (default today)")
-    p.add_argument("--rate", help="current rate, e.g. 60 or 480.00")
+                   help=_("check-in every D days (default 7)"))
+    p.add_argument("--terms", type=_days_arg("--terms"), default=14, help=_("payment terms in days (default 14)"))
+    p.add_argument("--since", type=_date_arg("--since"), help=_("client since (default today)"))
+    p.add_argument("--rate", help=_("current rate, e.g. 60 or 480.00"))
     p.add_argument("--unit", choices=["hour", "day", "project"], default="hour")
-    p.add_argument("--currency", default="EUR", help="ISO 4217 code (default EUR)")
+    p.add_argument("--currency", default="EUR", help=_("ISO 4217 code (default EUR)"))
     p.add_argument("--status", choices=["lead", "active", "paused", "former"], default="active")
     p.add_argument("--invoicing", choices=["on_delivery", "monthly"], default="on_delivery")
     p.add_argument("--lang", type=_language_arg, metavar="LANG",
-                   help="drafts and invoices for them (default: the settings')")
-    p.add_argument("--legal-name", default="", help="for invoices")
-    p.add_argument("--address", default="", help="for invoices (\\n between lines)")
-    p.add_argument("--tax-id", default="", help="for invoices")
+                   help=_("drafts and invoices for them (default: the settings')"))
+    p.add_argument("--legal-name", default="", help=_("for invoices"))
+    p.add_argument("--address", default="", help=_("for invoices (\\n between lines)"))
+    p.add_argument("--tax-id", default="", help=_("for invoices"))
     p.add_argument("--tax", metavar="LINES",
-                   help="their tax lines instead of the settings', e.g. 'IVA 21, IRPF -15' ('' for none)")
-    p.add_argument("--tax-note", default="", help="printed under the taxes, e.g. 'Reverse charge'")
-    p = command("late-interest", "whether late-payment interest and compensation apply to a client", client_sub)
+                   help=_("their tax lines instead of the settings', e.g. 'IVA 21, IRPF -15' ('' for none)"))
+    p.add_argument("--tax-note", default="", help=_("printed under the taxes, e.g. 'Reverse charge'"))
+    p = command("late-interest", _("whether late-payment interest and compensation apply to a client"), client_sub)
     p.add_argument("client")
     p.add_argument("state", choices=["on", "off"])
-    p = command("list", "list clients", client_sub)
+    p = command("list", _("list clients"), client_sub)
     p.add_argument("--json", action="store_true")
-    p = command("show", "one client: details, rate, what is owed, notes", client_sub)
+    p = command("show", _("one client: details, rate, what is owed, notes"), client_sub)
     p.add_argument("client")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p = command("edit", "change some of a client's fields (only those given)", client_sub)
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p = command("edit", _("change some of a client's fields (only those given)"), client_sub)
     p.add_argument("client")
     p.add_argument("--name")
     p.add_argument("--email")
@@ -187,34 +198,34 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
     p.add_argument("--phone")
     p.add_argument("--channel", choices=["email", "call", "meeting", "message"])
     p.add_argument("--timezone")
-    p.add_argument("--cadence", type=_days_arg("--cadence", allow_zero=False), help="check-in every D days")
-    p.add_argument("--terms", type=_days_arg("--terms"), help="payment terms in days")
+    p.add_argument("--cadence", type=_days_arg("--cadence", allow_zero=False), help=_("check-in every D days"))
+    p.add_argument("--terms", type=_days_arg("--terms"), help=_("payment terms in days"))
     p.add_argument("--since", type=_date_arg("--since"))
-    p.add_argument("--rate", help="the current rate (recorded in the rate history from today)")
+    p.add_argument("--rate", help=_("the current rate (recorded in the rate history from today)"))
     p.add_argument("--unit", choices=["hour", "day", "project"])
-    p.add_argument("--currency", help="ISO 4217 code")
+    p.add_argument("--currency", help=_("ISO 4217 code"))
     p.add_argument("--status", choices=["lead", "active", "paused", "former"])
     p.add_argument("--invoicing", choices=["on_delivery", "monthly"])
     p.add_argument("--within-hours", type=_days_arg("--within-hours", allow_zero=False),
-                   help="under on_delivery: invoice within this many hours")
-    p.add_argument("--tags", help="comma-separated")
-    p = command("archive", "set a client to former (the history is kept)", client_sub)
+                   help=_("under on_delivery: invoice within this many hours"))
+    p.add_argument("--tags", help=_("comma-separated"))
+    p = command("archive", _("set a client to former (the history is kept)"), client_sub)
     p.add_argument("client")
-    p = command("delete", "delete a client and everything that is theirs (a backup is kept daily)", client_sub)
+    p = command("delete", _("delete a client and everything that is theirs (a backup is kept daily)"), client_sub)
     p.add_argument("client")
-    p.add_argument("--yes", action="store_true", help="required: yes, delete it all")
-    p = command("snooze", "no check-in due before a date", client_sub)
+    p.add_argument("--yes", action="store_true", help=_("required: yes, delete it all"))
+    p = command("snooze", _("no check-in due before a date"), client_sub)
     p.add_argument("client")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--until", type=_date_arg("--until"))
-    group.add_argument("--clear", action="store_true", help="end the snooze")
-    p = command("notes", "edit a client's notes (Markdown) in $EDITOR, or read them from a file", client_sub)
+    group.add_argument("--clear", action="store_true", help=_("end the snooze"))
+    p = command("notes", _("edit a client's notes (Markdown) in $EDITOR, or read them from a file"), client_sub)
     p.add_argument("client")
-    p.add_argument("--file", metavar="PATH", help="read the notes from PATH ('-': standard input)")
+    p.add_argument("--file", metavar="PATH", help=_("read the notes from PATH ('-': standard input)"))
 
-    contact = command("contact", "the contact log: add, list")
+    contact = command("contact", _("the contact log: add, list"))
     contact_sub = contact.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "log a contact with a client; prints its id", contact_sub)
+    p = command("add", _("log a contact with a client; prints its id"), contact_sub)
     p.add_argument("client")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--channel", choices=["email", "call", "meeting", "message"], default="email")
@@ -222,205 +233,207 @@ def build_parser(argv: Sequence[str] | None = None) -> _Parser:
                    choices=["check-in", "progress update", "interim version", "proposal", "reminder", "other"])
     p.add_argument("--direction", choices=["out", "in"], default="out")
     p.add_argument("--note", default="")
-    _list_command(command, contact_sub, "the contact log, newest first")
+    _list_command(command, contact_sub, _("the contact log, newest first"))
 
-    person = command("person", "the people at a client: who is greeted, who gets the invoices")
+    person = command("person", _("the people at a client: who is greeted, who gets the invoices"))
     person_sub = person.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "add a person to a client", person_sub)
+    p = command("add", _("add a person to a client"), person_sub)
     p.add_argument("client")
     p.add_argument("name")
     p.add_argument("--email", default="")
     p.add_argument("--role", choices=["main", "billing"], default="main",
-                   help="main: greeted in every message; billing: invoices and reminders go to them")
+                   help=_("main: greeted in every message; billing: invoices and reminders go to them"))
 
-    invoice = command("invoice", "invoices: add, issue, hold, release, void, write-off, edit, pay, remind, show, list")
+    invoice = command("invoice",
+                      _("invoices: add, issue, hold, release, void, write-off, edit, pay, remind, show, list"))
     invoice_sub = invoice.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "add an invoice; prints its number (a draft's id)", invoice_sub)
+    p = command("add", _("add an invoice; prints its number (a draft's id)"), invoice_sub)
     p.add_argument("client")
-    p.add_argument("amount", nargs="?", help="one line for this amount (or give --job, or --retainer, instead)")
-    p.add_argument("--retainer", metavar="YYYY-MM", help="the invoice of the client's retainer for that month")
+    p.add_argument("amount", nargs="?", help=_("one line for this amount (or give --job, or --retainer, instead)"))
+    p.add_argument("--retainer", metavar="YYYY-MM", help=_("the invoice of the client's retainer for that month"))
     p.add_argument("--issued", type=_date_arg("--issued"))
     p.add_argument("--terms", type=_days_arg("--terms"))
     p.add_argument("--number")
     p.add_argument("--currency")
     p.add_argument("--description", default="Professional services")
     p.add_argument("--job", action="append", default=[],
-                   help="a job this invoice covers, one line at its title and agreed price (repeatable)")
-    p.add_argument("--draft", action="store_true", help="a draft: no number yet, not sent, not chased")
-    p = command("issue", "issue a draft: it takes the next number of its year; prints it", invoice_sub)
-    p.add_argument("number", metavar="DRAFT", help="the draft's id (invoice add --draft printed it)")
-    p.add_argument("--on", type=_date_arg("--on"), help="the issue date (default today)")
-    p = command("pay", "record a payment (default: all that is outstanding)", invoice_sub)
+                   help=_("a job this invoice covers, one line at its title and agreed price (repeatable)"))
+    p.add_argument("--draft", action="store_true", help=_("a draft: no number yet, not sent, not chased"))
+    p = command("issue", _("issue a draft: it takes the next number of its year; prints it"), invoice_sub)
+    p.add_argument("number", metavar="DRAFT", help=_("the draft's id (invoice add --draft printed it)"))
+    p.add_argument("--on", type=_date_arg("--on"), help=_("the issue date (default today)"))
+    p = command("pay", _("record a payment (default: all that is outstanding)"), invoice_sub)
     p.add_argument("number")
     p.add_argument("--amount")
     p.add_argument("--on", type=_date_arg("--on"))
-    p = command("remind", "log the next payment reminder and print its text", invoice_sub)
+    p = command("remind", _("log the next payment reminder and print its text"), invoice_sub)
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
-    p.add_argument("--force", action="store_true", help="log it even when the ladder says no reminder is due")
+    p.add_argument("--force", action="store_true", help=_("log it even when the ladder says no reminder is due"))
     p.add_argument("--lang", type=_language_arg, metavar="LANG")
-    p = command("write-off", "write an unpaid invoice off: it is no longer chased", invoice_sub)
+    p = command("write-off", _("write an unpaid invoice off: it is no longer chased"), invoice_sub)
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
-    p = command("call", "log the call about an invoice past its final notice", invoice_sub)
+    p = command("call", _("log the call about an invoice past its final notice"), invoice_sub)
     p.add_argument("number")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--note", default="")
-    p = command("show", "an invoice as Markdown, HTML or PDF", invoice_sub)
+    p = command("show", _("an invoice as Markdown, HTML or PDF"), invoice_sub)
     p.add_argument("number")
     p.add_argument("--format", choices=["md", "html", "pdf"], default="md")
-    p.add_argument("--out", metavar="PATH", help="write to a file (a PDF needs one unless stdout is a pipe)")
+    p.add_argument("--out", metavar="PATH", help=_("write to a file (a PDF needs one unless stdout is a pipe)"))
     p.add_argument("--lang", type=_language_arg, metavar="LANG")
-    for name, help_ in (("hold", "put an invoice on hold: no reminder falls due"),
-                        ("release", "release an invoice from hold"),
-                        ("void", "void an invoice made in error (it keeps its number)")):
-        p = command(name, help_, invoice_sub)
+    for name, help_ in (("hold", N_("put an invoice on hold: no reminder falls due")),
+                        ("release", N_("release an invoice from hold")),
+                        ("void", N_("void an invoice made in error (it keeps its number)"))):
+        p = command(name, _(help_), invoice_sub)
         p.add_argument("number")
-    p = command("edit", "change an invoice (only what is given)", invoice_sub)
+    p = command("edit", _("change an invoice (only what is given)"), invoice_sub)
     p.add_argument("number")
     p.add_argument("--line", action="append", default=[], metavar="'DESCRIPTION; QTY; PRICE'",
-                   help="replaces all the lines (repeatable); 'description; amount' for one unit")
+                   help=_("replaces all the lines (repeatable); 'description; amount' for one unit"))
     p.add_argument("--issued", type=_date_arg("--issued"))
     p.add_argument("--terms", type=_days_arg("--terms"))
     p.add_argument("--currency")
-    p.add_argument("--number", dest="new_number", metavar="N", help="a new number")
-    p = command("list", "list invoices, newest first", invoice_sub)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--number", dest="new_number", metavar="N", help=_("a new number"))
+    p = command("list", _("list invoices, newest first"), invoice_sub)
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.add_argument("--status", choices=["draft", "sent", "overdue", "paid", "void", "written_off"],
-                   help="sent means sent and unpaid (overdue included); paid is sent with nothing outstanding")
-    p.add_argument("--client", help="a client name (unique prefix) or id")
-    p.add_argument("--year", type=_days_arg("--year"), help="the year of the issue date")
+                   help=_("sent means sent and unpaid (overdue included); paid is sent with nothing outstanding"))
+    p.add_argument("--client", help=_("a client name (unique prefix) or id"))
+    p.add_argument("--year", type=_days_arg("--year"), help=_("the year of the issue date"))
 
-    job = command("job", "jobs")
+    job = command("job", _("jobs"))
     job_sub = job.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "add a job; prints its id", job_sub)
+    p = command("add", _("add a job; prints its id"), job_sub)
     p.add_argument("client")
     p.add_argument("title")
     p.add_argument("--price")
     p.add_argument("--deadline", type=_date_arg("--deadline"))
     p.add_argument("--brief", default="")
-    p = command("deliver", "mark a job delivered (makes the invoicing promise)", job_sub)
+    p = command("deliver", _("mark a job delivered (makes the invoicing promise)"), job_sub)
     p.add_argument("job")
     p.add_argument("--on", type=_date_arg("--on"))
-    _list_command(command, job_sub, "jobs, by deadline")
+    _list_command(command, job_sub, _("jobs, by deadline"))
 
-    change = command("change", "changes of brief")
+    change = command("change", _("changes of brief"))
     change_sub = change.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "propose a change of brief; prints its id", change_sub)
+    p = command("add", _("propose a change of brief; prints its id"), change_sub)
     p.add_argument("job")
     p.add_argument("what")
     p.add_argument("--price")
     p.add_argument("--deadline", type=_date_arg("--deadline"))
     p.add_argument("--on", type=_date_arg("--on"))
-    p = command("answer", "record the client's answer", change_sub)
+    p = command("answer", _("record the client's answer"), change_sub)
     p.add_argument("change")
     p.add_argument("answer", choices=["accepted", "declined"])
     p.add_argument("--on", type=_date_arg("--on"))
-    _list_command(command, change_sub, "changes of brief, newest first")
+    _list_command(command, change_sub, _("changes of brief, newest first"))
 
-    promise = command("promise", "promises")
+    promise = command("promise", _("promises"))
     promise_sub = promise.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("add", "add a promise; prints its id", promise_sub)
+    p = command("add", _("add a promise; prints its id"), promise_sub)
     p.add_argument("client")
     p.add_argument("text")
     p.add_argument("--due", type=_date_arg("--due"), required=True)
     p.add_argument("--job")
-    p = command("close", "close a promise", promise_sub)
+    p = command("close", _("close a promise"), promise_sub)
     p.add_argument("promise")
     p.add_argument("status", choices=["kept", "broken", "dropped"])
     p.add_argument("--on", type=_date_arg("--on"))
-    p = command("postpone", "move an open promise's due date", promise_sub)
+    p = command("postpone", _("move an open promise's due date"), promise_sub)
     p.add_argument("promise")
     p.add_argument("--to", type=_date_arg("--to"), required=True)
-    _list_command(command, promise_sub, "promises, by due date")
+    _list_command(command, promise_sub, _("promises, by due date"))
 
-    rate = command("rate", "rates and price raises")
+    rate = command("rate", _("rates and price raises"))
     rate_sub = rate.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("propose", "propose a price raise", rate_sub)
+    p = command("propose", _("propose a price raise"), rate_sub)
     p.add_argument("client")
     p.add_argument("amount")
     p.add_argument("--on", type=_date_arg("--on"))
     p.add_argument("--reason", default="")
-    p = command("answer", "record the answer to a price raise", rate_sub)
+    p = command("answer", _("record the answer to a price raise"), rate_sub)
     p.add_argument("client")
     p.add_argument("answer", choices=["accepted", "declined"])
     p.add_argument("--on", type=_date_arg("--on"))
 
-    retainer = command("retainer", "a client's monthly fee")
+    retainer = command("retainer", _("a client's monthly fee"))
     retainer_sub = retainer.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("set", "give a client a monthly fee, invoiced on a day of each month", retainer_sub)
+    p = command("set", _("give a client a monthly fee, invoiced on a day of each month"), retainer_sub)
     p.add_argument("client")
     p.add_argument("amount")
-    p.add_argument("--day", type=_days_arg("--day"), required=True, help="the day of the month it is invoiced, 1-28")
-    p.add_argument("--covers", "--what", dest="covers", required=True, help="what it covers: the invoice line")
-    p.add_argument("--from", dest="since", type=_date_arg("--from"), help="default today")
+    p.add_argument("--day", type=_days_arg("--day"), required=True, help=_("the day of the month it is invoiced, 1-28"))
+    p.add_argument("--covers", "--what", dest="covers", required=True, help=_("what it covers: the invoice line"))
+    p.add_argument("--from", dest="since", type=_date_arg("--from"), help=_("default today"))
     p.add_argument("--until", type=_date_arg("--until"))
     p.add_argument("--currency")
-    p = command("stop", "end a client's retainer", retainer_sub)
+    p = command("stop", _("end a client's retainer"), retainer_sub)
     p.add_argument("client")
     p.add_argument("--on", type=_date_arg("--on"))
 
-    p = command("draft", "print a drafted message")
+    p = command("draft", _("print a drafted message"))
     p.add_argument("kind", choices=["checkin", "update", "change", "raise", "farewell", "invoice", "reminder",
                                     "statement"])
-    p.add_argument("target", help="a client, or an invoice number for invoice/reminder")
+    p.add_argument("target", help=_("a client, or an invoice number for invoice/reminder"))
     p.add_argument("--lang", type=_language_arg, metavar="LANG")
     p.add_argument("--eml", metavar="PATH",
-                   help="also save it as an email (.eml) with the invoices it names attached as PDFs")
+                   help=_("also save it as an email (.eml) with the invoices it names attached as PDFs"))
 
-    settings = command("settings", "your details and preferences")
+    settings = command("settings", _("your details and preferences"))
     settings_sub = settings.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("get", "print the settings, or one of them", settings_sub)
+    p = command("get", _("print the settings, or one of them"), settings_sub)
     p.add_argument("key", nargs="?")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p = command("set", "set one setting", settings_sub)
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p = command("set", _("set one setting"), settings_sub)
     p.add_argument("key")
     p.add_argument("value")
 
-    template = command("template", "the message templates")
+    template = command("template", _("the message templates"))
     template_sub = template.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    p = command("list", "every template, per language", template_sub)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p = command("show", "print a template as stored", template_sub)
+    p = command("list", _("every template, per language"), template_sub)
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p = command("show", _("print a template as stored"), template_sub)
     p.add_argument("name")
     p.add_argument("--lang", type=_language_arg, metavar="LANG")
-    p = command("edit", "edit a template in $EDITOR, or read it from a file", template_sub)
+    p = command("edit", _("edit a template in $EDITOR, or read it from a file"), template_sub)
     p.add_argument("name")
-    p.add_argument("--lang", type=_language_arg, metavar="LANG", help="default: the settings' language")
+    p.add_argument("--lang", type=_language_arg, metavar="LANG", help=_("default: the settings' language"))
     p.add_argument("--file", metavar="PATH",
-                   help="read it from PATH ('-': standard input): a 'Subject: ...' line, a blank line, the body")
-    p = command("reset", "put the shipped wording back", template_sub)
+                   help=_("read it from PATH ('-': standard input): a 'Subject: ...' line, a blank line, the body"))
+    p = command("reset", _("put the shipped wording back"), template_sub)
     p.add_argument("name")
-    p.add_argument("--lang", type=_language_arg, metavar="LANG", help="default: the settings' language")
+    p.add_argument("--lang", type=_language_arg, metavar="LANG", help=_("default: the settings' language"))
 
-    p = command("export", "export everything")
+    p = command("export", _("export everything"))
     p.add_argument("--format", choices=["json", "csv", "ics"], default="json")
     p.add_argument("--what", choices=["due"], default="due",
-                   help="ics: what falls due (check-ins, deadlines, promises, invoices), with reminders")
+                   help=_("ics: what falls due (check-ins, deadlines, promises, invoices), with reminders"))
     p.add_argument("--out", metavar="PATH",
-                   help="a file (json, ics) or a folder (csv); default stdout for json and ics")
+                   help=_("a file (json, ics) or a folder (csv); default stdout for json and ics"))
 
-    p = command("import", "replace everything with a json export (a backup is kept)")
+    p = command("import", _("replace everything with a json export (a backup is kept)"))
     p.add_argument("path")
 
-    command("check", "verify the data file")
+    command("check", _("verify the data file"))
 
-    p = command("serve", "the same app in a web browser (needs rapport[web])")
-    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    p = command("serve", _("the same app in a web browser (needs rapport[web])"))
+    p.add_argument("--host", default="127.0.0.1", help=_("the address to listen on (default 127.0.0.1)"))
     p.add_argument("--port", type=_port, default=8000)
     p.add_argument("--public", action="store_true",
-                   help="allow an address other than 127.0.0.1: there is no login, anyone who reaches it has your data")
-    p.add_argument("--url", help="the address browsers use, e.g. behind a proxy (default: http://HOST:PORT)")
+                   help=_("allow an address other than 127.0.0.1: there is no login, "
+                          "anyone who reaches it has your data"))
+    p.add_argument("--url", help=_("the address browsers use, e.g. behind a proxy (default: http://HOST:PORT)"))
 
-    p = command("completion", "print a shell completion script")
+    p = command("completion", _("print a shell completion script"))
     p.add_argument("shell", choices=["bash", "zsh"])
     return parser
 
 
 def _list_command(command: Callable[..., Any], sub: Any, help_: str) -> None:
     p = command("list", help_, sub)
-    p.add_argument("--client", help="a client name (unique prefix) or id")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--client", help=_("a client name (unique prefix) or id"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
 # --------------------------------------------------------------------------- #
@@ -464,6 +477,10 @@ class Context:
             self._store = Store.open(
                 self.path, clock=self.clock, create=self.creates, strict=self.args.command != "check"
             )
+            # What follows is said in the settings' language; a file whose settings
+            # cannot be read (`check` reports on it) is reported on in English.
+            with contextlib.suppress(UserError):
+                activate(str(self._store.settings().language))
         return self._store
 
     @property
@@ -510,9 +527,22 @@ def _safe(text: str) -> str:
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    from storage.values import money_str
+    """``1,280.00 EUR`` / ``1.280,00 EUR``: an amount for people, in the active language."""
+    return formats.money(amount, currency, active())
 
-    return f"{money_str(amount, currency)} {currency}"
+
+def _header(columns: Sequence[tuple[str, int]]) -> str:
+    """A table's header line: each title fitted to its column's width (negative:
+    right-aligned), the last one as it is."""
+    from storage.text import fit
+
+    return " ".join(fit(title, abs(width), align=">" if width < 0 else "<") if width else title
+                    for title, width in columns)
+
+
+def _date(day: dt.date | None) -> str:
+    """``2026-12-01`` / ``01/12/2026``: a date for people, in the active language; ``-`` for none."""
+    return formats.short_date(day, active()) if day else "-"
 
 
 # --------------------------------------------------------------------------- #
@@ -529,10 +559,11 @@ def cmd_demo(ctx: Context) -> int:
         try:
             size = parse_positive_int(size, "--size", maximum=10_000)
         except ValidationError:
-            raise UsageError("rapport demo: --size must be small, large or a number of clients") from None
+            raise UsageError(_("rapport demo: --size must be small, large or a number of clients")) from None
     path = ctx.path or default_data_path()
     if path.exists() and not ctx.args.force:
-        raise ValidationError("demo", f"{path} already exists; add --force to replace it (a backup is kept)")
+        raise ValidationError(
+            "demo", _("{path} already exists; add --force to replace it (a backup is kept)").format(path=path))
     data = parse_export(generate(ctx.today, size))
     Store.write_new(path, data, now=ctx.clock.now())
     # The set was just checked whole (parse_export): its summary lets the app and
@@ -543,7 +574,8 @@ def cmd_demo(ctx: Context) -> int:
     st = os.stat(target)
     summary.write(target, data, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
     counts = {name: len(table) for name, table in data.items()}
-    _out(f"wrote a demo data set to {path}: {counts['client']} clients, {sum(counts.values())} documents")
+    _out(_("wrote a demo data set to {path}: {clients} clients, {documents} documents").format(
+        path=path, clients=counts["client"], documents=sum(counts.values())))
     return 0
 
 
@@ -559,6 +591,7 @@ def cmd_today(ctx: Context) -> int:
         snapshot = store.snapshot()
         summary.write(path, store.storage.read() or {}, store.storage.signature)
     ctx.timezone = snapshot.settings.timezone or ""  # known: "today" need not open the store
+    activate(str(snapshot.settings.language))  # the store, if opened above, did the same
     result = review(snapshot, ctx.today)
     if ctx.args.json:
         _out(_json(result.to_json(ctx.today)))
@@ -579,7 +612,9 @@ def cmd_client(ctx: Context) -> int:
     if args.action == "late-interest":
         found = store.find_client(args.client)
         saved = store.update_client(found.id, late_interest=args.state == "on")
-        _out(f"{_safe(saved.name)}: late-payment interest {'on' if saved.late_interest else 'off'}")
+        said = _("{client}: late-payment interest on") if saved.late_interest else _(
+            "{client}: late-payment interest off")
+        _out(said.format(client=_safe(saved.name)))
         return 0
     if args.action == "add":
         currency = parse_currency(args.currency, "--currency")
@@ -640,16 +675,18 @@ def cmd_client(ctx: Context) -> int:
         ]))
         return 0
     if not rows:
-        _out("No clients yet. Add one with: rapport client add NAME")
+        _out(_("No clients yet. Add one with: rapport client add NAME"))
         return 0
-    _out(f"{'NAME':<28} {'STATUS':<7} {'LAST':<10} {'NEXT':<10} {'PAYS':<9} OUTSTANDING")
+    _out(_header([(_("NAME"), 28), (_("STATUS"), 7), (_("LAST"), 10), (_("NEXT"), 10), (_("PAYS"), 9),
+                  (_("OUTSTANDING"), 0)]))
     for c, last, nxt, owed in rows:
         name = fit(one_line(c.name), 28)  # by terminal columns: combining accents and wide characters
         owed_text = ", ".join(_money(v, k) for k, v in owed.items() if v) or "-"
         b = behaviour.get(c.id, NO_BEHAVIOUR)
-        pays = "-" if b.days_to_pay is None else f"{b.days_to_pay}d" + (" late!" if b.late_payer else "")
-        _out(f"{name} {c.status!s:<7} {last.isoformat() if last else '-':<10} "
-             f"{nxt.isoformat() if nxt else '-':<10} {pays:<9} {owed_text}")
+        pays = "-"
+        if b.days_to_pay is not None:
+            pays = (_("{n}d late!") if b.late_payer else _("{n}d")).format(n=b.days_to_pay)
+        _out(f"{name} {c.status!s:<7} {_date(last):<10} {_date(nxt):<10} {pays:<9} {owed_text}")
     return 0
 
 
@@ -686,7 +723,9 @@ def cmd_person(ctx: Context) -> int:
     client = ctx.store.find_client(args.client)
     person = Person(name=args.name.strip(), email=parse_email(args.email, "--email"), role=PersonRole(args.role))
     ctx.store.add_person(client.id, person)
-    _out(f"added {_one_line(person.name)} to {_one_line(client.name)} as a {person.role} contact")
+    said = _("added {person} to {client} as a billing contact") if person.role == PersonRole.BILLING else _(
+        "added {person} to {client} as a main contact")
+    _out(said.format(person=_one_line(person.name), client=_one_line(client.name)))
     return 0
 
 
@@ -698,17 +737,18 @@ def cmd_invoice(ctx: Context) -> int:
     store = ctx.store
     if args.action == "add" and args.retainer is not None:
         if args.amount is not None:
-            raise UsageError("rapport invoice add: give an AMOUNT or --retainer, not both")
+            raise UsageError(_("rapport invoice add: give an AMOUNT or --retainer, not both"))
         client = store.find_client(args.client)
         _out(store.add_retainer_invoice(client.id, args.retainer, issued=ctx.on(args.issued)).number)
         return 0
     if args.action == "add":
         client = store.find_client(args.client)
         if args.job and args.amount is not None:
-            raise UsageError("rapport invoice add: give AMOUNT or --job, not both (each job is a line at its price)")
+            raise UsageError(
+                _("rapport invoice add: give AMOUNT or --job, not both (each job is a line at its price)"))
         if args.job:
             if args.currency:
-                raise UsageError("rapport invoice add: --currency is the jobs' own with --job")
+                raise UsageError(_("rapport invoice add: --currency is the jobs' own with --job"))
             invoice = store.invoice_jobs(
                 client.id, [_find_job(store, j).id for j in args.job], issued=ctx.on(args.issued),
                 terms_days=args.terms, number=args.number,
@@ -716,11 +756,11 @@ def cmd_invoice(ctx: Context) -> int:
             _out(invoice.number or invoice.id)
             return 0
         if args.amount is None:
-            raise UsageError("rapport invoice add: give AMOUNT, --job for each job, or --retainer YYYY-MM")
+            raise UsageError(_("rapport invoice add: give AMOUNT, --job for each job, or --retainer YYYY-MM"))
         currency = parse_currency(args.currency, "--currency") if args.currency is not None else client.currency
         amount = parse_decimal(args.amount, "amount")
         if amount <= 0:
-            raise ValidationError("amount", "must be greater than 0")
+            raise ValidationError("amount", _("must be greater than 0"))
         invoice = store.add_invoice(
             client.id,
             [LineItem(description=args.description, quantity=Decimal(1), unit_price=amount)],
@@ -737,8 +777,9 @@ def cmd_invoice(ctx: Context) -> int:
         return 0
     if args.action == "pay":
         invoice = store.record_payment(args.number, args.amount, ctx.on(args.on))
-        _out(f"{invoice.number}: paid {_money(invoice.payments[-1].amount, invoice.currency)}, "
-             f"outstanding {_money(invoice.outstanding, invoice.currency)}")
+        _out(_("{number}: paid {amount}, outstanding {outstanding}").format(
+            number=_safe(invoice.number), amount=_money(invoice.payments[-1].amount, invoice.currency),
+            outstanding=_money(invoice.outstanding, invoice.currency)))
         return 0
     if args.action == "remind":
         from storage.drafts import draft
@@ -751,11 +792,12 @@ def cmd_invoice(ctx: Context) -> int:
         return 0
     if args.action == "write-off":
         invoice = store.write_off(args.number, ctx.on(args.on))
-        _out(f"{invoice.number}: written off, {_money(invoice.outstanding, invoice.currency)} unpaid")
+        _out(_("{number}: written off, {amount} unpaid").format(
+            number=_safe(invoice.number), amount=_money(invoice.outstanding, invoice.currency)))
         return 0
     if args.action == "call":
         invoice = store.log_call(args.number, ctx.on(args.on), args.note)
-        _out(f"{invoice.number}: call logged")
+        _out(_("{number}: call logged").format(number=_safe(invoice.number)))
         return 0
     if args.action == "show":
         return _invoice_show(ctx)
@@ -763,11 +805,12 @@ def cmd_invoice(ctx: Context) -> int:
         return _invoice_list(ctx)
     if args.action in ("hold", "release"):
         invoice = store.set_hold(args.number, args.action == "hold")
-        _out(f"{_safe(invoice.number)} " + ("on hold" if invoice.on_hold else "released from hold"))
+        said = _("{number} on hold") if invoice.on_hold else _("{number} released from hold")
+        _out(said.format(number=_safe(invoice.number)))
         return 0
     if args.action == "void":
         invoice = store.void_invoice(args.number)
-        _out(f"{_safe(invoice.number)} void")
+        _out(_("{number} void").format(number=_safe(invoice.number)))
         return 0
     if args.action == "edit":
         return _invoice_edit(ctx)
@@ -781,7 +824,7 @@ def _invoice_show(ctx: Context) -> int:
         from storage.invoice_pdf import invoice_pdf
 
         if args.out is None and sys.stdout.isatty():
-            raise BadValue("a PDF is not for the terminal: give --out PATH, or pipe it")
+            raise BadValue(_("a PDF is not for the terminal: give --out PATH, or pipe it"))
         payload = invoice_pdf(snap, invoice, created=ctx.clock.now(), lang=args.lang, today=ctx.today)
     else:
         from storage.invoice_render import render
@@ -792,7 +835,7 @@ def _invoice_show(ctx: Context) -> int:
         sys.stdout.flush()
         return 0
     _write_file(Path(args.out).expanduser(), payload)
-    _out(f"wrote {_one_line(str(args.out))}")
+    _out(_("wrote {path}").format(path=_one_line(str(args.out))))
     return 0
 
 
@@ -811,10 +854,11 @@ def _write_file(path: Path, payload: bytes) -> None:
             return
         target = path.resolve()
         if not target.parent.is_dir():
-            raise BadValue(f"cannot write {path}: the folder {target.parent} does not exist")
+            raise BadValue(_("cannot write {path}: the folder {folder} does not exist").format(
+                path=path, folder=target.parent))
         atomic_write(target, payload)
     except OSError as exc:
-        raise BadValue(f"cannot write {path}: {exc.strerror}") from None
+        raise BadValue(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
 
 
 def _invoice_list(ctx: Context) -> int:
@@ -849,14 +893,18 @@ def _invoice_list(ctx: Context) -> int:
         _out(_json(rows))
         return 0
     if not invoices:
-        _out("No invoices match.")
+        _out(_("No invoices match."))
         return 0
-    _out(f"{'NUMBER':<10} {'CLIENT':<24} {'ISSUED':<10} {'DUE':<10} {'TOTAL':>16} {'OUTSTANDING':>16} STATE")
+    _out(_header([(_("NUMBER"), 10), (_("CLIENT"), 24), (_("ISSUED"), 10), (_("DUE"), 10), (_("TOTAL"), -16),
+                  (_("OUTSTANDING"), -16), (_("STATE"), 0)]))
     for i in invoices:
         name = fit(one_line(snap.client_name(i.client_id)), 24)
-        state = invoice_state(i, ctx.today).replace("_", " ") + (" (on hold)" if i.on_hold else "")
-        _out(f"{_safe(i.label):<10} {name} {i.issued.isoformat() if i.issued else '-':<10} "
-             f"{i.due_on.isoformat() if i.issued else '-':<10} {_money(i.total, i.currency):>16} "
+        state = invoice_state(i, ctx.today).replace("_", " ")  # as --status takes it
+        if i.on_hold:
+            state = _("{state} (on hold)").format(state=state)
+        label = _safe(i.number) if i.number else _("draft")
+        _out(f"{label:<10} {name} {_date(i.issued):<10} "
+             f"{_date(i.due_on if i.issued else None):<10} {_money(i.total, i.currency):>16} "
              f"{_money(i.outstanding, i.currency):>16} {state}")
     return 0
 
@@ -883,11 +931,24 @@ def _invoice_edit(ctx: Context) -> int:
     if args.new_number:
         changes["number"] = args.new_number.strip()
     if not changes:
-        raise UsageError("rapport invoice edit: nothing to change (see --help)")
+        raise UsageError(_("rapport invoice edit: nothing to change (see --help)"))
     invoice = store.update_invoice(invoice.id, **changes)
-    _out(f"{_safe(invoice.number)}: {_money(invoice.total, invoice.currency)}, issued {invoice.issued}, "
-         f"due {invoice.due_on if invoice.issued else '-'}")
+    _out(_("{number}: {total}, issued {issued}, due {due}").format(
+        number=_safe(invoice.number or invoice.id), total=_money(invoice.total, invoice.currency),
+        issued=_date(invoice.issued), due=_date(invoice.due_on if invoice.issued else None)))
     return 0
+
+
+_ANSWERED = {"accepted": N_("{id} accepted on {date}"), "declined": N_("{id} declined on {date}")}
+_CLOSED = {"kept": N_("{id} kept on {date}"), "broken": N_("{id} broken on {date}"),
+           "dropped": N_("{id} dropped on {date}")}
+
+
+def _said(sentences: dict[str, str], status: object) -> str:
+    """The sentence for a status (``change-3 accepted on 2026-11-27``), translated;
+    for a status with no sentence, its value as stored."""
+    sentence = sentences.get(str(status))
+    return _(sentence) if sentence else "{id} " + str(status) + " {date}"
 
 
 def _find_job(store, text: str):
@@ -912,7 +973,7 @@ def cmd_job(ctx: Context) -> int:
     if args.action == "list":
         return _list(ctx, "job")
     job = store.deliver_job(_find_job(store, args.job).id, ctx.on(args.on))
-    _out(f"{job.id} delivered on {job.delivered}")
+    _out(_("{id} delivered on {date}").format(id=job.id, date=_date(job.delivered)))
     return 0
 
 
@@ -931,7 +992,7 @@ def cmd_change(ctx: Context) -> int:
     if args.action == "list":
         return _list(ctx, "change")
     change = store.answer_change(args.change, args.answer, ctx.on(args.on))
-    _out(f"{change.id} {change.status} on {change.answered}")
+    _out(_said(_ANSWERED, change.status).format(id=change.id, date=_date(change.answered)))
     return 0
 
 
@@ -949,10 +1010,10 @@ def cmd_promise(ctx: Context) -> int:
         return _list(ctx, "promise")
     if args.action == "postpone":
         promise = store.postpone_promise(args.promise, args.to)
-        _out(f"{promise.id} due on {promise.due}")
+        _out(_("{id} due on {date}").format(id=promise.id, date=_date(promise.due)))
         return 0
     promise = store.close_promise(args.promise, args.status, ctx.on(args.on))
-    _out(f"{promise.id} {promise.status} on {promise.closed}")
+    _out(_said(_CLOSED, promise.status).format(id=promise.id, date=_date(promise.closed)))
     return 0
 
 
@@ -965,7 +1026,7 @@ def cmd_rate(ctx: Context) -> int:
         _out(rate.id)
         return 0
     rate = store.answer_rate(client.id, args.answer, ctx.on(args.on))
-    _out(f"{rate.id} {rate.status} on {rate.answered}")
+    _out(_said(_ANSWERED, rate.status).format(id=rate.id, date=_date(rate.answered)))
     return 0
 
 
@@ -983,12 +1044,17 @@ def cmd_retainer(ctx: Context) -> int:
             since=ctx.on(args.since), until=args.until,
         ))
         r = saved.retainer
-        _out(f"{_safe(saved.name)}: {_money(r.amount, r.currency)} a month from {r.since.isoformat()}"
-             + (f" until {r.until.isoformat()}" if r.until else "") + f", invoiced on day {r.day}")
+        if r.until:
+            said = _("{client}: {amount} a month from {since} until {until}, invoiced on day {day}")
+        else:
+            said = _("{client}: {amount} a month from {since}, invoiced on day {day}")
+        _out(said.format(client=_safe(saved.name), amount=_money(r.amount, r.currency), since=_date(r.since),
+                         until=_date(r.until), day=r.day))
         return 0
     if args.action == "stop":
         saved = store.stop_retainer(client.id, ctx.on(args.on))
-        _out(f"{_safe(saved.name)}: retainer ends on {saved.retainer.until.isoformat()}")
+        _out(_("{client}: retainer ends on {date}").format(client=_safe(saved.name),
+                                                            date=_date(saved.retainer.until)))
         return 0
     raise UsageError(f"rapport retainer: unknown action {args.action}")  # pragma: no cover
 
@@ -1012,15 +1078,17 @@ def cmd_draft(ctx: Context) -> int:
 
         text = eml(message, snap, from_addr=from_address(snap.settings), now=ctx.clock.now())
         _write_file(Path(args.eml).expanduser(), text.encode("utf-8"))
-        sys.stderr.write(f"rapport: saved {_one_line(args.eml)}\n")
+        sys.stderr.write(_("rapport: saved {path}").format(path=_one_line(args.eml)) + "\n")
     return 0
 
 
 def _warn_placeholders(message: Any) -> None:
     for name in message.unknown:
-        sys.stderr.write(f"rapport: warning: unknown placeholder {{{_safe(name)}}} left as typed\n")
+        warning = _("rapport: warning: unknown placeholder {placeholder} left as typed")
+        sys.stderr.write(warning.format(placeholder="{" + _safe(name) + "}") + "\n")
     for name in getattr(message, "missing", ()):
-        sys.stderr.write(f"rapport: warning: nothing to fill {{{name}}} with (see the settings)\n")
+        warning = _("rapport: warning: nothing to fill {placeholder} with (see the settings)")
+        sys.stderr.write(warning.format(placeholder="{" + name + "}") + "\n")
 
 
 def cmd_export(ctx: Context) -> int:
@@ -1034,13 +1102,14 @@ def cmd_export(ctx: Context) -> int:
         payload = exchange.export_ics(store, ctx.today, what=args.what)
     else:
         if not args.out:
-            raise ValidationError("--out", "csv export writes one file per table: give a folder with --out")
+            raise ValidationError("--out", _("csv export writes one file per table: give a folder with --out"))
         written = _writing(args.out, lambda: exchange.export_csv(store, Path(args.out)))
-        _out(f"wrote {len(written)} CSV files to {_safe(args.out)}")
+        _out(ngettext("wrote {n} CSV file to {path}", "wrote {n} CSV files to {path}", len(written)).format(
+            n=len(written), path=_safe(args.out)))
         return 0
     if args.out:
         _writing(args.out, lambda: exchange.write_private(Path(args.out), payload))
-        _out(f"wrote {_safe(args.out)}")
+        _out(_("wrote {path}").format(path=_safe(args.out)))
     else:
         if args.format == "json":  # to a terminal, perhaps: escape what it would act on
             payload = payload.decode("utf-8").translate(_JSON_TERMINAL_ESCAPES).encode("utf-8")
@@ -1055,18 +1124,23 @@ def _writing(target: str, write: Callable[[], Any]) -> Any:
     try:
         return write()
     except FileNotFoundError:
-        raise ValidationError("--out", f"cannot write {target}: its folder does not exist") from None
+        raise ValidationError("--out", _("cannot write {path}: its folder does not exist").format(
+            path=target)) from None
     except NotADirectoryError:
-        raise ValidationError("--out", f"cannot write {target}: part of the path is a file, not a folder") from None
+        raise ValidationError("--out", _("cannot write {path}: part of the path is a file, not a folder").format(
+            path=target)) from None
     except OSError as exc:
-        raise ValidationError("--out", f"cannot write {target}: {exc.strerror or exc}") from None
+        raise ValidationError("--out", _("cannot write {path}: {reason}").format(
+            path=target, reason=exc.strerror or exc)) from None
 
 
 def cmd_import(ctx: Context) -> int:
     from storage import exchange
 
     counts = ctx.store.import_data(exchange.read_json(Path(ctx.args.path)))
-    _out(f"imported {sum(counts.values())} documents from {ctx.args.path}")
+    total = sum(counts.values())
+    _out(ngettext("imported {n} document from {path}", "imported {n} documents from {path}", total).format(
+        n=total, path=_one_line(ctx.args.path)))
     return 0
 
 
@@ -1077,9 +1151,11 @@ def cmd_check(ctx: Context) -> int:
     if problems:
         for problem in problems[:50]:
             sys.stderr.write(f"rapport: {_safe(problem)}\n")
-        sys.stderr.write(f"rapport: {len(problems)} problem(s) in {store.path}\n")
+        sys.stderr.write(ngettext("rapport: {n} problem in {path}", "rapport: {n} problems in {path}",
+                                  len(problems)).format(n=len(problems), path=store.path) + "\n")
         return EXIT_BAD_INPUT
-    _out(f"ok: {store.path} is a valid rapport data file ({total} documents)")
+    _out(ngettext("ok: {path} is a valid rapport data file ({n} document)",
+                  "ok: {path} is a valid rapport data file ({n} documents)", total).format(path=store.path, n=total))
     return 0
 
 
@@ -1118,8 +1194,30 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _raw_date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+_CLIENT_LABELS = [
+    ("id", N_("Id:")), ("company", N_("Company:")), ("email", N_("Email:")), ("phone", N_("Phone:")),
+    ("status", N_("Status:")), ("since", N_("Since:")), ("cadence_days", N_("Check in every (days):")),
+    ("last_contact", N_("Last contact:")), ("next_checkin", N_("Next check-in:")),
+    ("snoozed_until", N_("Snoozed until:")), ("terms_days", N_("Terms (days):")), ("invoicing", N_("Invoicing:")),
+    ("language", N_("Language:")), ("legal_name", N_("Legal name:")), ("tax_id", N_("Tax ID:")),
+    ("tax_lines", N_("Taxes:")), ("tax_note", N_("Tax note:")),
+]
+"""``client show``'s fields: the key in its JSON, the label (translated when shown)."""
+
+_RATE_UNITS = {"hour": N_("hour"), "day": N_("day"), "project": N_("project")}
+
+
+def _field(label: str, value: str) -> str:
+    """One ``client show`` line: the label in a column of 22, then the value."""
+    return f"  {label:<22} {value}"
+
+
 def _client_action(ctx: Context) -> int:
-    from storage.models import Channel, ClientStatus, InvoicingRule, RateUnit
+    from storage.models import Channel, ClientStatus, InvoicingRule, PersonRole, RateUnit
     from storage.values import parse_currency, parse_email
 
     args = ctx.args
@@ -1131,27 +1229,26 @@ def _client_action(ctx: Context) -> int:
         if args.json:
             _out(_json(row))
             return 0
-        labels = [("id", "Id"), ("company", "Company"), ("email", "Email"), ("phone", "Phone"),
-                  ("status", "Status"), ("since", "Since"), ("cadence_days", "Check in every (days)"),
-                  ("last_contact", "Last contact"), ("next_checkin", "Next check-in"),
-                  ("snoozed_until", "Snoozed until"), ("terms_days", "Terms (days)"), ("invoicing", "Invoicing"),
-                  ("language", "Language"), ("legal_name", "Legal name"), ("tax_id", "Tax ID"),
-                  ("tax_lines", "Taxes"), ("tax_note", "Tax note")]
         _out(name)
-        for key, label in labels:
+        dates = {"since": client.since, "last_contact": _raw_date(row["last_contact"]),
+                 "next_checkin": _raw_date(row["next_checkin"]), "snoozed_until": client.snoozed_until}
+        for key, label in _CLIENT_LABELS:
             if row[key] not in (None, ""):
-                _out(f"  {label + ':':<23}{_one_line(str(row[key]))}")
+                value = _date(dates[key]) if key in dates else str(row[key])
+                _out(_field(_(label), _one_line(value)))
         if client.rate is not None:
-            _out(f"  {'Rate:':<23}{_money(client.rate, client.currency)}/{client.rate_unit}")
-        owed = ", ".join(f"{v} {k}" for k, v in row["outstanding"].items()) or "-"
-        _out(f"  {'Outstanding:':<23}{owed}")
+            unit = str(client.rate_unit)
+            _out(_field(_("Rate:"), f"{_money(client.rate, client.currency)}/{_(_RATE_UNITS.get(unit, unit))}"))
+        owed = ", ".join(_money(Decimal(v), k) for k, v in row["outstanding"].items()) or "-"
+        _out(_field(_("Outstanding:"), owed))
         if client.address:
-            _out(f"  {'Address:':<23}{_one_line(', '.join(client.address.splitlines()))}")
+            _out(_field(_("Address:"), _one_line(", ".join(client.address.splitlines()))))
         for person in client.people:
             who = f"{person.name} <{person.email}>" if person.email else person.name
-            _out(f"  {str(person.role).capitalize() + ' contact:':<23}{_one_line(who)}")
+            label = _("Billing contact:") if person.role == PersonRole.BILLING else _("Main contact:")
+            _out(_field(label, _one_line(who)))
         if client.tags:
-            _out(f"  {'Tags:':<23}{_one_line(', '.join(client.tags))}")
+            _out(_field(_("Tags:"), _one_line(", ".join(client.tags))))
         if client.notes:
             _out("")
             _out(_safe(client.notes.rstrip("\n")))
@@ -1184,30 +1281,35 @@ def _client_action(ctx: Context) -> int:
         if args.tags is not None:
             changes["tags"] = [t.strip() for t in args.tags.split(",") if t.strip()]
         if not changes:
-            raise UsageError("rapport client edit: nothing to change (see --help)")
+            raise UsageError(_("rapport client edit: nothing to change (see --help)"))
         client = store.update_client(client.id, **changes)
-        _out(f"{client.id} saved")
+        _out(_("{id} saved").format(id=client.id))
         return 0
     if args.action == "archive":
         client = store.archive_client(client.id)
-        _out(f"{client.id} is now {client.status}")
+        _out(_("{id} is now {status}").format(id=client.id, status=client.status))
         return 0
     if args.action == "delete":
         if not args.yes:
-            raise UsageError(f"rapport client delete: this deletes {name} and all of their records; add --yes")
+            raise UsageError(_("rapport client delete: this deletes {name} and all of their records; add --yes")
+                             .format(name=name))
         deleted = store.delete_client(client.id)
-        count = sum(len(docs) for docs in deleted.docs.values())
-        _out(f"deleted {name} ({client.id}) and {count - 1} documents of theirs")
+        count = sum(len(docs) for docs in deleted.docs.values()) - 1
+        _out(ngettext("deleted {name} ({id}) and {n} document of theirs",
+                      "deleted {name} ({id}) and {n} documents of theirs", count).format(
+                          name=name, id=client.id, n=count))
         return 0
     if args.action == "snooze":
         client = store.snooze(client.id, None if args.clear else args.until)
-        _out(f"{client.id} snoozed until {client.snoozed_until}" if client.snoozed_until
-             else f"{client.id} not snoozed")
+        said = _("{id} snoozed until {date}") if client.snoozed_until else _("{id} not snoozed")
+        _out(said.format(id=client.id, date=_date(client.snoozed_until)))
         return 0
     if args.action == "notes":
         text = _read_text(args.file, client.notes, suffix=".md")
         client = store.update_client(client.id, notes=text)
-        _out(f"{client.id} notes saved ({len(client.notes)} characters)")
+        n = len(client.notes)
+        _out(ngettext("{id} notes saved ({n} character)", "{id} notes saved ({n} characters)", n).format(
+            id=client.id, n=n))
         return 0
     raise UsageError(f"rapport client: unknown action {args.action}")  # pragma: no cover
 
@@ -1223,7 +1325,8 @@ def _read_text(path: str | None, initial: str, *, suffix: str) -> str:
         try:
             return Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError("--file", f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+            raise ValidationError("--file", _("cannot read {path}: {reason}").format(
+                path=path, reason=getattr(exc, "strerror", None) or exc)) from None
     import shlex
     import subprocess
     import tempfile
@@ -1231,7 +1334,7 @@ def _read_text(path: str | None, initial: str, *, suffix: str) -> str:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         if not sys.stdin.isatty():
-            raise ValidationError("editor", "set $EDITOR, or give --file PATH (--file - reads standard input)")
+            raise ValidationError("editor", _("set $EDITOR, or give --file PATH (--file - reads standard input)"))
         editor = "vi"
     with tempfile.TemporaryDirectory(prefix="rapport-") as folder:
         file = Path(folder) / f"edit{suffix}"
@@ -1239,12 +1342,14 @@ def _read_text(path: str | None, initial: str, *, suffix: str) -> str:
         try:
             done = subprocess.run([*shlex.split(editor), str(file)])
         except OSError as exc:
-            raise ValidationError("editor", f"cannot run {editor}: {exc.strerror}") from None
+            raise ValidationError("editor", _("cannot run {editor}: {reason}").format(
+                editor=editor, reason=exc.strerror)) from None
         if done.returncode != 0:
-            raise ValidationError("editor", f"{editor} exited with status {done.returncode}; nothing saved")
+            raise ValidationError("editor", _("{editor} exited with status {status}; nothing saved").format(
+                editor=editor, status=done.returncode))
         text = file.read_text(encoding="utf-8")
     if text == initial:
-        raise ValidationError("editor", "nothing changed; nothing saved")
+        raise ValidationError("editor", _("nothing changed; nothing saved"))
     return text
 
 
@@ -1252,14 +1357,14 @@ def _read_text(path: str | None, initial: str, *, suffix: str) -> str:
 
 
 def _id_key(doc_id: str) -> tuple[str, int]:
-    prefix, _, number = doc_id.rpartition("-")
+    prefix, __, number = doc_id.rpartition("-")
     return (prefix, int(number) if number.isdigit() else 0)
 
 
 def _list(ctx: Context, table: str) -> int:
     """``rapport contact|job|promise|change list [--client C] [--json]``."""
     from storage.text import fit, one_line
-    from storage.values import money_str
+    from storage.values import minor_units, money_str
 
     args = ctx.args
     snap = ctx.store.snapshot()
@@ -1308,16 +1413,40 @@ def _list(ctx: Context, table: str) -> int:
         _out(_json(rows))
         return 0
     if not rows:
-        _out(f"No {table}s.")
+        _out(_(_NONE_LISTED[table]))
         return 0
-    _out(" ".join(f"{name.upper():<{width}}" if width else name.upper() for name, width in columns))
+    _out(_header([(_(_COLUMN_TITLES[name]), width) for name, width in columns]))
+    language = active()
     for row in rows:
         cells = []
         for name, width in columns:
-            text = one_line("-" if row[name] is None else str(row[name]))
+            value = row[name]
+            if value is None:
+                text = "-"
+            elif name in _DATE_COLUMNS:
+                text = formats.short_date(dt.date.fromisoformat(value), language)
+            elif name == "price":  # beside its currency column: the number alone
+                currency = row["currency"] or "EUR"
+                text = formats.number(Decimal(value), language, places=minor_units(currency))
+            else:
+                text = one_line(str(value))
             cells.append(fit(text, width) if width else text)
         _out(" ".join(cells))
     return 0
+
+
+_NONE_LISTED = {"contact": N_("No contacts."), "job": N_("No jobs."), "promise": N_("No promises."),
+                "change": N_("No changes.")}
+
+_COLUMN_TITLES = {
+    "id": N_("ID"), "date": N_("DATE"), "client": N_("CLIENT"), "channel": N_("CHANNEL"),
+    "direction": N_("DIRECTION"), "kind": N_("KIND"), "summary": N_("SUMMARY"), "status": N_("STATUS"),
+    "deadline": N_("DEADLINE"), "price": N_("PRICE"), "currency": N_("CURRENCY"), "title": N_("TITLE"),
+    "due": N_("DUE"), "text": N_("TEXT"), "sent": N_("SENT"), "job": N_("JOB"), "what": N_("WHAT"),
+}
+"""The list tables' column headings, by the row key they show."""
+
+_DATE_COLUMNS = frozenset({"date", "deadline", "due", "sent"})
 
 
 # -- settings and templates ------------------------------------------------------ #
@@ -1336,7 +1465,8 @@ def cmd_settings(ctx: Context) -> int:
     keys = list(SETTING_KEYS)
     if args.key is not None:
         if args.key not in SETTING_KEYS:
-            raise ValidationError("key", f"{args.key!r} is not a setting; the settings are: {', '.join(keys)}")
+            raise ValidationError("key", _("{key} is not a setting; the settings are: {keys}").format(
+                key=repr(args.key), keys=", ".join(keys)))
         keys = [args.key]
     if args.json:
         values = {k: list(settings.reminder_ladder) if k == "reminder_ladder" else setting_text(settings, k)
@@ -1375,33 +1505,41 @@ def cmd_template(ctx: Context) -> int:
             mark = "*" if row["customised"] else " "
             note = ""
             if not row["customised"] and shipped_language(row["name"], row["language"]) != row["language"]:
-                note = f"  (shipped in {shipped_language(row['name'], row['language'])} only)"
+                note = "  " + _("(shipped in {language} only)").format(
+                    language=shipped_language(row["name"], row["language"]))
             _out(f"{row['name']:<10} {row['language']} {mark} {_one_line(row['subject'])}{note}")
-        _out("* edited (rapport template reset NAME --lang L puts the shipped wording back)")
+        _out(_("* edited (rapport template reset NAME --lang L puts the shipped wording back)"))
         return 0
     if args.action == "show":
         template = store.template(args.name, lang)
-        _out(_safe(f"Subject: {template.subject}\n\n{template.body}".rstrip("\n")))
+        _out(_safe(f"{_(SUBJECT)} {template.subject}\n\n{template.body}".rstrip("\n")))
         return 0
     if args.action == "reset":
         template = store.reset_template(args.name, lang)
-        _out(f"{template.name} ({template.language}) reset to the shipped wording")
+        _out(_("{name} ({language}) reset to the shipped wording").format(name=template.name,
+                                                                          language=template.language))
         return 0
     # edit
     current = store.template(args.name, lang)
-    text = _read_text(args.file, f"Subject: {current.subject}\n\n{current.body}", suffix=".md")
+    text = _read_text(args.file, f"{_(SUBJECT)} {current.subject}\n\n{current.body}", suffix=".md")
     subject, body = _split_template(text, current.subject)
     template = store.edit_template(args.name, lang, subject=subject, body=body)
-    _out(f"{template.name} ({template.language}) saved")
+    _out(_("{name} ({language}) saved").format(name=template.name, language=template.language))
     return 0
+
+
+SUBJECT = N_("Subject:")
+"""The first line of a template as shown and edited; read back in English or in
+the active language."""
 
 
 def _split_template(text: str, subject: str) -> tuple[str, str]:
     """A 'Subject: ...' first line (optional: else the subject stays), then the body."""
     text = text.replace("\r\n", "\n")
-    first, _, rest = text.partition("\n")
-    if first.lower().startswith("subject:"):
-        return first[len("subject:"):].strip(), rest.lstrip("\n")
+    first, __, rest = text.partition("\n")
+    for label in dict.fromkeys((SUBJECT, _(SUBJECT))):
+        if first.lower().startswith(label.lower()):
+            return first[len(label):].strip(), rest.lstrip("\n")
     return subject, text
 
 
@@ -1417,21 +1555,23 @@ def cmd_serve(ctx: Context) -> int:
 
     args = ctx.args
     if args.host not in LOOPBACK and not args.public:
-        raise UsageError(f"rapport serve: --host {args.host} would let others reach your data with no login; "
-                         "use an SSH tunnel, or add --public")
+        raise UsageError(_("rapport serve: --host {host} would let others reach your data with no login; "
+                           "use an SSH tunnel, or add --public").format(host=args.host))
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise ValidationError("serve", "needs textual-serve: pip install 'rapport[web]'") from None
+        raise ValidationError("serve", _("needs textual-serve: pip install 'rapport[web]'")) from None
     path = (ctx.path or _default_path()).expanduser().resolve()
     if not path.exists():
-        raise DataFileError(f"no data file at {path}; 'rapport demo' or 'rapport client add' creates one")
+        raise DataFileError(_("no data file at {path}; 'rapport demo' or 'rapport client add' creates one").format(
+            path=path))
     command = [sys.executable, "-m", "tui", "--data", str(path)]
     if ctx.args.today is not None:
         command += ["--today", ctx.args.today.isoformat()]
     if args.public:
-        sys.stderr.write(f"rapport: warning: serving on {args.host}:{args.port} with no login: "
-                         "anyone who can reach it can read and change your data\n")
+        sys.stderr.write(_("rapport: warning: serving on {host}:{port} with no login: "
+                           "anyone who can reach it can read and change your data").format(
+                               host=args.host, port=args.port) + "\n")
     server = Server(shlex.join(command), host=args.host, port=args.port, title="rapport",
                     public_url=args.url or _public_url(args.host, args.port))
     server.serve()
@@ -1507,7 +1647,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
-        args = build_parser(argv).parse_args(argv)
+        args = _parse(argv)
         ctx = Context(args)
         status = COMMANDS[args.command](ctx)
         if ctx._store is not None and args.command is not None:
@@ -1516,7 +1656,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except UsageError as exc:
         # The message may echo what was typed: one line, controls made visible.
-        sys.stderr.write(f"{_one_line(str(exc))} (see 'rapport --help')\n")
+        sys.stderr.write(_("{error} (see 'rapport --help')").format(error=_one_line(str(exc))) + "\n")
         return EXIT_USAGE
     except (BadValue, UserError) as exc:
         sys.stderr.write(f"rapport: {_one_line(str(exc))}\n")
@@ -1528,6 +1668,76 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """The command line, parsed. ``--help`` and a usage error come before any store
+    is open: they read the language from the data file's summary, and an error is
+    reported by parsing again in that language (cheap, and only on the error path)."""
+    if "-h" in argv or "--help" in argv:
+        _activate_from_summary(argv)
+    try:
+        with _argparse_words():
+            return build_parser(argv).parse_args(argv)
+    except (UsageError, BadValue):
+        if active() != SOURCE_LANGUAGE or not _activate_from_summary(argv):
+            raise
+    with _argparse_words():  # the same error, now in the settings' language
+        return build_parser(argv).parse_args(argv)
+
+
+def _activate_from_summary(argv: Sequence[str]) -> bool:
+    """Activate the language of the data file the command line names (else the
+    default one), as its summary records it; False when unknown or English."""
+    from storage import summary
+    from storage.paths import default_data_path
+
+    data = None
+    for index, token in enumerate(argv):
+        if token == "--data" and index + 1 < len(argv):
+            data = argv[index + 1]
+        elif token.startswith("--data="):
+            data = token.partition("=")[2]
+    try:
+        path = Path(os.path.realpath(Path(data).expanduser() if data else default_data_path()))
+        snapshot = summary.load(path)
+        language = str(snapshot.settings.language) if snapshot is not None else SOURCE_LANGUAGE
+    except (OSError, UserError, ValueError, KeyError, TypeError):
+        return False
+    activate(language)
+    return active() != SOURCE_LANGUAGE
+
+
+# argparse's own words, as Python 3.11 writes them: argparse looks each up through
+# its module's gettext ``_``, pointed at our catalog while it runs (_argparse_words).
+_ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+)
+
+
+@contextlib.contextmanager
+def _argparse_words() -> Iterator[None]:
+    """While argparse runs, its words in the active language (nothing changes in English)."""
+    if active() == SOURCE_LANGUAGE:
+        yield
+        return
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = _  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
 
 
 def _one_line(text: str) -> str:

@@ -2,7 +2,9 @@
 login banner.
 
 Standard library only (no Textual, no Rich): this runs on every login and has to
-start fast. One line per row, each fitted to the terminal width (80 columns by
+start fast. Words, amounts and dates are in the active language
+(:func:`storage.i18n.activate`, from the settings); in English neither Babel nor a
+catalog is loaded. One line per row, each fitted to the terminal width (80 columns by
 default), saying who, what, how late and how much. User text is made visible
 (:func:`storage.text.one_line`) before it is printed, so a name containing ESC or
 BEL can never drive the terminal. ANSI colour only when asked for: amber (yellow)
@@ -15,13 +17,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from storage import formats
+from storage.i18n import N_, _, active, ngettext
 from storage.scheduler import SECTIONS, Money, Phrase, Review, ReviewRow, When, section
 from storage.text import cell_width, fit, one_line
-from storage.values import format_money
 
 __all__ = ["render_review", "TITLES", "NOTHING_DUE", "phrase_text"]
 
-NOTHING_DUE = "Nothing due today."
+NOTHING_DUE = N_("Nothing due today.")
+"""Said when the review is empty (English; printed translated)."""
 
 
 class _Titles(dict[str, str]):
@@ -42,11 +46,8 @@ class _Titles(dict[str, str]):
 
 
 TITLES: dict[str, str] = _Titles()
-"""Section headings, by section name (the registry's titles)."""
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December")
+"""Section headings, by section name (the registry's titles, in English: each is
+its own translation key)."""
 
 _RESET = "\x1b[0m"
 _STYLES = {"amber": "\x1b[33m", "red": "\x1b[31m", "bold": "\x1b[1m", "dim": "\x1b[2m"}
@@ -64,51 +65,56 @@ COMPACT_BELOW = 64
 """Narrower than this, gaps are one space and day counts are short (``3d late``)."""
 
 
-def _days(n: int, compact: bool = False) -> str:
-    if compact:
-        return f"{n}d"
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
 def _lateness(days_overdue: int, compact: bool = False) -> str:
-    """``due today``, ``3 days late``, ``due tomorrow``, ``in 3 days``."""
+    """``due today``, ``3 days late``, ``due tomorrow``, ``in 3 days``; compact:
+    ``3d late``, ``tomorrow``, ``in 3d``."""
     if days_overdue == 0:
-        return "due today"
+        return _("due today")
     if days_overdue > 0:
-        return f"{_days(days_overdue, compact)} late"
+        if compact:
+            return _("{n}d late").format(n=days_overdue)
+        return ngettext("{n} day late", "{n} days late", days_overdue).format(n=days_overdue)
     if days_overdue == -1:
-        return "tomorrow" if compact else "due tomorrow"
-    return f"in {_days(-days_overdue, compact)}"
+        return _("tomorrow") if compact else _("due tomorrow")
+    if compact:
+        return _("in {n}d").format(n=-days_overdue)
+    return ngettext("in {n} day", "in {n} days", -days_overdue).format(n=-days_overdue)
 
 
-def _value(value: object) -> str:
+def _value(value: object, language: str) -> str:
     """One value of a phrase, for the terminal: user text made visible."""
     if isinstance(value, Phrase):
         return phrase_text(value)
     if isinstance(value, Money):
-        return format_money(value.amount, value.currency)
+        return formats.money(value.amount, one_line(value.currency), language)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return formats.short_date(value, language)
     return one_line(str(value))
 
 
 def phrase_text(what: Phrase | tuple[Phrase, ...]) -> str:
-    """A row's ``what`` in English, as ``rapport today`` prints it."""
+    """A row's ``what`` in the active language, as ``rapport today`` prints it."""
     if isinstance(what, Phrase):
-        return what.text.format(**{name: _value(value) for name, value in what.values})
+        language = active()
+        return _(what.text).format(**{name: _value(value, language) for name, value in what.values})
     return "".join(phrase_text(part) for part in what)
 
 
 def _when(when: When, compact: bool) -> str:
+    n = when.n
     if when.kind == "waiting":
-        return f"waiting {_days(when.n, compact)}"
+        if compact:
+            return _("waiting {n}d").format(n=n)
+        return ngettext("waiting {n} day", "waiting {n} days", n).format(n=n)
     if when.kind == "months":
-        return f"{when.n} mo" if compact else f"{when.n} months"
-    return _lateness(when.n, compact)
+        if compact:
+            return _("{n} mo").format(n=n)
+        return ngettext("{n} month", "{n} months", n).format(n=n)
+    return _lateness(n, compact)
 
 
 def _amount(amount: Money | None) -> str:
-    return "" if amount is None else format_money(amount.amount, one_line(amount.currency))
+    return "" if amount is None else formats.money(amount.amount, one_line(amount.currency), active())
 
 
 def _row_cells(row: ReviewRow, compact: bool = False) -> tuple[str, str, str, str]:
@@ -119,14 +125,15 @@ def _row_cells(row: ReviewRow, compact: bool = False) -> tuple[str, str, str, st
 def _heading(name: str, rows: Sequence[Any]) -> str:
     """``Check-ins due (3)``; a list with upcoming rows counts due and upcoming apart."""
     entry = section(name)
+    title = _(entry.title)
     if entry.upcoming:
         due = sum(1 for r in rows if r.due)
         upcoming = len(rows) - due
         if upcoming and due:
-            return f"{entry.title} ({due} due, {upcoming} upcoming)"
+            return _("{title} ({due} due, {upcoming} upcoming)").format(title=title, due=due, upcoming=upcoming)
         if upcoming:
-            return f"{entry.title} ({upcoming} upcoming)"
-    return f"{entry.title} ({len(rows)})"
+            return _("{title} ({upcoming} upcoming)").format(title=title, upcoming=upcoming)
+    return f"{title} ({len(rows)})"
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -168,10 +175,9 @@ def _section_lines(rows: Sequence[ReviewRow], width: int, color: bool) -> list[s
 
 
 def _title(today: dt.date) -> str:
-    return (
-        f"rapport: daily review for {_WEEKDAYS[today.weekday()]} "
-        f"{today.day} {_MONTHS[today.month - 1]} {today.year} ({today.isoformat()})"
-    )
+    language = active()
+    return _("rapport: daily review for {date} ({short_date})").format(
+        date=formats.long_date(today, language), short_date=formats.short_date(today, language))
 
 
 def render_review(review: Review, today: dt.date, *, color: bool, width: int = 80) -> str:
@@ -185,13 +191,14 @@ def render_review(review: Review, today: dt.date, *, color: bool, width: int = 8
     columns; long names and texts end in an ellipsis, amounts are never cut
     unless the width leaves no room at all. Below :data:`COMPACT_BELOW`
     columns the layout tightens (one-space gaps, ``3d late``). ANSI colour
-    codes only when ``color`` is true.
+    codes only when ``color`` is true. In the active language
+    (:func:`storage.i18n.active`).
     """
     width = max(width, 1)
     title = fit(_title(today), width).rstrip()
     lines = [_paint(title, "bold", color)]
     if review.is_empty:
-        lines += ["", NOTHING_DUE]
+        lines += ["", _(NOTHING_DUE)]
         return "\n".join(lines) + "\n"
     for name, rows in review.sections():
         if not rows:
