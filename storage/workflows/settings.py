@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..core import StoreCore
 from ..errors import NotFound, ValidationError
+from ..i18n import _
 from ..models import Settings, Template
 from ..settings_keys import parse_setting
 from ..templates import PLACEHOLDERS, TEMPLATE_NAMES, default_template, placeholders_in
@@ -23,7 +24,8 @@ class SettingsWorkflows(StoreCore):
     def template(self, name: str, language: str) -> Template:
         """The template ``name`` in ``language`` as stored, else the shipped one."""
         if name not in TEMPLATE_NAMES:
-            raise NotFound(f"no template named {name!r} (known: {', '.join(TEMPLATE_NAMES)})")
+            raise NotFound(_("no template named {value!r} (known: {known})").format(
+                value=name, known=', '.join(TEMPLATE_NAMES)))
         for template in self.all(Template):
             if template.name == name and str(template.language) == str(language):
                 return template
@@ -37,11 +39,12 @@ class SettingsWorkflows(StoreCore):
         for field_name, text in (("subject", subject), ("body", body)):
             if text is None:
                 continue
-            _, unknown = placeholders_in(text)
+            __, unknown = placeholders_in(text)
             if unknown:
                 names = ", ".join("{" + n + "}" for n in unknown)
                 raise ValidationError(
-                    field_name, f"unknown placeholder {names}; the known ones are: {', '.join(sorted(PLACEHOLDERS))}")
+                    field_name, _("unknown placeholder {names}; the known ones are: {known}").format(
+                        names=names, known=', '.join(sorted(PLACEHOLDERS))))
         with self.transaction():
             current = self.template(name, language)
             changes = {k: v for k, v in (("subject", subject), ("body", body)) if v is not None}
