@@ -21,6 +21,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Protocol
 
+from .i18n import _
+
 UTC = dt.UTC
 
 ZoneSource = Callable[[], str | None]
@@ -55,7 +57,8 @@ def zone(name: str | None) -> dt.tzinfo | None:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("timezone", f"{name!r} is not a time zone such as Europe/Madrid") from None
+        raise ValidationError("timezone", _("{value!r} is not a time zone such as Europe/Madrid").format(
+            value=name)) from None
 
 
 def local(instant: dt.datetime, zone_name: str | None) -> dt.datetime:

@@ -30,6 +30,7 @@ from tinydb.table import Table
 from . import backups, summary
 from .clock import Clock, SystemClock, stamp
 from .errors import DataFileError, NotFound, StorageError, ValidationError
+from .i18n import _, ngettext
 from .jsonfile import (
     AtomicJSONStorage,
     Data,
@@ -104,8 +105,8 @@ class EditConflict(ValidationError):
         self.theirs, self.ours = theirs, ours
         super().__init__(
             field,
-            f"was changed in another session meanwhile: it is now {_shown(theirs)}; yours is {_shown(ours)}. "
-            "keep one of them and save again",
+            _("was changed in another session meanwhile: it is now {theirs}; yours is {ours}. "
+              "keep one of them and save again").format(theirs=_shown(theirs), ours=_shown(ours)),
         )
 
     def rebased(self, base: D) -> D:
@@ -118,7 +119,7 @@ class EditConflict(ValidationError):
 def _shown(value: Any) -> str:
     """A field's value for a conflict message: one line, cut."""
     if value is None or value == "":
-        return "(empty)"
+        return _("(empty)")
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value)
     if isinstance(value, Decimal):
@@ -204,7 +205,9 @@ class StoreCore:
                 return store
         if not store.storage.exists():
             if not create:
-                raise DataFileError(f"no data file at {store.path}; 'rapport demo' or 'rapport client add' creates one")
+                raise DataFileError(
+                    _("no data file at {path}; 'rapport demo' or 'rapport client add' creates one").format(
+                        path=store.path))
             store._initialise()
         else:
             store.storage.refresh()
@@ -265,8 +268,12 @@ class StoreCore:
                 return
         problems = problems_in(data, previous)
         if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise DataFileError(f"{problems[0]}{more}; 'rapport check' lists every problem")
+            if len(problems) == 1:
+                raise DataFileError(_("{first}; 'rapport check' lists every problem").format(first=problems[0]))
+            raise DataFileError(ngettext(
+                "{first} (and {n} more); 'rapport check' lists every problem",
+                "{first} (and {n} more); 'rapport check' lists every problem", len(problems) - 1,
+            ).format(first=problems[0], n=len(problems) - 1))
 
     def _rebuild_tables(self) -> None:
         # TinyDB tables cache their next doc_id and query results; after another
@@ -361,7 +368,7 @@ class StoreCore:
     def _settings_doc(self) -> TinyDocument:
         docs = self._table(Settings).all()
         if not docs:
-            raise DataFileError(f"{self.path} has no settings document")
+            raise DataFileError(_("{path} has no settings document").format(path=self.path))
         return docs[0]
 
     def _next_number(self, key: str, floor: int = 0) -> int:
@@ -379,7 +386,7 @@ class StoreCore:
         """The current stored version of one document."""
         doc = self._table(model).get(where("id") == doc_id)
         if doc is None:
-            raise NotFound(f"no {model.TABLE} with id {doc_id!r}")
+            raise NotFound(_("no {table} with id {id!r}").format(table=model.TABLE, id=doc_id))
         return model.from_doc(dict(doc))
 
     def all(self, model: type[D]) -> list[D]:
@@ -402,7 +409,7 @@ class StoreCore:
             check_document(doc)
             updated = self._table(type(doc)).update(doc.to_doc(), where("id") == doc.id)
             if not updated:
-                raise NotFound(f"no {doc.TABLE} with id {doc.id!r}")
+                raise NotFound(_("no {table} with id {id!r}").format(table=doc.TABLE, id=doc.id))
         return doc
 
     def _change(self, model: type[D], doc_id: str, **changes: Any) -> D:
@@ -449,7 +456,7 @@ class StoreCore:
             restored = undone(data, edits)
             problems = problems_in(restored, data)
             if problems:
-                raise StorageError(f"cannot undo: {problems[0]}; nothing was undone")
+                raise StorageError(_("cannot undo: {first}; nothing was undone").format(first=problems[0]))
             self.storage.replace_all(restored)
             self._rebuild_tables()
         return edits
@@ -475,13 +482,14 @@ def _check_version(data: Data) -> Data:
     """Refuse files rapport cannot read; pass older schemas on for migration."""
     version = schema_version_of(data)
     if version is None:
-        raise DataFileError("it has no schema_version in its settings: not a rapport data file")
+        raise DataFileError(_("it has no schema_version in its settings: not a rapport data file"))
     if version > SCHEMA_VERSION:
         raise DataFileError(
-            f"it was written by a newer rapport (schema {version}; this one reads up to {SCHEMA_VERSION})"
+            _("it was written by a newer rapport (schema {version}; this one reads up to {newest})").format(
+                version=version, newest=SCHEMA_VERSION)
         )
     if version < 1:
-        raise DataFileError(f"schema version {version} is not one rapport ever wrote")
+        raise DataFileError(_("schema version {version} is not one rapport ever wrote").format(version=version))
     return data
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -24,7 +24,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
+from . import formats
+from .i18n import N_, _, translation
 from .interest import late_charges
+from .languages import available_languages
 from .models import (
     DEFAULT_FINAL_NOTICE_DAYS,
     Change,
@@ -46,7 +49,8 @@ from .models import (
 )
 from .scheduler import chase, final_notice_days_of, ladder_of
 from .templates import default_template, fill
-from .values import ValidationError, format_money
+from .values import ValidationError
+from .values import format_money as format_money  # re-exported: tests and older callers
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -58,15 +62,29 @@ INVOICE_KINDS = frozenset({"invoice", "reminder"})
 BILLING_KINDS = frozenset({"invoice", "reminder", "statement"})
 """Messages that go to the billing contact (Cc the main one)."""
 
-HEADER_WORDS = {
-    "en": {"to": "To", "cc": "Cc", "subject": "Subject"},
-    "es": {"to": "Para", "cc": "CC", "subject": "Asunto"},
-}
+_HEADERS = {"to": N_("To"), "cc": N_("Cc"), "subject": N_("Subject")}
 
 
-def header_words(language: Language) -> dict[str, str]:
-    """To, Cc and Subject in ``language``; English for a language without them."""
-    return HEADER_WORDS.get(str(language), HEADER_WORDS["en"])
+def header_words(language: Language | str) -> dict[str, str]:
+    """The headers' names (``To``, ``Cc``, ``Subject``) in ``language``."""
+    catalog = translation(str(language))
+    return {key: catalog.gettext(text) for key, text in _HEADERS.items()}
+
+
+class _HeaderWords(Mapping[Language, dict[str, str]]):
+    """``HEADER_WORDS[language]``: :func:`header_words`, for any language."""
+
+    def __getitem__(self, language: Language) -> dict[str, str]:
+        return header_words(language)
+
+    def __iter__(self) -> Iterator[Language]:
+        return iter(available_languages())
+
+    def __len__(self) -> int:
+        return len(available_languages())
+
+
+HEADER_WORDS: Mapping[Language, dict[str, str]] = _HeaderWords()
 
 FINAL_NOTICE_DAYS = DEFAULT_FINAL_NOTICE_DAYS
 """How long a final notice gives to pay by default (settings: ``final_notice_days``):
@@ -186,14 +204,14 @@ def draft(
     final notice: :func:`preview`).
     """
     if kind not in KINDS:
-        raise ValidationError("kind", f"{kind!r} is not one of: {', '.join(KINDS)}")
+        raise ValidationError("kind", _("{kind!r} is not one of: {kinds}").format(kind=kind, kinds=', '.join(KINDS)))
     settings = snapshot.settings
     check_language(lang or settings.language, "lang")
 
     invoice: Invoice | None = None
     if kind in INVOICE_KINDS:
         if not isinstance(target, Invoice):
-            raise ValidationError("target", f"a {kind} is drafted for an invoice, not a client")
+            raise ValidationError("target", _("a {kind} is drafted for an invoice, not a client").format(kind=kind))
         invoice = target
         client = _client_of(snapshot, invoice.client_id)
     elif isinstance(target, Invoice):
@@ -201,7 +219,8 @@ def draft(
     elif isinstance(target, Client):
         client = target
     else:
-        raise ValidationError("target", f"cannot draft a {kind} for {type(target).__name__}")
+        raise ValidationError("target", _("cannot draft a {kind} for {what}").format(
+            kind=kind, what=type(target).__name__))
 
     language = str(lang or client.language or settings.language)
     fmt = _Formatter(language)
@@ -229,10 +248,12 @@ def draft(
         if kind == "reminder":
             if invoice.status is not InvoiceStatus.SENT:
                 raise ValidationError(
-                    "invoice", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased"
+                    "invoice", _("invoice {number} is {status}; only sent invoices are chased").format(
+                        number=invoice.number, status=invoice.status)
                 )
             if invoice.outstanding <= 0:
-                raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
+                raise ValidationError("invoice", _("invoice {number} is paid; there is nothing to chase").format(
+                    number=invoice.number))
             ladder = ladder_of(snapshot)
             state = chase(invoice, ladder, today, final_notice_days_of(snapshot))
             # The reminder due, or the one next on the ladder; once every rung
@@ -290,8 +311,10 @@ def preview(snapshot: Snapshot, name: str, language: Language, client: Client, t
         if kind == "reminder":
             invoices = [i for i in invoices if i.outstanding > 0][:1]
         if not invoices:
-            what = "unpaid sent invoice" if kind == "reminder" else "sent invoice"
-            raise ValidationError("client", f"{client.name} has no {what} to preview {name} with; pick another client")
+            message = (_("{client} has no unpaid sent invoice to preview {name} with; pick another client")
+                       if kind == "reminder" else
+                       _("{client} has no sent invoice to preview {name} with; pick another client"))
+            raise ValidationError("client", message.format(client=client.name, name=name))
         target = invoices[-1]
     return draft(kind, snapshot, target, today, lang=language, template=name)
 
@@ -320,28 +343,17 @@ def _late_paragraph(
         charges = late_charges(invoice, snapshot.settings, client, today)
         if charges is None or charges.days <= 0:
             continue
-        percent = format(charges.percent.normalize(), "f")
-        if fmt.es:
-            percent = percent.replace(".", ",")
-            lines.append(
-                f"- Factura {invoice.number}: intereses de demora al {percent} % anual por {fmt.days(charges.days)} "
-                f"de retraso, {fmt.money(charges.interest, invoice.currency)}; indemnización por costes de cobro, "
-                f"{fmt.money(charges.compensation, invoice.currency)}."
-            )
-        else:
-            lines.append(
-                f"- Invoice {invoice.number}: late-payment interest at {percent} % a year for "
-                f"{fmt.days(charges.days)} past due, {fmt.money(charges.interest, invoice.currency)}; fixed "
-                f"compensation for recovery costs, {fmt.money(charges.compensation, invoice.currency)}."
-            )
+        lines.append(fmt.gettext(
+            "- Invoice {number}: late-payment interest at {percent} % a year for {days} past due, {interest}; "
+            "fixed compensation for recovery costs, {compensation}."
+        ).format(number=invoice.number, percent=fmt.number(charges.percent), days=fmt.days(charges.days),
+                 interest=fmt.money(charges.interest, invoice.currency),
+                 compensation=fmt.money(charges.compensation, invoice.currency)))
     if not lines:
         return ""
-    if fmt.es:
-        head = (f"Conforme a la Ley 3/2004 de lucha contra la morosidad, a fecha de {fmt.date(today)} "
-                "se adeudan además:")
-    else:
-        head = (f"Under the late-payment terms (EU Directive 2011/7/EU), as of {fmt.date(today)} the following "
-                "is also due:")
+    head = fmt.gettext(
+        "Under the late-payment terms (EU Directive 2011/7/EU), as of {date} the following is also due:"
+    ).format(date=fmt.date(today))
     return head + "\n\n" + "\n".join(lines)
 
 
@@ -406,17 +418,12 @@ def _address(name: str, addr: str) -> str:
 
 
 def format_date(date: dt.date, language: Language = "en") -> str:
-    """ISO ``2026-03-14`` in English, ``14/03/2026`` in Spanish (as dates are typed)."""
-    if language == "es":
-        return f"{date.day:02d}/{date.month:02d}/{date.year:04d}"
-    return date.isoformat()
+    """ISO ``2026-03-14`` in English, ``14/03/2026`` in Spanish (as dates are
+    typed): :func:`storage.formats.short_date`."""
+    return formats.short_date(date, str(language))
 
 
 _WEEKS = {7: 1, 14: 2, 21: 3, 28: 4}
-_NUMBER_WORDS = {
-    "en": {1: "one", 2: "two", 3: "three", 4: "four"},
-    "es": {1: "una", 2: "dos", 3: "tres", 4: "cuatro"},
-}
 
 
 def terms_words(days: int, language: Language = "en") -> str:
@@ -424,15 +431,10 @@ def terms_words(days: int, language: Language = "en") -> str:
 
     Whole weeks up to four are said in weeks, as the guide does ("within 2 weeks").
     """
-    lang = str(language)
     weeks = _WEEKS.get(days)
-    if lang == "es":
-        if weeks:
-            return f"{weeks} semana" if weeks == 1 else f"{weeks} semanas"
-        return "1 día" if days == 1 else f"{days} días"
     if weeks:
-        return f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
-    return "1 day" if days == 1 else f"{days} days"
+        return translation(str(language)).ngettext("{n} week", "{n} weeks", weeks).format(n=weeks)
+    return formats.days(days, str(language), length="long")
 
 
 def payment_terms_sentence(days: int, language: Language = "en") -> str:
@@ -442,55 +444,48 @@ def payment_terms_sentence(days: int, language: Language = "en") -> str:
     the invoice date." / "El pago vence dentro de las dos semanas posteriores a
     la fecha de la factura."
     """
-    lang = str(language)
+    catalog = translation(str(language))
     weeks = _WEEKS.get(days)
-    if lang == "es":
-        if days == 0:
-            return "El pago vence en la fecha de la factura."
-        if weeks == 1:
-            span = "de la semana posterior"
-        elif weeks:
-            span = f"de las {_NUMBER_WORDS[lang][weeks]} semanas posteriores"
-        elif days == 1:
-            span = "del día posterior"
-        else:
-            span = f"de los {days} días posteriores"
-        return f"El pago vence dentro {span} a la fecha de la factura."
     if days == 0:
-        return "Payment is due on the invoice date."
-    if weeks:
-        span = f"{_NUMBER_WORDS['en'][weeks]} week" + ("" if weeks == 1 else "s")
-    else:
-        span = "1 day" if days == 1 else f"{days} days"
-    return f"Payment is due within {span} of the invoice date."
+        return catalog.gettext("Payment is due on the invoice date.")
+    if weeks == 1:
+        return catalog.gettext("Payment is due within one week of the invoice date.")
+    if weeks == 2:
+        return catalog.gettext("Payment is due within two weeks of the invoice date.")
+    if weeks == 3:
+        return catalog.gettext("Payment is due within three weeks of the invoice date.")
+    if weeks == 4:
+        return catalog.gettext("Payment is due within four weeks of the invoice date.")
+    return catalog.ngettext("Payment is due within {n} day of the invoice date.",
+                            "Payment is due within {n} days of the invoice date.", days).format(n=days)
 
 
-_UNITS = {
-    "en": {RateUnit.HOUR: "hour", RateUnit.DAY: "day", RateUnit.PROJECT: "project"},
-    "es": {RateUnit.HOUR: "hora", RateUnit.DAY: "día", RateUnit.PROJECT: "proyecto"},
-}
+_UNITS = {RateUnit.HOUR: N_("hour"), RateUnit.DAY: N_("day"), RateUnit.PROJECT: N_("project")}
 
 
 class _Formatter:
-    """Money, dates and words in one language."""
+    """Money, dates and words in one language: the client's, which a draft is
+    written in (not the screens')."""
 
     def __init__(self, language: Language) -> None:
         self.lang = language
-        self.es = language == "es"
+        self.catalog = translation(str(language))
+        self.gettext = self.catalog.gettext
 
     def money(self, amount: Decimal | None, currency: str) -> str | None:
-        return None if amount is None else format_money(amount, currency, self.lang)
+        return None if amount is None else formats.money(amount, currency, self.lang)
 
     def date(self, date: dt.date | None) -> str | None:
-        return None if date is None else format_date(date, self.lang)
+        return None if date is None else formats.short_date(date, self.lang)
+
+    def number(self, value: Decimal) -> str:
+        return formats.number(value, self.lang)
 
     def unit(self, unit: RateUnit) -> str:
-        return _UNITS.get(self.lang, _UNITS["en"])[unit]
+        return self.gettext(_UNITS[unit])
 
     def days(self, n: int) -> str:
-        if self.es:
-            return "1 día" if n == 1 else f"{n} días"
-        return "1 day" if n == 1 else f"{n} days"
+        return formats.days(n, self.lang, length="long")
 
     def totals(self, amounts: dict[str, Decimal]) -> str:
         """Amounts in several currencies, by currency code: ``1,200.00 EUR + 300.00 USD``."""
@@ -545,17 +540,17 @@ def _change_values(fmt: _Formatter, change: Change, job: Job | None) -> Values:
     currency = job.currency if job else "EUR"
     lines = []
     if change.price is not None:
-        label, was = ("Precio", "en lugar de") if fmt.es else ("Price", "instead of")
-        line = f"- {label}: {fmt.money(change.price, currency)}"
         if job is not None and job.price is not None:
-            line += f" ({was} {fmt.money(job.price, currency)})"
-        lines.append(line)
+            lines.append(fmt.gettext("- Price: {new} (instead of {old})").format(
+                new=fmt.money(change.price, currency), old=fmt.money(job.price, currency)))
+        else:
+            lines.append(fmt.gettext("- Price: {new}").format(new=fmt.money(change.price, currency)))
     if change.deadline is not None:
-        label, was = ("Plazo de entrega", "en lugar del") if fmt.es else ("Deadline", "instead of")
-        line = f"- {label}: {fmt.date(change.deadline)}"
         if job is not None and job.deadline is not None:
-            line += f" ({was} {fmt.date(job.deadline)})"
-        lines.append(line)
+            lines.append(fmt.gettext("- Deadline: {new} (instead of {old})").format(
+                new=fmt.date(change.deadline), old=fmt.date(job.deadline)))
+        else:
+            lines.append(fmt.gettext("- Deadline: {new}").format(new=fmt.date(change.deadline)))
     return {
         "change": change.what.strip(),
         "new_price": fmt.money(change.price, currency),
@@ -603,29 +598,25 @@ def _statement_values(fmt: _Formatter, snapshot: Snapshot, client: Client, today
         totals[invoice.currency] = totals.get(invoice.currency, Decimal(0)) + invoice.outstanding
         lines.append(_statement_line(fmt, invoice, today))
     if not lines:
-        lines.append("- No hay nada pendiente." if fmt.es else "- Nothing is outstanding.")
+        lines.append(fmt.gettext("- Nothing is outstanding."))
         totals[client.currency] = Decimal(0)
     return {"statement_lines": "\n".join(lines), "outstanding": fmt.totals(totals)}
 
 
 def _statement_line(fmt: _Formatter, invoice: Invoice, today: dt.date) -> str:
-    amount = format_money(invoice.outstanding, invoice.currency, fmt.lang)
+    amount = fmt.money(invoice.outstanding, invoice.currency)
     if invoice.paid > 0:
-        amount += f" ({'de' if fmt.es else 'of'} {fmt.money(invoice.total, invoice.currency)})"
-    issued = fmt.date(invoice.issued)
-    due = fmt.date(invoice.due_on) if invoice.issued else None
+        amount = fmt.gettext("{outstanding} (of {total})").format(
+            outstanding=amount, total=fmt.money(invoice.total, invoice.currency))
     late = (today - invoice.due_on).days if invoice.issued else 0
-    if fmt.es:
-        line = f"- Factura {invoice.number} del {issued}, vencimiento el {due}: {amount}"
-        state = f"vencida hace {fmt.days(late)}" if late > 0 else "aún no vencida"
-        if invoice.on_hold:
-            state += ", en espera"
+    if late > 0:
+        state = (fmt.gettext("{days} overdue, on hold") if invoice.on_hold
+                 else fmt.gettext("{days} overdue")).format(days=fmt.days(late))
     else:
-        line = f"- Invoice {invoice.number} of {issued}, due {due}: {amount}"
-        state = f"{fmt.days(late)} overdue" if late > 0 else "not yet due"
-        if invoice.on_hold:
-            state += ", on hold"
-    return f"{line} ({state})"
+        state = fmt.gettext("not yet due, on hold") if invoice.on_hold else fmt.gettext("not yet due")
+    return fmt.gettext("- Invoice {number} of {issued}, due {due}: {amount} ({state})").format(
+        number=invoice.number, issued=fmt.date(invoice.issued),
+        due=fmt.date(invoice.due_on) if invoice.issued else None, amount=amount, state=state)
 
 
 def _invoice_values(
@@ -668,7 +659,7 @@ def _invoice_values(
 def _client_of(snapshot: Snapshot, client_id: str) -> Client:
     client = snapshot.clients_by_id.get(client_id)
     if client is None:
-        raise ValidationError("client", f"no client with id {client_id!r}")
+        raise ValidationError("client", _("no client with id {client_id!r}").format(client_id=client_id))
     return client
 
 

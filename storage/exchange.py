@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from .i18n import _, active, ngettext
 from .jsonfile import atomic_write, dump_bytes
 from .models import MODELS
 from .values import ValidationError
@@ -35,11 +36,12 @@ def read_json(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError("import", f"cannot read {path}: {exc.strerror}") from None
+        raise ValidationError("import", _("cannot read {path}: {reason}").format(
+            path=path, reason=exc.strerror)) from None
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ValidationError("import", f"{path} is not valid JSON ({exc})") from None
+        raise ValidationError("import", _("{path} is not valid JSON ({error})").format(path=path, error=exc)) from None
 
 
 def write_private(path: Path, payload: bytes) -> None:
@@ -132,40 +134,48 @@ def due_events(store: Store, today: dt.date) -> list[tuple[str, dt.date, str, st
     deadlines, open promises, invoice due dates. What is already late is put on
     ``today``, saying how late, so a calendar refreshed each day shows the day's
     review; the uid stays, so the event moves instead of repeating."""
+    from .formats import short_date
     from .scheduler import next_checkin
-    from .values import money_str
+    from .values import format_money
 
     snap = store.snapshot()
+    lang = active()  # the calendar is the person's own: in the language shown
     events: list[tuple[str, dt.date, str, str]] = []
 
     def add(uid: str, due: dt.date, summary: str, description: str) -> None:
         late = (today - due).days
         if late > 0:
-            summary = f"{summary} ({late} day{'s' if late != 1 else ''} late)"
+            summary = ngettext("{summary} ({n} day late)", "{summary} ({n} days late)", late).format(
+                summary=summary, n=late)
             due = today
         events.append((uid, due, summary, description))
 
     for invoice in snap.invoices:
         if str(invoice.status) == "sent" and invoice.outstanding > 0 and invoice.issued and not invoice.on_hold:
-            owed = f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency}"
             add(f"invoice-{invoice.id}", invoice.due_on,
-                f"Invoice {invoice.number} due: {snap.client_name(invoice.client_id)}",
-                f"{owed} outstanding, issued {invoice.issued.isoformat()}, due {invoice.due_on.isoformat()}")
+                _("Invoice {number} due: {client}").format(number=invoice.number,
+                                                           client=snap.client_name(invoice.client_id)),
+                _("{amount} outstanding, issued {issued}, due {due}").format(
+                    amount=format_money(invoice.outstanding, invoice.currency, lang),
+                    issued=short_date(invoice.issued, lang), due=short_date(invoice.due_on, lang)))
     for promise in snap.promises:
         if str(promise.status) == "open" and promise.due:
-            add(promise.id, promise.due, f"Promise to {snap.client_name(promise.client_id)}: {promise.text}",
-                f"Promised by {promise.due.isoformat()}")
+            add(promise.id, promise.due,
+                _("Promise to {client}: {text}").format(client=snap.client_name(promise.client_id), text=promise.text),
+                _("Promised by {date}").format(date=short_date(promise.due, lang)))
     for job in snap.jobs:
         if str(job.status) in ("proposed", "active") and job.deadline:
-            add(job.id, job.deadline, f"Deadline: {job.title} ({snap.client_name(job.client_id)})",
-                f"Agreed deadline {job.deadline.isoformat()}")
+            add(job.id, job.deadline,
+                _("Deadline: {job} ({client})").format(job=job.title, client=snap.client_name(job.client_id)),
+                _("Agreed deadline {date}").format(date=short_date(job.deadline, lang)))
     for client in snap.clients:
         if str(client.status) == "active":
             last = snap.last_contact.get(client.id)
             due = next_checkin(client, last)
             if due:
-                add(f"checkin-{client.id}", due, f"Check in with {client.name}",
-                    f"Last contact {last.isoformat()}" if last else "Never contacted yet")
+                add(f"checkin-{client.id}", due, _("Check in with {client}").format(client=client.name),
+                    _("Last contact {date}").format(date=short_date(last, lang)) if last
+                    else _("Never contacted yet"))
     return sorted(events, key=lambda e: (e[1], e[0]))
 
 
@@ -173,7 +183,7 @@ def export_ics(store: Store, today: dt.date, what: str = "due") -> bytes:
     """A calendar (RFC 5545) of what falls due (:func:`due_events`): all-day
     events, each with a reminder at 09:00 on the day."""
     if what != "due":
-        raise ValidationError("--what", "must be due")
+        raise ValidationError("--what", _("must be due"))
     stamp = store.clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")  # when it was made
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//rapport//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:rapport"]

@@ -25,7 +25,7 @@ import re
 from decimal import Decimal
 from functools import cache
 
-from .values import minor_units, quantize
+from .currencies import minor_units, quantize
 
 __all__ = [
     "days",

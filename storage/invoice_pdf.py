@@ -87,7 +87,7 @@ def render_pdf(view: InvoiceView, *, created: dt.datetime) -> bytes:
     pdf.set_xy(MARGIN, max(bottoms) + 6)
 
     # Number and dates.
-    facts = [(words["invoice"], view.number)]
+    facts = [(words["number"], view.number)]
     if view.issued is not None:
         facts += [(words["issued"], view.issued), (words["due"], view.due or "")]
     for label, value in facts:

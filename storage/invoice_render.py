@@ -2,8 +2,10 @@
 
 ``rapport invoice show NUMBER --format md|html`` prints these. The invoice
 carries the guide's payment-terms sentence ("Payment is due within two weeks of
-the invoice date." for the default 14 days, the right words for any other term,
-and the Spanish with ``settings.language`` ``es``).
+the invoice date." for the default 14 days, the right words for any other term).
+It is written in the client's language (else the settings'), whatever the
+language of the screens: its words come from that language's catalog
+(``storage.i18n.translation``) and its figures from ``storage.formats``.
 
 Everything typed by a person (names, addresses, line descriptions) is data: in
 the Markdown it is backslash-escaped so it cannot become emphasis, a link or a
@@ -26,68 +28,55 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .drafts import format_date, payment_terms_sentence
+from .formats import money as money_text
+from .formats import number
+from .i18n import N_, translation
 from .interest import late_charges
 from .models import Client, Invoice, InvoiceStatus, Language, Settings
 from .snapshot import Snapshot
 from .text import one_line
-from .values import format_money
 
-__all__ = ["FORMATS", "InvoiceView", "invoice_view", "render", "render_html", "render_markdown", "md_escape"]
+__all__ = ["FORMATS", "InvoiceView", "invoice_view", "invoice_words", "md_escape", "render", "render_html",
+           "render_markdown"]
 
 FORMATS = ("md", "html")
 
 _LABELS = {
-    "en": {
-        "invoice": "Invoice",
-        "draft": "DRAFT: not sent",
-        "void": "VOID",
-        "written_off": "Written off",
-        "paid": "Paid in full",
-        "from": "From",
-        "to": "Bill to",
-        "issued": "Invoice date",
-        "due": "Due date",
-        "description": "Description",
-        "quantity": "Quantity",
-        "unit_price": "Unit price",
-        "amount": "Amount",
-        "total": "Total",
-        "paid_so_far": "Paid",
-        "outstanding": "Outstanding",
-        "payments": "Payments received",
-        "terms": "Payment terms",
-        "subtotal": "Subtotal",
-        "tax_id": "Tax ID",
-        "payment_details": "Payment details",
-        "late": "Late payment (as of {date}): interest at {percent} % a year for {days} days past due, {interest}; "
-                "fixed compensation, {compensation}. Now due in all: {total}.",
-    },
-    "es": {
-        "invoice": "Factura",
-        "draft": "BORRADOR: no enviada",
-        "void": "ANULADA",
-        "written_off": "Dada por incobrable",
-        "paid": "Pagada",
-        "from": "De",
-        "to": "Facturar a",
-        "issued": "Fecha de la factura",
-        "due": "Fecha de vencimiento",
-        "description": "Descripción",
-        "quantity": "Cantidad",
-        "unit_price": "Precio unitario",
-        "amount": "Importe",
-        "total": "Total",
-        "paid_so_far": "Pagado",
-        "outstanding": "Pendiente",
-        "payments": "Pagos recibidos",
-        "terms": "Condiciones de pago",
-        "subtotal": "Base imponible",
-        "tax_id": "NIF",
-        "payment_details": "Datos de pago",
-        "late": "Demora en el pago (a {date}): intereses al {percent} % anual por {days} días de retraso, {interest}; "
-                "indemnización fija, {compensation}. Total a pagar ahora: {total}.",
-    },
+    "title": N_("Invoice {number}"),
+    "number": N_("Invoice number"),
+    "draft": N_("DRAFT: not sent"),
+    "void": N_("VOID"),
+    "written_off": N_("Written off"),
+    "paid": N_("Paid in full"),
+    "from": N_("From"),
+    "to": N_("Bill to"),
+    "issued": N_("Invoice date"),
+    "due": N_("Due date"),
+    "description": N_("Description"),
+    "quantity": N_("Quantity"),
+    "unit_price": N_("Unit price"),
+    "amount": N_("Amount"),
+    "total": N_("Total"),
+    "paid_so_far": N_("Paid"),
+    "outstanding": N_("Outstanding"),
+    "payments": N_("Payments received"),
+    "terms": N_("Payment terms"),
+    "subtotal": N_("Subtotal"),
+    "tax_id": N_("Tax ID"),
+    "payment_details": N_("Payment details"),
+    "late": N_("Late payment (as of {date}): interest at {percent} % a year for {days} days past due, {interest}; "
+               "fixed compensation, {compensation}. Now due in all: {total}."),
 }
+"""An invoice's words, in English, marked for the catalog: :func:`invoice_words`
+gives them in the client's language. ``title`` is the heading, ``number`` the label
+of the number beside the dates."""
+
+
+def invoice_words(language: Language | str) -> dict[str, str]:
+    """The invoice's words in ``language`` (its catalog; English without one)."""
+    catalog = translation(str(language))
+    return {key: catalog.gettext(text) for key, text in _LABELS.items()}
+
 
 # Every ASCII punctuation character that can start inline Markdown (emphasis,
 # code, links, images, autolinks, raw HTML, entities, strikethrough) or split a
@@ -115,11 +104,7 @@ def md_escape(text: str) -> str:
 
 def _number(value: Decimal, language: Language) -> str:
     """A quantity as typed people expect: ``1``, ``2.5`` (``2,5`` in Spanish)."""
-    if value == value.to_integral_value():
-        text = format(value.quantize(Decimal(1)), "f")
-    else:
-        text = format(value.normalize(), "f")
-    return text.replace(".", ",") if language == "es" else text
+    return number(value, str(language))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,7 +143,7 @@ class InvoiceView:
 
     @property
     def title(self) -> str:
-        return f"{self.words['invoice']} {self.number}"
+        return self.words["title"].format(number=self.number)
 
 
 def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: Language | None = None,
@@ -169,11 +154,11 @@ def invoice_view(snapshot: Snapshot, invoice: Invoice, *, lang: Language | None 
     settings: Settings = snapshot.settings
     client: Client | None = snapshot.clients_by_id.get(invoice.client_id)
     language = str(lang or (client.language if client else None) or settings.language)
-    words = _LABELS.get(language, _LABELS["en"])
+    words = invoice_words(language)
     currency = invoice.currency
 
     def money(amount: Decimal) -> str:
-        return format_money(amount, currency, language)
+        return money_text(amount, currency, str(language))
 
     def tax_id(value: str) -> list[str]:
         return [f"{words['tax_id']}: {value}"] if value.strip() else []
@@ -250,7 +235,7 @@ def render_markdown(
     interest and compensation due as of that day."""
     view = invoice_view(snapshot, invoice, lang=lang, today=today)
     words = view.words
-    out: list[str] = [f"# {words['invoice']} {md_escape(view.number)}", ""]
+    out: list[str] = [f"# {words['title'].format(number=md_escape(view.number))}", ""]
     if view.state:
         out += [f"**{view.state}**", ""]
     if view.sender:

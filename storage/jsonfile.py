@@ -38,6 +38,7 @@ from .atomic import ensure_private_dir as ensure_private_dir
 from .atomic import fsync_dir as fsync_dir
 from .errors import DataFileError as DataFileError  # re-exported: the older home
 from .errors import StorageError as StorageError
+from .i18n import N_, _
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -105,15 +106,16 @@ def clean_stray_temps(path: Path) -> list[Path]:
 def describe_os_error(exc: OSError) -> str:
     """One line a person can act on, for the errors a commit can meet."""
     reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EROFS: "the file system is read-only",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EFBIG: "the file is larger than this process may write",
+        errno.ENOSPC: N_("the disk is full"),
+        errno.EDQUOT: N_("the disk quota is used up"),
+        errno.EROFS: N_("the file system is read-only"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.EFBIG: N_("the file is larger than this process may write"),
     }
-    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return f"could not save ({reason}); the data file was left as it was"
+    known = reasons.get(exc.errno or 0)
+    reason = _(known) if known else exc.strerror or str(exc)
+    return _("could not save ({reason}); the data file was left as it was").format(reason=reason)
 
 
 class AtomicJSONStorage:
@@ -434,8 +436,8 @@ class AtomicJSONStorage:
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise StorageError(
-                    f"waiting for another rapport session: it has held the data file's lock for {LOCK_WAIT:g} s; "
-                    "nothing was saved, try again when it is done"
+                    _("waiting for another rapport session: it has held the data file's lock for {seconds} s; "
+                      "nothing was saved, try again when it is done").format(seconds=f"{LOCK_WAIT:g}")
                 )
             time.sleep(0.02)
 
@@ -454,7 +456,8 @@ class AtomicJSONStorage:
             # e.g. bytes that are not UTF-8 typed in a terminal set to another
             # encoding, which Python hands over as lone surrogates
             raise StorageError(
-                f"could not save (some text is not valid Unicode: {exc}); the data file was left as it was"
+                _("could not save (some text is not valid Unicode: {error}); the data file was left as it was").format(
+                    error=exc)
             ) from None
         self._refuse_read_only()
         try:
@@ -484,8 +487,8 @@ class AtomicJSONStorage:
             raise StorageError(describe_os_error(exc)) from None
         if not st.st_mode & 0o222 or not os.access(self.path, os.W_OK):
             raise StorageError(
-                f"could not save ({self.path} is read-only; 'chmod u+w' it to allow changes); "
-                "the data file was left as it was"
+                _("could not save ({path} is read-only; 'chmod u+w' it to allow changes); "
+                  "the data file was left as it was").format(path=self.path)
             )
 
     def replace_all(self, data: Data) -> None:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
+from .i18n import _
 from .values import (
     ValidationError,
     cut,
@@ -164,7 +165,7 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
             try:
                 return dt.date.fromisoformat(v)
             except (TypeError, ValueError):
-                raise ValidationError(name, f"{v!r} is not an ISO date") from None
+                raise ValidationError(name, _("{value!r} is not an ISO date").format(value=v)) from None
         dump = dt.date.isoformat
     elif base == "Decimal":
         def load(v: Any) -> Decimal:
@@ -178,7 +179,8 @@ def _converters(annotation: str, name: str) -> tuple[Any, Any]:
                 return enum(v)
             except ValueError:
                 allowed = ", ".join(m.value for m in enum)
-                raise ValidationError(name, f"{v!r} is not one of: {allowed}") from None
+                raise ValidationError(name, _("{value!r} is not one of: {allowed}").format(
+                    value=v, allowed=allowed)) from None
         dump = str
     elif base == "Language":
         def load(v: Any) -> str:
@@ -236,14 +238,14 @@ class Record:
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """Build from a stored document. Unknown keys are kept in ``extra``."""
         if not isinstance(doc, dict):
-            raise ValidationError(cls.__name__.lower(), "is not a JSON object")
+            raise ValidationError(cls.__name__.lower(), _("is not a JSON object"))
         values: dict[str, Any] = {}
-        for name, load, _ in cls._fields():
+        for name, load, _dump in cls._fields():
             if name in doc:
                 values[name] = load(doc[name])
         obj = cls(**values)
         if len(doc) > len(values):
-            known = {name for name, _, _ in cls._fields()}
+            known = {name for name, __, ___ in cls._fields()}
             extra = {k: v for k, v in doc.items() if k not in known}
             if extra and hasattr(obj, "extra"):
                 obj.extra = extra
@@ -251,7 +253,7 @@ class Record:
 
     def to_doc(self) -> dict[str, Any]:
         """The JSON document to store: plain str/int/bool/list/dict values."""
-        doc = {name: dump(getattr(self, name)) for name, _, dump in self._fields()}
+        doc = {name: dump(getattr(self, name)) for name, __, dump in self._fields()}
         extra = getattr(self, "extra", None)
         if extra:
             for key, value in extra.items():
@@ -280,24 +282,25 @@ class Document(Record):
 
 def _require_text(value: str, name: str, *, max_len: int = 200) -> None:
     if not value or not value.strip():
-        raise ValidationError(name, "is required")
+        raise ValidationError(name, _("is required"))
     if len(value) > max_len:
-        raise ValidationError(name, f"is longer than {max_len} characters")
+        raise ValidationError(name, _("is longer than {n} characters").format(n=max_len))
 
 
 def _check_currency(value: str, name: str = "currency") -> None:
     if parse_currency(value, name) != value:
-        raise ValidationError(name, f"{value!r} must be an upper-case ISO 4217 code")
+        raise ValidationError(name, _("{value!r} must be an upper-case ISO 4217 code").format(value=value))
 
 
 def _check_money(value: Decimal | None, currency: str, name: str, *, allow_negative: bool = False) -> None:
     if value is None:
         return
     if value < 0 and not allow_negative:
-        raise ValidationError(name, "must not be negative")
+        raise ValidationError(name, _("must not be negative"))
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > minor_units(currency):
-        raise ValidationError(name, f"{currency} amounts have at most {minor_units(currency)} decimals")
+        raise ValidationError(name, _("{currency} amounts have at most {n} decimals").format(
+            currency=currency, n=minor_units(currency)))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -317,7 +320,8 @@ class TaxLine(Record):
     def validate(self) -> None:
         _require_text(self.name, "tax name", max_len=40)
         if not isinstance(self.percent, Decimal) or not 0 <= self.percent <= 100:
-            raise ValidationError("tax percent", f"{self.name}: {self.percent} is not a percent from 0 to 100")
+            raise ValidationError("tax percent", _("{name}: {percent} is not a percent from 0 to 100").format(
+                name=self.name, percent=self.percent))
 
 
 def check_tax_lines(lines: list[TaxLine]) -> None:
@@ -338,7 +342,8 @@ def parse_tax_lines(text: str, field_name: str = "tax_lines") -> list[TaxLine]:
         if withheld:
             words = words[:-1]
         if len(words) < 2:
-            raise ValidationError(field_name, f"{part.strip()!r}: write a name and a percent, like IVA 21 or IRPF -15")
+            raise ValidationError(field_name, _("{text!r}: write a name and a percent, like IVA 21 or IRPF -15").format(
+                text=part.strip()))
         number = parse_decimal(words[-1].replace(",", "."), field_name, allow_negative=True)
         line = TaxLine(name=" ".join(words[:-1]), percent=abs(number), withheld=withheld or number < 0)
         line.validate()
@@ -391,13 +396,13 @@ class Retainer(Record):
         _check_currency(self.currency)
         _check_money(self.amount, self.currency, "amount")
         if self.amount <= 0:
-            raise ValidationError("amount", "must be greater than 0")
+            raise ValidationError("amount", _("must be greater than 0"))
         if not isinstance(self.day, int) or isinstance(self.day, bool) or not 1 <= self.day <= 28:
-            raise ValidationError("day", f"{self.day!r} is not a day of the month from 1 to 28")
+            raise ValidationError("day", _("{day!r} is not a day of the month from 1 to 28").format(day=self.day))
         if self.since is None:
-            raise ValidationError("from", "is required")
+            raise ValidationError("from", _("is required"))
         if self.until is not None and self.until < self.since:
-            raise ValidationError("until", "is before the date it runs from")
+            raise ValidationError("until", _("is before the date it runs from"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -466,21 +471,21 @@ class Client(Document):
             check_tax_lines(self.tax_lines)
         for name in ("legal_name", "tax_id", "tax_note"):
             if len(getattr(self, name)) > 200:
-                raise ValidationError(name, "is longer than 200 characters")
+                raise ValidationError(name, _("is longer than 200 characters"))
         if len(self.address) > 1000:
-            raise ValidationError("address", "is longer than 1,000 characters")
+            raise ValidationError("address", _("is longer than 1,000 characters"))
         if self.since is None:
-            raise ValidationError("since", "is required")
+            raise ValidationError("since", _("is required"))
         for name in ("cadence_days", "terms_days", "invoice_within_hours"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 36500:
-                raise ValidationError(name, f"{value!r} is not a number of days from 0 to 36500")
+                raise ValidationError(name, _("{value!r} is not a number of days from 0 to 36500").format(value=value))
         if self.cadence_days == 0:
-            raise ValidationError("cadence_days", "must be greater than 0")
+            raise ValidationError("cadence_days", _("must be greater than 0"))
         _check_currency(self.currency)
         _check_money(self.rate, self.currency, "rate")
         if len(self.notes) > 100_000:
-            raise ValidationError("notes", "is longer than 100,000 characters")
+            raise ValidationError("notes", _("is longer than 100,000 characters"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -500,9 +505,9 @@ class Contact(Document):
     def validate(self) -> None:
         _require_text(self.client_id, "client")
         if self.date is None:
-            raise ValidationError("date", "is required")
+            raise ValidationError("date", _("is required"))
         if len(self.summary) > 100_000:
-            raise ValidationError("summary", "is longer than 100,000 characters")
+            raise ValidationError("summary", _("is longer than 100,000 characters"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -529,7 +534,7 @@ class Job(Document):
         _check_currency(self.currency)
         _check_money(self.price, self.currency, "price")
         if self.status in (JobStatus.DELIVERED, JobStatus.INVOICED) and self.delivered is None:
-            raise ValidationError("delivered", "is required once the job is delivered")
+            raise ValidationError("delivered", _("is required once the job is delivered"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -552,9 +557,9 @@ class Change(Document):
         _require_text(self.job_id, "job")
         _require_text(self.what, "what", max_len=10_000)
         if self.price is not None and self.price < 0:
-            raise ValidationError("price", "must not be negative")
+            raise ValidationError("price", _("must not be negative"))
         if self.status is not ChangeStatus.DRAFT and self.sent is None:
-            raise ValidationError("sent", "is required once the change is proposed")
+            raise ValidationError("sent", _("is required once the change is proposed"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -578,7 +583,7 @@ class Promise(Document):
         _require_text(self.client_id, "client")
         _require_text(self.text, "text", max_len=10_000)
         if self.due is None:
-            raise ValidationError("due", "is required")
+            raise ValidationError("due", _("is required"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -605,7 +610,7 @@ class Rate(Document):
         _check_currency(self.currency)
         _check_money(self.amount, self.currency, "amount")
         if self.since is None:
-            raise ValidationError("since", "is required")
+            raise ValidationError("since", _("is required"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -702,7 +707,7 @@ class Invoice(Document):
     def validate(self) -> None:
         if self.status is InvoiceStatus.DRAFT:
             if self.number:
-                raise ValidationError("number", "a draft has no number; it gets one when it is issued")
+                raise ValidationError("number", _("a draft has no number; it gets one when it is issued"))
         elif self.status is InvoiceStatus.VOID and not self.number:
             pass  # a draft voided before it was ever issued
         else:
@@ -711,30 +716,32 @@ class Invoice(Document):
         _check_currency(self.currency)
         check_tax_lines(self.tax_lines)
         if self.issued is None:
-            raise ValidationError("issued", "is required")
+            raise ValidationError("issued", _("is required"))
         if not isinstance(self.terms_days, int) or not 0 <= self.terms_days <= 3650:
-            raise ValidationError("terms_days", f"{self.terms_days!r} is not a number of days from 0 to 3650")
+            raise ValidationError("terms_days", _("{days!r} is not a number of days from 0 to 3650").format(
+                days=self.terms_days))
         if not self.items:
-            raise ValidationError("items", "an invoice needs at least one line")
+            raise ValidationError("items", _("an invoice needs at least one line"))
         for item in self.items:
             _require_text(item.description, "description", max_len=10_000)
             if item.quantity <= 0:
-                raise ValidationError("quantity", "must be greater than 0")
+                raise ValidationError("quantity", _("must be greater than 0"))
             _check_money(item.unit_price, self.currency, "unit_price", allow_negative=True)
         if self.total < 0:
-            raise ValidationError("total", "must not be negative")
+            raise ValidationError("total", _("must not be negative"))
         for payment in self.payments:
             if payment.date is None:
-                raise ValidationError("payment date", "is required")
+                raise ValidationError("payment date", _("is required"))
             if payment.amount <= 0:
-                raise ValidationError("payment", "must be greater than 0")
+                raise ValidationError("payment", _("must be greater than 0"))
             _check_money(payment.amount, self.currency, "payment")
         if self.period is not None and not _PERIOD_RE.match(self.period):
-            raise ValidationError("period", f"{self.period!r} is not a month like 2026-12")
+            raise ValidationError("period", _("{period!r} is not a month like 2026-12").format(period=self.period))
         if self.paid > self.total:
             raise ValidationError(
                 "payment",
-                f"payments of {self.paid} {self.currency} exceed the invoice total of {self.total} {self.currency}",
+                _("payments of {paid} {currency} exceed the invoice total of {total} {currency}").format(
+                    paid=self.paid, currency=self.currency, total=self.total),
             )
 
 
@@ -753,7 +760,7 @@ class Template(Document):
     def validate(self) -> None:
         _require_text(self.name, "name")
         if len(self.body) > 100_000:
-            raise ValidationError("body", "is longer than 100,000 characters")
+            raise ValidationError("body", _("is longer than 100,000 characters"))
 
 
 DEFAULT_LADDER = [1, 8, 15]
@@ -799,19 +806,20 @@ class Settings(Document):
         parse_email(self.email)
         ladder = self.reminder_ladder
         if not ladder or any(not isinstance(d, int) or isinstance(d, bool) or d < 0 for d in ladder):
-            raise ValidationError("reminder_ladder", "must be a list of whole days past due, like 1, 8, 15")
+            raise ValidationError("reminder_ladder", _("must be a list of whole days past due, like 1, 8, 15"))
         if sorted(ladder) != ladder or len(set(ladder)) != len(ladder):
-            raise ValidationError("reminder_ladder", "days must rise, like 1, 8, 15")
+            raise ValidationError("reminder_ladder", _("days must rise, like 1, 8, 15"))
         if self.timezone:
             check_timezone(self.timezone)
         check_tax_lines(self.tax_lines)
         days = self.final_notice_days
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 365:
-            raise ValidationError("final_notice_days", f"{days!r} is not a number of days from 0 to 365")
+            raise ValidationError("final_notice_days", _("{days!r} is not a number of days from 0 to 365").format(
+                days=days))
         if self.late_interest_percent is not None and not Decimal(0) <= self.late_interest_percent <= Decimal(100):
-            raise ValidationError("late_interest_percent", "must be a percent from 0 to 100")
+            raise ValidationError("late_interest_percent", _("must be a percent from 0 to 100"))
         if self.late_compensation is not None and self.late_compensation < 0:
-            raise ValidationError("late_compensation", "must not be negative")
+            raise ValidationError("late_compensation", _("must not be negative"))
 
 
 def check_timezone(name: str, field_name: str = "timezone") -> str:
@@ -821,7 +829,8 @@ def check_timezone(name: str, field_name: str = "timezone") -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(field_name, f"{name!r} is not a time zone such as Europe/Madrid") from None
+        raise ValidationError(field_name, _("{value!r} is not a time zone such as Europe/Madrid").format(
+            value=name)) from None
     return name
 
 

@@ -47,6 +47,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .formats import short_date
+from .i18n import N_, _, active
 from .interest import late_charges
 from .models import (
     DEFAULT_FINAL_NOTICE_DAYS,
@@ -119,6 +121,11 @@ BUCKETS = ("1-7", "8-14", "15-30", "31-60", "61+")
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def _shown_date(day: dt.date | None) -> str:
+    """A date in a sentence for people, in the active language."""
+    return "?" if day is None else short_date(day, active())
 
 
 def severity(days_overdue: int, period: int) -> str:
@@ -211,8 +218,8 @@ class CheckinRow:
     @property
     def what(self) -> What:
         if self.last_contact:
-            return (phrase("Check in (last contact {date})", date=self.last_contact),)
-        return (phrase("Check in (never contacted)"),)
+            return (phrase(N_("Check in (last contact {date})"), date=self.last_contact),)
+        return (phrase(N_("Check in (never contacted)")),)
 
     @property
     def amount(self) -> Money | None:
@@ -293,25 +300,25 @@ class InvoiceRow:
 
     @property
     def what(self) -> What:
-        late = (phrase("[late] "),) if self.late_payer else ()
+        late = (phrase(N_("[late] ")),) if self.late_payer else ()
         if self.escalate:
             if self.called is not None:
-                return (*late, phrase("{number}: called {date}: write off or claim", number=self.number,
+                return (*late, phrase(N_("{number}: called {date}: write off or claim"), number=self.number,
                                       date=self.called))
-            return (*late, phrase("{number}: call, write off or claim", number=self.number))
+            return (*late, phrase(N_("{number}: call, write off or claim"), number=self.number))
         if self.is_reminder:
-            final = (phrase(" (final)"),) if self.final else ()
-            return (*late, phrase("{number}: send reminder {level}", number=self.number, level=self.level), *final)
+            final = (phrase(N_(" (final)")),) if self.final else ()
+            return (*late, phrase(N_("{number}: send reminder {level}"), number=self.number, level=self.level), *final)
         if self.days_overdue < 1:
-            return (phrase("{number} due {date}", number=self.number, date=self.due_on),)
+            return (phrase(N_("{number} due {date}"), number=self.number, date=self.due_on),)
         sent: What = ()
         if self.reminders_sent:
-            sent = (phrase(", {n} reminder sent" if self.reminders_sent == 1 else ", {n} reminders sent",
+            sent = (phrase(N_(", {n} reminder sent") if self.reminders_sent == 1 else N_(", {n} reminders sent"),
                            n=self.reminders_sent),)
-        hold: What = (phrase(", on hold"),) if self.on_hold else ()
+        hold: What = (phrase(N_(", on hold")),) if self.on_hold else ()
         if self.pay_by is not None and not self.on_hold:
-            hold = (phrase(", final notice: pay by {date}", date=self.pay_by),)
-        return (*late, phrase("{number} overdue", number=self.number), *sent, *hold)
+            hold = (phrase(N_(", final notice: pay by {date}"), date=self.pay_by),)
+        return (*late, phrase(N_("{number} overdue"), number=self.number), *sent, *hold)
 
     @property
     def amount(self) -> Money:
@@ -386,8 +393,8 @@ class ToInvoiceRow:
     @property
     def what(self) -> What:
         if self.kind == "retainer":
-            return (phrase("Retainer {period}: {what}", period=self.period, what=self.job),)
-        return (phrase("Invoice {job} (delivered {date})", job=self.job, date=self.delivered),)
+            return (phrase(N_("Retainer {period}: {what}"), period=self.period, what=self.job),)
+        return (phrase(N_("Invoice {job} (delivered {date})"), job=self.job, date=self.delivered),)
 
     @property
     def amount(self) -> Money | None:
@@ -442,7 +449,7 @@ class PromiseRow:
         """The promise as typed; the invoicing promise rapport made itself is
         worded from its parts, so it can be translated."""
         if self.auto == "invoice" and (parts := invoice_promise_parts(self.text)) is not None:
-            return (phrase("Invoice {job} within {hours} h", job=parts[0], hours=parts[1]),)
+            return (phrase(N_("Invoice {job} within {hours} h"), job=parts[0], hours=parts[1]),)
         return (phrase("{typed}", typed=self.text),)
 
     @property
@@ -487,7 +494,7 @@ class DeadlineRow:
 
     @property
     def what(self) -> What:
-        return (phrase("Deadline {date}: {job}", date=self.deadline, job=self.job),)
+        return (phrase(N_("Deadline {date}: {job}"), date=self.deadline, job=self.job),)
 
     @property
     def amount(self) -> Money | None:
@@ -536,9 +543,9 @@ class AwaitingRow:
     @property
     def what(self) -> What:
         if self.kind == "rate" and self.rate is not None:
-            raise_to = phrase("Price raise to {rate}/{unit}", rate=self.rate, unit=phrase(self.unit))
-            return (phrase("No answer to price raise: {what}", what=raise_to),)
-        return (phrase("No answer to change: {what}", what=self.subject),)
+            raise_to = phrase(N_("Price raise to {rate}/{unit}"), rate=self.rate, unit=phrase(self.unit))
+            return (phrase(N_("No answer to price raise: {what}"), what=raise_to),)
+        return (phrase(N_("No answer to change: {what}"), what=self.subject),)
 
     @property
     def amount(self) -> Money | None:
@@ -579,7 +586,7 @@ class RateReviewRow:
 
     @property
     def what(self) -> What:
-        return (phrase("Rate {rate}/{unit} since {date}", rate=Money(self.rate, self.currency),
+        return (phrase(N_("Rate {rate}/{unit} since {date}"), rate=Money(self.rate, self.currency),
                        unit=phrase(self.unit), date=self.rate_since),)
 
     @property
@@ -754,17 +761,17 @@ class Chase:
     def why_not(self, number: str) -> str:
         """One line saying why no reminder is due, for ``invoice remind`` and the screens."""
         if self.state == "not_sent":
-            return f"invoice {number} is not a sent invoice; only sent invoices are chased"
+            return _("invoice {number} is not a sent invoice; only sent invoices are chased").format(number=number)
         if self.state == "paid":
-            return f"invoice {number} is paid; there is nothing to chase"
+            return _("invoice {number} is paid; there is nothing to chase").format(number=number)
         if self.state == "on_hold":
-            return f"invoice {number} is on hold; release it before chasing it"
+            return _("invoice {number} is on hold; release it before chasing it").format(number=number)
         if self.state == "waiting":
-            return f"reminder {self.level} is due on {_iso(self.due_on)}"
+            return _("reminder {level} is due on {date}").format(level=self.level, date=_shown_date(self.due_on))
         if self.state in ("final_sent", "escalate"):
             # The same words before and after the pay-by date: that date is what matters.
-            return f"final notice sent: escalate after {_iso(self.pay_by)}"
-        return f"reminder {self.level} is due"
+            return _("final notice sent: escalate after {date}").format(date=_shown_date(self.pay_by))
+        return _("reminder {level} is due").format(level=self.level)
 
 
 CHASE_STATES = ("not_sent", "paid", "on_hold", "due", "waiting", "final_sent", "escalate")
@@ -1410,20 +1417,20 @@ class Section:
 _INVOICE_VIEWS = frozenset({"settings", "clients", "clients_by_id", "open_invoices", "settled_invoices"})
 
 SECTIONS: list[Section] = [
-    Section("reminders_due", "Reminders due", reminders_due, InvoiceRow, _INVOICE_VIEWS),
-    Section("invoices_overdue", "Overdue invoices", invoices_overdue, InvoiceRow, _INVOICE_VIEWS),
-    Section("invoices_due_soon", "Invoices due soon", invoices_due_soon, InvoiceRow, _INVOICE_VIEWS),
-    Section("checkins_due", "Check-ins due", checkins_due, CheckinRow, frozenset({"clients", "last_contact"})),
-    Section("promises_due", "Promises", promises, PromiseRow,
+    Section("reminders_due", N_("Reminders due"), reminders_due, InvoiceRow, _INVOICE_VIEWS),
+    Section("invoices_overdue", N_("Overdue invoices"), invoices_overdue, InvoiceRow, _INVOICE_VIEWS),
+    Section("invoices_due_soon", N_("Invoices due soon"), invoices_due_soon, InvoiceRow, _INVOICE_VIEWS),
+    Section("checkins_due", N_("Check-ins due"), checkins_due, CheckinRow, frozenset({"clients", "last_contact"})),
+    Section("promises_due", N_("Promises"), promises, PromiseRow,
             frozenset({"open_promises", "clients", "clients_by_id"}), upcoming=True),
-    Section("deadlines", "Deadlines", deadlines, DeadlineRow, frozenset({"open_jobs", "clients", "clients_by_id"})),
-    Section("to_invoice", "To invoice", to_invoice, ToInvoiceRow,
+    Section("deadlines", N_("Deadlines"), deadlines, DeadlineRow, frozenset({"open_jobs", "clients", "clients_by_id"})),
+    Section("to_invoice", N_("To invoice"), to_invoice, ToInvoiceRow,
             frozenset({"jobs_to_invoice", "open_jobs", "invoiced_job_ids", "clients", "clients_by_id",
                        "invoiced_periods"}),
             upcoming=True),
-    Section("awaiting_reply", "Awaiting reply", awaiting_reply, AwaitingRow,
+    Section("awaiting_reply", N_("Awaiting reply"), awaiting_reply, AwaitingRow,
             frozenset({"pending_changes", "jobs_by_id", "clients", "clients_by_id", "rates"})),
-    Section("rate_reviews", "Rate reviews", rate_reviews, RateReviewRow, frozenset({"clients", "rates"})),
+    Section("rate_reviews", N_("Rate reviews"), rate_reviews, RateReviewRow, frozenset({"clients", "rates"})),
 ]
 """The daily review's lists, in the order the Agenda and ``rapport today`` show them.
 
@@ -1500,7 +1507,7 @@ class Review:
     @property
     def is_empty(self) -> bool:
         """True when nothing at all is listed (not even upcoming items)."""
-        return not any(rows for _, rows in self._lists)
+        return not any(rows for __, rows in self._lists)
 
     def to_json(self, today: dt.date | None = None) -> dict[str, Any]:
         """``rapport today --json``: ``date`` and each section's list of row objects."""

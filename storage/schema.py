@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
+from .i18n import _
 from .models import (
     _ENUMS,
     MODELS,
@@ -344,12 +345,13 @@ def _check_invoice_totals(invoice: Invoice) -> None:
     for item in invoice.items:
         product = item.quantity * item.unit_price
         if abs(product) >= limit:
-            raise ValidationError("items", f"a line comes to more than {MAX_INT_DIGITS} digits before the point")
+            raise ValidationError("items", _("a line comes to more than {n} digits before the point").format(
+                n=MAX_INT_DIGITS))
         exponent = item.quantity.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > 6:
-            raise ValidationError("quantity", "has more than 6 decimals")
+            raise ValidationError("quantity", _("has more than 6 decimals"))
     if abs(invoice.total) >= limit:
-        raise ValidationError("total", f"has more than {MAX_INT_DIGITS} digits before the point")
+        raise ValidationError("total", _("has more than {n} digits before the point").format(n=MAX_INT_DIGITS))
     del places
 
 
@@ -360,7 +362,7 @@ def check_document(doc: Document) -> None:
     problems = document_problems(type(doc), doc.to_doc())
     if problems:
         first = problems[0]
-        where, _, message = first.partition(": ")
+        where, __, message = first.partition(": ")
         field = where.rsplit(".", 1)[-1] if "." in where else where
         raise ValidationError(field, message)
 

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from .errors import NotFound as NotFound  # re-exported: the older home
+from .i18n import _
 from .models import (
     Change,
     Client,
@@ -251,11 +252,11 @@ class Snapshot:
 
     def invoice(self, number_or_id: str) -> Invoice:
         if not number_or_id:  # a draft's number is empty: never matched by it
-            raise NotFound("no invoice numbered ''")
+            raise NotFound(_("no invoice numbered ''"))
         for invoice in self.invoices:
             if invoice.number == number_or_id or invoice.id == number_or_id:
                 return invoice
-        raise NotFound(f"no invoice numbered {number_or_id!r}")
+        raise NotFound(_("no invoice numbered {number!r}").format(number=number_or_id))
 
 
 _TABLES: dict[str, type[Document]] = {
@@ -309,8 +310,9 @@ def resolve_client(clients: Iterable[Client], text: str) -> Client:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotFound(f"no client matches {text!r}")
+        raise NotFound(_("no client matches {text!r}").format(text=text))
     names = ", ".join(sorted(c.name for c in matches)[:5])
-    raise NotFound(f"{text!r} matches {len(matches)} clients ({names}); type more of the name")
+    raise NotFound(_("{text!r} matches {n} clients ({names}); type more of the name").format(
+        text=text, n=len(matches), names=names))
 
 

@@ -13,6 +13,7 @@ from . import backups
 from .clock import stamp
 from .core import StoreCore
 from .errors import ValidationError
+from .i18n import _, ngettext
 from .jsonfile import Data
 from .migrations import cover_existing_ids, migrate
 from .models import MODELS, SCHEMA_VERSION, TABLES
@@ -60,27 +61,29 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
     An export of an older schema is migrated, which needs ``now``, the run's
     clock (its timestamps for what the migration adds)."""
     if not isinstance(payload, dict):
-        raise ValidationError("import", "the file is not a rapport export (expected a JSON object)")
+        raise ValidationError("import", _("the file is not a rapport export (expected a JSON object)"))
     version = payload.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ValidationError("schema_version", "is missing: not a rapport export")
+        raise ValidationError("schema_version", _("is missing: not a rapport export"))
     if version > SCHEMA_VERSION:
-        raise ValidationError("schema_version", f"{version} is newer than this rapport reads ({SCHEMA_VERSION})")
+        raise ValidationError("schema_version", _("{version} is newer than this rapport reads ({newest})").format(
+            version=version, newest=SCHEMA_VERSION))
     if version < 1:
-        raise ValidationError("schema_version", f"{version} is not a schema rapport ever wrote")
+        raise ValidationError("schema_version", _("{version} is not a schema rapport ever wrote").format(
+            version=version))
     unknown = set(payload) - set(TABLES) - {"schema_version"}
     if unknown:
-        raise ValidationError("import", f"unknown tables: {', '.join(sorted(unknown))}")
+        raise ValidationError("import", _("unknown tables: {tables}").format(tables=', '.join(sorted(unknown))))
     data: Data = {}
     for name in TABLES:
         docs = payload.get(name, [])
         if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
-            raise ValidationError(name, "must be an array of objects")
+            raise ValidationError(name, _("must be an array of objects"))
         data[name] = {str(i): dict(doc) for i, doc in enumerate(docs, start=1)}
     if not data["settings"]:
-        raise ValidationError("settings", "the export has no settings document")
+        raise ValidationError("settings", _("the export has no settings document"))
     if len(data["settings"]) != 1:
-        raise ValidationError("settings", "the export must have exactly one settings document")
+        raise ValidationError("settings", _("the export must have exactly one settings document"))
     for doc in data["settings"].values():
         doc["schema_version"] = version
     if version < SCHEMA_VERSION:
@@ -93,7 +96,8 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
     cover_existing_ids(data)
     problems = check_data(data)
     if problems:
-        raise ValidationError("import", f"{len(problems)} problem(s), first: {problems[0]}")
+        raise ValidationError("import", ngettext("{n} problem, first: {first}", "{n} problems, first: {first}",
+                                                 len(problems)).format(n=len(problems), first=problems[0]))
     return data
 
 

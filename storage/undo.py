@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from .errors import UserError
+from .i18n import _
 
 Data = dict[str, dict[str, dict[str, Any]]]
 
@@ -106,7 +107,7 @@ def undone(data: Data, edits: list[Edit]) -> Data:
     document as it was before the change. Raises :class:`UndoConflict` when a
     document is no longer as the change left it. ``data`` is not modified."""
     if not edits:
-        raise UserError("nothing to undo: that change left the data as it was")
+        raise UserError(_("nothing to undo: that change left the data as it was"))
     out: Data = dict(data)
     for name in {e.table for e in edits}:
         out[name] = dict(data.get(name) or {})

@@ -10,29 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
+from .currencies import CURRENCIES as CURRENCIES  # re-exported: the older home
+from .currencies import minor_units as minor_units
+from .currencies import quantize as quantize
 from .errors import ValidationError as ValidationError  # re-exported: the older home
-
-# ISO 4217 active codes. Minor units are 2 unless listed in _MINOR_UNITS.
-CURRENCIES = frozenset(
-    """
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV
-    BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK
-    DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL
-    HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT
-    LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR
-    MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF
-    SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP
-    TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG
-    XOF XPF YER ZAR ZMW ZWG
-    """.split()
-)
-_MINOR_UNITS = {
-    **dict.fromkeys("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0),
-    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
-    **dict.fromkeys("CLF UYW".split(), 4),
-}
+from .i18n import _
 
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2199, 12, 31)
@@ -45,25 +29,16 @@ Decimal's 28-digit precision."""
 
 _DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ES_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-def minor_units(currency: str) -> int:
-    """How many decimals the currency's smallest unit has (EUR 2, JPY 0, KWD 3)."""
-    return _MINOR_UNITS.get(currency, 2)
 
 
 def parse_currency(value: str, field: str = "currency") -> str:
     """An ISO 4217 code, upper-cased: ``eur`` -> ``EUR``."""
     code = str(value).strip().upper()
     if code not in CURRENCIES:
-        raise ValidationError(field, f"{value!r} is not an ISO 4217 currency code (e.g. EUR, USD, GBP)")
+        raise ValidationError(
+            field, _("{value} is not an ISO 4217 currency code (e.g. EUR, USD, GBP)").format(value=repr(value))
+        )
     return code
-
-
-def quantize(amount: Decimal, currency: str) -> Decimal:
-    """Round a computed amount to the currency's minor unit, half up."""
-    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_UP)
 
 
 def parse_decimal(value: object, field: str = "amount", *, allow_negative: bool = False) -> Decimal:
@@ -76,17 +51,18 @@ def parse_decimal(value: object, field: str = "amount", *, allow_negative: bool 
     elif isinstance(value, (int, str)) and not isinstance(value, bool):
         text = str(value).strip()
     else:
-        raise ValidationError(field, f"{value!r} is not a decimal number")
+        raise ValidationError(field, _("{value} is not a decimal number").format(value=repr(value)))
     if len(text) > 64 or not _DECIMAL_RE.match(text):
-        raise ValidationError(field, f"{cut(value)} is not a decimal number like 1200 or 1200.50")
+        raise ValidationError(field, _("{value} is not a decimal number like 1200 or 1200.50").format(value=cut(value)))
     if len(text.lstrip("-").split(".")[0].lstrip("0")) > MAX_INT_DIGITS:
-        raise ValidationError(field, f"{cut(value)} has more than {MAX_INT_DIGITS} digits before the point")
+        raise ValidationError(field, _("{value} has more than {n} digits before the point").format(
+            value=cut(value), n=MAX_INT_DIGITS))
     try:
         number = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex already guards this
-        raise ValidationError(field, f"{value!r} is not a decimal number") from None
+        raise ValidationError(field, _("{value} is not a decimal number").format(value=repr(value))) from None
     if number < 0 and not allow_negative:
-        raise ValidationError(field, "must not be negative")
+        raise ValidationError(field, _("must not be negative"))
     return number
 
 
@@ -96,7 +72,8 @@ def parse_money(value: object, currency: str, field: str = "amount") -> Decimal:
     places = minor_units(currency)
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
-        raise ValidationError(field, f"{currency} amounts have at most {places} decimals")
+        raise ValidationError(field, _("{currency} amounts have at most {n} decimals").format(
+            currency=currency, n=places))
     return quantize(number, currency)
 
 
@@ -105,52 +82,56 @@ def money_str(amount: Decimal, currency: str) -> str:
     return format(quantize(amount, currency), "f")
 
 
-_ES_SEPARATORS = str.maketrans(",.", ".,")
-
-
 def format_money(amount: Decimal, currency: str, lang: str = "en") -> str:
-    """An amount for people, the one money formatter: ``1,234.50 EUR`` in English,
-    ``1.234,50 EUR`` in Spanish, ``150,000 JPY``, ``1.250 KWD``: grouped, at the
-    currency's minor unit, then the code. ``lang`` is a language code (``en``,
-    ``es``; a :data:`~storage.models.Language` is one); anything else reads as
-    English. Screens, drafts, invoices and the CLI all call this, so a locale-aware
-    version (Babel) is a change here alone."""
-    text = format(quantize(amount, currency), f",.{minor_units(currency)}f")
-    if lang == "es":
-        text = text.translate(_ES_SEPARATORS)
-    return f"{text} {currency}"
+    """An amount for people: ``1,234.50 EUR`` in English, ``1.234,50 EUR`` in
+    Spanish, ``150,000 JPY``, ``1.250 KWD``: grouped, at the currency's minor
+    unit, then the code. The older name of :func:`storage.formats.money`, the one
+    formatter, which it calls; ``lang`` is a language code (a
+    :class:`~storage.models.Language` is one)."""
+    from .formats import money
+
+    return money(amount, currency, str(lang))
 
 
 def parse_date(value: object, field: str = "date", *, lang: str = "en") -> dt.date:
-    """A calendar date, strictly ``YYYY-MM-DD`` (and ``DD/MM/YYYY`` in Spanish).
+    """A calendar date, strictly ``YYYY-MM-DD``, or the short numeric date of
+    ``lang`` (``DD/MM/YYYY`` in Spanish, ``DD.MM.YYYY`` in German; see
+    :func:`storage.formats.parse_short_date`).
 
     Nothing is guessed: ``2026-2-3``, ``03/02/2026`` in English, ``tomorrow`` and
     impossible dates such as ``2026-02-30`` are refused.
     """
+    from .formats import parse_short_date, short_date_pattern
+
     if isinstance(value, dt.datetime):
-        raise ValidationError(field, "expected a date, not a date and time")
+        raise ValidationError(field, _("expected a date, not a date and time"))
     if isinstance(value, dt.date):
         return check_date_range(value, field)
     text = str(value).strip()
+    lang = str(lang or "en")
     day: dt.date | None = None
     try:
         if _ISO_DATE_RE.match(text):
             day = dt.date.fromisoformat(text)
-        elif (match := _ES_DATE_RE.match(text)) and lang == "es":
-            d, m, y = (int(g) for g in match.groups())
-            day = dt.date(y, m, d)
+        elif lang != "en":
+            day = parse_short_date(text, lang)
     except ValueError:
-        raise ValidationError(field, f"{cut(text)} is not a real date") from None
+        raise ValidationError(field, _("{value} is not a real date").format(value=cut(text))) from None
     if day is not None:
         return check_date_range(day, field)
-    hint = "YYYY-MM-DD or DD/MM/YYYY" if lang == "es" else "YYYY-MM-DD"
-    raise ValidationError(field, f"{cut(text)} is not a date in the form {hint}")
+    pattern = short_date_pattern(lang).upper()
+    if pattern == "YYYY-MM-DD":
+        raise ValidationError(field, _("{value} is not a date in the form {pattern}").format(
+            value=cut(text), pattern=pattern))
+    raise ValidationError(field, _("{value} is not a date in the form {iso} or {pattern}").format(
+        value=cut(text), iso="YYYY-MM-DD", pattern=pattern))
 
 
 def check_date_range(day: dt.date, field: str = "date") -> dt.date:
     """``day`` if it lies between :data:`MIN_DATE` and :data:`MAX_DATE`."""
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValidationError(field, f"{day.isoformat()} is not between {MIN_DATE} and {MAX_DATE}")
+        raise ValidationError(field, _("{date} is not between {first} and {last}").format(
+            date=day.isoformat(), first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat()))
     return day
 
 
@@ -158,12 +139,12 @@ def parse_positive_int(value: object, field: str, *, allow_zero: bool = False, m
     """A whole number of days or hours typed by a person."""
     text = str(value).strip()
     if len(text) > 20 or not re.fullmatch(r"\d+", text):
-        raise ValidationError(field, f"{cut(value)} is not a whole number")
+        raise ValidationError(field, _("{value} is not a whole number").format(value=cut(value)))
     number = int(text)
     if number == 0 and not allow_zero:
-        raise ValidationError(field, "must be greater than 0")
+        raise ValidationError(field, _("must be greater than 0"))
     if number > maximum:
-        raise ValidationError(field, f"must be at most {maximum}")
+        raise ValidationError(field, _("must be at most {n}").format(n=maximum))
     return number
 
 
@@ -181,7 +162,7 @@ def parse_email(value: str, field: str = "email") -> str:
     """An email address of a plausible shape (``local@domain.tld``), or the empty
     string. Checked by splitting, in linear time, whatever is pasted."""
     if not isinstance(value, str):
-        raise ValidationError(field, "expected text")
+        raise ValidationError(field, _("expected text"))
     text = value.strip()
     if not text:
         return text
@@ -194,5 +175,5 @@ def parse_email(value: str, field: str = "email") -> str:
         and not any(ch.isspace() for ch in text)
     )
     if not ok:
-        raise ValidationError(field, f"{cut(value)} does not look like an email address")
+        raise ValidationError(field, _("{value} does not look like an email address").format(value=cut(value)))
     return text

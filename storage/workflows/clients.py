@@ -10,6 +10,7 @@ from tinydb import where
 
 from ..core import Deleted, StoreCore, changed_fields
 from ..errors import ValidationError
+from ..i18n import _
 from ..models import (
     Change,
     Client,
@@ -40,7 +41,7 @@ class ClientWorkflows(StoreCore):
         folded = name.strip().casefold()
         for other in self.all(Client):
             if other.id != own_id and other.name.strip().casefold() == folded:
-                raise ValidationError("name", f"a client named {other.name!r} already exists")
+                raise ValidationError("name", _("a client named {name!r} already exists").format(name=other.name))
 
     def add_client(self, client: Client) -> Client:
         """A new client; with a rate, that rate is recorded from ``since``."""
@@ -113,9 +114,10 @@ class ClientWorkflows(StoreCore):
         with self.transaction():
             client = self.get(Client, client_id)
             if client.retainer is None:
-                raise ValidationError("retainer", f"{client.name} has no retainer")
+                raise ValidationError("retainer", _("{client} has no retainer").format(client=client.name))
             if client.retainer.since is not None and on < client.retainer.since:
-                raise ValidationError("on", f"the retainer runs from {client.retainer.since.isoformat()}")
+                raise ValidationError("on", _("the retainer runs from {date}").format(
+                    date=client.retainer.since.isoformat()))
             return self._save(client.replace(retainer=client.retainer.replace(until=on)))
 
     def snooze(self, client_id: str, until: dt.date | None) -> Client:

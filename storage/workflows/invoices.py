@@ -11,7 +11,8 @@ from typing import Any
 from tinydb import where
 
 from ..core import StoreCore, changed_fields
-from ..errors import NotFound, ValidationError
+from ..errors import NotFound, ValidationError, field_label
+from ..i18n import _, active
 from ..models import (
     Channel,
     Client,
@@ -29,7 +30,7 @@ from ..models import (
     Settings,
 )
 from ..scheduler import Chase, chase, final_notice_days_of, ladder_of, period_words
-from ..values import money_str, parse_money
+from ..values import format_money, money_str, parse_money
 
 _PERIOD = re.compile(r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$")
 
@@ -41,6 +42,7 @@ class ReminderNotDue(ValidationError):
     def __init__(self, message: str) -> None:
         ValueError.__init__(self, message)
         self.field = "reminder"
+        self.label = field_label("reminder")
         self.message = message
 
 
@@ -55,9 +57,9 @@ class InvoiceWorkflows(StoreCore):
         client = self.get(Client, client_id)
         retainer = client.retainer
         if retainer is None:
-            raise ValidationError("retainer", f"{client.name} has no retainer")
+            raise ValidationError("retainer", _("{client} has no retainer").format(client=client.name))
         if not _PERIOD.match(period):
-            raise ValidationError("period", f"{period!r} is not a month like 2026-12")
+            raise ValidationError("period", _("{period!r} is not a month like 2026-12").format(period=period))
         language = str(self.settings().language)
         month = period_words(period, language)
         return self.add_invoice(
@@ -118,7 +120,8 @@ class InvoiceWorkflows(StoreCore):
                         and doc.get("status") != "void"
                     ):
                         raise ValidationError(
-                            "period", f"{client.name}'s retainer for {period} is already on invoice {doc.get('number')}"
+                            "period", _("{client}'s retainer for {period} is already on invoice {invoice}").format(
+                                client=client.name, period=period, invoice=doc.get('number'))
                         )
             currency = currency or client.currency
             items = [
@@ -128,14 +131,14 @@ class InvoiceWorkflows(StoreCore):
             jobs = self._jobs_to_invoice(client, job_ids or [])
             if status is InvoiceStatus.DRAFT:
                 if number:
-                    raise ValidationError("number", "a draft has no number; it gets one when it is issued")
+                    raise ValidationError("number", _("a draft has no number; it gets one when it is issued"))
                 number = ""
             elif number is not None:
                 number = _invoice_number(number)
             if number is None:
                 number = self._take_number(issued.year)
             elif number and self._table(Invoice).contains(where("number") == number):
-                raise ValidationError("number", f"invoice {number} already exists")
+                raise ValidationError("number", _("invoice {number} already exists").format(number=number))
             taxes, tax_note = self._taxes_for(client)
             invoice = self._insert(
                 Invoice(
@@ -180,7 +183,8 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.DRAFT:
-                raise ValidationError("invoice", f"invoice {invoice.label} is {invoice.status}, not a draft")
+                raise ValidationError("invoice", _("invoice {number} is {status}, not a draft").format(
+                    number=invoice.label, status=invoice.status))
             taxes, tax_note = self._taxes_for(self.get(Client, invoice.client_id))
             return self._save(invoice.replace(number=self._take_number(on.year), issued=on,
                                               status=InvoiceStatus.SENT, tax_lines=taxes, tax_note=tax_note))
@@ -189,27 +193,28 @@ class InvoiceWorkflows(StoreCore):
         """The jobs an invoice is to cover: each once, the client's, delivered
         and not on another invoice that is not void."""
         if len(set(job_ids)) != len(job_ids):
-            raise ValidationError("jobs", "the same job is listed twice")
+            raise ValidationError("jobs", _("the same job is listed twice"))
         waiting = {job.id for job in self.snapshot().jobs_to_invoice(client.id)}
         jobs = []
         for job_id in job_ids:
             job = self.get(Job, job_id)
             if job.client_id != client.id:
-                raise ValidationError("jobs", f"job {job_id} belongs to another client")
+                raise ValidationError("jobs", _("job {id} belongs to another client").format(id=job_id))
             if job.id in waiting:
                 jobs.append(job)
                 continue
             if job.status in (JobStatus.DELIVERED, JobStatus.INVOICED):
-                raise ValidationError("jobs", f"job {job_id} is already invoiced")
-            raise ValidationError("jobs", f"job {job_id} is {job.status}, not delivered: deliver it first")
+                raise ValidationError("jobs", _("job {id} is already invoiced").format(id=job_id))
+            raise ValidationError("jobs", _("job {id} is {status}, not delivered: deliver it first").format(
+                id=job_id, status=job.status))
         return jobs
 
     def find_invoice(self, number_or_id: str) -> Invoice:
         if not number_or_id.strip():
-            raise NotFound("no invoice numbered ''")
+            raise NotFound(_("no invoice numbered ''"))
         doc = self._table(Invoice).get((where("number") == number_or_id) | (where("id") == number_or_id))
         if doc is None:
-            raise NotFound(f"no invoice numbered {number_or_id!r}")
+            raise NotFound(_("no invoice numbered {number!r}").format(number=number_or_id))
         return Invoice.from_doc(dict(doc))
 
     @staticmethod
@@ -226,17 +231,22 @@ class InvoiceWorkflows(StoreCore):
         number = invoice.number
         if old is InvoiceStatus.VOID:
             raise ValidationError(
-                "status", f"invoice {number} is void and stays so (it keeps its number); add a new one"
+                "status", _("invoice {number} is void and stays so (it keeps its number); add a new one").format(
+                    number=number)
             )
         if status is InvoiceStatus.DRAFT:
-            raise ValidationError("status", f"invoice {number} is {old}: an issued invoice is never a draft again")
+            raise ValidationError("status", _(
+                "invoice {number} is {old}: an issued invoice is never a draft again").format(number=number, old=old))
         if status is InvoiceStatus.VOID and invoice.payments:
-            raise ValidationError("status", f"invoice {number} has payments recorded; write off what is left instead")
+            raise ValidationError("status", _(
+                "invoice {number} has payments recorded; write off what is left instead").format(number=number))
         if status is InvoiceStatus.WRITTEN_OFF:
             if old is not InvoiceStatus.SENT:
-                raise ValidationError("status", f"invoice {number} is {old}; only a sent invoice is written off")
+                raise ValidationError("status", _(
+                    "invoice {number} is {old}; only a sent invoice is written off").format(number=number, old=old))
             if invoice.outstanding <= 0:
-                raise ValidationError("status", f"invoice {number} is paid; there is nothing to write off")
+                raise ValidationError("status", _("invoice {number} is paid; there is nothing to write off").format(
+                    number=number))
 
     def update_invoice(self, number_or_id: str, *, base: Invoice | None = None, **changes: Any) -> Invoice:
         """Change an invoice, within its life cycle (:meth:`_check_status_change`).
@@ -263,7 +273,7 @@ class InvoiceWorkflows(StoreCore):
                 and new_number != invoice.number
                 and self._table(Invoice).contains(where("number") == new_number)
             ):
-                raise ValidationError("number", f"invoice {new_number} already exists")
+                raise ValidationError("number", _("invoice {number} already exists").format(number=new_number))
             updated = self._save(invoice.replace(**changes))
             if updated.status is InvoiceStatus.VOID and invoice.status is not InvoiceStatus.VOID:
                 # A voided invoice no longer bills its jobs: they are to invoice again.
@@ -279,19 +289,22 @@ class InvoiceWorkflows(StoreCore):
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT:
                 raise ValidationError(
-                    "status", f"invoice {invoice.number} is {invoice.status}, not sent; it cannot take a payment"
+                    "status", _("invoice {number} is {status}, not sent; it cannot take a payment").format(
+                        number=invoice.number, status=invoice.status)
                 )
             outstanding = invoice.outstanding
             if outstanding <= 0:
-                raise ValidationError("amount", f"invoice {invoice.number} is already paid in full")
+                raise ValidationError("amount", _("invoice {number} is already paid in full").format(
+                    number=invoice.number))
             value = outstanding if amount is None else parse_money(amount, invoice.currency)
             if value <= 0:
-                raise ValidationError("amount", "must be greater than 0")
+                raise ValidationError("amount", _("must be greater than 0"))
             if value > outstanding:
                 raise ValidationError(
                     "amount",
-                    f"{money_str(value, invoice.currency)} {invoice.currency} is more than the "
-                    f"{money_str(outstanding, invoice.currency)} {invoice.currency} outstanding on {invoice.number}",
+                    _("{amount} is more than the {outstanding} outstanding on {number}").format(
+                        amount=format_money(value, invoice.currency, active()),
+                        outstanding=format_money(outstanding, invoice.currency, active()), number=invoice.number),
                 )
             return self._save(invoice.replace(payments=[*invoice.payments, Payment(date=on, amount=value)]))
 
@@ -303,7 +316,8 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if not 0 <= index < len(invoice.payments) or on not in (None, invoice.payments[index].date):
-                raise NotFound(f"invoice {invoice.number} has no such payment (any more); nothing was deleted")
+                raise NotFound(_("invoice {number} has no such payment (any more); nothing was deleted").format(
+                    number=invoice.number))
             payments = [p for i, p in enumerate(invoice.payments) if i != index]
             return self._save(invoice.replace(payments=payments))
 
@@ -314,7 +328,8 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if not 0 <= index < len(invoice.reminders) or on not in (None, invoice.reminders[index].date):
-                raise NotFound(f"invoice {invoice.number} has no such reminder (any more); nothing was deleted")
+                raise NotFound(_("invoice {number} has no such reminder (any more); nothing was deleted").format(
+                    number=invoice.number))
             reminders = [r for i, r in enumerate(invoice.reminders) if i != index]
             return self._save(invoice.replace(reminders=reminders))
 
@@ -341,10 +356,12 @@ class InvoiceWorkflows(StoreCore):
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT:
                 raise ValidationError(
-                    "status", f"invoice {invoice.number} is {invoice.status}; only sent invoices are chased"
+                    "status", _("invoice {number} is {status}; only sent invoices are chased").format(
+                        number=invoice.number, status=invoice.status)
                 )
             if invoice.outstanding <= 0:
-                raise ValidationError("invoice", f"invoice {invoice.number} is paid; there is nothing to chase")
+                raise ValidationError("invoice", _("invoice {number} is paid; there is nothing to chase").format(
+                    number=invoice.number))
             snap = self.snapshot()
             ladder = ladder_of(snap)
             state = chase(invoice, ladder, on, final_notice_days_of(snap))
@@ -390,7 +407,8 @@ class InvoiceWorkflows(StoreCore):
             invoice = self.find_invoice(number_or_id)
             if invoice.status is not InvoiceStatus.SENT or invoice.outstanding <= 0:
                 raise ValidationError(
-                    "invoice", f"invoice {invoice.number} is not owed; there is no one to call about it"
+                    "invoice", _("invoice {number} is not owed; there is no one to call about it").format(
+                        number=invoice.number)
                 )
             saved = self._save(invoice.replace(called=on))
             summary = f"Called about unpaid invoice {invoice.number}"
@@ -414,7 +432,8 @@ class InvoiceWorkflows(StoreCore):
             invoice = self.find_invoice(number_or_id)
             if on_hold and invoice.status is not InvoiceStatus.SENT:
                 raise ValidationError(
-                    "status", f"invoice {invoice.number} is {invoice.status}; only a sent invoice is put on hold"
+                    "status", _("invoice {number} is {status}; only a sent invoice is put on hold").format(
+                        number=invoice.number, status=invoice.status)
                 )
             return self._save(invoice.replace(on_hold=on_hold))
 
@@ -425,7 +444,8 @@ class InvoiceWorkflows(StoreCore):
         with self.transaction():
             invoice = self.find_invoice(number_or_id)
             if invoice.status not in (InvoiceStatus.DRAFT, InvoiceStatus.SENT):
-                raise ValidationError("status", f"invoice {invoice.number} is already {invoice.status}")
+                raise ValidationError("status", _("invoice {number} is already {status}").format(
+                    number=invoice.number, status=invoice.status))
             return self.update_invoice(invoice.id, status=InvoiceStatus.VOID, on_hold=False)
 
     def invoice_jobs(
@@ -442,23 +462,25 @@ class InvoiceWorkflows(StoreCore):
         price, in the jobs' currency. Each job must be the client's, priced, and
         not already on an invoice that stands (void ones do not count)."""
         if not job_ids:
-            raise ValidationError("jobs", "name at least one job")
+            raise ValidationError("jobs", _("name at least one job"))
         if len(set(job_ids)) != len(job_ids):
-            raise ValidationError("jobs", "a job is named twice")
+            raise ValidationError("jobs", _("a job is named twice"))
         with self.transaction():
             client = self.get(Client, client_id)
             billed = self.snapshot().invoiced_job_ids
             jobs = [self.get(Job, job_id) for job_id in job_ids]
             for job in jobs:
                 if job.client_id != client.id:
-                    raise ValidationError("jobs", f"job {job.id} belongs to another client")
+                    raise ValidationError("jobs", _("job {id} belongs to another client").format(id=job.id))
                 if job.id in billed or job.status in (JobStatus.INVOICED, JobStatus.CLOSED):
-                    raise ValidationError("jobs", f"job {job.id} ({job.title}) is already invoiced")
+                    raise ValidationError("jobs", _("job {id} ({title}) is already invoiced").format(
+                        id=job.id, title=job.title))
                 if job.price is None:
-                    raise ValidationError("jobs", f"job {job.id} ({job.title}) has no agreed price: set it first")
+                    raise ValidationError("jobs", _("job {id} ({title}) has no agreed price: set it first").format(
+                        id=job.id, title=job.title))
             currency = jobs[0].currency
             if any(job.currency != currency for job in jobs):
-                raise ValidationError("jobs", "these jobs are in different currencies: invoice them one at a time")
+                raise ValidationError("jobs", _("these jobs are in different currencies: invoice them one at a time"))
             items = [LineItem(description=job.title, quantity=Decimal(1), unit_price=job.price)
                      for job in jobs if job.price is not None]  # each was checked above
             return self.add_invoice(client.id, items, issued=issued, currency=currency, terms_days=terms_days,
@@ -469,10 +491,10 @@ def _invoice_number(number: str) -> str:
     ``2026-001`` (and clashes with it). Inside, it is text as typed, shown
     with its controls made visible like any other."""
     if not isinstance(number, str):
-        raise ValidationError("number", "expected text")
+        raise ValidationError("number", _("expected text"))
     number = number.strip()
     if not number:
-        raise ValidationError("number", "is required")
+        raise ValidationError("number", _("is required"))
     return number
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core import StoreCore
 from ..errors import ValidationError
+from ..i18n import _
 from ..models import (
     Change,
     ChangeStatus,
@@ -46,7 +47,7 @@ class JobWorkflows(StoreCore):
         with self.transaction():
             job = self.get(Job, job_id)
             if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE):
-                raise ValidationError("status", f"job {job.id} is already {job.status}")
+                raise ValidationError("status", _("job {id} is already {status}").format(id=job.id, status=job.status))
             client = self.get(Client, job.client_id)
             job = self._save(job.replace(status=JobStatus.DELIVERED, delivered=on))
             if client.invoicing is InvoicingRule.ON_DELIVERY:
@@ -74,11 +75,12 @@ class JobWorkflows(StoreCore):
         """Accept (the job takes the new price/deadline, old values kept) or decline."""
         status = ChangeStatus(answer)
         if status not in (ChangeStatus.ACCEPTED, ChangeStatus.DECLINED):
-            raise ValidationError("answer", "must be accepted or declined")
+            raise ValidationError("answer", _("must be accepted or declined"))
         with self.transaction():
             change = self.get(Change, change_id)
             if change.status not in (ChangeStatus.PROPOSED, ChangeStatus.DRAFT):
-                raise ValidationError("status", f"change {change.id} was already {change.status}")
+                raise ValidationError("status", _("change {id} was already {status}").format(
+                    id=change.id, status=change.status))
             if status is ChangeStatus.ACCEPTED:
                 job = self.get(Job, change.job_id)
                 history = [
@@ -105,7 +107,8 @@ class JobWorkflows(StoreCore):
         with self.transaction():
             change = self.get(Change, change_id)
             if change.status is not ChangeStatus.DRAFT:
-                raise ValidationError("status", f"change {change.id} is already {change.status}")
+                raise ValidationError("status", _("change {id} is already {status}").format(
+                    id=change.id, status=change.status))
             job = self.get(Job, change.job_id)
             self._insert(
                 Contact(
@@ -129,16 +132,18 @@ class JobWorkflows(StoreCore):
         with self.transaction():
             promise = self.get(Promise, promise_id)
             if promise.status is not PromiseStatus.OPEN:
-                raise ValidationError("status", f"promise {promise.id} is already {promise.status}")
+                raise ValidationError("status", _("promise {id} is already {status}").format(
+                    id=promise.id, status=promise.status))
             return self._save(promise.replace(due=due))
 
     def close_promise(self, promise_id: str, status: str, on: dt.date) -> Promise:
         final = PromiseStatus(status)
         if final is PromiseStatus.OPEN:
-            raise ValidationError("status", "must be kept, broken or dropped")
+            raise ValidationError("status", _("must be kept, broken or dropped"))
         with self.transaction():
             promise = self.get(Promise, promise_id)
             if promise.status is not PromiseStatus.OPEN:
-                raise ValidationError("status", f"promise {promise.id} is already {promise.status}")
+                raise ValidationError("status", _("promise {id} is already {status}").format(
+                    id=promise.id, status=promise.status))
             return self._save(promise.replace(status=final, closed=on))
 

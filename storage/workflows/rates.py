@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from ..core import StoreCore
 from ..errors import NotFound, ValidationError
+from ..i18n import _, active
 from ..models import Client, Rate, RateStatus
-from ..values import money_str, parse_money
+from ..values import format_money, parse_money
 
 
 class RateWorkflows(StoreCore):
@@ -30,16 +31,19 @@ class RateWorkflows(StoreCore):
             if pending is not None:
                 raise ValidationError(
                     "rate",
-                    f"{client.name} already has a proposal waiting ({pending.amount} {pending.currency}, {pending.id})",
+                    _("{client} already has a proposal waiting ({amount}, {id})").format(
+                        client=client.name, amount=format_money(pending.amount, pending.currency, active()),
+                        id=pending.id),
                 )
             value = parse_money(amount, client.currency, "amount")
             if value <= 0:
-                raise ValidationError("amount", "must be greater than 0")
+                raise ValidationError("amount", _("must be greater than 0"))
             if client.rate is not None and value <= client.rate:
                 # A raise is a raise: the guide's rule 4, for the form and the CLI alike.
                 raise ValidationError(
                     "amount",
-                    f"a raise must be above the current {money_str(client.rate, client.currency)} {client.currency}",
+                    _("a raise must be above the current {rate}").format(
+                        rate=format_money(client.rate, client.currency, active())),
                 )
             return self._insert(
                 Rate(
@@ -57,12 +61,12 @@ class RateWorkflows(StoreCore):
     def answer_rate(self, client_id: str, answer: str, on: dt.date) -> Rate:
         status = RateStatus(answer)
         if status is RateStatus.PROPOSED:
-            raise ValidationError("answer", "must be accepted or declined")
+            raise ValidationError("answer", _("must be accepted or declined"))
         with self.transaction():
             client = self.get(Client, client_id)
             pending = self.pending_rate(client_id)
             if pending is None:
-                raise NotFound(f"{client.name} has no price raise waiting for an answer")
+                raise NotFound(_("{client} has no price raise waiting for an answer").format(client=client.name))
             if status is RateStatus.ACCEPTED:
                 self._save(client.replace(rate=pending.amount, currency=pending.currency, rate_unit=pending.unit))
                 return self._save(pending.replace(status=status, answered=on, since=on))

@@ -7,6 +7,7 @@ from tinydb import where
 
 from ..core import StoreCore
 from ..errors import NotFound, ValidationError
+from ..i18n import _
 from ..models import Settings, Template, check_language
 from ..settings_keys import parse_setting
 from ..templates import PLACEHOLDERS, TEMPLATE_NAMES, default_template, placeholders_in
@@ -29,7 +30,8 @@ class SettingsWorkflows(StoreCore):
 
     def _check_template_key(self, name: str, language: str) -> None:
         if name not in TEMPLATE_NAMES:
-            raise NotFound(f"no template named {name!r} (known: {', '.join(TEMPLATE_NAMES)})")
+            raise NotFound(_("no template named {value!r} (known: {known})").format(
+                value=name, known=', '.join(TEMPLATE_NAMES)))
         check_language(language, "lang")
 
     def _stored_templates(self, name: str, language: str) -> list[Template]:
@@ -59,11 +61,12 @@ class SettingsWorkflows(StoreCore):
         for field_name, text in (("subject", subject), ("body", body)):
             if text is None:
                 continue
-            _, unknown = placeholders_in(text)
+            __, unknown = placeholders_in(text)
             if unknown:
                 names = ", ".join("{" + n + "}" for n in unknown)
                 known = ", ".join("{" + n + "}" for n in PLACEHOLDERS)
-                raise ValidationError(field_name, f"unknown placeholder {names}; the placeholders are: {known}")
+                message = _("unknown placeholder {names}; the placeholders are: {known}")
+                raise ValidationError(field_name, message.format(names=names, known=known))
         with self.transaction():
             current = self.template(name, language)
             changes = {k: v for k, v in (("subject", subject), ("body", body)) if v is not None}
