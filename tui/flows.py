@@ -200,7 +200,8 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
                                                                              number=sent.invoice_number)
         store.log_contact(
             Contact(client_id=sent.client_id, date=today, channel=Channel.EMAIL, direction=Direction.OUT,
-                    kind=DRAFT_CONTACT_KIND.get(sent.kind, ContactKind.OTHER), summary=f"Sent: {sent.subject}")
+                    kind=DRAFT_CONTACT_KIND.get(sent.kind, ContactKind.OTHER),
+                    summary=_("Sent: {subject}").format(subject=sent.subject))
         )
         return _("Logged: {subject}").format(subject=sent.subject)
 
