@@ -16,6 +16,7 @@ from typing import Any
 from rich.text import Text
 
 from storage.errors import UserError
+from storage.formats import money
 from storage.jsonfile import StorageError
 from storage.models import (
     Change,
@@ -36,23 +37,29 @@ from storage.store import EditConflict, NotFound
 from storage.text import one_line
 from storage.values import (
     ValidationError,
-    format_money,
     money_str,
     parse_currency,
-    parse_date,
     parse_decimal,
     parse_money,
 )
 
-from .forms.parsers import amount_parser, date_parser, language_choices, required, timezone_parser
+from .forms.parsers import (
+    amount_parser,
+    date_parser,
+    date_text,
+    decimal_text,
+    language_choices,
+    required,
+    timezone_parser,
+)
 from .forms.rate import rate_form
 from .host import Host
+from .i18n import N_, _, active, ngettext
 from .modals import ConfirmModal, PickModal
 from .widgets.form import Field, FormModal
+from .widgets.words import CHANNEL, CONTACT_KIND, JOB_STATUS, PROMISE_STATUS, RATE_UNIT, choices, word
 
-CHANNELS = [(c.value.capitalize(), c.value) for c in Channel]
-KINDS = [(k.value.capitalize(), k.value) for k in ContactKind]
-DIRECTIONS = [("Out (I contacted them)", "out"), ("In (they contacted me)", "in")]
+DIRECTIONS = [(N_("Out (I contacted them)"), "out"), (N_("In (they contacted me)"), "in")]
 
 DRAFT_CONTACT_KIND = {
     "checkin": ContactKind.CHECK_IN,
@@ -67,8 +74,12 @@ DRAFT_CONTACT_KIND = {
 
 
 def _date_parser(app: Host, name: str):
-    lang = str(app.store.settings().language)
-    return lambda text: parse_date(text, name, lang=lang)
+    return date_parser(app, name)
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    """``1,280.00 EUR`` / ``1.280,00 EUR``: storage.formats, in the active language."""
+    return money(value, currency, active())
 
 
 def log_contact(app: Host, client_id: str, *, kind: str = "check-in", summary: str = "") -> None:
@@ -84,17 +95,18 @@ def log_contact(app: Host, client_id: str, *, kind: str = "check-in", summary: s
         )
 
     form = FormModal(
-        f"Log a contact with {client.name}",
+        _("Log a contact with {client}").format(client=client.name),
         [
-            Field("date", "Date (YYYY-MM-DD)", app.today.isoformat(), _date_parser(app, "date")),
-            Field("channel", "Channel", str(client.channel), choices=CHANNELS),
-            Field("direction", "Direction", "out", choices=DIRECTIONS),
-            Field("kind", "Kind", kind, choices=KINDS),
-            Field("summary", "Note", summary, placeholder="What was said or sent", aliases=("summary",)),
+            Field("date", _("Date (YYYY-MM-DD)"), date_text(app.today), _date_parser(app, "date")),
+            Field("channel", _("Channel"), str(client.channel), choices=choices(CHANNEL, Channel)),
+            Field("direction", _("Direction"), "out", choices=[(_(label), value) for label, value in DIRECTIONS]),
+            Field("kind", _("Kind"), kind, choices=choices(CONTACT_KIND, ContactKind)),
+            Field("summary", _("Note"), summary, placeholder=_("What was said or sent"), aliases=("summary",)),
         ],
         submit,
     )
-    app.push_screen(form, lambda saved: saved and app.saved(f"Logged a contact with {client.name}"))
+    app.push_screen(form, lambda saved: saved and app.saved(
+        _("Logged a contact with {client}").format(client=client.name)))
 
 
 def record_payment(app: Host, number: str) -> None:
@@ -104,21 +116,25 @@ def record_payment(app: Host, number: str) -> None:
     currency = invoice.currency
 
     def parse_amount(text: str) -> Decimal:
-        return parse_money(text, currency, "amount")
+        return parse_money(decimal_text(text), currency, "amount")
 
     def submit(values: dict[str, Any]):
         return store.record_payment(number, values["amount"], values["date"])
 
     form = FormModal(
-        f"Record a payment on invoice {number} ({money_str(invoice.outstanding, currency)} {currency} outstanding)",
+        _("Record a payment on invoice {number} ({amount} outstanding)").format(
+            number=invoice.label, amount=_amount(invoice.outstanding, currency)),
         [
-            Field("amount", f"Amount ({currency})", money_str(invoice.outstanding, currency), parse_amount),
-            Field("date", "Paid on (YYYY-MM-DD)", app.today.isoformat(), _date_parser(app, "date")),
+            Field("amount", _("Amount ({currency})").format(currency=currency),
+                  money_str(invoice.outstanding, currency), parse_amount),
+            Field("date", _("Paid on (YYYY-MM-DD)"), date_text(app.today), _date_parser(app, "date")),
         ],
         submit,
-        save_label="Record",
+        save_label=_("Record"),
     )
-    app.push_screen(form, lambda saved: saved and app.saved(f"Recorded a payment on {number}"))
+    # ``number`` may be the invoice's id (the Invoices list passes it): people are shown its number.
+    app.push_screen(form, lambda saved: saved and app.saved(
+        _("Recorded a payment on {number}").format(number=invoice.label)))
 
 
 def snooze_client(app: Host, client_id: str) -> None:
@@ -126,26 +142,26 @@ def snooze_client(app: Host, client_id: str) -> None:
     store = app.store
     client = store.snapshot().clients_by_id[client_id]
     form = FormModal(
-        f"Snooze the check-in with {client.name} until",
-        [Field("until", "Until (YYYY-MM-DD)", (app.today + dt.timedelta(days=7)).isoformat(),
+        _("Snooze the check-in with {client} until").format(client=client.name),
+        [Field("until", _("Until (YYYY-MM-DD)"), date_text(app.today + dt.timedelta(days=7)),
                _date_parser(app, "until"))],
         lambda values: store.snooze(client_id, values["until"]),
-        save_label="Snooze",
+        save_label=_("Snooze"),
     )
-    app.push_screen(form, lambda saved: saved and app.saved(f"Snoozed {client.name}"))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Snoozed {client}").format(client=client.name)))
 
 
 def postpone_promise(app: Host, promise_id: str) -> None:
     """Move a promise's due date (after agreeing it with the client)."""
     store = app.store
     form = FormModal(
-        "Postpone the promise to",
-        [Field("due", "New due date (YYYY-MM-DD)", (app.today + dt.timedelta(days=3)).isoformat(),
+        _("Postpone the promise to"),
+        [Field("due", _("New due date (YYYY-MM-DD)"), date_text(app.today + dt.timedelta(days=3)),
                _date_parser(app, "due"))],
         lambda values: store.postpone_promise(promise_id, values["due"]),
-        save_label="Postpone",
+        save_label=_("Postpone"),
     )
-    app.push_screen(form, lambda saved: saved and app.saved("Promise postponed"))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Promise postponed")))
 
 
 def close_promise(app: Host, promise_id: str, status: str) -> None:
@@ -154,7 +170,7 @@ def close_promise(app: Host, promise_id: str, status: str) -> None:
     except UserError as exc:
         app.notify(str(exc), severity="error", markup=False)
         return
-    app.saved(f"Promise marked {status}")
+    app.saved(_("Promise marked {status}").format(status=word(PROMISE_STATUS, status)))
 
 
 def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, after: Any = None) -> None:
@@ -187,12 +203,14 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
         today = app.today
         if sent.kind == "reminder" and sent.invoice_number:
             store.add_reminder(sent.invoice_number, today, level=sent.level)
-            return f"Reminder {sent.level} for {sent.invoice_number} logged as sent"
+            return _("Reminder {level} for {number} logged as sent").format(level=sent.level,
+                                                                             number=sent.invoice_number)
         store.log_contact(
             Contact(client_id=sent.client_id, date=today, channel=Channel.EMAIL, direction=Direction.OUT,
-                    kind=DRAFT_CONTACT_KIND.get(sent.kind, ContactKind.OTHER), summary=f"Sent: {sent.subject}")
+                    kind=DRAFT_CONTACT_KIND.get(sent.kind, ContactKind.OTHER),
+                    summary=_("Sent: {subject}").format(subject=sent.subject))
         )
-        return f"Logged: {sent.subject}"
+        return _("Logged: {subject}").format(subject=sent.subject)
 
     screen = DraftScreen(
         message,
@@ -234,36 +252,37 @@ def new_job(app: Host, client_id: str | None = None) -> None:
     store = app.store
     choices = _client_choices(app)
     if not choices:
-        app.notify("Add a client first.", severity="warning")
+        app.notify(_("Add a client first."), severity="warning")
         return
-    ids = [value for _, value in choices]
+    ids = [value for __, value in choices]
     chosen = client_id if client_id in ids else ids[0]
 
     def submit(values: dict[str, Any]) -> Job:
         client = store.snapshot().clients_by_id.get(values["client"])
         if client is None:
-            raise ValidationError("client", "choose a client")
+            raise ValidationError("client", _("choose a client"))
         price = None
         if values["price"].strip():
-            price = parse_money(values["price"], client.currency, "price")
+            price = parse_money(decimal_text(values["price"]), client.currency, "price")
             if price < 0:
-                raise ValidationError("price", "must not be negative")
+                raise ValidationError("price", _("must not be negative"))
         return store.add_job(Job(client_id=client.id, title=values["title"], brief=values["brief"], price=price,
                                  currency=client.currency, deadline=values["deadline"], status=JobStatus.ACTIVE))
 
     form = FormModal(
-        "New job",
+        _("New job"),
         [
-            Field("client", "Client", chosen, choices=choices, aliases=("client_id",)),
-            Field("title", "Title", "", required("title")),
-            Field("price", "Agreed price", "", str, placeholder="in the client's currency, e.g. 1200"),
-            Field("deadline", "Deadline", "", date_parser(app, "deadline", optional=True), placeholder="YYYY-MM-DD"),
-            Field("brief", "Brief (Markdown)", "", str, multiline=True),
+            Field("client", _("Client"), chosen, choices=choices, aliases=("client_id",)),
+            Field("title", _("Title"), "", required("title")),
+            Field("price", _("Agreed price"), "", str, placeholder=_("in the client's currency, e.g. 1200")),
+            Field("deadline", _("Deadline"), "", date_parser(app, "deadline", optional=True),
+                  placeholder=_("YYYY-MM-DD")),
+            Field("brief", _("Brief (Markdown)"), "", str, multiline=True),
         ],
         submit,
-        save_label="Add job",
+        save_label=_("Add job"),
     )
-    app.push_screen(form, lambda job: job and app.saved(f"Job added: {one_line(job.title)}"))
+    app.push_screen(form, lambda job: job and app.saved(_("Job added: {title}").format(title=one_line(job.title))))
 
 
 def deliver_job(app: Host, job_id: str) -> None:
@@ -272,12 +291,12 @@ def deliver_job(app: Host, job_id: str) -> None:
     store = app.store
     job = store.snapshot().jobs_by_id[job_id]
     form = FormModal(
-        f"Deliver {one_line(job.title)}",
-        [Field("on", "Delivered on", app.today.isoformat(), _date_parser(app, "on"), aliases=("delivered",))],
+        _("Deliver {job}").format(job=one_line(job.title)),
+        [Field("on", _("Delivered on"), date_text(app.today), _date_parser(app, "on"), aliases=("delivered",))],
         lambda values: store.deliver_job(job_id, values["on"]),
-        save_label="Delivered",
+        save_label=_("Delivered"),
     )
-    app.push_screen(form, lambda done: done and app.saved(f"Delivered: {one_line(job.title)}"))
+    app.push_screen(form, lambda done: done and app.saved(_("Delivered: {job}").format(job=one_line(job.title))))
 
 
 def invoice_jobs(app: Host, client_id: str, job_ids: list[str] | None = None) -> None:
@@ -292,16 +311,17 @@ def invoice_jobs(app: Host, client_id: str, job_ids: list[str] | None = None) ->
     waiting = snap.jobs_to_invoice(client_id)
     jobs = [j for j in waiting if job_ids is None or j.id in job_ids]
     if not jobs:
-        app.notify(f"{one_line(client.name)} has no delivered job waiting to be invoiced.", severity="warning")
+        app.notify(_("{client} has no delivered job waiting to be invoiced.").format(client=one_line(client.name)),
+                   severity="warning", markup=False)
         return
     unpriced = [j for j in jobs if j.price is None]
     if unpriced:
-        app.notify(f"{one_line(unpriced[0].title)} has no agreed price: set it first, or use the invoice form (4, n).",
-                   severity="warning", markup=False)
+        app.notify(_("{job} has no agreed price: set it first, or use the invoice form (4, n).").format(
+            job=one_line(unpriced[0].title)), severity="warning", markup=False)
         return
     currency = jobs[0].currency
     if any(j.currency != currency for j in jobs):
-        app.notify("These jobs are in different currencies: invoice them one at a time.", severity="warning")
+        app.notify(_("These jobs are in different currencies: invoice them one at a time."), severity="warning")
         return
     total = sum((j.price for j in jobs), Decimal(0))
 
@@ -313,14 +333,15 @@ def invoice_jobs(app: Host, client_id: str, job_ids: list[str] | None = None) ->
     titles = ", ".join(one_line(j.title) for j in jobs)
 
     form = FormModal(
-        f"Invoice {one_line(client.name)} for {titles}: {format_money(total, currency)}, "
-        f"{len(jobs)} line{'s' if len(jobs) != 1 else ''}",
-        [Field("issued", "Issued on", app.today.isoformat(), _date_parser(app, "issued"))],
+        ngettext("Invoice {client} for {jobs}: {amount}, {n} line",
+                 "Invoice {client} for {jobs}: {amount}, {n} lines", len(jobs)).format(
+            client=one_line(client.name), jobs=titles, amount=_amount(total, currency), n=len(jobs)),
+        [Field("issued", _("Issued on"), date_text(app.today), _date_parser(app, "issued"))],
         submit,
-        save_label="Invoice",
+        save_label=_("Invoice"),
     )
     app.push_screen(form, lambda invoice: invoice and app.saved(
-        f"Invoice {invoice.number} for {format_money(total, currency)} added"))
+        _("Invoice {number} for {amount} added").format(number=invoice.number, amount=_amount(total, currency))))
 
 
 def new_promise(app: Host, client_id: str | None = None, job_id: str | None = None) -> None:
@@ -329,9 +350,9 @@ def new_promise(app: Host, client_id: str | None = None, job_id: str | None = No
     snap = store.snapshot()
     choices = _client_choices(app)
     if not choices:
-        app.notify("Add a client first.", severity="warning")
+        app.notify(_("Add a client first."), severity="warning")
         return
-    ids = [value for _, value in choices]
+    ids = [value for __, value in choices]
     if job_id and job_id in snap.jobs_by_id:
         client_id = snap.jobs_by_id[job_id].client_id
     chosen = client_id if client_id in ids else ids[0]
@@ -339,28 +360,29 @@ def new_promise(app: Host, client_id: str | None = None, job_id: str | None = No
     jobs = [j for j in snap.jobs if j.client_id in names and j.status in (JobStatus.PROPOSED, JobStatus.ACTIVE,
                                                                           JobStatus.DELIVERED)]
     jobs.sort(key=lambda j: (names[j.client_id].casefold(), j.title.casefold()))
-    job_choices = [("None", "")] + [(f"{names[j.client_id][:20]}: {one_line(j.title)}"[:56], j.id) for j in jobs]
+    job_choices = [(_("None"), "")] + [(f"{names[j.client_id][:20]}: {one_line(j.title)}"[:56], j.id) for j in jobs]
 
     def submit(values: dict[str, Any]) -> Promise:
         job = values["job"] or None
         if job and store.snapshot().jobs_by_id[job].client_id != values["client"]:
-            raise ValidationError("job", "that job is for another client")
+            raise ValidationError("job", _("that job is for another client"))
         return store.add_promise(Promise(client_id=values["client"], job_id=job, text=values["text"],
                                          due=values["due"]))
 
     form = FormModal(
-        "New promise",
+        _("New promise"),
         [
-            Field("client", "Client", chosen, choices=choices, aliases=("client_id",)),
-            Field("text", "I promised to", "", required("text", max_len=10_000),
-                  placeholder="send an update every Friday"),
-            Field("due", "By", (app.today + dt.timedelta(days=7)).isoformat(), date_parser(app, "due")),
-            Field("job", "For job", job_id or "", choices=job_choices, aliases=("job_id",)),
+            Field("client", _("Client"), chosen, choices=choices, aliases=("client_id",)),
+            Field("text", _("I promised to"), "", required("text", max_len=10_000),
+                  placeholder=_("send an update every Friday")),
+            Field("due", _("By"), date_text(app.today + dt.timedelta(days=7)), date_parser(app, "due")),
+            Field("job", _("For job"), job_id or "", choices=job_choices, aliases=("job_id",)),
         ],
         submit,
-        save_label="Promise",
+        save_label=_("Promise"),
     )
-    app.push_screen(form, lambda promise: promise and app.saved(f"Promise recorded: {one_line(promise.text)}"))
+    app.push_screen(form, lambda promise: promise and app.saved(
+        _("Promise recorded: {text}").format(text=one_line(promise.text))))
 
 
 def change_of_brief(app: Host, job_id: str) -> None:
@@ -370,41 +392,43 @@ def change_of_brief(app: Host, job_id: str) -> None:
     store = app.store
     job = store.snapshot().jobs_by_id[job_id]
     if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE):
-        app.notify(f"{one_line(job.title)} is {job.status}: a change of brief is for work not yet delivered.",
-                   severity="warning", markup=False)
+        app.notify(_("{job} is {status}: a change of brief is for work not yet delivered.").format(
+            job=one_line(job.title), status=word(JOB_STATUS, job.status)), severity="warning", markup=False)
         return
-    was_price = f"now {money_str(job.price, job.currency)} {job.currency}" if job.price is not None else "none agreed"
-    was_deadline = f"now {job.deadline.isoformat()}" if job.deadline else "none agreed"
+    was_price = (_("now {value}").format(value=_amount(job.price, job.currency)) if job.price is not None
+                 else _("none agreed"))
+    was_deadline = (_("now {value}").format(value=date_text(job.deadline)) if job.deadline
+                    else _("none agreed"))
 
     def submit(values: dict[str, Any]) -> Change:
         if values["price"] is None and values["deadline"] is None:
-            raise ValidationError("price", "propose a new price, a new deadline, or both")
+            raise ValidationError("price", _("propose a new price, a new deadline, or both"))
         return store.add_change(Change(job_id=job_id, what=values["what"], price=values["price"],
                                        deadline=values["deadline"], status=ChangeStatus.DRAFT))
 
     form = FormModal(
-        f"Change of brief: {one_line(job.title)}",
+        _("Change of brief: {job}").format(job=one_line(job.title)),
         [
-            Field("what", "What changed", "", required("what", max_len=10_000),
-                  placeholder="what the client asked for"),
-            Field("price", f"New price ({job.currency})", "", amount_parser("price", job.currency, optional=True),
-                  placeholder=was_price),
-            Field("deadline", "New deadline", "", date_parser(app, "deadline", optional=True),
-                  placeholder=f"YYYY-MM-DD, {was_deadline}"),
+            Field("what", _("What changed"), "", required("what", max_len=10_000),
+                  placeholder=_("what the client asked for")),
+            Field("price", _("New price ({currency})").format(currency=job.currency), "",
+                  amount_parser("price", job.currency, optional=True), placeholder=was_price),
+            Field("deadline", _("New deadline"), "", date_parser(app, "deadline", optional=True),
+                  placeholder=_("YYYY-MM-DD, {was}").format(was=was_deadline)),
         ],
         submit,
-        save_label="Draft reply",
+        save_label=_("Draft reply"),
     )
 
     def recorded(change: Any) -> None:
         if not change:
             return
-        app.saved("Change of brief recorded as a draft")  # u takes it back, until the next change
+        app.saved(_("Change of brief recorded as a draft"))  # u takes it back, until the next change
         client = store.snapshot().clients_by_id[job.client_id]
 
         def propose(sent: Any) -> str:
             store.propose_change(change.id, app.today)
-            return "Change proposed: the answer is awaited before the extra work"
+            return _("Change proposed: the answer is awaited before the extra work")
 
         open_draft(app, "change", client, mark_sent=propose)
 
@@ -423,14 +447,14 @@ def change_of_brief_for(app: Host, client: Client) -> None:
     snap = app.store.snapshot()
     jobs = [j for j in snap.jobs if j.client_id == client.id and j.status in (JobStatus.PROPOSED, JobStatus.ACTIVE)]
     if not jobs:
-        app.notify("No job in progress to change: J starts one.", severity="warning")
+        app.notify(_("No job in progress to change: J starts one."), severity="warning")
         return
     if len(jobs) == 1:
         change_of_brief(app, jobs[0].id)
         return
     jobs.sort(key=lambda j: _id_number(j.id), reverse=True)  # ids are handed out in order: newest first
-    choices = [(j.id, Text(f"{one_line(j.title)[:50]} ({j.status})")) for j in jobs]
-    app.push_screen(PickModal(f"Which job changed, for {one_line(client.name)}?", choices),
+    choices = [(j.id, Text(f"{one_line(j.title)[:50]} ({word(JOB_STATUS, j.status)})")) for j in jobs]
+    app.push_screen(PickModal(_("Which job changed, for {client}?").format(client=one_line(client.name)), choices),
                     lambda job_id: job_id and change_of_brief(app, job_id))
 
 
@@ -445,9 +469,10 @@ def answer_change(app: Host, change_id: str, answer: str) -> None:
     job = app.store.snapshot().jobs_by_id.get(change.job_id)
     title = job.title if job else change.job_id
     if answer == "accepted":
-        app.saved(f"Change accepted: {title} updated, the old price and deadline kept in its history")
+        app.saved(_("Change accepted: {job} updated, the old price and deadline kept in its history").format(
+            job=title))
     else:
-        app.saved(f"Change declined: {title} stays as agreed")
+        app.saved(_("Change declined: {job} stays as agreed").format(job=title))
 
 
 def propose_raise(app: Host, client_id: str) -> None:
@@ -474,26 +499,27 @@ def answer_raise(app: Host, client_id: str, answer: str) -> None:
     client = store.snapshot().clients_by_id[client_id]
     pending = store.pending_rate(client_id)
     if pending is None:
-        app.notify(f"{one_line(client.name)} has no price raise waiting for an answer.", severity="warning",
-                   markup=False)
+        app.notify(_("{client} has no price raise waiting for an answer.").format(client=one_line(client.name)),
+                   severity="warning", markup=False)
         return
-    new_rate = f"{money_str(pending.amount, pending.currency)} {pending.currency}/{pending.unit}"
+    new_rate = f"{_amount(pending.amount, pending.currency)}/{word(RATE_UNIT, pending.unit)}"
     if answer == "accepted":
         form = FormModal(
-            f"{one_line(client.name)} accepted {new_rate}",
-            [Field("on", "New rate from", app.today.isoformat(), _date_parser(app, "on"), aliases=("since",))],
+            _("{client} accepted {rate}").format(client=one_line(client.name), rate=new_rate),
+            [Field("on", _("New rate from"), date_text(app.today), _date_parser(app, "on"), aliases=("since",))],
             lambda values: store.answer_rate(client_id, "accepted", values["on"]),
-            save_label="Accept",
+            save_label=_("Accept"),
         )
         app.push_screen(form, lambda rate: rate and app.saved(
-            f"New rate for {one_line(client.name)}: {new_rate} from {rate.since.isoformat()}"))
+            _("New rate for {client}: {rate} from {date}").format(client=one_line(client.name), rate=new_rate,
+                                                                  date=date_text(rate.since))))
         return
     try:
         store.answer_rate(client_id, "declined", app.today)
     except _errors() as exc:
         _fail(app, exc)
         return
-    app.saved(f"{one_line(client.name)} declined the raise to {new_rate}")
+    app.saved(_("{client} declined the raise to {rate}").format(client=one_line(client.name), rate=new_rate))
     farewell(app, client_id)
 
 
@@ -503,10 +529,10 @@ def farewell(app: Host, client_id: str) -> None:
     store = app.store
     client = store.snapshot().clients_by_id[client_id]
 
-    def ask(_: Any = None) -> None:
-        question = Text(f"Set {one_line(client.name)} to former? Their history is kept; "
-                        "they leave the check-ins and rate reviews.")
-        app.push_screen(ConfirmModal(question, yes="Set to former", no="Keep"), archive)
+    def ask(__: Any = None) -> None:
+        question = Text(_("Set {client} to former? Their history is kept; "
+                          "they leave the check-ins and rate reviews.").format(client=one_line(client.name)))
+        app.push_screen(ConfirmModal(question, yes=_("Set to former"), no=_("Keep")), archive)
 
     def archive(yes: bool | None) -> None:
         if not yes:
@@ -516,7 +542,7 @@ def farewell(app: Host, client_id: str) -> None:
         except _errors() as exc:
             _fail(app, exc)
             return
-        app.saved(f"{one_line(client.name)} is now a former client")
+        app.saved(_("{client} is now a former client").format(client=one_line(client.name)))
 
     open_draft(app, "farewell", client, after=ask)
 
@@ -546,41 +572,42 @@ def settings_form(app: Host) -> None:
         return "" if value is None else format(value, "f")
 
     form = FormModal(
-        "Settings",
+        _("Settings"),
         [
-            Field("name", "Your name", s.name, str.strip, placeholder="used to sign your messages"),
-            Field("business", "Business", s.business, str.strip),
-            Field("email", "Email", s.email, parse_email),
-            Field("phone", "Phone", s.phone, str.strip),
-            Field("website", "Website", s.website, str.strip),
-            Field("address", "Address", s.address, str.strip),
-            Field("timezone", "Time zone", s.timezone, timezone_parser, placeholder="IANA, e.g. Europe/Madrid"),
-            Field("language", "Language", str(s.language),
+            Field("name", _("Your name"), s.name, str.strip, placeholder=_("used to sign your messages")),
+            Field("business", _("Business"), s.business, str.strip),
+            Field("email", _("Email"), s.email, parse_email),
+            Field("phone", _("Phone"), s.phone, str.strip),
+            Field("website", _("Website"), s.website, str.strip),
+            Field("address", _("Address"), s.address, str.strip),
+            Field("timezone", _("Time zone"), s.timezone, timezone_parser, placeholder=_("IANA, e.g. Europe/Madrid")),
+            Field("language", _("Language"), str(s.language),
                   choices=language_choices()),
-            Field("reminder_ladder", "Reminder ladder", ", ".join(str(d) for d in s.reminder_ladder), ladder,
-                  placeholder="days past due, e.g. 1, 8, 15"),
-            Field("mail_command", "Mail command", s.mail_command, str.strip, placeholder="e.g. msmtp -t"),
-            Field("legal_name", "Legal name", s.legal_name, str.strip, placeholder="on invoices (default: business)"),
-            Field("tax_id", "Tax ID", s.tax_id, str.strip, placeholder="on invoices, e.g. NIF 12345678Z"),
-            Field("payment_details", "Payment details", s.payment_details, str.strip, multiline=True,
-                  placeholder="on invoices, e.g. IBAN ES12 3456 ..."),
-            Field("tax_lines", "Default taxes", tax_lines_text(s.tax_lines),
-                  rule("tax_lines"), placeholder="e.g. IVA 21, IRPF -15 (minus: withheld)"),
-            Field("final_notice_days", "Final notice: days to pay", str(s.final_notice_days),
+            Field("reminder_ladder", _("Reminder ladder"), ", ".join(str(d) for d in s.reminder_ladder), ladder,
+                  placeholder=_("days past due, e.g. 1, 8, 15")),
+            Field("mail_command", _("Mail command"), s.mail_command, str.strip, placeholder=_("e.g. msmtp -t")),
+            Field("legal_name", _("Legal name"), s.legal_name, str.strip,
+                  placeholder=_("on invoices (default: business)")),
+            Field("tax_id", _("Tax ID"), s.tax_id, str.strip, placeholder=_("on invoices, e.g. NIF 12345678Z")),
+            Field("payment_details", _("Payment details"), s.payment_details, str.strip, multiline=True,
+                  placeholder=_("on invoices, e.g. IBAN ES12 3456 ...")),
+            Field("tax_lines", _("Default taxes"), tax_lines_text(s.tax_lines),
+                  rule("tax_lines"), placeholder=_("e.g. IVA 21, IRPF -15 (minus: withheld)")),
+            Field("final_notice_days", _("Final notice: days to pay"), str(s.final_notice_days),
                   rule("final_notice_days")),
-            Field("late_interest_percent", "Late interest, % a year", shown(s.late_interest_percent),
-                  rule("late_interest_percent"), placeholder="empty: off (e.g. 12.15)"),
-            Field("late_compensation", "Late compensation", shown(s.late_compensation),
-                  rule("late_compensation"), placeholder="per invoice, empty: off (e.g. 40)"),
+            Field("late_interest_percent", _("Late interest, % a year"), shown(s.late_interest_percent),
+                  rule("late_interest_percent"), placeholder=_("empty: off (e.g. 12.15)")),
+            Field("late_compensation", _("Late compensation"), shown(s.late_compensation),
+                  rule("late_compensation"), placeholder=_("per invoice, empty: off (e.g. 40)")),
         ],
         submit,
-        links=[("ctrl+t", "Templates", "app.templates")],
+        links=[("ctrl+t", _("Templates"), "app.templates")],
     )
 
     def saved(result: Any) -> None:
         if result:
             app.settings_changed()
-            app.saved("Settings saved")
+            app.saved(_("Settings saved"))
 
     app.push_screen(form, saved)
 
@@ -609,13 +636,14 @@ def draft_reminder(app: Host, number: str) -> None:
         app.notify(state.why_not(number).capitalize(), severity="warning", markup=False)
         return
     if state.state == "on_hold":
-        app.notify(f"Invoice {number} is on hold: press h to release it before chasing it.",
+        app.notify(_("Invoice {number} is on hold: press h to release it before chasing it.").format(number=number),
                    severity="warning", markup=False)
         return
     if state.state == "escalate":
         app.notify(
-            f"Invoice {number}: the final notice's pay-by date ({state.pay_by}) has passed, so no further "
-            "notice: time to call, write it off or make a claim (c logs the call, w writes it off).",
+            _("Invoice {number}: the final notice's pay-by date ({date}) has passed, so no further "
+              "notice: time to call, write it off or make a claim (c logs the call, w writes it off).").format(
+                number=number, date=date_text(state.pay_by)),
             severity="warning", markup=False, timeout=10,
         )
         return
@@ -623,11 +651,12 @@ def draft_reminder(app: Host, number: str) -> None:
         open_draft(app, "reminder", store.snapshot().invoice(number))
         return
     why = state.why_not(number)
-    app.notify(f"No reminder is due: {why}. Here is the draft; marking it sent will not log a reminder.",
+    app.notify(_("No reminder is due: {why}. Here is the draft; marking it sent will not log a reminder.").format(
+        why=why),
                severity="warning", markup=False, timeout=8)
 
     def not_logged(sent: Any) -> str:
-        return f"Nothing logged: {why}"
+        return _("Nothing logged: {why}").format(why=why)
 
     open_draft(app, "reminder", store.snapshot().invoice(number), mark_sent=not_logged)
 
@@ -636,7 +665,7 @@ def write_off(app: Host, number: str) -> None:
     """Ask first, then write the invoice off (no longer chased, kept on record)."""
     store = app.store
     invoice = store.snapshot().invoice(number)
-    owed = f"{money_str(invoice.outstanding, invoice.currency)} {invoice.currency}"
+    owed = _amount(invoice.outstanding, invoice.currency)
 
     def answer(yes: bool | None) -> None:
         if not yes:
@@ -646,11 +675,11 @@ def write_off(app: Host, number: str) -> None:
         except _errors() as exc:
             _fail(app, exc)
             return
-        app.saved(f"Invoice {number} written off ({owed} unpaid)")
+        app.saved(_("Invoice {number} written off ({amount} unpaid)").format(number=number, amount=owed))
 
-    question = Text(f"Write off invoice {number}? The {owed} still owed will no longer be chased; "
-                    "the invoice keeps its number and payments.")
-    app.push_screen(ConfirmModal(question, yes="Write off", no="Keep chasing"), answer)
+    question = Text(_("Write off invoice {number}? The {amount} still owed will no longer be chased; "
+                      "the invoice keeps its number and payments.").format(number=number, amount=owed))
+    app.push_screen(ConfirmModal(question, yes=_("Write off"), no=_("Keep chasing")), answer)
 
 
 def log_call(app: Host, number: str) -> None:
@@ -661,15 +690,15 @@ def log_call(app: Host, number: str) -> None:
         return store.log_call(number, values["date"], values["note"])
 
     form = FormModal(
-        f"Log the call about invoice {number}",
+        _("Log the call about invoice {number}").format(number=number),
         [
-            Field("date", "Called on (YYYY-MM-DD)", app.today.isoformat(), _date_parser(app, "date")),
-            Field("note", "What was said", ""),
+            Field("date", _("Called on (YYYY-MM-DD)"), date_text(app.today), _date_parser(app, "date")),
+            Field("note", _("What was said"), ""),
         ],
         submit,
-        save_label="Log call",
+        save_label=_("Log call"),
     )
-    app.push_screen(form, lambda saved: saved and app.saved(f"Call about {number} logged"))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Call about {number} logged").format(number=number)))
 
 
 def invoice_retainer(app: Host, client_id: str, period: str) -> None:
@@ -681,8 +710,9 @@ def invoice_retainer(app: Host, client_id: str, period: str) -> None:
     except _errors() as exc:
         _fail(app, exc)
         return
-    total = f"{money_str(invoice.total, invoice.currency)} {invoice.currency}"
-    app.saved(f"Invoice {invoice.number} issued for the retainer of {period} ({total})")
+    total = _amount(invoice.total, invoice.currency)
+    app.saved(_("Invoice {number} issued for the retainer of {period} ({amount})").format(
+        number=invoice.number, period=period, amount=total))
 
 
 def retainer_form(app: Host, client_id: str) -> None:
@@ -696,7 +726,7 @@ def retainer_form(app: Host, client_id: str) -> None:
     def day(text: str) -> int:
         text = text.strip()
         if not text.isdigit() or not 1 <= int(text) <= 28:
-            raise ValidationError("day", "a day of the month from 1 to 28")
+            raise ValidationError("day", _("a day of the month from 1 to 28"))
         return int(text)
 
     def until(text: str) -> dt.date | None:
@@ -709,15 +739,17 @@ def retainer_form(app: Host, client_id: str) -> None:
         ))
 
     form = FormModal(
-        f"Retainer of {client.name}",
+        _("Retainer of {client}").format(client=client.name),
         [
-            Field("amount", "Monthly fee", "" if client.retainer is None else format(r.amount, "f"), str.strip),
-            Field("currency", "Currency", r.currency, lambda t: parse_currency(t, "currency")),
-            Field("covers", "What it covers", r.covers, str.strip, placeholder="the invoice line, e.g. Website care"),
-            Field("day", "Invoiced on day", str(r.day), day),
-            Field("since", "From", r.since.isoformat() if r.since else app.today.isoformat(), dates),
-            Field("until", "Until", r.until.isoformat() if r.until else "", until, placeholder="empty: it goes on"),
+            Field("amount", _("Monthly fee"), "" if client.retainer is None else format(r.amount, "f"), str.strip),
+            Field("currency", _("Currency"), r.currency, lambda t: parse_currency(t, "currency")),
+            Field("covers", _("What it covers"), r.covers, str.strip,
+                  placeholder=_("the invoice line, e.g. Website care")),
+            Field("day", _("Invoiced on day"), str(r.day), day),
+            Field("since", _("From"), date_text(r.since or app.today), dates),
+            Field("until", _("Until"), date_text(r.until), until, placeholder=_("empty: it goes on")),
         ],
         submit,
     )
-    app.push_screen(form, lambda saved: saved and app.saved(f"Retainer of {client.name} saved"))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Retainer of {client} saved").format(
+        client=client.name)))

@@ -22,14 +22,15 @@ from storage.store import EditConflict
 from storage.text import one_line, visible
 
 from .host import Host
+from .i18n import N_, _
 
 
 class NotesModal(ModalScreen[bool]):
     """The client's notes (Markdown) in a multi-line editor. ``ctrl+s`` saves."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="notes-save"),
-        Binding("escape", "cancel", "Cancel", id="notes-cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="notes-save"),
+        Binding("escape", "cancel", N_("Cancel"), id="notes-cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -55,11 +56,11 @@ class NotesModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Notes on {one_line(self.client.name)}"), classes="notes-title")
+            yield Static(Text(_("Notes on {client}").format(client=one_line(self.client.name))), classes="notes-title")
             # Stored controls as visible symbols: nothing stored reaches the terminal raw.
             yield TextArea(self._start, id="notes-text", soft_wrap=True, language=None, show_line_numbers=False)
             yield Static(Text(self._error), id="notes-error", classes="" if self._error else "-empty", markup=False)
-            yield Static(Text("ctrl+s saves · escape cancels · Markdown"), classes="notes-help")
+            yield Static(Text(_("ctrl+s saves · escape cancels · Markdown")), classes="notes-help")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -92,8 +93,8 @@ class ConfirmModal(ModalScreen[bool]):
     """A yes/no question. ``y`` confirms; ``n`` or ``escape`` cancels (the default)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm-yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm-no"),
     ]
 
     DEFAULT_CSS = """
@@ -105,11 +106,12 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal Button { margin-left: 2; }
     """
 
-    def __init__(self, question: Text | str, *, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(self, question: Text | str, *, yes: str | None = None, no: str | None = None) -> None:
+        """``question`` and the labels come translated; "Yes" and "Cancel" by default."""
         super().__init__()
         self.question = question if isinstance(question, Text) else Text(question)
-        self.yes_label = yes
-        self.no_label = no
+        self.yes_label = yes if yes is not None else _("Yes")
+        self.no_label = no if no is not None else _("Cancel")
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -136,7 +138,7 @@ class ConfirmModal(ModalScreen[bool]):
 class PickModal(ModalScreen[str | None]):
     """Pick one of a few things (enter), or escape for none."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick-cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="pick-cancel")]
 
     DEFAULT_CSS = """
     PickModal { align: center middle; }
@@ -168,19 +170,19 @@ class PickModal(ModalScreen[str | None]):
 
 
 DRAFT_CHOICES = [
-    ("checkin", "c", "Check-in"),
-    ("update", "u", "Progress update"),
-    ("change", "b", "Change of brief proposal"),
-    ("raise", "r", "Price raise"),
-    ("statement", "s", "Statement of what is owed"),
-    ("farewell", "f", "Farewell"),
+    ("checkin", "c", N_("Check-in")),
+    ("update", "u", N_("Progress update")),
+    ("change", "b", N_("Change of brief proposal")),
+    ("raise", "r", N_("Price raise")),
+    ("statement", "s", N_("Statement of what is owed")),
+    ("farewell", "f", N_("Farewell")),
 ]
 
 
 class DraftChoiceModal(ModalScreen[str | None]):
     """Which message to draft for a client: enter picks, or the letter shown."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="draft-choice-cancel")] + [
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="draft-choice-cancel")] + [
         Binding(letter, f"pick('{kind}')", label, show=False) for kind, letter, label in DRAFT_CHOICES
     ]
 
@@ -197,8 +199,9 @@ class DraftChoiceModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Draft for {one_line(self.client_name)}"), classes="draft-choice-title")
-            yield OptionList(*[Option(Text(f"{letter}  {label}"), id=kind) for kind, letter, label in DRAFT_CHOICES])
+            title = _("Draft for {client}").format(client=one_line(self.client_name))
+            yield Static(Text(title), classes="draft-choice-title")
+            yield OptionList(*[Option(Text(f"{letter}  {_(label)}"), id=kind) for kind, letter, label in DRAFT_CHOICES])
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -20,11 +20,14 @@ from storage.text import one_line
 from storage.values import parse_currency, parse_email, parse_money
 
 from ..host import Host
+from ..i18n import _
 from ..widgets.form import Field, FormModal
+from ..widgets.words import CHANNEL, CLIENT_STATUS, INVOICING, RATE_UNIT, choices
 from .parsers import (
     amount_parser,
     client_name_parser,
     date_parser,
+    date_text,
     days_parser,
     language_choices,
     tags_parser,
@@ -32,20 +35,12 @@ from .parsers import (
 )
 
 
-def _choices(enum: Any, labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    labels = labels or {}
-    return [(labels.get(m.value, m.value.capitalize()), m.value) for m in enum]
-
-
-INVOICING_LABELS = {"on_delivery": "On delivery", "monthly": "Monthly"}
-
-
 def _client_taxes(text: str) -> list[TaxLine] | None:
     """Empty: the settings' taxes; ``none``: no taxes; else the client's own."""
     text = text.strip()
     if not text:
         return None
-    if text.casefold() in ("none", "ninguno", "-"):
+    if text.casefold() in ("none", "ninguno", "ninguna", "ningunos", _("none").casefold(), "-"):
         return []
     return parse_tax_lines(text)
 
@@ -58,38 +53,39 @@ def client_form(app: Host, client: Client | None, on_saved: Callable[[Client], N
     c = client or Client(since=app.today)
 
     fields = [
-        Field("name", "Name", c.name, client_name_parser(snap.clients, c.id)),
-        Field("company", "Company", c.company, lambda t: t.strip()),
-        Field("email", "Email", c.email, parse_email),
-        Field("phone", "Phone", c.phone, lambda t: t.strip()),
-        Field("channel", "Preferred channel", str(c.channel), choices=_choices(Channel)),
-        Field("status", "Status", str(c.status), choices=_choices(ClientStatus)),
-        Field("since", "Since (YYYY-MM-DD)", c.since.isoformat() if c.since else "", date_parser(app, "since")),
-        Field("cadence_days", "Check-in every (days)", str(c.cadence_days), days_parser("cadence_days"),
+        Field("name", _("Name"), c.name, client_name_parser(snap.clients, c.id)),
+        Field("company", _("Company"), c.company, lambda t: t.strip()),
+        Field("email", _("Email"), c.email, parse_email),
+        Field("phone", _("Phone"), c.phone, lambda t: t.strip()),
+        Field("channel", _("Preferred channel"), str(c.channel), choices=choices(CHANNEL, Channel)),
+        Field("status", _("Status"), str(c.status), choices=choices(CLIENT_STATUS, ClientStatus)),
+        Field("since", _("Since (YYYY-MM-DD)"), date_text(c.since), date_parser(app, "since")),
+        Field("cadence_days", _("Check-in every (days)"), str(c.cadence_days), days_parser("cadence_days"),
               aliases=("cadence",)),
-        Field("terms_days", "Payment terms (days)", str(c.terms_days), days_parser("terms_days"),
+        Field("terms_days", _("Payment terms (days)"), str(c.terms_days), days_parser("terms_days"),
               aliases=("terms",)),
-        Field("invoicing", "Invoicing", str(c.invoicing), choices=_choices(InvoicingRule, INVOICING_LABELS)),
-        Field("invoice_within_hours", "Invoice within (h)", str(c.invoice_within_hours),
+        Field("invoicing", _("Invoicing"), str(c.invoicing), choices=choices(INVOICING, InvoicingRule)),
+        Field("invoice_within_hours", _("Invoice within (h)"), str(c.invoice_within_hours),
               days_parser("invoice_within_hours", allow_zero=True, maximum=24 * 365)),
-        Field("rate", "Rate", "" if c.rate is None else format(c.rate, "f"),
-              amount_parser("rate", None, optional=True), placeholder="e.g. 65 or 65.50; empty for none"),
-        Field("currency", "Currency", c.currency, parse_currency),
-        Field("rate_unit", "Rate per", str(c.rate_unit), choices=_choices(RateUnit)),
-        Field("tags", "Tags (comma-separated)", ", ".join(c.tags), tags_parser),
-        Field("timezone", "Time zone", c.timezone, timezone_parser, placeholder="e.g. Europe/Madrid"),
-        Field("snoozed_until", "Snoozed until", c.snoozed_until.isoformat() if c.snoozed_until else "",
-              date_parser(app, "snoozed_until", optional=True), placeholder="YYYY-MM-DD; empty for none"),
-        Field("language", "Their language", str(c.language or ""),
-              choices=[("As in the settings", ""), *language_choices()]),
-        Field("legal_name", "Legal name", c.legal_name, lambda t: t.strip(), placeholder="on invoices"),
-        Field("address", "Address", c.address, lambda t: t.strip(), multiline=True, placeholder="on invoices"),
-        Field("tax_id", "Tax ID", c.tax_id, lambda t: t.strip(), placeholder="on invoices"),
-        Field("tax_lines", "Their taxes", "" if c.tax_lines is None else (tax_lines_text(c.tax_lines) or "none"),
-              _client_taxes, placeholder="empty: the settings'; none; or e.g. IVA 21, IRPF -15"),
-        Field("tax_note", "Tax note", c.tax_note, lambda t: t.strip(), placeholder="e.g. Reverse charge"),
-        Field("late_interest", "Late-payment interest", "yes" if c.late_interest else "no",
-              choices=[("Yes (a business client)", "yes"), ("No", "no")]),
+        Field("rate", _("Rate"), "" if c.rate is None else format(c.rate, "f"),
+              amount_parser("rate", None, optional=True), placeholder=_("e.g. 65 or 65.50; empty for none")),
+        Field("currency", _("Currency"), c.currency, parse_currency),
+        Field("rate_unit", _("Rate per"), str(c.rate_unit), choices=choices(RATE_UNIT, RateUnit)),
+        Field("tags", _("Tags (comma-separated)"), ", ".join(c.tags), tags_parser),
+        Field("timezone", _("Time zone"), c.timezone, timezone_parser, placeholder=_("e.g. Europe/Madrid")),
+        Field("snoozed_until", _("Snoozed until"), date_text(c.snoozed_until),
+              date_parser(app, "snoozed_until", optional=True), placeholder=_("YYYY-MM-DD; empty for none")),
+        Field("language", _("Their language"), str(c.language or ""),
+              choices=[(_("As in the settings"), ""), *language_choices()]),
+        Field("legal_name", _("Legal name"), c.legal_name, lambda t: t.strip(), placeholder=_("on invoices")),
+        Field("address", _("Address"), c.address, lambda t: t.strip(), multiline=True, placeholder=_("on invoices")),
+        Field("tax_id", _("Tax ID"), c.tax_id, lambda t: t.strip(), placeholder=_("on invoices")),
+        Field("tax_lines", _("Their taxes"),
+              "" if c.tax_lines is None else (tax_lines_text(c.tax_lines) or _("none")),
+              _client_taxes, placeholder=_("empty: the settings'; none; or e.g. IVA 21, IRPF -15")),
+        Field("tax_note", _("Tax note"), c.tax_note, lambda t: t.strip(), placeholder=_("e.g. Reverse charge")),
+        Field("late_interest", _("Late-payment interest"), "yes" if c.late_interest else "no",
+              choices=[(_("Yes (a business client)"), "yes"), (_("No"), "no")]),
     ]
 
     read = [client]  # what the form read; a conflict shown moves it on (EditConflict.rebased)
@@ -114,8 +110,8 @@ def client_form(app: Host, client: Client | None, on_saved: Callable[[Client], N
             read[0] = exc.rebased(read[0])
             raise
 
-    title = "New client" if new else f"Edit {one_line(c.name)}"
-    form: FormModal[Client] = FormModal(title, fields, submit, save_label="Create" if new else "Save")
+    title = _("New client") if new else _("Edit {client}").format(client=one_line(c.name))
+    form: FormModal[Client] = FormModal(title, fields, submit, save_label=_("Create") if new else _("Save"))
 
     def done(saved: Client | None) -> None:
         if saved is not None:

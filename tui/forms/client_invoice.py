@@ -11,8 +11,10 @@ from storage.models import Client, InvoiceStatus, JobStatus, LineItem
 from storage.text import one_line
 
 from ..host import Host
+from ..i18n import _
 from ..widgets.form import Field, FormModal
-from .parsers import amount_parser, date_parser, days_parser, required
+from ..widgets.words import INVOICE_STATUS, choices
+from .parsers import amount_parser, date_parser, date_text, days_parser, required
 
 
 def invoice_form(app: Host, client: Client) -> None:
@@ -43,20 +45,21 @@ def invoice_form(app: Host, client: Client) -> None:
         )
 
     form = FormModal(
-        f"New invoice for {one_line(client.name)}",
+        _("New invoice for {client}").format(client=one_line(client.name)),
         [
-            Field("description", "Description", first.title if first else "Work this month",
+            Field("description", _("Description"), first.title if first else _("Work this month"),
                   required("description", max_len=10_000)),
-            Field("amount", f"Amount ({currency})",
+            Field("amount", _("Amount ({currency})").format(currency=currency),
                   format(first.price, "f") if first and first.price is not None else "",
                   amount_parser("amount", currency, positive=True), aliases=("unit_price", "total")),
-            Field("issued", "Issued", app.today.isoformat(), date_parser(app, "issued")),
-            Field("terms", "Terms (days)", str(client.terms_days), days_parser("terms"), aliases=("terms_days",)),
-            Field("job", "For job", first.id if first else "",
-                  choices=[("None", "")] + [(one_line(j.title)[:60], j.id) for j in waiting], aliases=("jobs",)),
-            Field("status", "Status", "sent", choices=[("Sent", "sent"), ("Draft", "draft")]),
+            Field("issued", _("Issued"), date_text(app.today), date_parser(app, "issued")),
+            Field("terms", _("Terms (days)"), str(client.terms_days), days_parser("terms"), aliases=("terms_days",)),
+            Field("job", _("For job"), first.id if first else "",
+                  choices=[(_("None"), "")] + [(one_line(j.title)[:60], j.id) for j in waiting], aliases=("jobs",)),
+            Field("status", _("Status"), "sent", choices=choices(INVOICE_STATUS, ["sent", "draft"])),
         ],
         submit,
-        save_label="Add invoice",
+        save_label=_("Add invoice"),
     )
-    app.push_screen(form, lambda invoice: invoice and app.saved(f"Invoice {invoice.number} added"))
+    app.push_screen(form, lambda invoice: invoice and app.saved(
+        _("Invoice {number} added").format(number=invoice.number)))

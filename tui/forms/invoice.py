@@ -17,14 +17,20 @@ from storage.text import one_line
 from storage.values import (
     ValidationError,
     parse_currency,
-    parse_date,
     parse_positive_int,
 )
 
 from ..host import Host
+from ..i18n import N_, _
 from ..widgets.form import Field, FormModal
+from ..widgets.words import INVOICE_STATUS, choices
+from .parsers import date_text, parse_day
 
-STATUS_CHOICES = [("Sent", "sent"), ("Draft", "draft"), ("Void", "void"), ("Written off", "written_off")]
+STATUSES = ["sent", "draft", "void", "written_off"]
+
+LINES_HELP = N_("One line per item: description; quantity; unit price (or description; amount)")
+"""storage.lines.ITEMS_HELP, marked for the catalog (the same words)."""
+assert LINES_HELP == ITEMS_HELP
 
 
 def _optional(parse):
@@ -35,8 +41,7 @@ def _optional(parse):
 
 
 def _date(app: Host, name: str):
-    lang = str(app.store.settings().language)
-    return lambda text: parse_date(text, name, lang=lang)
+    return lambda text: parse_day(text, name)
 
 
 def _terms(text: str) -> int:
@@ -53,17 +58,17 @@ def new_invoice(app: Host, client_id: str | None = None) -> None:
     is numbered from its year's sequence (unless a number was typed)."""
     store = app.store
     snap = store.snapshot()
-    choices = _client_choices(app)
-    if not choices:
-        app.notify("Add a client first (rapport client add NAME).", severity="warning")
+    clients = _client_choices(app)
+    if not clients:
+        app.notify(_("Add a client first (rapport client add NAME)."), severity="warning")
         return
-    client_id = client_id if client_id in snap.clients_by_id else choices[0][1]
+    client_id = client_id if client_id in snap.clients_by_id else clients[0][1]
     client = snap.clients_by_id[client_id]
 
     def submit(values: dict[str, Any]) -> Invoice:
         chosen = store.snapshot().clients_by_id.get(values["client"])
         if chosen is None:
-            raise ValidationError("client", "choose a client")
+            raise ValidationError("client", _("choose a client"))
         currency = values["currency"] or chosen.currency
         return store.add_invoice(
             chosen.id,
@@ -76,24 +81,25 @@ def new_invoice(app: Host, client_id: str | None = None) -> None:
         )
 
     form = FormModal(
-        "New invoice",
+        _("New invoice"),
         [
-            Field("client", "Client", client_id, choices=choices),
-            Field("items", "Lines", "", parse_items, multiline=True, placeholder=ITEMS_HELP,
+            Field("client", _("Client"), client_id, choices=clients),
+            Field("items", _("Lines"), "", parse_items, multiline=True, placeholder=_(LINES_HELP),
                   aliases=("description", "quantity", "unit_price", "total")),
-            Field("currency", "Currency", "", _optional(parse_currency),
-                  placeholder=f"the client's ({client.currency})"),
-            Field("issued", "Issued (YYYY-MM-DD)", app.today.isoformat(), _date(app, "issued")),
-            Field("terms", "Terms (days)", "", _optional(_terms),
-                  placeholder=f"the client's ({client.terms_days})", aliases=("terms_days",)),
-            Field("status", "Status", "sent", choices=STATUS_CHOICES),
-            Field("number", "Number", "", _optional(str.strip),
-                  placeholder=f"automatic ({store.next_invoice_number(app.today.year)}); a draft has none"),
+            Field("currency", _("Currency"), "", _optional(parse_currency),
+                  placeholder=_("the client's ({value})").format(value=client.currency)),
+            Field("issued", _("Issued (YYYY-MM-DD)"), date_text(app.today), _date(app, "issued")),
+            Field("terms", _("Terms (days)"), "", _optional(_terms),
+                  placeholder=_("the client's ({value})").format(value=client.terms_days), aliases=("terms_days",)),
+            Field("status", _("Status"), "sent", choices=choices(INVOICE_STATUS, STATUSES)),
+            Field("number", _("Number"), "", _optional(str.strip),
+                  placeholder=_("automatic ({number}); a draft has none").format(
+                      number=store.next_invoice_number(app.today.year))),
         ],
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Invoice {number} saved").format(number=saved.label)))
 
 
 def edit_invoice(app: Host, number: str) -> None:
@@ -126,23 +132,22 @@ def edit_invoice(app: Host, number: str) -> None:
             raise
 
     form = FormModal(
-        f"Edit invoice {invoice.label} ({name})",
+        _("Edit invoice {number} ({client})").format(number=invoice.label, client=name),
         [
-            Field("items", "Lines", items_text(invoice), parse_items, multiline=True,
+            Field("items", _("Lines"), items_text(invoice), parse_items, multiline=True,
                   aliases=("description", "quantity", "unit_price", "total")),
-            Field("currency", "Currency", invoice.currency, parse_currency),
-            Field("issued", "Issued (YYYY-MM-DD)", invoice.issued.isoformat() if invoice.issued else "",
-                  _date(app, "issued")),
-            Field("terms", "Terms (days)", str(invoice.terms_days), _terms, aliases=("terms_days",)),
-            Field("status", "Status", str(invoice.status), choices=STATUS_CHOICES),
-            Field("number", "Number", invoice.number, _optional(str.strip)),
+            Field("currency", _("Currency"), invoice.currency, parse_currency),
+            Field("issued", _("Issued (YYYY-MM-DD)"), date_text(invoice.issued), _date(app, "issued")),
+            Field("terms", _("Terms (days)"), str(invoice.terms_days), _terms, aliases=("terms_days",)),
+            Field("status", _("Status"), str(invoice.status), choices=choices(INVOICE_STATUS, STATUSES)),
+            Field("number", _("Number"), invoice.number, _optional(str.strip)),
         ],
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(f"Invoice {saved.label} saved"))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Invoice {number} saved").format(number=saved.label)))
 
 
 def _set_items_help(form: FormModal) -> None:
     """Put the line format under the title (a TextArea has no placeholder here)."""
-    form.form_title = f"{form.form_title}\n{ITEMS_HELP}."
+    form.form_title = f"{form.form_title}\n{_(LINES_HELP)}."

@@ -8,7 +8,9 @@ from storage.models import Client, Job, JobStatus
 from storage.text import one_line
 
 from ..host import Host
+from ..i18n import _
 from ..widgets.form import Field, FormModal
+from ..widgets.words import JOB_STATUS, choices
 from .parsers import amount_parser, date_parser, required
 
 
@@ -23,15 +25,17 @@ def job_form(app: Host, client: Client) -> None:
                                  status=JobStatus(values["status"])))
 
     form: FormModal[Job] = FormModal(
-        f"New job for {one_line(client.name)}",
+        _("New job for {client}").format(client=one_line(client.name)),
         [
-            Field("title", "Title", "", required("title")),
-            Field("price", f"Agreed price ({currency})", "", amount_parser("price", currency, optional=True)),
-            Field("deadline", "Deadline", "", date_parser(app, "deadline", optional=True), placeholder="YYYY-MM-DD"),
-            Field("status", "Status", "active", choices=[("Active", "active"), ("Proposed", "proposed")]),
-            Field("brief", "Brief (Markdown)", "", str, multiline=True),
+            Field("title", _("Title"), "", required("title")),
+            Field("price", _("Agreed price ({currency})").format(currency=currency), "",
+                  amount_parser("price", currency, optional=True)),
+            Field("deadline", _("Deadline"), "", date_parser(app, "deadline", optional=True),
+                  placeholder=_("YYYY-MM-DD")),
+            Field("status", _("Status"), "active", choices=choices(JOB_STATUS, ["active", "proposed"])),
+            Field("brief", _("Brief (Markdown)"), "", str, multiline=True),
         ],
         submit,
-        save_label="Add job",
+        save_label=_("Add job"),
     )
-    app.push_screen(form, lambda job: job and app.saved(f"Job added: {one_line(job.title)}"))
+    app.push_screen(form, lambda job: job and app.saved(_("Job added: {title}").format(title=one_line(job.title))))

@@ -25,32 +25,41 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static
 
 from storage.errors import UserError
+from storage.formats import money, short_date
 from storage.invoice_render import render_markdown
 from storage.invoicing import invoice_state, select_invoices
 from storage.jsonfile import atomic_write, ensure_private_dir
 from storage.models import Invoice, InvoiceStatus
 from storage.scheduler import outstanding_by_currency
 from storage.text import one_line
-from storage.values import format_money
 
 from .. import flows
 from ..forms.invoice import edit_invoice, new_invoice
+from ..i18n import N_, _, active, ngettext
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.markdown import SafeMarkdown
 from ..widgets.safe import RICH_SEVERITY, cell
 from ..widgets.table import Table
+from ..widgets.words import INVOICE_STATUS, word
 from .base import ModeScreen
 
 STATE_FILTERS = [
-    ("All", "all"),
-    ("Unpaid (sent)", "sent"),
-    ("Overdue", "overdue"),
-    ("Paid", "paid"),
-    ("Draft", "draft"),
-    ("Void", "void"),
-    ("Written off", "written_off"),
+    (N_("All"), "all"),
+    (N_("Unpaid (sent)"), "sent"),
+    (N_("Overdue"), "overdue"),
+    (N_("Paid"), "paid"),
+    (INVOICE_STATUS["draft"], "draft"),  # the stored states' words (not "Draft", the key that drafts)
+    (INVOICE_STATUS["void"], "void"),
+    (INVOICE_STATUS["written_off"], "written_off"),
 ]
+"""The State filter's choices, shown translated with a capital (_filter_label)."""
+
+
+def _filter_label(label: str) -> str:
+    text = _(label)
+    return text[:1].upper() + text[1:]
+
 
 ROW_BATCH = 100
 """Rows added to the list per piece (see InvoicesScreen._fill_table): ~10 ms."""
@@ -67,10 +76,10 @@ class InvoiceView(ModalScreen[None]):
     """One invoice rendered as the document ``rapport invoice show`` prints."""
 
     BINDINGS = [
-        Binding("c", "copy", "Copy Markdown", id="invoice-view-copy"),
-        Binding("s", "save_pdf", "Save PDF", id="invoice-view-pdf",
-                tooltip="Save the invoice as a PDF beside the data file (invoices/)"),
-        Binding("escape,q,enter", "close", "Close", id="invoice-view-close"),
+        Binding("c", "copy", N_("Copy Markdown"), id="invoice-view-copy"),
+        Binding("s", "save_pdf", N_("Save PDF"), id="invoice-view-pdf",
+                tooltip=N_("Save the invoice as a PDF beside the data file (invoices/)")),
+        Binding("escape,q,enter", "close", N_("Close"), id="invoice-view-close"),
     ]
 
     DEFAULT_CSS = """
@@ -95,7 +104,7 @@ class InvoiceView(ModalScreen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.markdown)
-        self.notify("Sent to the terminal's clipboard (OSC 52)")
+        self.notify(_("Sent to the terminal's clipboard (OSC 52)"))
 
     def action_save_pdf(self) -> None:
         """The PDF ``rapport invoice show --format pdf`` makes, saved in an
@@ -110,9 +119,10 @@ class InvoiceView(ModalScreen[None]):
             ensure_private_dir(folder)
             atomic_write(target, payload)
         except OSError as exc:
-            self.notify(f"Could not save the PDF: {exc.strerror}", severity="error", markup=False)
+            self.notify(_("Could not save the PDF: {error}").format(error=exc.strerror), severity="error",
+                        markup=False)
             return
-        self.notify(f"Saved {target}", markup=False)
+        self.notify(_("Saved {path}").format(path=target), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -129,21 +139,21 @@ def _state_label(invoice: Invoice, state: str, today: dt.date) -> tuple[str, str
     if state == "overdue":
         days = (today - invoice.due_on).days
         if invoice.on_hold:
-            return f"on hold {days}d", "bold magenta"
-        return f"overdue {days}d", RICH_SEVERITY["red" if days >= max(invoice.terms_days, 1) else "amber"]
+            return _("on hold {n}d").format(n=days), "bold magenta"
+        return _("overdue {n}d").format(n=days), RICH_SEVERITY["red" if days >= max(invoice.terms_days, 1) else "amber"]
     if state == "paid":
-        return "paid", "green"
+        return _("paid"), "green"
     if state in ("void", "written_off"):
-        return state.replace("_", " "), "dim"
+        return word(INVOICE_STATUS, state), "dim"
     if state == "draft":
-        return "draft", "italic"
-    return ("sent, held" if invoice.on_hold else "sent"), ""
+        return word(INVOICE_STATUS, state), "italic"
+    return (_("sent, held") if invoice.on_hold else word(INVOICE_STATUS, "sent")), ""
 
 
 class InvoicesScreen(ModeScreen):
     """Key ``4``: every invoice, newest first, filtered by state, client and year."""
 
-    TITLE = "Invoices"
+    TITLE = N_("Invoices")
     """The screen's name, in the header and help (tui.widgets.header)."""
 
     CSS_PATH = "invoices.tcss"
@@ -151,21 +161,21 @@ class InvoicesScreen(ModeScreen):
     READS = ("clients", "invoices")
 
     BINDINGS = [
-        Binding("enter", "show", "Show", id="invoices-show", tooltip="Show the invoice as its document"),
-        Binding("n", "new_invoice", "New", id="invoices-new", tooltip="New invoice"),
-        Binding("e", "edit_invoice", "Edit", id="invoices-edit", tooltip="Edit the invoice"),
-        Binding("i", "issue", "Issue", id="invoices-issue", show=False,
-                tooltip="Issue the draft: it takes the next number"),
-        Binding("p", "payment", "Pay", id="invoices-pay", tooltip="Record a payment (part or all)"),
-        Binding("m", "draft", "Draft", id="invoices-draft",
-                tooltip="Draft the cover note, or the next reminder once overdue"),
-        Binding("h", "hold", "Hold", id="invoices-hold", tooltip="Put the invoice on hold, or release it"),
-        Binding("c", "open_client", "Client", id="invoices-client", tooltip="Open the client"),
-        Binding("slash", "filter", "Filter", key_display="/", id="invoices-filter",
-                tooltip="Filter by state, client and year"),
-        Binding("escape", "focus_table", "Back to list", show=False, id="invoices-back"),
-        Binding("j", "cursor_down", "Down", show=False, id="invoices-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="invoices-up"),
+        Binding("enter", "show", N_("Show"), id="invoices-show", tooltip=N_("Show the invoice as its document")),
+        Binding("n", "new_invoice", N_("New"), id="invoices-new", tooltip=N_("New invoice")),
+        Binding("e", "edit_invoice", N_("Edit"), id="invoices-edit", tooltip=N_("Edit the invoice")),
+        Binding("i", "issue", N_("Issue"), id="invoices-issue", show=False,
+                tooltip=N_("Issue the draft: it takes the next number")),
+        Binding("p", "payment", N_("Pay"), id="invoices-pay", tooltip=N_("Record a payment (part or all)")),
+        Binding("m", "draft", N_("Draft"), id="invoices-draft",
+                tooltip=N_("Draft the cover note, or the next reminder once overdue")),
+        Binding("h", "hold", N_("Hold"), id="invoices-hold", tooltip=N_("Put the invoice on hold, or release it")),
+        Binding("c", "open_client", N_("Client"), id="invoices-client", tooltip=N_("Open the client")),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="invoices-filter",
+                tooltip=N_("Filter by state, client and year")),
+        Binding("escape", "focus_table", N_("Back to list"), show=False, id="invoices-back"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="invoices-down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="invoices-up"),
     ]
 
     def __init__(self) -> None:
@@ -184,13 +194,13 @@ class InvoicesScreen(ModeScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="invoices-filters"):
-            yield Label("State", classes="filter-label")
-            yield Select([(label, value) for label, value in STATE_FILTERS], value="all", allow_blank=False,
-                         compact=True, id="filter-state")
-            yield Label("Client", classes="filter-label")
-            yield Select([(Text("All"), "all")], value="all", allow_blank=False, compact=True, id="filter-client")
-            yield Label("Year", classes="filter-label")
-            yield Select([("All", "all")], value="all", allow_blank=False, compact=True, id="filter-year")
+            yield Label(_("State"), classes="filter-label")
+            yield Select([(_filter_label(label), value) for label, value in STATE_FILTERS], value="all",
+                         allow_blank=False, compact=True, id="filter-state")
+            yield Label(_("Client"), classes="filter-label")
+            yield Select([(Text(_("All")), "all")], value="all", allow_blank=False, compact=True, id="filter-client")
+            yield Label(_("Year"), classes="filter-label")
+            yield Select([(_("All"), "all")], value="all", allow_blank=False, compact=True, id="filter-year")
         yield Static("", id="invoices-summary")
         yield Table(id="invoices", zebra_stripes=True)
         yield KeyBar()
@@ -231,14 +241,15 @@ class InvoicesScreen(ModeScreen):
             self._clients = client_options
             select = self.query_one("#filter-client", Select)
             current = select.value
-            select.set_options([(Text("All"), "all"), *[(Text(one_line(name)), cid) for cid, name in client_options]])
-            select.value = current if current in {cid for cid, _ in client_options} else "all"
+            select.set_options([(Text(_("All")), "all"),
+                                *[(Text(one_line(name)), cid) for cid, name in client_options]])
+            select.value = current if current in {cid for cid, __ in client_options} else "all"
         years = sorted({i.issued.year for i in snap.invoices if i.issued is not None}, reverse=True)
         if years != self._years:
             self._years = years
             select = self.query_one("#filter-year", Select)
             current = select.value
-            select.set_options([("All", "all"), *[(str(y), str(y)) for y in years]])
+            select.set_options([(_("All"), "all"), *[(str(y), str(y)) for y in years]])
             select.value = current if current in {str(y) for y in years} else "all"
 
     # -- data ---------------------------------------------------------------- #
@@ -281,14 +292,14 @@ class InvoicesScreen(ModeScreen):
             del widths["due"]
         client_width = max(10, self._width - sum(widths.values()) - 2 * (len(widths) + 1) - 2)
         table.clear(columns=True)
-        table.add_column("Number", width=widths["number"], key="number")
-        table.add_column("Client", width=client_width, key="client")
-        table.add_column("Issued", width=widths["issued"], key="issued")
+        table.add_column(_("Number"), width=widths["number"], key="number")
+        table.add_column(_("Client"), width=client_width, key="client")
+        table.add_column(_("Issued"), width=widths["issued"], key="issued")
         if self._wide:
-            table.add_column("Due", width=widths["due"], key="due")
-        table.add_column(Text("Total", justify="right"), width=widths["total"], key="total")
-        table.add_column(Text("Outstanding", justify="right"), width=widths["outstanding"], key="outstanding")
-        table.add_column("State", width=widths["state"], key="state")
+            table.add_column(_("Due"), width=widths["due"], key="due")
+        table.add_column(Text(_("Total"), justify="right"), width=widths["total"], key="total")
+        table.add_column(Text(_("Outstanding"), justify="right"), width=widths["outstanding"], key="outstanding")
+        table.add_column(_("State"), width=widths["state"], key="state")
         self._fill_generation += 1
         self._pending_select = previous
         # What is on screen first; the summary's sums over every listed invoice
@@ -301,17 +312,18 @@ class InvoicesScreen(ModeScreen):
         total = invoice.total
         outstanding = total - invoice.paid
         label, style = _state_label(invoice, invoice_state(invoice, today), today)
+        lang = active()
         values: list[Any] = [
             cell(invoice.label),
             cell(names.get(invoice.client_id, invoice.client_id)),
-            Text(invoice.issued.isoformat() if invoice.issued else "-"),
+            Text(short_date(invoice.issued, lang) if invoice.issued else "-"),
         ]
         if self._wide:
-            values.append(Text(invoice.due_on.isoformat() if invoice.issued else "-"))
+            values.append(Text(short_date(invoice.due_on, lang) if invoice.issued else "-"))
         settled = outstanding <= 0 or invoice.status is not InvoiceStatus.SENT
         values += [
-            Text(format_money(total, invoice.currency), justify="right"),
-            Text(format_money(outstanding, invoice.currency), justify="right", style="dim" if settled else ""),
+            Text(money(total, invoice.currency, lang), justify="right"),
+            Text(money(outstanding, invoice.currency, lang), justify="right", style="dim" if settled else ""),
             Text(label, style=style),
         ]
         return values
@@ -336,8 +348,13 @@ class InvoicesScreen(ModeScreen):
         if generation is not None and generation != self._fill_generation:
             return  # a newer fill will say its own
         owed = outstanding_by_currency(invoices)  # sent invoices only, per currency
-        count = f"{len(invoices)} invoice{'s' if len(invoices) != 1 else ''}"
-        text = count + (" · outstanding " + " + ".join(format_money(a, c) for c, a in owed.items()) if owed else "")
+        lang = active()
+        count = ngettext("{n} invoice", "{n} invoices", len(invoices)).format(n=len(invoices))
+        if owed:
+            amounts = " + ".join(money(a, c, lang) for c, a in owed.items())
+            text = _("{count} · outstanding {amounts}").format(count=count, amounts=amounts)
+        else:
+            text = count
         self.query_one("#invoices-summary", Static).update(Text(text))
 
     def select_invoice(self, number_or_id: str) -> None:
@@ -415,7 +432,7 @@ class InvoicesScreen(ModeScreen):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.app.saved(f"Invoice {saved.number} issued")
+        self.app.saved(_("Invoice {number} issued").format(number=saved.number))
 
     def action_payment(self) -> None:
         invoice = self.selected_invoice
@@ -438,7 +455,10 @@ class InvoicesScreen(ModeScreen):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.app.saved(f"Invoice {saved.number} " + ("put on hold" if saved.on_hold else "released from hold"))
+        if saved.on_hold:
+            self.app.saved(_("Invoice {number} put on hold").format(number=saved.number))
+        else:
+            self.app.saved(_("Invoice {number} released from hold").format(number=saved.number))
 
     def action_open_client(self) -> None:
         invoice = self.selected_invoice

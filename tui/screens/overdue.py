@@ -32,13 +32,14 @@ from textual.events import DescendantFocus
 from textual.widgets import Static
 
 from storage.errors import UserError
+from storage.formats import money
 from storage.invoicing import Column, overdue_board, totals_by_currency
 from storage.scheduler import BUCKETS
 from storage.store import NotFound
-from storage.values import format_money
 
 from .. import flows
 from ..forms.invoice import edit_invoice, new_invoice
+from ..i18n import N_, _, active, ngettext
 from ..widgets.cards import InvoiceCard, OverdueBoard
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
@@ -50,52 +51,54 @@ def board_summary(columns: list[Column], today: dt.date) -> Content:
     """The line above the board: how many, how much per currency, what is due."""
     cards = [card for column in columns for card in column.cards]
     if not cards:
-        return Content("Nothing is overdue. Every sent invoice is paid or within its terms.")
+        return Content(_("Nothing is overdue. Every sent invoice is paid or within its terms."))
     owed = totals_by_currency((c.row.currency, c.row.outstanding) for c in cards)
     due = sum(1 for c in cards if c.reminder_due(today))
     escalate = sum(1 for c in cards if c.escalate and not c.on_hold)
     held = sum(1 for c in cards if c.on_hold)
+    lang = active()
     parts: list[str | tuple[str, str]] = [
-        (f"{len(cards)} invoice{'s' if len(cards) != 1 else ''}", "bold"),
+        (ngettext("{n} invoice", "{n} invoices", len(cards)).format(n=len(cards)), "bold"),
         " · ",
-        (" + ".join(format_money(a, c) for c, a in owed.items()), "bold"),
+        (" + ".join(money(a, c, lang) for c, a in owed.items()), "bold"),
     ]
     if due:
-        parts += [" · ", (f"remind {due}", f"bold {RICH_SEVERITY['amber']}")]
+        parts += [" · ", (_("remind {n}").format(n=due), f"bold {RICH_SEVERITY['amber']}")]
     if escalate:
-        parts += [" · ", (f"escalate {escalate}", RICH_SEVERITY["red"])]
+        parts += [" · ", (_("escalate {n}").format(n=escalate), RICH_SEVERITY["red"])]
     if held:
-        parts += [" · ", (f"on hold {held}", "$text-secondary")]
+        parts += [" · ", (_("on hold {n}").format(n=held), "$text-secondary")]
     return Content.assemble(*parts)
 
 
 class OverdueScreen(ModeScreen):
     """Key ``3``: overdue invoices as cards in aging-bucket columns."""
 
-    TITLE = "Overdue board"
+    TITLE = N_("Overdue board")
     """The screen's name, in the header and help (tui.widgets.header)."""
 
     CSS_PATH = "overdue.tcss"
     DATA_WIDGET = "#overdue-board"
 
     BINDINGS = [
-        Binding("m", "remind", "Remind", id="overdue-remind", tooltip="Draft the next reminder on the ladder"),
-        Binding("p", "payment", "Pay", id="overdue-pay", tooltip="Record a payment (part or all)"),
-        Binding("h", "hold", "Hold", id="overdue-hold", tooltip="Put the invoice on hold, or release it"),
-        Binding("s", "statement", "Statement", id="overdue-statement",
-                tooltip="Draft a statement of everything the client owes"),
-        Binding("enter", "open", "Client", id="overdue-open", tooltip="Open the client"),
-        Binding("c", "log_call", "Called", id="overdue-call", show=False,
-                tooltip="Log the call about an invoice past its final notice"),
-        Binding("w", "write_off", "Write off", id="overdue-write-off", show=False,
-                tooltip="Write the invoice off (asks first)"),
-        Binding("n", "new_invoice", "New", id="overdue-new", tooltip="New invoice"),
-        Binding("e", "edit_invoice", "Edit", id="overdue-edit", tooltip="Edit the invoice"),
-        Binding("up,k", "move(0, -1)", "Up", show=False, id="overdue-up", tooltip="Card above"),
-        Binding("down,j", "move(0, 1)", "Down", show=False, id="overdue-down", tooltip="Card below"),
-        Binding("left,H", "move(-1, 0)", "Left", show=False, id="overdue-left",
-                tooltip="Column to the left (h is hold)"),
-        Binding("right,l,L", "move(1, 0)", "Right", show=False, id="overdue-right", tooltip="Column to the right"),
+        Binding("m", "remind", N_("Remind"), id="overdue-remind", tooltip=N_("Draft the next reminder on the ladder")),
+        Binding("p", "payment", N_("Pay"), id="overdue-pay", tooltip=N_("Record a payment (part or all)")),
+        Binding("h", "hold", N_("Hold"), id="overdue-hold", tooltip=N_("Put the invoice on hold, or release it")),
+        Binding("s", "statement", N_("Statement"), id="overdue-statement",
+                tooltip=N_("Draft a statement of everything the client owes")),
+        Binding("enter", "open", N_("Client"), id="overdue-open", tooltip=N_("Open the client")),
+        Binding("c", "log_call", N_("Called"), id="overdue-call", show=False,
+                tooltip=N_("Log the call about an invoice past its final notice")),
+        Binding("w", "write_off", N_("Write off"), id="overdue-write-off", show=False,
+                tooltip=N_("Write the invoice off (asks first)")),
+        Binding("n", "new_invoice", N_("New"), id="overdue-new", tooltip=N_("New invoice")),
+        Binding("e", "edit_invoice", N_("Edit"), id="overdue-edit", tooltip=N_("Edit the invoice")),
+        Binding("up,k", "move(0, -1)", N_("Up"), show=False, id="overdue-up", tooltip=N_("Card above")),
+        Binding("down,j", "move(0, 1)", N_("Down"), show=False, id="overdue-down", tooltip=N_("Card below")),
+        Binding("left,H", "move(-1, 0)", N_("Left"), show=False, id="overdue-left",
+                tooltip=N_("Column to the left (h is hold)")),
+        Binding("right,l,L", "move(1, 0)", N_("Right"), show=False, id="overdue-right",
+                tooltip=N_("Column to the right")),
     ]
 
     def __init__(self) -> None:
@@ -262,9 +265,10 @@ class OverdueScreen(ModeScreen):
             self.notify(str(exc), severity="error", markup=False)
             return
         if saved.on_hold:
-            self.app.saved(f"Invoice {saved.number} is on hold: no reminder falls due until you release it")
+            self.app.saved(_("Invoice {number} is on hold: no reminder falls due until you release it").format(
+                number=saved.number))
         else:
-            self.app.saved(f"Invoice {saved.number} released from hold")
+            self.app.saved(_("Invoice {number} released from hold").format(number=saved.number))
 
     def action_statement(self) -> None:
         card = self.selected
@@ -272,7 +276,7 @@ class OverdueScreen(ModeScreen):
             return
         client = self.app.store.snapshot().clients_by_id.get(card.card.client_id)
         if client is None:
-            self.notify("That invoice's client no longer exists.", severity="error")
+            self.notify(_("That invoice's client no longer exists."), severity="error")
             return
         flows.open_draft(self.app, "statement", client)
 

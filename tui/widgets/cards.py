@@ -28,25 +28,33 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from storage.formats import money
 from storage.invoicing import Card, Column
 from storage.text import cell_width, fit, one_line
-from storage.values import format_money
 
+from ..i18n import N_, _, active, ngettext
 from .safe import AMBER, RED, RICH_SEVERITY, SELECTED
+from .words import day_text as _day
 
 BUCKET_TITLES = {
-    "1-7": "1-7 days",
-    "8-14": "8-14 days",
-    "15-30": "15-30 days",
-    "31-60": "31-60 days",
-    "61+": "61+ days",
+    "1-7": N_("1-7 days"),
+    "8-14": N_("8-14 days"),
+    "15-30": N_("15-30 days"),
+    "31-60": N_("31-60 days"),
+    "61+": N_("61+ days"),
 }
 
 
 def _days(n: int, short: bool) -> str:
     if short:
-        return f"{n}d late"
-    return f"{n} day late" if n == 1 else f"{n} days late"
+        return _("{n}d late").format(n=n)
+    return ngettext("{n} day late", "{n} days late", n).format(n=n)
+
+
+def _amount(value, currency: str) -> str:
+    return money(value, currency, active())
+
+
 
 
 COMPACT_WIDTH = 22
@@ -70,30 +78,36 @@ def _first_that_fits(options: list[str], width: int) -> str:
 def sent_text(card: Card, width: int) -> str:
     """How many reminders went: in words when there is room."""
     n = card.sent
-    words = "no reminder sent" if n == 0 else f"{n} reminder{'s' if n != 1 else ''} sent"
-    return _first_that_fits([words, "none sent" if n == 0 else f"{n} sent"], width)
+    words = _("no reminder sent") if n == 0 else ngettext("{n} reminder sent", "{n} reminders sent", n).format(n=n)
+    return _first_that_fits([words, _("none sent") if n == 0 else _("{n} sent").format(n=n)], width)
 
 
 def ladder_text(card: Card, today: dt.date, width: int) -> tuple[str, str]:
     """(text, style) of a card's last line: what comes next on the ladder,
     in words when the card is wide, abbreviated when it is narrow."""
     if card.on_hold:
-        return _first_that_fits(["ON HOLD: no reminder falls due", "ON HOLD: not chased", "ON HOLD"], width), \
-            "bold $text-secondary"
+        return _first_that_fits([_("ON HOLD: no reminder falls due"), _("ON HOLD: not chased"), _("ON HOLD")],
+                                width), "bold $text-secondary"
     if card.escalate:
-        choices = ["escalate: call, write off or claim", "escalate: call or claim", "escalate: call", "escalate"]
+        choices = [_("escalate: call, write off or claim"), _("escalate: call or claim"), _("escalate: call"),
+                   _("escalate")]
         return _first_that_fits(choices, width), RICH_SEVERITY["red"]
     if card.final_sent and card.pay_by is not None:
-        day = card.pay_by.isoformat()
-        return _first_that_fits([f"final notice sent, pay by {day}", f"final sent, pay by {day}",
-                                 f"pay by {day}", f"pay by {day[5:]}"], width), "$text-muted"
+        day, short = _day(card.pay_by), _day(card.pay_by, year=False)
+        return _first_that_fits([_("final notice sent, pay by {date}").format(date=day),
+                                 _("final sent, pay by {date}").format(date=day),
+                                 _("pay by {date}").format(date=day), _("pay by {date}").format(date=short)],
+                                width), "$text-muted"
     if card.next_date is None:  # pragma: no cover - an overdue card has one or the other
         return "", ""
     if card.next_date <= today:
-        return _first_that_fits([f"reminder {card.next_level} due now", f"R{card.next_level} due now"], width), \
+        level = card.next_level
+        return _first_that_fits([_("reminder {level} due now").format(level=level),
+                                 _("R{level} due now").format(level=level)], width), \
             f"bold {RICH_SEVERITY['amber']}"
-    day = card.next_date.isoformat()
-    return _first_that_fits([f"next reminder {day}", f"next {day}", f"next {day[5:]}"], width), "$text-muted"
+    day, short = _day(card.next_date), _day(card.next_date, year=False)
+    return _first_that_fits([_("next reminder {date}").format(date=day), _("next {date}").format(date=day),
+                             _("next {date}").format(date=short)], width), "$text-muted"
 
 
 def _client_line(card: Card, width: int) -> Content:
@@ -101,7 +115,8 @@ def _client_line(card: Card, width: int) -> Content:
     name = one_line(card.row.client)
     if not card.late_payer:
         return Content.assemble((fit(name, width).rstrip(), "bold"))
-    mark = "late payer" if cell_width(name) + 11 <= width else "late"
+    long_mark = _("late payer")
+    mark = long_mark if cell_width(name) + cell_width(long_mark) + 1 <= width else _("late")
     left, right = _side_by_side(name, mark, width)
     return Content.assemble((left, "bold"), (right, RICH_SEVERITY["red"]))
 
@@ -118,7 +133,7 @@ def card_content(card: Card, today: dt.date, width: int) -> Content:
     days = _first_that_fits([_days(row.days_overdue, False), _days(row.days_overdue, True), f"{row.days_overdue}d"],
                             width - cell_width(number_text) - 1)
     number, late = _side_by_side(number_text, days, width)
-    amount = format_money(row.outstanding, row.currency)
+    amount = _amount(row.outstanding, row.currency)
     ladder, ladder_style = ladder_text(card, today, width)
     if width < COMPACT_WIDTH:
         return Content("\n").join(
@@ -133,7 +148,7 @@ def card_content(card: Card, today: dt.date, width: int) -> Content:
     sent = sent_text(card, max(width - cell_width(amount) - 1, 0))
     of = ""
     if row.outstanding != row.total:
-        of = f" of {format_money(row.total, row.currency).rsplit(' ', 1)[0]}"
+        of = " " + _("of {total}").format(total=_amount(row.total, row.currency).rsplit(" ", 1)[0])
         if cell_width(amount + of + " " + sent) > width:
             of = ""
     left, right = _side_by_side(amount + of, sent, width)
@@ -267,13 +282,14 @@ class BucketColumn(Vertical):
         if self.narrow:
             self.border_title = ""
             if self.is_mounted:
-                count = "none" if not self.count else f"{self.count} inv"
+                count = _("none") if not self.count else _("{n} inv").format(n=self.count)
                 self.query_one(".bucket-sliver", Static).update(Content.assemble((self.bucket, "bold $text"),
                                                                                   "\n", count))
         else:
             # The border takes six cells around its title ("╭─ " and " ─╮").
             room = (self.styles.width.value if self.styles.width is not None else 26) - 6
-            long = f"{BUCKET_TITLES.get(self.bucket, self.bucket)} · {self.count}"
+            title = BUCKET_TITLES.get(self.bucket)
+            long = f"{_(title) if title else self.bucket} · {self.count}"
             self.border_title = long if cell_width(long) <= room else f"{self.bucket} · {self.count}"
 
     def set_width(self, width: int, *, narrow: bool) -> None:
@@ -288,7 +304,7 @@ class BucketColumn(Vertical):
 
     def compose(self) -> ComposeResult:
         with CardList():
-            yield Static("none", classes="bucket-empty")
+            yield Static(_("none"), classes="bucket-empty")
         yield Static("", classes="bucket-sliver")
         yield Static("", classes="bucket-totals", markup=False)
 
@@ -301,7 +317,8 @@ class BucketColumn(Vertical):
         if self.narrow and self._column_totals:
             totals.update("…")  # no room for an amount: the column's cards, once open, say it
         elif self._column_totals:
-            totals.update("\n".join(format_money(amount, currency) for currency, amount in self._column_totals.items()))
+            totals.update("\n".join(_amount(amount, currency)  # type: ignore[arg-type]
+                                     for currency, amount in self._column_totals.items()))
         else:
             totals.update("—")
 

@@ -27,6 +27,8 @@ from storage.errors import UserError
 from storage.text import one_line, visible
 from storage.values import ValidationError
 
+from ..i18n import N_, _
+
 T = TypeVar("T")
 
 
@@ -51,7 +53,7 @@ class FormSelect(Select[str]):
     """A form's select: ``enter`` saves the form, as in every one-line field;
     ``space``, the arrows or a click open the list."""
 
-    BINDINGS = [Binding("enter", "save_form", "Save", show=False)]
+    BINDINGS = [Binding("enter", "save_form", N_("Save"), show=False)]
 
     def action_save_form(self) -> None:
         screen = self.screen
@@ -63,8 +65,8 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     """A form in a modal dialog; dismisses with ``submit``'s result, or None."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="form-save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form-cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -87,16 +89,18 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     """
 
     def __init__(
-        self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], T], *, save_label: str = "Save",
+        self, title: str, fields: list[Field], submit: Callable[[dict[str, Any]], T], *, save_label: str | None = None,
         links: list[tuple[str, str, str]] | None = None,
     ) -> None:
-        """``links``: (key, label, action) for another screen the form leads to
+        """``title``, the labels and ``save_label`` come translated (a form is
+        built when it opens, in the language of the moment); "Save" by default.
+        ``links``: (key, label, action) for another screen the form leads to
         (the settings' Templates): a button, and the key, run ``action``."""
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.submit = submit
-        self.save_label = save_label
+        self.save_label = save_label if save_label is not None else _("Save")
         self.links = links or []
 
     def shown(self, spec: Field) -> str:
@@ -115,7 +119,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                     if spec.choices is not None:
                         yield FormSelect(
                             [(Text(one_line(label)), value) for label, value in spec.choices],
-                            value=spec.value if spec.value in [v for _, v in spec.choices] else Select.BLANK,
+                            value=spec.value if spec.value in [v for __, v in spec.choices] else Select.BLANK,
                             allow_blank=False,
                             compact=True,
                             id=f"field-{spec.name}",
@@ -128,9 +132,9 @@ class FormModal(ModalScreen[T | None], Generic[T]):
                 yield Static("", id=f"error-{spec.name}", classes="field-error -empty", markup=False)
             yield Static("", id="form-status", classes="-empty", markup=False)
             with Horizontal(classes="form-buttons"):
-                for i, (key, label, _action) in enumerate(self.links):
+                for i, (key, label, __) in enumerate(self.links):
                     yield Button(f"{label} ({key})", id=f"form-link-{i}", classes="form-link", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
                 yield Button(self.save_label, id="save", variant="primary", compact=True)
 
     def on_mount(self) -> None:

@@ -37,6 +37,8 @@ from textual.strip import Strip
 
 from storage.text import one_line, visible
 
+from ..i18n import N_
+
 Justify = Literal["left", "center", "right"]
 Cell = Text | str
 """What a cell may be given as: a ``str`` is user text (made one line, never markup)."""
@@ -152,15 +154,15 @@ class Table(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Select", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-        Binding("left", "scroll_left", "Scroll left", show=False),  # columns wider than the screen
-        Binding("right", "scroll_right", "Scroll right", show=False),
+        Binding("enter", "select", N_("Select"), show=False),
+        Binding("up", "cursor_up", N_("Up"), show=False),
+        Binding("down", "cursor_down", N_("Down"), show=False),
+        Binding("pageup", "page_up", N_("Page up"), show=False),
+        Binding("pagedown", "page_down", N_("Page down"), show=False),
+        Binding("home,ctrl+home", "first", N_("First"), show=False),
+        Binding("end,ctrl+end", "last", N_("Last"), show=False),
+        Binding("left", "scroll_left", N_("Scroll left"), show=False),  # columns wider than the screen
+        Binding("right", "scroll_right", N_("Scroll right"), show=False),
     ]
 
     class RowMessage(Message):

@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from storage.formats import money as format_money
 from storage.models import (
     Change,
     ChangeStatus,
@@ -46,17 +47,40 @@ from storage.models import (
 from storage.scheduler import severity
 from storage.store import Snapshot
 from storage.text import fit, one_line
-from storage.values import format_money
 
-__all__ = ["ClientHistory", "Entry", "Timeline", "client_histories", "timeline_entries", "money"]
+from ..i18n import N_, _, active
+from .words import (
+    CHANGE_STATUS,
+    CHANNEL,
+    CONTACT_KIND,
+    INVOICE_STATUS,
+    JOB_STATUS,
+    PROMISE_STATUS,
+    RATE_UNIT,
+    day_text,
+    word,
+)
+
+__all__ = ["ClientHistory", "Entry", "Timeline", "client_histories", "timeline_entries"]
 
 LABEL_WIDTH = 8
 """The kind column: ``→email``, ``invoice``, ``reminder``..."""
 
+LABELS = {
+    "rate": N_("rate"),
+    "job": N_("job"),
+    "change": N_("change"),
+    "promise": N_("promise"),
+    "invoice": N_("invoice"),
+    "payment": N_("payment"),
+    "reminder": N_("reminder"),
+}
+"""The kind column's words; translated when the entries are built."""
 
-def money(amount: Decimal, currency: str) -> str:
-    """``1,234.50 EUR``: storage's one money formatter, in English."""
-    return format_money(amount, currency)
+
+def _money(amount: Decimal, currency: str) -> str:
+    """``1,234.50 EUR`` / ``1.234,50 EUR``: storage.formats, the active language."""
+    return format_money(amount, currency, active())
 
 
 @dataclass(slots=True)
@@ -138,7 +162,7 @@ def _created(doc_created_at: str, fallback: dt.date) -> dt.date:
 
 
 def _rate_text(rate: Rate) -> str:
-    return f"{money(rate.amount, rate.currency)}/{rate.unit}"
+    return f"{_money(rate.amount, rate.currency)}/{word(RATE_UNIT, rate.unit)}"
 
 
 def timeline_entries(history: ClientHistory, today: dt.date) -> list[Entry]:
@@ -152,7 +176,7 @@ def timeline_entries(history: ClientHistory, today: dt.date) -> list[Entry]:
         if date is None:
             return
         seq += 1
-        rows.append((date, seq, Entry(date, label, text, sev, ref)))
+        rows.append((date, seq, Entry(date, _(LABELS[label]) if label in LABELS else label, text, sev, ref)))
 
     # The label column already says what each line is, so the text starts with
     # what matters: narrow terminals show only its first few words.
@@ -161,80 +185,91 @@ def timeline_entries(history: ClientHistory, today: dt.date) -> list[Entry]:
         what = _rate_text(rate)
         if rate.status is RateStatus.ACCEPTED:
             if rate.sent is not None and rate.sent != rate.since:
-                add(rate.sent, "rate", f"raise proposed: {what}")
-            reason = f" ({rate.reason})" if rate.reason else ""
-            add(rate.since, "rate", f"now {what}{reason}")
+                add(rate.sent, "rate", _("raise proposed: {rate}").format(rate=what))
+            if rate.reason:
+                add(rate.since, "rate", _("now {rate} ({reason})").format(rate=what, reason=rate.reason))
+            else:
+                add(rate.since, "rate", _("now {rate}").format(rate=what))
         elif rate.status is RateStatus.PROPOSED:
-            add(rate.sent or rate.since, "rate", f"raise proposed: {what}, no answer yet", "amber")
+            add(rate.sent or rate.since, "rate", _("raise proposed: {rate}, no answer yet").format(rate=what), "amber")
         else:
-            add(rate.sent or rate.since, "rate", f"raise proposed: {what}")
-            add(rate.answered or rate.sent or rate.since, "rate", f"raise declined: {what}")
+            add(rate.sent or rate.since, "rate", _("raise proposed: {rate}").format(rate=what))
+            add(rate.answered or rate.sent or rate.since, "rate", _("raise declined: {rate}").format(rate=what))
     for job in history.jobs:
-        price = f", {money(job.price, job.currency)}" if job.price is not None else ""
+        price = f", {_money(job.price, job.currency)}" if job.price is not None else ""
         if job.delivered is not None:
-            add(job.delivered, "job", f"delivered {job.title}{price}")
+            add(job.delivered, "job", _("delivered {job}").format(job=job.title) + price)
         else:
-            deadline = f", deadline {job.deadline.isoformat()}" if job.deadline else ""
+            deadline = (", " + _("deadline {date}").format(date=day_text(job.deadline))) if job.deadline else ""
             late = ""
             if job.deadline is not None and job.status in (JobStatus.PROPOSED, JobStatus.ACTIVE):
                 late = "red" if job.deadline < today else ""
-            add(_created(job.created_at, today), "job", f"{job.title} ({job.status}){price}{deadline}", late)
+            add(_created(job.created_at, today), "job",
+                f"{job.title} ({word(JOB_STATUS, job.status)}){price}{deadline}", late)
     for change in history.changes:
         job = jobs.get(change.job_id)
         on = f" ({job.title})" if job else ""
         terms = []
         if change.price is not None:
-            terms.append(money(change.price, job.currency if job else "EUR"))
+            terms.append(_money(change.price, job.currency if job else "EUR"))
         if change.deadline is not None:
-            terms.append(f"deadline {change.deadline.isoformat()}")
+            terms.append(_("deadline {date}").format(date=day_text(change.deadline)))
         extra = f": {', '.join(terms)}" if terms else ""
+        what = f"{change.what}{extra}{on}"
         if change.status is ChangeStatus.DRAFT:
-            add(change.sent or _created(change.created_at, today), "change", f"draft: {change.what}{extra}{on}")
+            add(change.sent or _created(change.created_at, today), "change", _("draft: {what}").format(what=what))
             continue
         waiting = change.status is ChangeStatus.PROPOSED
-        add(change.sent, "change", f"proposed {change.what}{extra}{on}", "amber" if waiting else "")
+        add(change.sent, "change", _("proposed {what}").format(what=what), "amber" if waiting else "")
         if change.status in (ChangeStatus.ACCEPTED, ChangeStatus.DECLINED):
-            add(change.answered or change.sent, "change", f"{change.status}: {change.what}{on}")
+            add(change.answered or change.sent, "change",
+                f"{word(CHANGE_STATUS, change.status)}: {change.what}{on}")
     for promise in history.promises:
         if promise.status is PromiseStatus.OPEN:
             sev = "" if promise.due is None else severity((today - promise.due).days, 1)
-            add(promise.due, "promise", f"due: {promise.text}", sev)
+            add(promise.due, "promise", _("due: {promise}").format(promise=promise.text), sev)
         else:
-            add(promise.closed or promise.due, "promise", f"{promise.status}: {promise.text}",
+            add(promise.closed or promise.due, "promise", f"{word(PROMISE_STATUS, promise.status)}: {promise.text}",
                 "red" if promise.status is PromiseStatus.BROKEN else "")
     reminder_days = {c.date for c in history.contacts if c.kind is ContactKind.REMINDER}
     for invoice in history.invoices:
-        total = money(invoice.total, invoice.currency)
+        total = _money(invoice.total, invoice.currency)
         sev = ""
         if invoice.status is InvoiceStatus.SENT and invoice.issued is not None:
             outstanding = invoice.outstanding
             if outstanding <= 0:
-                state = "paid"
+                state = _("paid")
             else:
                 late = (today - invoice.due_on).days
-                owed = money(outstanding, invoice.currency)
+                owed = _money(outstanding, invoice.currency)
                 if late >= 1:
-                    state = f"{late}d overdue, {owed} owed" + (", on hold" if invoice.on_hold else "")
+                    if invoice.on_hold:
+                        state = _("{n}d overdue, {amount} owed, on hold").format(n=late, amount=owed)
+                    else:
+                        state = _("{n}d overdue, {amount} owed").format(n=late, amount=owed)
                     sev = severity(late, invoice.terms_days)
                 else:
-                    state = f"due {invoice.due_on.isoformat()}, {owed} owed"
+                    state = _("due {date}, {amount} owed").format(date=day_text(invoice.due_on), amount=owed)
         else:
-            state = str(invoice.status).replace("_", " ")
+            state = word(INVOICE_STATUS, invoice.status)
         add(invoice.issued, "invoice", f"{invoice.number} {total}, {state}", sev)
         for n, payment in enumerate(invoice.payments):
-            add(payment.date, "payment", f"{money(payment.amount, invoice.currency)} on {invoice.number}",
+            add(payment.date, "payment", _("{amount} on {number}").format(
+                amount=_money(payment.amount, invoice.currency), number=invoice.number),
                 ref=("payment", invoice.number, n))
         for n, reminder in enumerate(invoice.reminders):
             if reminder.date in reminder_days:
                 continue  # the contact log already shows it (Store.add_reminder logs one)
-            add(reminder.date, "reminder", f"{reminder.level} for {invoice.number} ({reminder.channel})",
+            add(reminder.date, "reminder", _("{level} for {number} ({channel})").format(
+                level=reminder.level, number=invoice.number, channel=word(CHANNEL, reminder.channel)),
                 ref=("reminder", invoice.number, n))
     for contact in history.contacts:
         arrow = "←" if contact.direction is Direction.IN else "→"
-        text = f"{contact.summary} · {contact.kind}" if contact.summary else str(contact.kind)
-        add(contact.date, f"{arrow}{contact.channel}", text, ref=("contact", contact.id, 0))
+        kind = word(CONTACT_KIND, contact.kind)
+        text = f"{contact.summary} · {kind}" if contact.summary else kind
+        add(contact.date, f"{arrow}{word(CHANNEL, contact.channel)}", text, ref=("contact", contact.id, 0))
     rows.sort(key=lambda row: (row[0], -row[1]), reverse=True)
-    return [entry for _, _, entry in rows]
+    return [entry for __, ___, entry in rows]
 
 
 # --------------------------------------------------------------------------- #
@@ -270,10 +305,10 @@ class Timeline(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False),
-        Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("delete", "delete_entry", "Delete entry", show=False,
-                tooltip="Delete the history entry under the cursor (a contact, payment or reminder; asks first)"),
+        Binding("j,down", "cursor(1)", N_("Down"), show=False),
+        Binding("k,up", "cursor(-1)", N_("Up"), show=False),
+        Binding("delete", "delete_entry", N_("Delete entry"), show=False,
+                tooltip=N_("Delete the history entry under the cursor (a contact, payment or reminder; asks first)")),
     ]
 
     DEFAULT_CSS = """
@@ -292,7 +327,7 @@ class Timeline(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._rows: list[Entry | int] = []
         self._cache: dict[tuple[int, int], Strip] = {}
-        self.empty_text = "No history yet."
+        self.empty_text = _("No history yet.")
         self.cursor: int | None = None
         """The row (an index into the lines, year headings included) under the cursor."""
 
@@ -331,8 +366,8 @@ class Timeline(ScrollView, can_focus=True):
     def action_delete_entry(self) -> None:
         entry = self.current
         if entry is None or entry.ref is None:
-            self.notify("Only contacts, payments and reminders are deleted from the history; "
-                        "move to one with j and k", severity="warning")
+            self.notify(_("Only contacts, payments and reminders are deleted from the history; "
+                          "move to one with j and k"), severity="warning")
             return
         self.post_message(self.DeleteRequested(self, entry))
 
@@ -386,7 +421,7 @@ class Timeline(ScrollView, can_focus=True):
             text = head + "─" * max(0, width - len(head))
             rule_style = self.get_component_rich_style("timeline--date")
             return [Segment(head, style), Segment(text[len(head):], rule_style)], text
-        date = row.date.strftime(" %m-%d ")
+        date = f" {day_text(row.date, year=False)} "
         label = fit(row.label, LABEL_WIDTH) + " "
         rest = max(0, width - len(date) - len(label))
         body = fit(one_line(row.text), rest)
@@ -412,7 +447,7 @@ class Timeline(ScrollView, can_focus=True):
         key = (index, width)
         strip = self._cache.get(key)
         if strip is None:
-            segments, _ = self._segments(index, width)
+            segments, __ = self._segments(index, width)
             if index == self.cursor and self.has_focus:
                 # The cursor's colours over the whole line, as RowList's highlight
                 cursor = self.get_component_rich_style("timeline--cursor")

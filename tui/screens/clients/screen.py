@@ -46,6 +46,8 @@ from ... import flows
 from ...forms.client import client_form
 from ...forms.client_invoice import invoice_form
 from ...forms.job import job_form
+from ...forms.parsers import date_text
+from ...i18n import N_, _, ngettext
 from ...modals import ConfirmModal, DraftChoiceModal, NotesModal
 from ...widgets.header import Header
 from ...widgets.keybar import KeyBar
@@ -53,7 +55,7 @@ from ...widgets.markdown import SafeMarkdown
 from ...widgets.table import Table
 from ...widgets.timeline import ClientHistory, Entry, Timeline, timeline_entries
 from ..base import ModeScreen
-from .view import COLUMNS, SORT_ORDER, ClientRow, build_rows, clip, facts_text, matches, sort_ids
+from .view import COLUMNS, SORT_ORDER, ClientRow, build_rows, clip, facts_text, heading, matches, sort_ids
 
 NOTES_DELAY = 0.12
 """Seconds the cursor rests on a client before its notes are drawn (see _show_detail)."""
@@ -82,11 +84,11 @@ class ClientCommands(Provider):
                 continue
             if screen.check_action(binding.action, ()) is not True:
                 continue
-            label = f"{binding.description} ({binding.key_display or binding.key})"
+            label = f"{_(binding.description)} ({binding.key_display or binding.key})"
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), lambda a=binding.action: self.app.run_action(a, screen),
-                          help="Clients")
+                          help=_("Clients"))
 
 
 # --------------------------------------------------------------------------- #
@@ -97,7 +99,7 @@ class ClientCommands(Provider):
 class ClientsScreen(ModeScreen):
     """Key ``2``: the table of clients and the selected one's detail."""
 
-    TITLE = "Clients"
+    TITLE = N_("Clients")
     """The screen's name, in the header and help (tui.widgets.header)."""
 
     CSS_PATH = "clients.tcss"
@@ -106,44 +108,49 @@ class ClientsScreen(ModeScreen):
     COMMANDS = {ClientCommands}
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", key_display="/", id="clients-filter",
-                tooltip="Filter as you type: name, company, tags, email (escape clears)"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="clients-filter",
+                tooltip=N_("Filter as you type: name, company, tags, email (escape clears)")),
         # a and s are hinted in the status line above the table: the footer has no room.
-        Binding("a", "toggle_all", "All / active", show=False, id="clients-all",
-                tooltip="Show all clients / active ones only"),
-        Binding("s", "sort", "Sort", show=False, id="clients-sort",
-                tooltip="Sort by the next column (or click a heading)"),
-        Binding("S", "reverse", "Reverse sort", show=False, id="clients-reverse", tooltip="Reverse the sort order"),
-        Binding("l", "log_contact", "Log", id="clients-log", tooltip="Log a contact with the client"),
-        Binding("m", "draft", "Draft", id="clients-draft",
-                tooltip="Draft a message: check-in, progress update, raise..."),
-        Binding("n", "new", "New", id="clients-new", tooltip="New client"),
-        Binding("e", "edit", "Edit", id="clients-edit", tooltip="Edit the client"),
-        Binding("J", "new_job", "Job", key_display="J", id="clients-job",
-                tooltip="New job (capital J: j moves down)"),
-        Binding("i", "invoice", "Invoice", id="clients-invoice", tooltip="New invoice"),
-        Binding("r", "raise_rate", "Raise", id="clients-raise", tooltip="Propose a price raise, then draft the email"),
-        Binding("R", "retainer", "Retainer", show=False, id="clients-retainer",
-                tooltip="Set the client's monthly fee (retainer), or end it"),
-        Binding("c", "change", "Change of brief", show=False, id="clients-change",
-                tooltip="Change of brief: the new price and/or deadline, and the reply drafted"),
-        Binding("N", "notes", "Edit notes", show=False, id="clients-notes", tooltip="Edit the notes (Markdown)"),
-        Binding("E", "notes_editor", "Notes in $EDITOR", show=False, id="clients-notes-editor",
-                tooltip="Edit the notes in $EDITOR"),
-        Binding("p", "payment", "Record a payment", show=False, id="clients-pay",
-                tooltip="Record a payment on the oldest unpaid invoice"),
-        Binding("z", "snooze", "Snooze check-in", show=False, id="clients-snooze", tooltip="Snooze the check-in"),
-        Binding("A", "archive", "Archive", show=False, id="clients-archive",
-                tooltip="Archive: status former, history kept"),
-        Binding("D", "delete", "Delete", show=False, id="clients-delete",
-                tooltip="Delete the client and its history (asks first)"),
-        Binding("u", "undo", "Undo", show=False, id="clients-undo",
-                tooltip="Undo the last change (a client deleted comes back selected)"),
-        Binding("enter", "open", "Open", show=False, id="clients-open", tooltip="Open: the detail full height"),
-        Binding("escape", "back", "Back", show=False, id="clients-back",
-                tooltip="Back: to the table, clear the filter, then to the screen you came from"),
-        Binding("j", "cursor_down", "Down", show=False, id="clients-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="clients-up"),
+        Binding("a", "toggle_all", N_("All / active"), show=False, id="clients-all",
+                tooltip=N_("Show all clients / active ones only")),
+        Binding("s", "sort", N_("Sort"), show=False, id="clients-sort",
+                tooltip=N_("Sort by the next column (or click a heading)")),
+        Binding("S", "reverse", N_("Reverse sort"), show=False, id="clients-reverse",
+                tooltip=N_("Reverse the sort order")),
+        Binding("l", "log_contact", N_("Log"), id="clients-log", tooltip=N_("Log a contact with the client")),
+        Binding("m", "draft", N_("Draft"), id="clients-draft",
+                tooltip=N_("Draft a message: check-in, progress update, raise...")),
+        Binding("n", "new", N_("New"), id="clients-new", tooltip=N_("New client")),
+        Binding("e", "edit", N_("Edit"), id="clients-edit", tooltip=N_("Edit the client")),
+        Binding("J", "new_job", N_("Job"), key_display="J", id="clients-job",
+                tooltip=N_("New job (capital J: j moves down)")),
+        Binding("i", "invoice", N_("Invoice"), id="clients-invoice", tooltip=N_("New invoice")),
+        Binding("r", "raise_rate", N_("Raise"), id="clients-raise",
+                tooltip=N_("Propose a price raise, then draft the email")),
+        Binding("R", "retainer", N_("Retainer"), show=False, id="clients-retainer",
+                tooltip=N_("Set the client's monthly fee (retainer), or end it")),
+        Binding("c", "change", N_("Change of brief"), show=False, id="clients-change",
+                tooltip=N_("Change of brief: the new price and/or deadline, and the reply drafted")),
+        Binding("N", "notes", N_("Edit notes"), show=False, id="clients-notes",
+                tooltip=N_("Edit the notes (Markdown)")),
+        Binding("E", "notes_editor", N_("Notes in $EDITOR"), show=False, id="clients-notes-editor",
+                tooltip=N_("Edit the notes in $EDITOR")),
+        Binding("p", "payment", N_("Record a payment"), show=False, id="clients-pay",
+                tooltip=N_("Record a payment on the oldest unpaid invoice")),
+        Binding("z", "snooze", N_("Snooze check-in"), show=False, id="clients-snooze",
+                tooltip=N_("Snooze the check-in")),
+        Binding("A", "archive", N_("Archive"), show=False, id="clients-archive",
+                tooltip=N_("Archive: status former, history kept")),
+        Binding("D", "delete", N_("Delete"), show=False, id="clients-delete",
+                tooltip=N_("Delete the client and its history (asks first)")),
+        Binding("u", "undo", N_("Undo"), show=False, id="clients-undo",
+                tooltip=N_("Undo the last change (a client deleted comes back selected)")),
+        Binding("enter", "open", N_("Open"), show=False, id="clients-open",
+                tooltip=N_("Open: the detail full height")),
+        Binding("escape", "back", N_("Back"), show=False, id="clients-back",
+                tooltip=N_("Back: to the table, clear the filter, then to the screen you came from")),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="clients-down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="clients-up"),
         # The arrows move the table from the filter field too (the table handles them itself).
         Binding("down", "cursor_down", show=False),
         Binding("up", "cursor_up", show=False),
@@ -175,13 +182,13 @@ class ClientsScreen(ModeScreen):
         # The filter field opens on the status line, beside the counts, so that
         # opening and closing it leaves the table where it is.
         with Horizontal(id="clients-bar"):
-            yield Input(placeholder="name, company, tag, email", id="clients-filter", compact=True)
+            yield Input(placeholder=_("name, company, tag, email"), id="clients-filter", compact=True)
             yield Static("", id="clients-status", markup=False)
         yield Table(id="clients-table")
         with Horizontal(id="clients-detail"):
             with VerticalScroll(id="client-side"):
                 yield Static("", id="client-facts", markup=False)
-                yield Static(Text("Notes"), id="client-notes-head", markup=False)
+                yield Static(Text(_("Notes")), id="client-notes-head", markup=False)
                 yield SafeMarkdown("", id="client-notes")
             with Vertical(id="client-history"):
                 yield Static("", id="client-history-head", markup=False)
@@ -248,10 +255,10 @@ class ClientsScreen(ModeScreen):
     def _column_width(self, key: str) -> int:
         index = SORT_ORDER.index(key) - 1
         widest = max((cell_width(row.cells[index].plain) for row in self._rows.values()), default=0)
-        return max(widest, len(self._heading(key).plain))
+        return max(widest, cell_width(self._heading(key).plain))
 
     def _heading(self, key: str) -> Text:
-        label = COLUMNS[key][0]
+        label = heading(key)
         if key == self.sort_column:
             return Text(f"{label} {'▼' if self.sort_reverse else '▲'}", style="bold")
         return Text(label)
@@ -292,19 +299,28 @@ class ClientsScreen(ModeScreen):
 
     def _update_status(self) -> None:
         total = sum(1 for row in self._rows.values() if self.show_all or row.client.status is ClientStatus.ACTIVE)
-        heading = COLUMNS[self.sort_column][0].lower()
-        order = f"{heading} {'▼' if self.sort_reverse else '▲'}"
+        order = f"{heading(self.sort_column).lower()} {'▼' if self.sort_reverse else '▲'}"
+        shown = len(self._shown)
         if self.query_one("#clients-filter", Input).has_class("-shown"):
             # Beside the filter field, which shows what was typed: the counts, shorter.
-            scope = "clients" if self.show_all else "active clients"
-            text = Text(f"{len(self._shown)} of {total} {scope} · by {order}")
+            if self.show_all:
+                words = ngettext("{shown} of {total} client · by {order}", "{shown} of {total} clients · by {order}",
+                                 total)
+            else:
+                words = ngettext("{shown} of {total} active client · by {order}",
+                                 "{shown} of {total} active clients · by {order}", total)
+            text = Text(words.format(shown=shown, total=total, order=order))
         else:
-            scope = "All clients" if self.show_all else "Active clients"
-            text = Text(f"{scope}: {len(self._shown)}" + (f" of {total}" if len(self._shown) != total else ""))
+            if shown == total:
+                words = _("All clients: {shown}") if self.show_all else _("Active clients: {shown}")
+            else:
+                words = (_("All clients: {shown} of {total}") if self.show_all
+                         else _("Active clients: {shown} of {total}"))
+            text = Text(words.format(shown=shown, total=total))
             text.append(" (a)", style="dim")
-            text.append(f" · sorted by {order}")
+            text.append(" · " + _("sorted by {order}").format(order=order))
             text.append(" (s)", style="dim")
-            text.append(" · ? keys", style="dim")
+            text.append(" · " + _("? keys"), style="dim")
         self.query_one("#clients-status", Static).update(text, layout=False)  # one line, the bar's width
 
     # -- the filter ------------------------------------------------------------- #
@@ -482,20 +498,20 @@ class ClientsScreen(ModeScreen):
         timeline = self.query_one("#client-timeline", Timeline)
         head = self.query_one("#client-history-head", Static)
         if row is None:
-            empty = ("No clients yet: n adds one." if not self._rows
-                     else "No client matches: escape clears the filter, a shows all.")
+            empty = (_("No clients yet: n adds one.") if not self._rows
+                     else _("No client matches: escape clears the filter, a shows all."))
             facts.update(Text(empty, style="dim"))
             self._show_notes(None, immediate=True)
             timeline.show([])
-            head.update(Text("History"))
+            head.update(Text(_("History")))
             self.query_one("#client-notes-head").display = False
             return
         facts.update(facts_text(row, self.app.today))
         self.query_one("#client-notes-head").display = True
         self._show_notes(row.client.id, immediate=not moving)
         entries = self._history_of(row.client.id)
-        head.update(Text(f"History: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, newest first"),
-                    layout=False)
+        head.update(Text(ngettext("History: {n} entry, newest first", "History: {n} entries, newest first",
+                                  len(entries)).format(n=len(entries))), layout=False)
         timeline.show(entries)
         self.query_one("#client-side", VerticalScroll).scroll_home(animate=False)
 
@@ -522,7 +538,7 @@ class ClientsScreen(ModeScreen):
         self._notes_timer = None
         notes = self.query_one("#client-notes", SafeMarkdown)
         row = self._rows.get(client_id) if client_id else None
-        text = "" if row is None else (row.client.notes or "*No notes yet: N writes some.*")
+        text = "" if row is None else (row.client.notes or "*" + _("No notes yet: N writes some.") + "*")
         notes.display = row is not None
         if text != self._notes_shown:
             self._notes_shown = text
@@ -572,12 +588,13 @@ class ClientsScreen(ModeScreen):
         self.app.saved(message)
 
     def action_new(self) -> None:
-        client_form(self.app, None, lambda c: self._after_save(c, f"Added {one_line(c.name)}"))
+        client_form(self.app, None, lambda c: self._after_save(c, _("Added {client}").format(client=one_line(c.name))))
 
     def action_edit(self) -> None:
         client = self._client()
         if client is not None:
-            client_form(self.app, client, lambda c: self._after_save(c, f"Saved {one_line(c.name)}"))
+            client_form(self.app, client,
+                        lambda c: self._after_save(c, _("Saved {client}").format(client=one_line(c.name))))
 
     def action_log_contact(self) -> None:
         if (client := self._client()) is not None:
@@ -628,8 +645,8 @@ class ClientsScreen(ModeScreen):
     def action_notes(self) -> None:
         client = self._client()
         if client is not None:
-            self.app.push_screen(NotesModal(self.app, client),
-                                 lambda saved: saved and self.app.saved(f"Notes saved for {one_line(client.name)}"))
+            self.app.push_screen(NotesModal(self.app, client), lambda saved: saved and self.app.saved(
+                _("Notes saved for {client}").format(client=one_line(client.name))))
 
     def action_notes_editor(self) -> None:
         """Edit the notes in ``$VISUAL``/``$EDITOR`` (the app is suspended meanwhile)."""
@@ -645,15 +662,16 @@ class ClientsScreen(ModeScreen):
                 subprocess.run([*shlex.split(editor), str(path)], check=False)
             text = path.read_text(encoding="utf-8")
         except SuspendNotSupported:
-            self.notify("This terminal cannot hand over to an editor; N edits the notes here.", severity="warning")
+            self.notify(_("This terminal cannot hand over to an editor; N edits the notes here."), severity="warning")
             return
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            self.notify(f"Could not run the editor {editor!r}: {exc}", severity="error", markup=False)
+            self.notify(_("Could not run the editor {editor}: {error}").format(editor=repr(editor), error=exc),
+                        severity="error", markup=False)
             return
         finally:
             path.unlink(missing_ok=True)
         if text == client.notes:
-            self.notify("Notes unchanged")
+            self.notify(_("Notes unchanged"))
             return
         try:
             self.app.store.update_client(client.id, base=client, notes=text)
@@ -664,9 +682,10 @@ class ClientsScreen(ModeScreen):
             # Not saved (changed in another session, too long, disk full...):
             # the text written in the editor stays, in the notes modal.
             self.app.push_screen(NotesModal(self.app, client, text=text, error=str(exc)),
-                                 lambda saved: saved and self.app.saved(f"Notes saved for {one_line(client.name)}"))
+                                 lambda saved: saved and self.app.saved(
+                                     _("Notes saved for {client}").format(client=one_line(client.name))))
             return
-        self.app.saved(f"Notes saved for {one_line(client.name)}")
+        self.app.saved(_("Notes saved for {client}").format(client=one_line(client.name)))
 
     def action_archive(self) -> None:
         client = self._client()
@@ -677,25 +696,35 @@ class ClientsScreen(ModeScreen):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.app.saved(f"Archived {one_line(client.name)} (status former; e changes it back)")
+        self.app.saved(_("Archived {client} (status former; e changes it back)").format(client=one_line(client.name)))
 
     def action_delete(self) -> None:
         client = self._client()
         if client is None:
             return
         history = ClientHistory.from_documents(self.app.store.client_documents(client.id))
-        counts = [f"{n} {what}" for n, what in (
-            (len(history.contacts), "contacts"), (len(history.jobs), "jobs"), (len(history.invoices), "invoices"),
-            (len(history.promises), "promises"), (len(history.rates), "rates"), (len(history.changes), "changes"),
+        counts = [words.format(n=n) for n, words in (
+            (len(history.contacts), ngettext("{n} contact", "{n} contacts", len(history.contacts))),
+            (len(history.jobs), ngettext("{n} job", "{n} jobs", len(history.jobs))),
+            (len(history.invoices), ngettext("{n} invoice", "{n} invoices", len(history.invoices))),
+            (len(history.promises), ngettext("{n} promise", "{n} promises", len(history.promises))),
+            (len(history.rates), ngettext("{n} rate", "{n} rates", len(history.rates))),
+            (len(history.changes), ngettext("{n} change", "{n} changes", len(history.changes))),
         ) if n]
-        question = Text("Delete ")
+        # The client's name in bold inside the translated sentence.
+        if counts:
+            sentence = _("Delete {client} and everything recorded for them ({counts})?").format(
+                client="{client}", counts=", ".join(counts))
+        else:
+            sentence = _("Delete {client} and everything recorded for them?")
+        before, __, after = sentence.partition("{client}")
+        question = Text(before)
         question.append(clip(client.name), style="bold")
-        question.append(" and everything recorded for them")
-        question.append(f" ({', '.join(counts)})" if counts else "")
-        question.append("?\n\n")
-        question.append("Archive (A) keeps the history instead. u undoes the delete until your next change.\n",
+        question.append(after)
+        question.append("\n\n")
+        question.append(_("Archive (A) keeps the history instead. u undoes the delete until your next change.") + "\n",
                         style="dim")
-        question.append("y deletes · n or escape cancels", style="dim")
+        question.append(_("y deletes · n or escape cancels"), style="dim")
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -705,9 +734,9 @@ class ClientsScreen(ModeScreen):
             except UserError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.app.saved(f"Deleted {one_line(deleted.label)}")
+            self.app.saved(_("Deleted {what}").format(what=one_line(deleted.label)))
 
-        self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
+        self.app.push_screen(ConfirmModal(question, yes=_("Delete")), confirmed)
 
     @on(Timeline.DeleteRequested)
     def _delete_entry(self, event: Timeline.DeleteRequested) -> None:
@@ -716,11 +745,14 @@ class ClientsScreen(ModeScreen):
         if entry.ref is None:
             return
         kind, ref, index = entry.ref
-        question = Text(f"Delete this {kind} from the history?\n\n")
-        question.append(f"{entry.date.isoformat()}  ", style="bold")
+        questions = {"contact": _("Delete this contact from the history?"),
+                     "payment": _("Delete this payment from the history?"),
+                     "reminder": _("Delete this reminder from the history?")}
+        question = Text(questions.get(kind, kind) + "\n\n")
+        question.append(f"{date_text(entry.date)}  ", style="bold")
         question.append(clip(one_line(entry.text)))
-        question.append("\n\nu undoes it until your next change.\n", style="dim")
-        question.append("y deletes · n or escape cancels", style="dim")
+        question.append("\n\n" + _("u undoes it until your next change.") + "\n", style="dim")
+        question.append(_("y deletes · n or escape cancels"), style="dim")
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -736,9 +768,12 @@ class ClientsScreen(ModeScreen):
             except UserError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.app.saved(f"Deleted the {kind} of {entry.date.isoformat()} from the history")
+            done = {"contact": _("Deleted the contact of {date} from the history"),
+                    "payment": _("Deleted the payment of {date} from the history"),
+                    "reminder": _("Deleted the reminder of {date} from the history")}
+            self.app.saved(done.get(kind, kind).format(date=date_text(entry.date)))
 
-        self.app.push_screen(ConfirmModal(question, yes="Delete"), confirmed)
+        self.app.push_screen(ConfirmModal(question, yes=_("Delete")), confirmed)
 
     def action_undo(self) -> None:
         """The app's undo; a client it brings back (a delete undone) is shown selected."""

@@ -19,6 +19,7 @@ from decimal import Decimal
 from rich.text import Text
 
 from storage import scheduler
+from storage.formats import money, number, short_date
 from storage.models import (
     Client,
     ClientStatus,
@@ -30,25 +31,28 @@ from storage.models import (
 )
 from storage.store import Snapshot
 from storage.text import one_line
-from storage.values import format_money
 
+from ...i18n import N_, _, active, ngettext
 from ...widgets.safe import RICH_SEVERITY
+from ...widgets.words import CHANNEL, CLIENT_STATUS, RATE_UNIT, word
 
 STATUS_ORDER = {ClientStatus.ACTIVE: 0, ClientStatus.LEAD: 1, ClientStatus.PAUSED: 2, ClientStatus.FORMER: 3}
-UNIT_SHORT = {"hour": "h", "day": "d", "project": "proj"}
+UNIT_SHORT = {"hour": N_("h"), "day": N_("d"), "project": N_("proj")}
+"""A rate's unit in the table's Rate column (``65 EUR/h``)."""
 MARKER = {"red": "!!", "amber": "! ", "": ""}
 MAX_SHOWN = 300
 """A single-line field longer than this is cut (with an ellipsis) in the detail pane."""
 
 # Column key -> (heading, descending first?). Money and lateness sort biggest first.
+# The headings are translated where they are shown (heading()).
 COLUMNS: dict[str, tuple[str, bool]] = {
-    "name": ("Name", False),
-    "status": ("Status", False),
-    "last": ("Contacted", False),
-    "next": ("Check-in", False),
-    "owed": ("Outstanding", True),
-    "overdue": ("Overdue", True),
-    "rate": ("Rate", True),
+    "name": (N_("Name"), False),
+    "status": (N_("Status"), False),
+    "last": (N_("Contacted"), False),
+    "next": (N_("Check-in"), False),
+    "owed": (N_("Outstanding"), True),
+    "overdue": (N_("Overdue"), True),
+    "rate": (N_("Rate"), True),
 }
 SORT_ORDER = list(COLUMNS)
 
@@ -84,38 +88,61 @@ class ClientRow:
     name: str = ""
 
 
+def heading(key: str) -> str:
+    """A column's heading in the active language."""
+    return _(COLUMNS[key][0])
+
+
 def _ago(days: int) -> str:
     """A compact "how long ago": today, 3d, 2w, 5mo, 2y."""
     if days < 0:
-        return f"in {_span(-days)}"
+        return _("in {span}").format(span=_span(-days))
     if days == 0:
-        return "today"
-    return f"{_span(days)} ago"
+        return _("today")
+    return _("{span} ago").format(span=_span(days))
 
 
 def _span(days: int) -> str:
     if days < 14:
-        return f"{days}d"
+        return _("{n}d").format(n=days)
     if days < 63:
-        return f"{days // 7}w"
+        return _("{n}w").format(n=days // 7)
     if days < 730:
-        return f"{days * 12 // 365}mo"
-    return f"{days // 365}y"
+        return _("{n}mo").format(n=days * 12 // 365)
+    return _("{n}y").format(n=days // 365)
 
 
 def _age(start: dt.date, today: dt.date) -> str:
     months = scheduler.months_between(start, today)
     if months < 1:
-        return "under a month"
+        return _("under a month")
     years, rest = divmod(months, 12)
     if not years:
-        return f"{rest} mo"
-    return f"{years} y" + (f" {rest} mo" if rest else "")
+        return _("{n} mo").format(n=rest)
+    if not rest:
+        return _("{years} y").format(years=years)
+    return _("{years} y {months} mo").format(years=years, months=rest)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    """``1,200.00 EUR`` / ``1.200,00 EUR`` (storage.formats, the active language)."""
+    return money(amount, currency, active())
 
 
 def _short_money(amount: Decimal, currency: str) -> str:
-    text = format_money(amount, currency)
-    return text.replace(".00 ", " ")
+    """An amount without its decimals when they are zero: ``11,200 EUR``,
+    ``11.200 EUR``; else as :func:`_money`."""
+    if amount == amount.to_integral_value():
+        return f"{number(amount, active(), places=0)} {currency}"
+    return _money(amount, currency)
+
+
+def _day(day: dt.date) -> str:
+    return short_date(day, active())
+
+
+def _unit(unit: object) -> str:
+    return word(RATE_UNIT, unit)
 
 
 def _owed_text(owed: dict[str, Decimal]) -> str:
@@ -187,7 +214,7 @@ def build_rows(snap: Snapshot, today: dt.date) -> dict[str, ClientRow]:
 def _cells(row: ClientRow, today: dt.date) -> tuple[Text, ...]:
     client = row.client
     if row.last is None:
-        last = Text("never", style="dim")
+        last = Text(_("never"), style="dim")
     else:
         last = Text(_ago((today - row.last).days))
     if row.next_due is None:
@@ -196,27 +223,28 @@ def _cells(row: ClientRow, today: dt.date) -> tuple[Text, ...]:
         days = (row.next_due - today).days
         sev = row.next_severity
         if days > 0:
-            label = f"in {_span(days)}"
+            label = _("in {span}").format(span=_span(days))
         elif days == 0:
-            label = "today"
+            label = _("today")
         else:
-            label = f"{_span(-days)} late"
+            label = _("{span} late").format(span=_span(-days))
         nxt = Text(f"{MARKER[sev]}{label}", style=RICH_SEVERITY.get(sev, ""))
     owed = Text(_owed_text(row.owed), justify="right")
     if row.overdue_count:
         times = f" ×{row.overdue_count}" if row.overdue_count > 1 else ""
         sev = row.overdue_severity
-        overdue = Text(f"{MARKER[sev]}{row.overdue_days}d{times}", style=RICH_SEVERITY.get(sev, ""), justify="right")
+        overdue = Text(f"{MARKER[sev]}{_('{n}d').format(n=row.overdue_days)}{times}", style=RICH_SEVERITY.get(sev, ""),
+                       justify="right")
     else:
         overdue = Text("")
     if client.rate is None:
         rate = Text("-", style="dim", justify="right")
     else:
-        rate = Text(f"{_short_money(client.rate, client.currency)}/{UNIT_SHORT.get(str(client.rate_unit), '')}",
-                    justify="right")
+        unit = UNIT_SHORT.get(str(client.rate_unit))
+        rate = Text(f"{_short_money(client.rate, client.currency)}/{_(unit) if unit else ''}", justify="right")
         if row.pending is not None:
             rate.append("↑", style="bold")
-    status = Text(str(client.status), style="" if client.status is ClientStatus.ACTIVE else "dim")
+    status = Text(word(CLIENT_STATUS, client.status), style="" if client.status is ClientStatus.ACTIVE else "dim")
     return (status, last, nxt, owed, overdue, rate)
 
 
@@ -278,89 +306,114 @@ def facts_text(row: ClientRow, today: dt.date) -> Text:
     out.append(clip(c.name), style="bold")
     if c.company.strip() and c.company.strip() != c.name.strip():
         out.append("\n" + clip(c.company))
-    out.append(f"\n{c.status}")
+    out.append("\n" + word(CLIENT_STATUS, c.status))
     if c.since:
-        out.append(f" · since {c.since.isoformat()} ({_age(c.since, today)})")
+        out.append(" · " + _("since {date} ({age})").format(date=_day(c.since), age=_age(c.since, today)))
     if c.email.strip():
         out.append("\n" + clip(c.email))
     for person in c.people:
         who = f"{person.name} <{person.email}>" if person.email.strip() else person.name
         out.append(f"\n{person.role}: " + clip(who))
-    out.append("\n" + " · ".join([*([clip(c.phone)] if c.phone.strip() else []), f"prefers {c.channel}"]))
+    prefers = _("prefers {channel}").format(channel=word(CHANNEL, c.channel))
+    out.append("\n" + " · ".join([*([clip(c.phone)] if c.phone.strip() else []), prefers]))
     billing = [clip(x) for x in (c.legal_name, c.tax_id) if x.strip()]
     if c.language:
-        billing.append(f"writes in {c.language}")
+        billing.append(_("writes in {language}").format(language=c.language))
     if c.tax_lines is not None:
-        billing.append("taxes: " + (clip(tax_lines_text(c.tax_lines)) or "none"))
+        billing.append(_("taxes: {taxes}").format(taxes=clip(tax_lines_text(c.tax_lines)) or _("none")))
     if billing:
-        out.append("\nInvoices: " + " · ".join(billing), style="dim")
+        out.append("\n" + _("Invoices: {details}").format(details=" · ".join(billing)), style="dim")
     extra = []
     if c.timezone:
         extra.append(clip(c.timezone))
     if c.tags:
-        extra.append("tags: " + clip(", ".join(c.tags)))
+        extra.append(_("tags: {tags}").format(tags=clip(", ".join(c.tags))))
     if extra:
         out.append("\n" + " · ".join(extra), style="dim")
 
-    out.append(f"\nCheck-in every {c.cadence_days} d")
+    out.append("\n" + _("Check-in every {n} d").format(n=c.cadence_days))
     if row.next_due is not None:
         days = (row.next_due - today).days
-        when = "due today" if days == 0 else (f"next in {days} d" if days > 0 else f"{-days} d late")
+        if days == 0:
+            when = _("due today")
+        elif days > 0:
+            when = _("next in {n} d").format(n=days)
+        else:
+            when = _("{n} d late").format(n=-days)
         out.append(", ")
         out.append(f"{MARKER[row.next_severity]}{when}", style=RICH_SEVERITY.get(row.next_severity, ""))
     if c.snoozed_until and c.snoozed_until >= today:
-        out.append(f"\nSnoozed until {c.snoozed_until.isoformat()}", style="dim")
+        out.append("\n" + _("Snoozed until {date}").format(date=_day(c.snoozed_until)), style="dim")
     if row.last:
-        out.append(f"\nLast contact {row.last.isoformat()} ({_ago((today - row.last).days)})")
+        out.append("\n" + _("Last contact {date} ({ago})").format(date=_day(row.last),
+                                                                   ago=_ago((today - row.last).days)))
     else:
-        out.append("\nNever contacted", style="dim")
+        out.append("\n" + _("Never contacted"), style="dim")
 
     if c.rate is not None:
-        out.append(f"\nRate {_short_money(c.rate, c.currency)}/{c.rate_unit}")
+        out.append("\n" + _("Rate {amount}/{unit}").format(amount=_short_money(c.rate, c.currency),
+                                                           unit=_unit(c.rate_unit)))
         if row.rate_since:
             months = scheduler.months_between(row.rate_since, today)
             review = months >= scheduler.RATE_REVIEW_MONTHS
             out.append(", ")
-            out.append(f"{'! ' if review else ''}{_age(row.rate_since, today)} old", style="yellow" if review else "")
+            old = _("{age} old").format(age=_age(row.rate_since, today))
+            out.append(f"{'! ' if review else ''}{old}", style="yellow" if review else "")
     else:
-        out.append("\nNo rate set", style="dim")
+        out.append("\n" + _("No rate set"), style="dim")
     if row.pending is not None:
         p = row.pending
         sent = p.sent or p.since
-        waiting = f", {(today - sent).days} d waiting" if sent else ""
-        out.append(f"\nRaise proposed: {_short_money(p.amount, p.currency)}/{p.unit}{waiting}", style="yellow")
-    rule = "monthly" if str(c.invoicing) == "monthly" else f"within {c.invoice_within_hours} h"
-    out.append(f"\nTerms {c.terms_days} d · invoice {rule}", style="dim")
+        rate = f"{_short_money(p.amount, p.currency)}/{_unit(p.unit)}"
+        if sent:
+            line = _("Raise proposed: {rate}, {n} d waiting").format(rate=rate, n=(today - sent).days)
+        else:
+            line = _("Raise proposed: {rate}").format(rate=rate)
+        out.append("\n" + line, style="yellow")
+    if str(c.invoicing) == "monthly":
+        terms = _("Terms {n} d · invoice monthly").format(n=c.terms_days)
+    else:
+        terms = _("Terms {n} d · invoice within {hours} h").format(n=c.terms_days, hours=c.invoice_within_hours)
+    out.append("\n" + terms, style="dim")
     if c.retainer is not None:
         r = c.retainer
-        ends = f", until {r.until.isoformat()}" if r.until else ""
-        out.append(f"\nRetainer {_short_money(r.amount, r.currency)}/month, day {r.day}{ends}")
+        amount = _short_money(r.amount, r.currency)
+        if r.until:
+            line = _("Retainer {amount}/month, day {day}, until {date}").format(amount=amount, day=r.day,
+                                                                               date=_day(r.until))
+        else:
+            line = _("Retainer {amount}/month, day {day}").format(amount=amount, day=r.day)
+        out.append("\n" + line)
     b = row.behaviour
     if b.days_to_pay is not None and b.paid_late is not None:
-        out.append(f"\nPays in {b.days_to_pay} d (median) · {round(b.paid_late * 100)}% late")
+        out.append("\n" + _("Pays in {n} d (median) · {percent}% late").format(n=b.days_to_pay,
+                                                                              percent=round(b.paid_late * 100)))
         if b.late_payer:
             out.append(" · ")
-            out.append("late payer", style="bold red")
+            out.append(_("late payer"), style="bold red")
 
     if row.owed:
-        out.append("\nOwed " + ", ".join(format_money(v, k) for k, v in sorted(row.owed.items())))
+        owed = ", ".join(_money(v, k) for k, v in sorted(row.owed.items()))
+        out.append("\n" + _("Owed {amounts}").format(amounts=owed))
         if row.overdue_count:
             sev = row.overdue_severity
-            plural = "s" if row.overdue_count != 1 else ""
+            amounts = ", ".join(_money(v, k) for k, v in sorted(row.overdue_owed.items()))
+            line = ngettext("Overdue {amounts} ({n} invoice, {days} d)", "Overdue {amounts} ({n} invoices, {days} d)",
+                            row.overdue_count).format(amounts=amounts, n=row.overdue_count, days=row.overdue_days)
             out.append("\n")
-            out.append(
-                f"{MARKER[sev]}Overdue " + ", ".join(format_money(v, k) for k, v in sorted(row.overdue_owed.items()))
-                + f" ({row.overdue_count} invoice{plural}, {row.overdue_days} d)",
-                style=RICH_SEVERITY.get(sev, ""),
-            )
+            out.append(f"{MARKER[sev]}{line}", style=RICH_SEVERITY.get(sev, ""))
     else:
-        out.append("\nNothing owed", style="dim")
+        out.append("\n" + _("Nothing owed"), style="dim")
     p = row.promises
     kept, broken = p.get(str(PromiseStatus.KEPT), 0), p.get(str(PromiseStatus.BROKEN), 0)
-    out.append(f"\nPromises {kept} kept · ")
-    out.append(f"{broken} broken", style="bold red" if broken else "")
-    out.append(f" · {p.get(str(PromiseStatus.OPEN), 0)} open")
     dropped = p.get(str(PromiseStatus.DROPPED), 0)
+    # One sentence, its broken promises in red: "Promises 3 kept · 1 broken · 0 open".
+    sentence = _("Promises {kept} kept · {broken} · {open} open")
+    before, __, after = sentence.partition("{broken}")
+    counts = {"kept": kept, "open": p.get(str(PromiseStatus.OPEN), 0)}
+    out.append("\n" + before.format(**counts))
+    out.append(_("{n} broken").format(n=broken), style="bold red" if broken else "")
+    out.append(after.format(**counts))
     if dropped:
-        out.append(f" · {dropped} dropped")
+        out.append(" · " + _("{n} dropped").format(n=dropped))
     return out
