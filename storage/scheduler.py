@@ -34,6 +34,8 @@ Decisions where docs/rules.md is silent (each also noted where it is made):
   them and ``due`` false. A job on a void invoice still needs invoicing.
 * Rate review skips a client that already has a price raise waiting for an
   answer (it is in ``awaiting_reply`` instead).
+* Promises leave out the invoicing promise made on delivery while its job is
+  listed under To invoice: the job is listed once.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from .models import (
     Invoice,
     InvoiceStatus,
     InvoicingRule,
+    Job,
     JobStatus,
     PromiseStatus,
     RateStatus,
@@ -1072,6 +1075,13 @@ def invoice_promise_parts(text: str) -> tuple[str, int] | None:
     return None if match is None else (match["job"], int(match["hours"]))
 
 
+def _listed_to_invoice(snapshot: Snapshot) -> list[tuple[Job, dt.date]]:
+    """The delivered jobs :func:`to_invoice` lists, with their delivered date:
+    not on an invoice, and dated (a delivered job with no date is invalid;
+    ``rapport check`` reports it)."""
+    return [(job, job.delivered) for job in snapshot.jobs_to_invoice() if job.delivered is not None]
+
+
 def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     """Every ``delivered`` job not on any invoice, with the day it should be
     invoiced, most overdue first.
@@ -1083,20 +1093,18 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     """
     clients = snapshot.clients_by_id
     rows = []
-    for job in snapshot.jobs_to_invoice():
-        if job.delivered is None:
-            continue
+    for job, delivered in _listed_to_invoice(snapshot):
         client = clients.get(job.client_id)
         rule = client.invoicing if client else InvoicingRule.ON_DELIVERY
         hours = client.invoice_within_hours if client else 24
-        due_on = to_invoice_due_on(job.delivered, rule, hours)
+        due_on = to_invoice_due_on(delivered, rule, hours)
         rows.append(
             ToInvoiceRow(
                 job=job.title,
                 job_id=job.id,
                 client=client.name if client else job.client_id,
                 client_id=job.client_id,
-                delivered=job.delivered,
+                delivered=delivered,
                 due_on=due_on,
                 days_overdue=(today - due_on).days,
                 rule=str(rule),
@@ -1182,12 +1190,24 @@ def retainers_to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRo
 
 def promises(snapshot: Snapshot, today: dt.date) -> list[PromiseRow]:
     """Open promises due (``due_on <= today``, ``due`` true) or upcoming (within
-    3 days, ``due`` false), most overdue first."""
+    3 days, ``due`` false), most overdue first.
+
+    The invoicing promise the store made when a job was delivered (``auto`` is
+    ``invoice``) is left out while :func:`to_invoice` lists its job: the row
+    there says the same thing, so the review shows it once. A promise typed by
+    the user is always listed, about a job or not. Invoicing the job keeps the
+    promise (the store closes it), so it leaves both lists at once; should the
+    job leave To invoice with the promise still open (it went back to active,
+    say), the promise is listed again.
+    """
     clients = snapshot.clients_by_id
     horizon = today + dt.timedelta(days=PROMISE_UPCOMING_DAYS)
+    said_under_to_invoice = {job.id for job, _ in _listed_to_invoice(snapshot)}
     rows = []
     for promise in snapshot.open_promises:
         if promise.status is not PromiseStatus.OPEN or promise.due is None or promise.due > horizon:
+            continue
+        if promise.auto == "invoice" and promise.job_id in said_under_to_invoice:
             continue
         client = clients.get(promise.client_id)
         rows.append(
@@ -1415,7 +1435,9 @@ SECTIONS: list[Section] = [
     Section("invoices_due_soon", "Invoices due soon", invoices_due_soon, InvoiceRow, _INVOICE_VIEWS),
     Section("checkins_due", "Check-ins due", checkins_due, CheckinRow, frozenset({"clients", "last_contact"})),
     Section("promises_due", "Promises", promises, PromiseRow,
-            frozenset({"open_promises", "clients", "clients_by_id"}), upcoming=True),
+            frozenset({"open_promises", "clients", "clients_by_id", "jobs_to_invoice", "open_jobs",
+                       "invoiced_job_ids"}),
+            upcoming=True),
     Section("deadlines", "Deadlines", deadlines, DeadlineRow, frozenset({"open_jobs", "clients", "clients_by_id"})),
     Section("to_invoice", "To invoice", to_invoice, ToInvoiceRow,
             frozenset({"jobs_to_invoice", "open_jobs", "invoiced_job_ids", "clients", "clients_by_id",
