@@ -99,12 +99,14 @@ async def test_a_bad_price_is_refused_beside_the_field(demo_app, on_disk):
 async def test_deliver_on_delivery_makes_the_promise_and_the_to_invoice_row(demo_app, on_disk):
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await jobs_screen(pilot, "job-24")  # Delta Dental Lab, on_delivery within 24 h
+        jobs = await jobs_screen(pilot, "job-24")  # Delta Dental Lab, on_delivery within 24 h
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(pilot.app.screen, FormModal)
         await pilot.press("enter")  # delivered today
         await pilot.pause()
+        # Delivered, it moves down among the delivered jobs; the cursor goes with it.
+        assert [j.id for j in jobs._jobs].index("job-24") > 0 and jobs.selected.id == "job-24"
         await pilot.press("1")
         await pilot.pause()
         agenda = pilot.app.screen

@@ -111,10 +111,10 @@ class JobsScreen(ModeScreen):
         ]
         shown.sort(key=lambda j: (ORDER.get(j.status, 9), j.deadline or dt.date.max,
                                   names.get(j.client_id, "").casefold(), j.title.casefold(), j.id))
+        previous = self.selected  # the job selected before: the cursor follows it to its new row
         self._jobs = shown
         self._marked &= {j.id for j in shown if j.status is JobStatus.DELIVERED}
         table = self.query_one(Table)
-        previous = self.selected
         table.clear()
         for job in shown:
             table.add_row(*self._row(job, names), key=job.id)
