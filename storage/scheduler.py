@@ -86,10 +86,12 @@ __all__ = [
     "awaiting_reply",
     "checkin_due_on",
     "checkins_due",
+    "deadline_severity",
     "deadlines",
     "invoice_due_on",
     "invoices_due_soon",
     "invoices_overdue",
+    "job_deadline_severity",
     "ladder_of",
     "months_between",
     "next_checkin",
@@ -115,6 +117,9 @@ AWAITING_DAYS = 5
 """A proposal unanswered for this many days wants a follow-up."""
 RATE_REVIEW_MONTHS = 12
 """A rate this many whole months old is worth reviewing."""
+
+_NOT_DELIVERED = (JobStatus.PROPOSED, JobStatus.ACTIVE)
+"""Jobs whose deadline still matters: not yet delivered."""
 
 BUCKETS = ("1-7", "8-14", "15-30", "31-60", "61+")
 """The overdue board's columns, by days past due."""
@@ -177,6 +182,24 @@ def phrase(template: str, /, **values: object) -> Phrase:
 
 What = tuple[Phrase, ...]
 """What a row is about: phrases shown one after the other."""
+
+
+def deadline_severity(days_left: int) -> str:
+    """The colour of a deadline ``days_left`` days away: ``red`` once it has
+    passed, ``amber`` within :data:`DEADLINE_DAYS` (when the Agenda lists it),
+    ``""`` further off."""
+    if days_left < 0:
+        return "red"
+    return "amber" if days_left <= DEADLINE_DAYS else ""
+
+
+def job_deadline_severity(job: Job, today: dt.date) -> str:
+    """The colour of ``job``'s deadline on ``today`` (:func:`deadline_severity`):
+    ``""`` for a job without one or already delivered (the deadline was met or
+    is past caring), as in :func:`deadlines`."""
+    if job.status not in _NOT_DELIVERED or job.deadline is None:
+        return ""
+    return deadline_severity((job.deadline - today).days)
 
 
 def _by_the_day(days_overdue: int) -> str:
@@ -482,7 +505,7 @@ class DeadlineRow:
     @property
     def severity(self) -> str:
         """``red`` once the deadline has passed, ``amber`` before."""
-        return "red" if self.days_left < 0 else "amber"
+        return deadline_severity(self.days_left)
 
     @property
     def when(self) -> When:
@@ -1232,7 +1255,7 @@ def deadlines(snapshot: Snapshot, today: dt.date) -> list[DeadlineRow]:
     clients = snapshot.clients_by_id
     rows = []
     for job in snapshot.open_jobs:
-        if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE) or job.deadline is None:
+        if job.status not in _NOT_DELIVERED or job.deadline is None:
             continue
         days_left = (job.deadline - today).days
         if days_left > DEADLINE_DAYS:

@@ -539,6 +539,19 @@ def test_deadlines_without_a_deadline_and_order():
     assert [r.job_id for r in sch.deadlines(s, TODAY)] == ["job-2", "job-1"]
 
 
+@pytest.mark.parametrize("status", list(JobStatus))
+@pytest.mark.parametrize("days_left, expected", [(-30, "red"), (-1, "red"), (0, "amber"), (7, "amber"), (8, "")])
+def test_a_jobs_deadline_is_coloured_as_the_agendas_deadlines(status, days_left, expected):
+    """The Jobs screen colours a deadline by the rule the Agenda's Deadlines use:
+    amber within a week, red once past, nothing once the work is delivered."""
+    j = job(status=status, deadline=TODAY + dt.timedelta(days=days_left))
+    listed = sch.deadlines(snap(client(), j), TODAY)
+    assert sch.job_deadline_severity(j, TODAY) == (expected if listed else "")
+    assert [r.severity for r in listed] == ([expected] if status in (JobStatus.PROPOSED, JobStatus.ACTIVE)
+                                           and expected else [])
+    assert sch.job_deadline_severity(job(status=status), TODAY) == ""  # no deadline
+
+
 # --------------------------------------------------------------------------- #
 # Awaiting reply
 # --------------------------------------------------------------------------- #
