@@ -102,6 +102,10 @@ class JobsScreen(ModeScreen):
         Binding("k", "cursor_up", "Up", show=False, id="jobs-up"),
     ]
 
+    KEY_PRIORITY = ("jobs-accept", "jobs-decline", "jobs-deliver", "jobs-change", "jobs-mark", "jobs-invoice")
+    """Short of room (u Undo shown, at 80 columns), ``n New`` goes first: never
+    ``y Accept`` without ``d Decline`` (tui.widgets.keybar)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._generation = -1
