@@ -34,6 +34,8 @@ Decisions where docs/rules.md is silent (each also noted where it is made):
   them and ``due`` false. A job on a void invoice still needs invoicing.
 * Rate review skips a client that already has a price raise waiting for an
   answer (it is in ``awaiting_reply`` instead).
+* Promises leave out the invoicing promise made on delivery while its job is
+  listed under To invoice: the job is listed once.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from .models import (
     Invoice,
     InvoiceStatus,
     InvoicingRule,
+    Job,
     JobStatus,
     PromiseStatus,
     RateStatus,
@@ -85,10 +88,12 @@ __all__ = [
     "awaiting_reply",
     "checkin_due_on",
     "checkins_due",
+    "deadline_severity",
     "deadlines",
     "invoice_due_on",
     "invoices_due_soon",
     "invoices_overdue",
+    "job_deadline_severity",
     "ladder_of",
     "months_between",
     "next_checkin",
@@ -114,6 +119,9 @@ AWAITING_DAYS = 5
 """A proposal unanswered for this many days wants a follow-up."""
 RATE_REVIEW_MONTHS = 12
 """A rate this many whole months old is worth reviewing."""
+
+_NOT_DELIVERED = (JobStatus.PROPOSED, JobStatus.ACTIVE)
+"""Jobs whose deadline still matters: not yet delivered."""
 
 BUCKETS = ("1-7", "8-14", "15-30", "31-60", "61+")
 """The overdue board's columns, by days past due."""
@@ -181,6 +189,24 @@ def phrase(template: str, /, **values: object) -> Phrase:
 
 What = tuple[Phrase, ...]
 """What a row is about: phrases shown one after the other."""
+
+
+def deadline_severity(days_left: int) -> str:
+    """The colour of a deadline ``days_left`` days away: ``red`` once it has
+    passed, ``amber`` within :data:`DEADLINE_DAYS` (when the Agenda lists it),
+    ``""`` further off."""
+    if days_left < 0:
+        return "red"
+    return "amber" if days_left <= DEADLINE_DAYS else ""
+
+
+def job_deadline_severity(job: Job, today: dt.date) -> str:
+    """The colour of ``job``'s deadline on ``today`` (:func:`deadline_severity`):
+    ``""`` for a job without one or already delivered (the deadline was met or
+    is past caring), as in :func:`deadlines`."""
+    if job.status not in _NOT_DELIVERED or job.deadline is None:
+        return ""
+    return deadline_severity((job.deadline - today).days)
 
 
 def _by_the_day(days_overdue: int) -> str:
@@ -486,7 +512,7 @@ class DeadlineRow:
     @property
     def severity(self) -> str:
         """``red`` once the deadline has passed, ``amber`` before."""
-        return "red" if self.days_left < 0 else "amber"
+        return deadline_severity(self.days_left)
 
     @property
     def when(self) -> When:
@@ -1079,6 +1105,13 @@ def invoice_promise_parts(text: str) -> tuple[str, int] | None:
     return None if match is None else (match["job"], int(match["hours"]))
 
 
+def _listed_to_invoice(snapshot: Snapshot) -> list[tuple[Job, dt.date]]:
+    """The delivered jobs :func:`to_invoice` lists, with their delivered date:
+    not on an invoice, and dated (a delivered job with no date is invalid;
+    ``rapport check`` reports it)."""
+    return [(job, job.delivered) for job in snapshot.jobs_to_invoice() if job.delivered is not None]
+
+
 def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     """Every ``delivered`` job not on any invoice, with the day it should be
     invoiced, most overdue first.
@@ -1090,20 +1123,18 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     """
     clients = snapshot.clients_by_id
     rows = []
-    for job in snapshot.jobs_to_invoice():
-        if job.delivered is None:
-            continue
+    for job, delivered in _listed_to_invoice(snapshot):
         client = clients.get(job.client_id)
         rule = client.invoicing if client else InvoicingRule.ON_DELIVERY
         hours = client.invoice_within_hours if client else 24
-        due_on = to_invoice_due_on(job.delivered, rule, hours)
+        due_on = to_invoice_due_on(delivered, rule, hours)
         rows.append(
             ToInvoiceRow(
                 job=job.title,
                 job_id=job.id,
                 client=client.name if client else job.client_id,
                 client_id=job.client_id,
-                delivered=job.delivered,
+                delivered=delivered,
                 due_on=due_on,
                 days_overdue=(today - due_on).days,
                 rule=str(rule),
@@ -1189,12 +1220,24 @@ def retainers_to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRo
 
 def promises(snapshot: Snapshot, today: dt.date) -> list[PromiseRow]:
     """Open promises due (``due_on <= today``, ``due`` true) or upcoming (within
-    3 days, ``due`` false), most overdue first."""
+    3 days, ``due`` false), most overdue first.
+
+    The invoicing promise the store made when a job was delivered (``auto`` is
+    ``invoice``) is left out while :func:`to_invoice` lists its job: the row
+    there says the same thing, so the review shows it once. A promise typed by
+    the user is always listed, about a job or not. Invoicing the job keeps the
+    promise (the store closes it), so it leaves both lists at once; should the
+    job leave To invoice with the promise still open (it went back to active,
+    say), the promise is listed again.
+    """
     clients = snapshot.clients_by_id
     horizon = today + dt.timedelta(days=PROMISE_UPCOMING_DAYS)
+    said_under_to_invoice = {job.id for job, _ in _listed_to_invoice(snapshot)}
     rows = []
     for promise in snapshot.open_promises:
         if promise.status is not PromiseStatus.OPEN or promise.due is None or promise.due > horizon:
+            continue
+        if promise.auto == "invoice" and promise.job_id in said_under_to_invoice:
             continue
         client = clients.get(promise.client_id)
         rows.append(
@@ -1219,7 +1262,7 @@ def deadlines(snapshot: Snapshot, today: dt.date) -> list[DeadlineRow]:
     clients = snapshot.clients_by_id
     rows = []
     for job in snapshot.open_jobs:
-        if job.status not in (JobStatus.PROPOSED, JobStatus.ACTIVE) or job.deadline is None:
+        if job.status not in _NOT_DELIVERED or job.deadline is None:
             continue
         days_left = (job.deadline - today).days
         if days_left > DEADLINE_DAYS:
@@ -1422,7 +1465,9 @@ SECTIONS: list[Section] = [
     Section("invoices_due_soon", N_("Invoices due soon"), invoices_due_soon, InvoiceRow, _INVOICE_VIEWS),
     Section("checkins_due", N_("Check-ins due"), checkins_due, CheckinRow, frozenset({"clients", "last_contact"})),
     Section("promises_due", N_("Promises"), promises, PromiseRow,
-            frozenset({"open_promises", "clients", "clients_by_id"}), upcoming=True),
+            frozenset({"open_promises", "clients", "clients_by_id", "jobs_to_invoice", "open_jobs",
+                       "invoiced_job_ids"}),
+            upcoming=True),
     Section("deadlines", N_("Deadlines"), deadlines, DeadlineRow, frozenset({"open_jobs", "clients", "clients_by_id"})),
     Section("to_invoice", N_("To invoice"), to_invoice, ToInvoiceRow,
             frozenset({"jobs_to_invoice", "open_jobs", "invoiced_job_ids", "clients", "clients_by_id",

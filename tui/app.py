@@ -52,7 +52,7 @@ from storage.undo import Edit, Undo, describe
 from .i18n import activate, long_date, tr
 from .safe_app import SafeApp
 from .screens.agenda import AgendaScreen
-from .screens.base import HasCurrentClient, ModeScreen, SelectsClient
+from .screens.base import HasCurrentClient, ModeScreen, SelectsClient, Undone
 from .screens.help import HelpScreen
 
 POLL_SECONDS = 2.0
@@ -134,8 +134,11 @@ class RapportApp(SafeApp):
         Binding("5", "switch_mode('jobs')", "Jobs", show=False, id="mode-jobs"),
         Binding("P", "new_promise", "Promise", show=False, id="new-promise",
                 tooltip="New promise to a client (from any screen)"),
-        Binding("u", "undo", "Undo", show=False, id="undo",
-                tooltip="Undo the last change (until the next one)"),
+        # In the key bar on the five screens while there is a change to take back
+        # (check_action); pressed anywhere else, or with nothing to undo, the
+        # hidden one answers (the same undo, which then says "Nothing to undo").
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (until the next one)"),
+        Binding("u", "undo_unlisted", show=False),
         Binding("comma", "settings", "Settings", show=False, key_display=",", id="settings",
                 tooltip="Settings: your details, time zone, language, reminder ladder"),
         Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
@@ -300,6 +303,7 @@ class RapportApp(SafeApp):
         says so. A call that changed nothing leaves nothing to undo."""
         self._undo = self.store.take_change()
         self.data_changed()
+        self.refresh_bindings()  # u Undo in the key bar, or no longer
         if self._undo is not None:
             message = f"{message} · {tr(self.language, 'saved · u undo')}"
         self.notify(message, markup=False)
@@ -309,11 +313,21 @@ class RapportApp(SafeApp):
         """Whether ``u`` has a change to take back."""
         return self._undo is not None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":  # shown only where it applies (the key bar has little room)
+            return self.can_undo and isinstance(self.screen, ModeScreen)
+        return True
+
+    def action_undo_unlisted(self) -> None:
+        self.action_undo()
+
     def action_undo(self) -> list[Edit] | None:
         """Take the last change made from a screen back, through the store
         (a change like any other: refused if another session changed the same
-        documents since). Returns what was put back."""
+        documents since), and tell the screen on show (:class:`Undone`).
+        Returns what was put back."""
         change, self._undo = self._undo, None
+        self.refresh_bindings()
         if change is None:
             self.notify(tr(self.language, "Nothing to undo"), markup=False)
             return None
@@ -327,6 +341,8 @@ class RapportApp(SafeApp):
             self.data_changed()
         what = describe(edits[0]) + (f" and {len(edits) - 1} more" if len(edits) > 1 else "")
         self.notify(tr(self.language, "Undone: {what}", what=what), markup=False)
+        if isinstance(self.screen, Undone):
+            self.screen.undone(edits)
         return edits
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

@@ -471,6 +471,41 @@ def test_promises_due_upcoming_and_closed():
     }
 
 
+def test_the_invoicing_promise_is_not_listed_twice_with_its_job_to_invoice():
+    """Delivering under ``on_delivery`` makes the promise "Invoice X within 24 h";
+    while the job is under To invoice, that row says it (issue 18): the promise
+    is not listed as well. A promise the user typed about the job still is."""
+    delivered = TODAY - dt.timedelta(days=1)
+    auto = Promise(id="promise-1", client_id="client-1", job_id="job-1", text="Invoice Logo within 24 h",
+                   due=TODAY, auto="invoice")
+    typed = Promise(id="promise-2", client_id="client-1", job_id="job-1", text="Send the source files",
+                    due=TODAY)
+    other = Promise(id="promise-3", client_id="client-1", job_id="job-2", text="Invoice Site within 24 h",
+                    due=TODAY, auto="invoice")
+    s = snap(client(), job("job-1", delivered=delivered), job("job-2", title="Site", status=JobStatus.ACTIVE),
+             auto, typed, other)
+    review = sch.review(s, TODAY)
+    assert [r.job_id for r in review.to_invoice] == ["job-1"]
+    # The job not (or no longer) to invoice, back to active say: its open promise is listed.
+    assert [r.id for r in review.promises_due] == ["promise-3", "promise-2"]
+    assert [r.id for r in sch.promises(s, TODAY)] == ["promise-3", "promise-2"]
+
+
+def test_once_invoiced_the_job_and_its_promise_are_gone_and_a_void_lists_the_job_once():
+    """Invoicing keeps the promise (the store closes it): neither list has the job.
+    Voiding the invoice puts the job back under To invoice, and only there."""
+    delivered = TODAY - dt.timedelta(days=1)
+    kept = Promise(id="promise-1", client_id="client-1", job_id="job-1", text="Invoice Logo within 24 h",
+                   due=TODAY, auto="invoice", status=PromiseStatus.KEPT, closed=TODAY)
+    invoiced = sch.review(snap(client(), job("job-1", status=JobStatus.INVOICED, delivered=delivered), kept,
+                               invoice("2026-001", job_ids=["job-1"], issued=TODAY)), TODAY)
+    assert (invoiced.to_invoice, invoiced.promises_due) == ((), ())
+    voided = sch.review(snap(client(), job("job-1", delivered=delivered), kept,
+                             invoice("2026-001", job_ids=["job-1"], issued=TODAY, status=InvoiceStatus.VOID)),
+                        TODAY)
+    assert [r.job_id for r in voided.to_invoice] == ["job-1"] and voided.promises_due == ()
+
+
 @pytest.mark.parametrize(
     "status, deadline_in, expected",
     [
@@ -502,6 +537,19 @@ def test_deadlines_without_a_deadline_and_order():
         job("job-3", status=JobStatus.ACTIVE, title="C"),
     )
     assert [r.job_id for r in sch.deadlines(s, TODAY)] == ["job-2", "job-1"]
+
+
+@pytest.mark.parametrize("status", list(JobStatus))
+@pytest.mark.parametrize("days_left, expected", [(-30, "red"), (-1, "red"), (0, "amber"), (7, "amber"), (8, "")])
+def test_a_jobs_deadline_is_coloured_as_the_agendas_deadlines(status, days_left, expected):
+    """The Jobs screen colours a deadline by the rule the Agenda's Deadlines use:
+    amber within a week, red once past, nothing once the work is delivered."""
+    j = job(status=status, deadline=TODAY + dt.timedelta(days=days_left))
+    listed = sch.deadlines(snap(client(), j), TODAY)
+    assert sch.job_deadline_severity(j, TODAY) == (expected if listed else "")
+    assert [r.severity for r in listed] == ([expected] if status in (JobStatus.PROPOSED, JobStatus.ACTIVE)
+                                           and expected else [])
+    assert sch.job_deadline_severity(job(status=status), TODAY) == ""  # no deadline
 
 
 # --------------------------------------------------------------------------- #
@@ -783,8 +831,10 @@ def worlds(draw) -> dict:
             docs.append(Change(id=f"change-{i}-{j}", job_id=f"job-{i}-{j}", client_id=cid, what="w",
                                sent=draw(dates), status=draw(st.sampled_from(list(ChangeStatus)))))
         for j in range(draw(st.integers(0, 2))):
+            job_id = draw(st.sampled_from([None, f"job-{i}-0", f"job-{i}-1"]))
             docs.append(Promise(id=f"promise-{i}-{j}", client_id=cid, text="p", due=draw(dates),
-                                status=draw(st.sampled_from(list(PromiseStatus)))))
+                                status=draw(st.sampled_from(list(PromiseStatus))), job_id=job_id,
+                                auto=draw(st.sampled_from(["", "invoice"])) if job_id else ""))
         for j in range(draw(st.integers(0, 2))):
             docs.append(Rate(id=f"rate-{i}-{j}", client_id=cid, amount=Decimal("10.00"), since=draw(dates),
                              sent=draw(st.none() | dates), status=draw(st.sampled_from(list(RateStatus)))))
@@ -831,6 +881,34 @@ def test_a_day_the_server_was_off_changes_nothing(data, today):
     for table in ("clients", "contacts", "jobs", "changes", "promises", "rates", "invoices"):
         getattr(loaded, table)
     assert sch.review(loaded, today) == fresh
+
+
+@given(
+    st.sampled_from(list(JobStatus)),
+    st.sampled_from([None, *InvoiceStatus]),
+    st.sampled_from(["", "invoice"]),
+    st.integers(-10, 10),
+    st.integers(-10, 10),
+)
+def test_a_delivered_job_is_listed_once(status, on_invoice, auto, delivered_in, due_in):
+    """Whatever the job's state, its invoice's and its promise's, the job is never
+    both under To invoice and, by its invoicing promise, under Promises; any
+    other promise falling due is listed."""
+    docs: list[Document] = [
+        client(),
+        job("job-1", status=status, delivered=TODAY + dt.timedelta(days=delivered_in)),
+        Promise(id="promise-1", client_id="client-1", job_id="job-1", text="Invoice Logo within 24 h",
+                due=TODAY + dt.timedelta(days=due_in), auto=auto),
+    ]
+    if on_invoice is not None:
+        docs.append(invoice("2026-001", job_ids=["job-1"], issued=TODAY, status=on_invoice))
+    review = sch.review(snap(*docs), TODAY)
+    to_invoice = [r.job_id for r in review.to_invoice]
+    promised = [r.id for r in review.promises_due]
+    assert to_invoice == (["job-1"] if status is JobStatus.DELIVERED and on_invoice in (None, InvoiceStatus.VOID)
+                          else [])
+    falls_due = due_in <= sch.PROMISE_UPCOMING_DAYS
+    assert promised == (["promise-1"] if falls_due and not (auto and to_invoice) else [])
 
 
 # test_reminders_are_never_due_twice lived here. It encoded the old rule (a

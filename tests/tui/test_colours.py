@@ -93,7 +93,7 @@ async def main():
     with tempfile.TemporaryDirectory() as tmp:
         app = build_app(Store.open(write_demo(Path(tmp) / "d.json"), clock=FixedClock(FIXED_DAY)))
         async with app.run_test(size=(100, 30)) as pilot:
-            for key in ("1", "2", "3"):
+            for key in ("1", "2", "3", "5"):
                 await pilot.press(key)
                 await pilot.pause(0.3)
                 svg = app.export_screenshot()
@@ -117,7 +117,8 @@ def test_under_no_color_every_badly_late_cell_is_bold_reverse_video():
     env = {**os.environ, "NO_COLOR": "1", "TEXTUAL_ANIMATIONS": "none", "PYTHONPATH": str(root)}
     out = subprocess.run([sys.executable, "-c", NO_COLOR_SCRIPT], cwd=root, env=env, capture_output=True,
                          text=True, timeout=120, check=True).stdout.splitlines()
-    assert {line.split()[0] for line in out} == {"1", "2"}  # the Agenda's and the Clients' !! cells
+    # the Agenda's, the Clients' and the Jobs' (a deadline past, issue 18) !! cells
+    assert {line.split()[0] for line in out} == {"1", "2", "5"}
     for line in out:
         fill = Color.parse(line.split("fill: ")[1].split(";")[0])
         assert "font-weight: bold" in line

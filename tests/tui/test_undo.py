@@ -220,3 +220,58 @@ async def test_history_entries_are_deleted_from_the_timeline_after_asking_and_u_
         assert len(on_disk().invoice(number).payments) == paid - 1
         await undo(pilot, demo_path, before, toasts)
         assert len(on_disk().invoice(number).payments) == paid
+
+
+def key_bar(screen_text: str) -> str:
+    """The key bar as drawn: the screen's last line."""
+    return screen_text.rstrip("\n").splitlines()[-1]
+
+
+async def test_u_undo_is_in_the_key_bar_while_there_is_a_change_to_take_back(demo_app, demo_path, screen_text):
+    """Issue 18: ``u Undo`` was in the help only. It shows in the key bar once a
+    change can be undone, on every screen, never pushing ``? Help`` or ``q Quit``
+    off at 80 columns, and goes once it is undone."""
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        bar = key_bar(screen_text(pilot.app))
+        assert "u Undo" not in bar and bar.rstrip().endswith("? Help  q Quit")
+        await select(pilot, lambda i: i.section == "checkins_due")
+        before = documents(demo_path)
+        await pilot.press("l", "ctrl+s")
+        await pilot.pause()
+        assert documents(demo_path) != before
+        bar = key_bar(screen_text(pilot.app))
+        assert "12345 Screens  u Undo  ? Help  q Quit" in bar and "l Log" in bar, bar
+        for key in "23451":
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            bar = key_bar(screen_text(pilot.app))
+            assert "u Undo  ? Help  q Quit" in bar and len(bar.rstrip()) <= 80, (key, bar)
+        # u on the Agenda takes the change back: the file as it was, the key gone.
+        await pilot.press("u")
+        await pilot.pause()
+        assert documents(demo_path) == before
+        assert "u Undo" not in key_bar(screen_text(pilot.app))
+        # A dialog's key bar keeps to its own keys: the draft preview lists no Undo.
+        await select(pilot, lambda i: i.section == "checkins_due")
+        await pilot.press("l", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, DraftScreen)
+        assert "Undo" not in key_bar(screen_text(pilot.app))
+
+
+async def test_on_jobs_the_undo_key_leaves_accept_and_decline_together(demo_app, screen_text):
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await select(pilot, lambda i: i.section == "checkins_due")
+        await pilot.press("l", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.select_job(next(j.id for j in screen._jobs if j.title == "Annual report"))  # a change proposed
+        await pilot.pause()
+        bar = key_bar(screen_text(pilot.app))
+        assert "y Accept  d Decline" in bar and "u Undo  ? Help  q Quit" in bar, bar

@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from storage.store import Store
+    from storage.undo import Edit
 
 
 class DataApp(Protocol):
@@ -64,6 +65,14 @@ class SelectsClient(Protocol):
     """A screen that can show one client (the Clients screen)."""
 
     def select_client(self, client_id: str) -> None: ...
+
+
+@runtime_checkable
+class Undone(Protocol):
+    """A screen that shows what an undo (``u``) put back (the Clients screen
+    selects a client whose delete was undone)."""
+
+    def undone(self, edits: list[Edit]) -> None: ...
 
 
 class ModeScreen(Screen):

@@ -1,9 +1,10 @@
 """The Jobs screen (key ``5``): the work itself, from agreed to invoiced.
 
 A table of jobs (open ones first: active and proposed, then delivered and not
-yet invoiced; ``a`` shows every job), and under it the selected job: its brief
-rendered as Markdown, its pending change of brief and the history of accepted
-changes. From here the guide's workflows start:
+yet invoiced; ``a`` shows every job; a deadline near or past on work not yet
+delivered marked ``!``/``!!`` and coloured as on the Agenda), and under it the
+selected job: its title once, its brief rendered as Markdown, its pending
+change of brief and the history of accepted changes. From here the guide's workflows start:
 
 * ``n`` a new job; ``x`` deliver it (under ``on_delivery`` this makes the
   invoicing promise); ``space`` marks delivered jobs and ``i`` invoices them
@@ -18,6 +19,7 @@ changes. From here the guide's workflows start:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +30,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from storage.models import Change, ChangeStatus, Job, JobStatus
+from storage.scheduler import job_deadline_severity
 from storage.text import one_line
 from storage.values import format_money
 
@@ -35,12 +38,39 @@ from .. import flows
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.markdown import SafeMarkdown
-from ..widgets.safe import cell
+from ..widgets.safe import RICH_SEVERITY, SEVERITY_MARK, cell
 from ..widgets.table import Table
 from .base import ModeScreen
 
 ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, JobStatus.INVOICED: 3,
          JobStatus.CLOSED: 4}
+
+
+def brief_under_title(brief: str, title: str) -> str:
+    """``brief`` as shown under the job's title: without its opening heading
+    when that heading is the title (the detail would say it twice), else as
+    typed."""
+    lines = brief.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        heading = re.match(r" {0,3}#{1,6}(?:[ \t]+(.*?))?[ \t]*$", line.rstrip("\r\n"))
+        if heading is None:
+            return brief
+        text = (heading.group(1) or "").strip()
+        wanted = title.strip().casefold()
+        if wanted and wanted in (text.casefold(), re.sub(r"[ \t]+#+$", "", text).casefold()):
+            return "".join(lines[index + 1:]).lstrip("\r\n")
+        return brief
+    return brief
+
+
+def _how_late(deadline: dt.date, today: dt.date) -> str:
+    """A deadline in a few words, as the Agenda's "when" column says it."""
+    days = (today - deadline).days
+    if days > 0:
+        return f"{days}d late"
+    return "today" if days == 0 else f"in {-days}d"
 
 
 class JobsScreen(ModeScreen):
@@ -72,6 +102,10 @@ class JobsScreen(ModeScreen):
         Binding("k", "cursor_up", "Up", show=False, id="jobs-up"),
     ]
 
+    KEY_PRIORITY = ("jobs-accept", "jobs-decline", "jobs-deliver", "jobs-change", "jobs-mark", "jobs-invoice")
+    """Short of room (u Undo shown, at 80 columns), ``n New`` goes first: never
+    ``y Accept`` without ``d Decline`` (tui.widgets.keybar)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._generation = -1
@@ -92,10 +126,10 @@ class JobsScreen(ModeScreen):
         table = self.query_one(Table)
         table.add_column(" ", key="mark", width=1)
         table.add_column("Client", key="client", width=14)
-        table.add_column("Job", key="job", width=19)
+        table.add_column("Job", key="job", width=17)  # 78 in all: 80 columns, a scroll bar included
         table.add_column("Status", key="status", width=9)
         table.add_column("Price", key="price", width=13)
-        table.add_column("Deadline", key="deadline", width=10)
+        table.add_column("Deadline", key="deadline", width=12)  # "!!" and the date: late, as on the Agenda
         table.focus()
 
     # -- data ---------------------------------------------------------------- #
@@ -111,13 +145,14 @@ class JobsScreen(ModeScreen):
         ]
         shown.sort(key=lambda j: (ORDER.get(j.status, 9), j.deadline or dt.date.max,
                                   names.get(j.client_id, "").casefold(), j.title.casefold(), j.id))
+        previous = self.selected  # the job selected before: the cursor follows it to its new row
         self._jobs = shown
         self._marked &= {j.id for j in shown if j.status is JobStatus.DELIVERED}
         table = self.query_one(Table)
-        previous = self.selected
         table.clear()
+        today = self.app.today
         for job in shown:
-            table.add_row(*self._row(job, names), key=job.id)
+            table.add_row(*self._row(job, names, today), key=job.id)
         if previous is not None and previous.id in {j.id for j in shown}:
             table.move_cursor(row=table.get_row_index(previous.id))
         open_count = sum(1 for j in shown if j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED))
@@ -128,17 +163,19 @@ class JobsScreen(ModeScreen):
         self._show_detail()
         self.refresh_bindings()
 
-    def _row(self, job: Job, names: dict[str, str]) -> list[Any]:
-        pending = self._pending_change(job.id)
-        status = str(job.status) + ("*" if pending is not None else "")
+    def _row(self, job: Job, names: dict[str, str], today: dt.date) -> list[Any]:
         price = format_money(job.price, job.currency) if job.price is not None else ""
+        # A deadline near or past on work not yet delivered: marked and coloured
+        # as the Agenda's Deadlines (amber within a week, red once past).
+        severity = job_deadline_severity(job, today)
+        deadline = f"{SEVERITY_MARK[severity]}{job.deadline.isoformat()}" if job.deadline else ""
         return [
             Text("✓" if job.id in self._marked else ""),
             cell(names.get(job.client_id, job.client_id)),
             cell(job.title),
-            Text(status),
+            Text(str(job.status)),
             Text(price, justify="right"),
-            Text(job.deadline.isoformat() if job.deadline else ""),
+            Text(deadline, style=RICH_SEVERITY[severity]),
         ]
 
     def _pending_change(self, job_id: str) -> Change | None:
@@ -158,6 +195,12 @@ class JobsScreen(ModeScreen):
         out.append(one_line(job.title), style="bold")
         if job.delivered:
             out.append(f" · delivered {job.delivered.isoformat()}")
+        today = self.app.today
+        severity = job_deadline_severity(job, today)
+        if severity and job.deadline is not None:  # late or near, in words too (NO_COLOR, a screen reader)
+            out.append(" · ")
+            out.append(f"{SEVERITY_MARK[severity].strip()} deadline {job.deadline.isoformat()}, "
+                       f"{_how_late(job.deadline, today)}", style=RICH_SEVERITY[severity])
         change = self._pending_change(job.id)
         if change is not None:
             proposal = []
@@ -167,13 +210,16 @@ class JobsScreen(ModeScreen):
                 proposal.append(f"by {change.deadline.isoformat()}")
             state = (f"proposed {change.sent.isoformat()}, y accept / d decline"
                      if change.status is ChangeStatus.PROPOSED else "draft, m drafts the reply")
-            out.append(f"\nChange ({state}): {one_line(change.what)[:60]} -> {', '.join(proposal)}")
+            # Said in words (the table's status once had a bare "*" for it).
+            out.append(f"\nChange of brief ({state}): {one_line(change.what)[:60]} -> "
+                       f"{', '.join(proposal)}")
         for old in job.history[-2:]:
             was = ", ".join(str(v) for v in (old.get("price"), old.get("deadline")) if v)
             out.append(f"\nWas {was or '-'} until {old.get('date', '')}: {one_line(str(old.get('what', '')))[:50]}",
                        style="dim")
         head.update(out)
-        brief.show(job.brief or "*No brief.*")
+        # The title once: a brief that opens with it as a heading goes on from there.
+        brief.show(brief_under_title(job.brief, job.title) or "*No brief.*")
 
     @property
     def selected(self) -> Job | None:

@@ -13,8 +13,9 @@ The line is fitted to the bar's width, whole entries only (never a word cut
 in the middle): ``? Help`` and ``q Quit``, a dialog's own way out (``esc
 Close``) and the screens' ``1-5`` always stay; the screen's other keys are
 dropped from the last (the least important: the order of the screen's
-bindings, or its ``KEY_PRIORITY``, binding ids most important first) until
-the rest fits. Help (``?``) lists every key.
+bindings, or its ``KEY_PRIORITY``, binding ids most important first; ``u
+Undo``, there only while a change can be taken back, before them) until the
+rest fits. Help (``?``) lists every key.
 
 The screens' entry marks the screen on show: ``12345`` with the current
 screen's digit in reverse video, readable without colour.
@@ -36,6 +37,9 @@ from ..i18n import tr
 GAP = "  "
 PINNED_IDS = ("help", "quit")
 """Bindings that are never dropped, shown last, in this order."""
+FIRST_IDS = ("undo",)
+"""Kept before the screen's own keys when short of room: ``u Undo`` is shown
+only while there is a change to take back, the change just made."""
 CLOSING_ACTIONS = ("close", "cancel", "dismiss")
 """A dialog's way out (the draft's ``esc Close``): never dropped either."""
 KEY_STYLE = "bold $footer-key-foreground"
@@ -161,8 +165,8 @@ class KeyBar(Static):
             return
         width = self.content_region.width or self.app.size.width
         entries = self.entries()
-        priority: tuple[str, ...] = getattr(self.screen, "KEY_PRIORITY", ())
-        # Keys the screen ranks first (KEY_PRIORITY, binding ids), then the rest in order.
+        priority: tuple[str, ...] = (*FIRST_IDS, *getattr(self.screen, "KEY_PRIORITY", ()))
+        # Keys kept first (FIRST_IDS, then the screen's KEY_PRIORITY, binding ids), then the rest in order.
         ranked = sorted(entries, key=lambda pair: priority.index(pair[0]) if pair[0] in priority else len(priority))
         shown = fit_entries([e for _, e in entries], width, [e for _, e in ranked])
         key = (width, tuple(shown))

@@ -37,6 +37,11 @@ that 16-colour terminals show as bright red, a red shown as magenta). With
 NO_COLOR, Textual turns colours to greys: lateness is then bold, and badly
 late reversed, in every cell that shows it."""
 
+SEVERITY_MARK = {"red": "!!", "amber": "! ", "": "  "}
+"""A row's lateness without colour, before the cell that is coloured: readable
+with NO_COLOR, on a monochrome terminal, or read aloud."""
+
+
 def cell(text: str, style: str = "") -> Text:
     """One line of user text as a Text: no markup, controls made visible."""
     return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")

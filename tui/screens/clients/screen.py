@@ -16,7 +16,7 @@ height, ``n`` new, ``e`` edit, ``N`` notes (``E`` in ``$EDITOR``), ``l`` log a
 contact, ``m`` draft a message, ``J`` new job (``j``/``k`` move, as on every
 screen), ``c`` change of brief, ``i`` invoice, ``r`` price raise, ``p`` payment
 on the oldest unpaid invoice, ``z`` snooze, ``A`` archive, ``D`` delete (asks
-first), ``u`` undo the last delete.
+first); ``u`` (everywhere) undoes the last change, a delete too.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from storage.errors import UserError
 from storage.models import Client, ClientStatus
 from storage.store import NotFound
 from storage.text import cell_width, fit, one_line
+from storage.undo import Edit
 
 from ... import flows
 from ...forms.client import client_form
@@ -143,8 +144,6 @@ class ClientsScreen(ModeScreen):
                 tooltip=N_("Archive: status former, history kept")),
         Binding("D", "delete", N_("Delete"), show=False, id="clients-delete",
                 tooltip=N_("Delete the client and its history (asks first)")),
-        Binding("u", "undo", N_("Undo"), show=False, id="clients-undo",
-                tooltip=N_("Undo the last change (a client deleted comes back selected)")),
         Binding("enter", "open", N_("Open"), show=False, id="clients-open",
                 tooltip=N_("Open: the detail full height")),
         Binding("escape", "back", N_("Back"), show=False, id="clients-back",
@@ -775,10 +774,10 @@ class ClientsScreen(ModeScreen):
 
         self.app.push_screen(ConfirmModal(question, yes=_("Delete")), confirmed)
 
-    def action_undo(self) -> None:
-        """The app's undo; a client it brings back (a delete undone) is shown selected."""
-        edits = self.app.action_undo()
-        for edit in edits or ():
+    def undone(self, edits: list[Edit]) -> None:
+        """After the app's undo (``u``): a client it brought back (a delete
+        undone) is shown selected."""
+        for edit in edits:
             if edit.table == "client" and edit.before is not None:
                 self._reveal_id = edit.doc_id
                 self._keys_state_shown = None
