@@ -87,6 +87,17 @@ SETTING_KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
 }
 """Every setting a person sets, with what it is and how its text is read."""
 
+SETTING_LABELS: dict[str, str] = {
+    "name": "Your name",
+    "business": "Business",
+    "email": "Email",
+    "phone": "Phone",
+    "website": "Website",
+    "address": "Address",
+}
+"""The settings form's labels of your own details: what a message about an
+unfilled placeholder (storage.templates.FILLED_FROM_SETTINGS) tells you to set."""
+
 
 def parse_setting(key: str, text: str) -> Any:
     if key not in SETTING_KEYS:
