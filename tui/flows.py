@@ -585,6 +585,28 @@ def settings_form(app: Host) -> None:
     app.push_screen(form, saved)
 
 
+def fill_with_demo(app: Host) -> None:
+    """``d`` on the first-run screen: after asking, the demo data into this
+    file. The store refuses a file that has clients; ``u`` takes it back."""
+    store = app.store
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            counts = store.fill_with_demo(app.today)
+        except UserError as exc:
+            app.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        app.settings_changed()  # the demo freelancer's time zone and name, unless yours were set
+        app.saved(f"Demo data: {counts['client']} made-up clients and a year of their work")
+
+    question = Text("Fill this empty file with the demo data? Eight made-up clients and a year of their work, "
+                    "dated around today, to look around with. Your settings, if you set any, stay; "
+                    "u takes it all back.")
+    app.push_screen(ConfirmModal(question, yes="Fill with demo", no="Cancel"), answer)
+
+
 # --------------------------------------------------------------------------- #
 # Chasing an invoice (issue 16): the ladder decides, the store enforces it
 # --------------------------------------------------------------------------- #

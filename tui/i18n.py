@@ -86,6 +86,25 @@ ES: dict[str, str] = {
     "Screens": "Vistas",
     "Help": "Ayuda",
     "Quit": "Salir",
+    # The Agenda of a file with no clients: the welcome (tui.screens.agenda)
+    "New client": "Nuevo cliente",
+    "Your name": "Su nombre",
+    "Demo": "Ejemplo",
+    "Welcome to rapport": "Le damos la bienvenida a rapport",
+    "rapport keeps your client relationships healthy. Every morning this screen lists "
+    "who to get in touch with, the promises falling due, the work to invoice and the "
+    "invoices to chase, and drafts a polite message for each.":
+        "rapport cuida la relación con sus clientes. Cada mañana esta pantalla muestra con "
+        "quién ponerse en contacto, las promesas que vencen, el trabajo por facturar y las "
+        "facturas que reclamar, y redacta un mensaje cortés para cada caso.",
+    "To start:": "Para empezar:",
+    "Your name and sign-off, to sign your messages": "Su nombre y su firma, para firmar sus mensajes",
+    "Add your first client: it shows here, and l logs your first contact":
+        "Añada su primer cliente: aparecerá aquí, y l anota su primer contacto",
+    "Or look around first, with demo data (u takes it back)":
+        "O eche antes un vistazo, con datos de ejemplo (u lo deshace)",
+    "Every change is saved at once. ? lists every key.":
+        "Cada cambio se guarda al momento. ? muestra todas las teclas.",
     # Waiting for another session (tui.safe_app)
     "waiting for another rapport session…": "esperando a otra sesión de rapport…",
     "Clients": "Clientes",
