@@ -32,7 +32,7 @@ from storage.models import (
     Retainer,
     tax_lines_text,
 )
-from storage.settings_keys import SETTING_KEYS
+from storage.settings_keys import SETTING_KEYS, SETTING_LABELS
 from storage.store import EditConflict, NotFound
 from storage.text import one_line
 from storage.values import (
@@ -195,12 +195,18 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
         )
         return f"Logged: {sent.subject}"
 
+    def redraft() -> Any:
+        """The draft made again: the settings may have changed (``,`` from the preview)."""
+        return make_draft(kind, store.snapshot(), target, app.today)
+
     screen = DraftScreen(
         message,
         folder=store.path.parent / "drafts",
         from_addr=from_address(settings),
         mail_command=settings.mail_command,
         mark_sent=custom_mark_sent or default_mark_sent,
+        confirm=lambda question, yes: ConfirmModal(question, yes=yes, no="Back to the draft"),
+        redraft=redraft,
     )
 
     def closed(sent: bool | None) -> None:
@@ -549,12 +555,13 @@ def settings_form(app: Host) -> None:
     form = FormModal(
         "Settings",
         [
-            Field("name", "Your name", s.name, str.strip, placeholder="used to sign your messages"),
-            Field("business", "Business", s.business, str.strip),
-            Field("email", "Email", s.email, parse_email),
-            Field("phone", "Phone", s.phone, str.strip),
-            Field("website", "Website", s.website, str.strip),
-            Field("address", "Address", s.address, str.strip),
+            # Your details: labelled as a draft's unfilled placeholder names them (tui.draft).
+            Field("name", SETTING_LABELS["name"], s.name, str.strip, placeholder="used to sign your messages"),
+            Field("business", SETTING_LABELS["business"], s.business, str.strip),
+            Field("email", SETTING_LABELS["email"], s.email, parse_email),
+            Field("phone", SETTING_LABELS["phone"], s.phone, str.strip),
+            Field("website", SETTING_LABELS["website"], s.website, str.strip),
+            Field("address", SETTING_LABELS["address"], s.address, str.strip),
             Field("timezone", "Time zone", s.timezone, timezone_parser, placeholder="IANA, e.g. Europe/Madrid"),
             Field("language", "Language", str(s.language),
                   choices=[("English", Language.EN.value), ("Español", Language.ES.value)]),

@@ -105,6 +105,17 @@ ES: dict[str, str] = {
         "O eche antes un vistazo, con datos de ejemplo (u lo deshace)",
     "Every change is saved at once. ? lists every key.":
         "Cada cambio se guarda al momento. ? muestra todas las teclas.",
+    # The draft preview: placeholders left unfilled (tui.draft)
+    "or": "o",
+    "{placeholder} is empty: set {which} in Settings (,)": "{placeholder} está vacío: rellene {which} en Ajustes (,)",
+    "Nothing to fill {names} with here: edit the draft (e)":
+        "Nada con que rellenar {names} aquí: edite el borrador (e)",
+    "Unknown placeholders left as typed: {names}": "Marcadores desconocidos, tal como se escribieron: {names}",
+    "{names} still unfilled in this message. ": "{names} sin rellenar en este mensaje. ",
+    "Mark it sent as it is?": "¿Marcarlo como enviado así?",
+    "Pipe it to the mail command as it is?": "¿Pasarlo así a la orden de correo?",
+    "Mark sent": "Marcar enviado",
+    "Pipe it": "Pasarlo",
     # Waiting for another session (tui.safe_app)
     "waiting for another rapport session…": "esperando a otra sesión de rapport…",
     "Clients": "Clientes",

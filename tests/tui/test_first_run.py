@@ -13,6 +13,7 @@ from storage.clock import FixedClock
 from storage.models import Client, Contact
 from storage.store import Store
 from tests.conftest import FIXED_DAY
+from tui.draft import DraftScreen, mark_unfilled
 from tui.modals import ConfirmModal
 from tui.screens.agenda import AgendaScreen
 from tui.screens.help import HelpScreen
@@ -176,6 +177,111 @@ async def test_help_on_the_welcome_names_the_first_keys(new_app, screen_text):
             assert words in text, words
 
 
+async def test_a_draft_with_the_sign_off_unset_says_so_and_asks_before_mark_sent(new_app, new_path, screen_text):
+    store = new_app.store
+    client = store.add_client(Client(name="Acme", since=FIXED_DAY))
+    async with new_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        preview = pilot.app.screen
+        assert isinstance(preview, DraftScreen)
+        assert "signature" in preview.draft.unfilled
+        text = screen_text(pilot.app)
+        assert "{signature} is empty: set Your name (or Business, Email, Phone, Website) in" in text
+        assert "{signature}" in text.split("Kind regards,")[1]  # shown exactly as written...
+        # ...and marked: in the preview only (inline code, reversed), never in the message.
+        assert "`{signature}`" in preview.query_one("#draft-markdown").source
+        assert "`" not in preview.draft.body
+        assert ", Settings" in key_bar(pilot.app)
+
+        await pilot.press("x")
+        await pilot.pause()
+        ask = pilot.app.screen
+        assert isinstance(ask, ConfirmModal)
+        assert "{signature} still unfilled" in ask.question.plain
+        await pilot.press("n")  # back to the draft: nothing logged
+        await pilot.pause()
+        assert pilot.app.screen is preview
+        assert on_disk(new_path).contacts == []
+
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")  # sent as it is, knowingly
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AgendaScreen)
+    contacts = on_disk(new_path).contacts
+    assert [(c.client_id, c.summary) for c in contacts] == [(client.id, "Sent: Checking in")]
+
+
+async def test_p_asks_before_piping_a_draft_with_the_sign_off_unset(new_app, tmp_path, toasts):
+    piped = tmp_path / "piped.eml"
+    store = new_app.store
+    store.update_settings(mail_command=f"tee {piped}")  # a mail command that keeps what it is given
+    store.add_client(Client(name="Acme", since=FIXED_DAY))
+    async with new_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        preview = pilot.app.screen
+        assert isinstance(preview, DraftScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        ask = pilot.app.screen
+        assert isinstance(ask, ConfirmModal) and "Pipe it to the mail command" in ask.question.plain
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is preview and not piped.exists()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert any("Handed to the mail command" in t for t in toasts(pilot.app))
+    assert "{signature}" in piped.read_text()  # sent as it is: the placeholder, never a backtick
+    assert "`" not in piped.read_text()
+
+
+async def test_comma_in_the_draft_sets_the_name_and_the_draft_is_made_again(new_app, new_path, screen_text):
+    store = new_app.store
+    client = store.add_client(Client(name="Acme", since=FIXED_DAY))
+    async with new_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        preview = pilot.app.screen
+        assert isinstance(preview, DraftScreen)
+        await pilot.press("comma")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, FormModal) and form.form_title == "Settings"
+        await pilot.press(*"Ana Ruiz")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is preview
+        assert preview.draft.unfilled == ()
+        assert preview.draft.body.rstrip().endswith("Kind regards,  \nAna Ruiz")
+        text = screen_text(pilot.app)
+        assert "is empty" not in text and "Ana Ruiz" in text
+        assert ", Settings" not in key_bar(pilot.app)  # nothing left for it to fill
+        await pilot.press("x")  # nothing unfilled: no question
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AgendaScreen)
+    snap = on_disk(new_path)
+    assert snap.settings.name == "Ana Ruiz"
+    assert [c.client_id for c in snap.contacts] == [client.id]
+
+
+def test_the_preview_marks_placeholders_outside_code_only():
+    body = ("Hi {first_name},\n\n```\n{first_name} in a fence\n```\n\n"
+            "    {first_name} indented\n`{x}` and {first_name}\n")
+    marked = mark_unfilled(body, ["first_name"])
+    assert marked.splitlines() == [
+        "Hi `{first_name}`,", "", "```", "{first_name} in a fence", "```", "",
+        "    {first_name} indented", "`{x}` and {first_name}",
+    ]
+    assert mark_unfilled(body, []) == body
+
+
 async def test_a_client_added_in_another_session_leaves_the_welcome(new_app, new_path, screen_text):
     """Another session (a cron job, `rapport client add`) adds the first client:
     the welcome gives way to the rows at the next poll."""
@@ -198,3 +304,8 @@ async def test_a_client_added_in_another_session_leaves_the_welcome(new_app, new
 def test_the_welcome_looks_right(snap_compare, new_app, size):
     """At 80x24: tests/tui/test_snapshots_agenda.py, test_empty_agenda_80x24."""
     assert snap_compare(new_app, terminal_size=size)
+
+
+def test_a_draft_with_the_sign_off_unset_looks_right(snap_compare, new_app):
+    new_app.store.add_client(Client(name="Acme", since=FIXED_DAY))
+    assert snap_compare(new_app, press=["m"], terminal_size=(80, 24))
