@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -90,9 +91,9 @@ CONTACTS_PER_CLIENT = 134
 class _Builder:
     """Collects documents with ids from per-prefix counters, as the store would."""
 
-    def __init__(self, stamp: str) -> None:
+    def __init__(self, stamp: str, counters: Mapping[str, int] | None = None) -> None:
         self.stamp = stamp
-        self.counters: dict[str, int] = {}
+        self.counters: dict[str, int] = dict(counters or {})
         self.tables: dict[str, list[dict[str, Any]]] = {}
 
     def add(self, doc: D) -> D:
@@ -103,8 +104,14 @@ class _Builder:
         return doc
 
 
-def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dict[str, Any]:
-    """The demo data, as an export object (see Store.import_data)."""
+def generate(
+    today: dt.date, size: str | int = "small", seed: int = SEED, *, counters: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The demo data, as an export object (see Store.import_data).
+
+    ``counters``: a file's id counters (its settings' ``counters``), for a demo
+    that goes into that file (Store.fill_with_demo): its ids and invoice
+    numbers then follow the ones the file has handed out, never reusing one."""
     from .models import SCHEMA_VERSION
 
     if size == "small":
@@ -115,8 +122,11 @@ def generate(today: dt.date, size: str | int = "small", seed: int = SEED) -> dic
         n_clients, years = int(size), 10
     rng = random.Random(seed)
     stamp = f"{today.isoformat()}T08:00:00Z"
-    b = _Builder(stamp)
-    invoice_seq: dict[int, int] = {}
+    b = _Builder(stamp, {k: v for k, v in (counters or {}).items() if not k.startswith("invoice-")})
+    invoice_seq: dict[int, int] = {
+        int(k.removeprefix("invoice-")): v for k, v in (counters or {}).items()
+        if k.startswith("invoice-") and k.removeprefix("invoice-").isdigit()
+    }
 
     def number_for(issued: dt.date) -> str:
         invoice_seq[issued.year] = invoice_seq.get(issued.year, 0) + 1

@@ -131,6 +131,14 @@ class Draft:
         return not self.unknown and not self.missing
 
     @property
+    def unfilled(self) -> tuple[str, ...]:
+        """The placeholders left unfilled that are still in the subject or the
+        body (an edit in $EDITOR may have filled one by hand): unknown ones,
+        then missing ones."""
+        text = f"{self.subject}\n{self.body}"
+        return tuple(name for name in (*self.unknown, *self.missing) if "{" + name + "}" in text)
+
+    @property
     def recipient(self) -> str:
         """``Name <address>``, or just the address, or "" when the client has none."""
         return _address(self.to_name, self.to)

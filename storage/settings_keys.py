@@ -87,6 +87,17 @@ SETTING_KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
 """Every setting a person sets, with what it is (marked for the catalog: translate it
 where it is shown) and how its text is read."""
 
+SETTING_LABELS: dict[str, str] = {
+    "name": N_("Your name"),
+    "business": N_("Business"),
+    "email": N_("Email"),
+    "phone": N_("Phone"),
+    "website": N_("Website"),
+    "address": N_("Address"),
+}
+"""The settings form's labels of your own details: what a message about an
+unfilled placeholder (storage.templates.FILLED_FROM_SETTINGS) tells you to set."""
+
 
 def parse_setting(key: str, text: str) -> Any:
     if key not in SETTING_KEYS:

@@ -85,6 +85,25 @@ PLACEHOLDERS: dict[str, str] = {
 }
 """Every name a template may use, with what it is. Nothing else is ever filled."""
 
+FILLED_FROM_SETTINGS: dict[str, tuple[str, ...]] = {
+    "my_name": ("name",),
+    "my_business": ("business",),
+    "my_email": ("email",),
+    "my_phone": ("phone",),
+    "my_website": ("website",),
+    "my_address": ("address",),
+    "signature": ("name", "business", "email", "phone", "website"),
+}
+"""The placeholders the settings fill (storage.drafts), each with the settings
+(storage.settings_keys) that fill it: any one of them set fills it. One left
+unfilled in a draft is fixed in the settings, not in the message."""
+
+
+def settings_to_fill(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Of the placeholders ``names`` (a draft's ``missing``), those an empty
+    setting left unfilled, each with the settings that would fill it, in order."""
+    return {name: FILLED_FROM_SETTINGS[name] for name in names if name in FILLED_FROM_SETTINGS}
+
 TEMPLATE_NAMES: tuple[str, ...] = (
     "checkin",
     "update",

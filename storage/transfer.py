@@ -16,7 +16,7 @@ from .errors import ValidationError
 from .i18n import _, ngettext
 from .jsonfile import Data
 from .migrations import cover_existing_ids, migrate
-from .models import MODELS, SCHEMA_VERSION, TABLES
+from .models import MODELS, SCHEMA_VERSION, TABLES, Settings
 from .schema import problems_in
 
 
@@ -50,6 +50,49 @@ class TransferWorkflows(StoreCore):
                     made.unlink()
             raise
         return {name: len(table) for name, table in data.items()}
+
+    def fill_with_demo(self, today: dt.date, size: str | int = "small") -> dict[str, int]:
+        """Fill a file that has no clients yet with the demo data set for
+        ``today`` (storage.demo): the first-run screen's way to look around.
+
+        Refused (a UserError, nothing changed) once the file has a client: the
+        demo never mixes with real work (``rapport demo --force`` replaces a
+        whole file instead, after a backup). The file's templates are kept (the
+        shipped ones, or its own edits), and so are its settings once the
+        person changed any of them (their name and sign-off, say); untouched
+        settings give way to the demo freelancer's, so that drafts have a
+        sign-off and invoices an issuer. The demo's ids and invoice numbers
+        follow the file's counters, never reusing one. One commit: it is
+        undone like any other change. Returns the documents put in, per table."""
+        from .demo import generate  # only here: `rapport today` never needs it
+
+        with self.transaction():
+            data = self.storage.read() or {}
+            clients = len(data.get("client") or {})
+            if clients:
+                raise ValidationError(
+                    "demo", f"the demo data only goes into a file with no clients, and this one has {clients}"
+                )
+            mine = dict(next(iter(data["settings"].values())))
+            demo = parse_export(generate(today, size, counters=mine.get("counters") or {}), now=self.clock.now())
+            theirs = dict(next(iter(demo["settings"].values())))
+            merged: Data = {name: demo.get(name, {}) for name in TABLES}
+            keep_templates = bool(data.get("template"))
+            if keep_templates:
+                merged["template"] = data["template"]
+            counters = dict(mine.get("counters") or {})
+            for key, number in (theirs.get("counters") or {}).items():
+                if not (keep_templates and key == "template"):  # the demo's copies were left out
+                    counters[key] = max(int(counters.get(key, 0)), int(number))
+            settings = mine if _settings_changed(mine) else theirs
+            settings["counters"] = counters
+            merged["settings"] = {key: settings for key in data["settings"]}
+            problems = problems_in(merged, data)
+            if problems:  # pragma: no cover - the demo and the file were each checked whole
+                raise ValidationError("demo", problems[0])
+            self.storage.replace_all(merged)
+            self._rebuild_tables()
+        return {name: len(table) for name, table in merged.items() if name not in ("settings", "template")}
 
     def check(self) -> list[str]:
         """Every problem found in the data: invalid documents, broken references."""
@@ -99,6 +142,17 @@ def parse_export(payload: Any, *, now: dt.datetime | None = None) -> Data:
         raise ValidationError("import", ngettext("{n} problem, first: {first}", "{n} problems, first: {first}",
                                                  len(problems)).format(n=len(problems), first=problems[0]))
     return data
+
+
+_NOT_A_CHOICE = ("id", "created_at", "updated_at", "counters", "schema_version")
+
+
+def _settings_changed(doc: dict[str, Any]) -> bool:
+    """Whether a settings document holds any choice of the person's: a field
+    (their details, language, ladder...) other than the shipped default."""
+    default = Settings(id="settings").to_doc()
+    current = Settings.from_doc(doc).to_doc()
+    return any(current.get(key) != value for key, value in default.items() if key not in _NOT_A_CHOICE)
 
 
 def check_data(data: Data) -> list[str]:

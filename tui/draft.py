@@ -4,6 +4,11 @@ rapport drafts and never sends on its own. From here the freelancer copies the
 text (OSC 52, which works over SSH), saves it as ``.md`` or ``.eml``, edits it in
 ``$EDITOR``, pipes it to the configured mail command, and finally marks it sent,
 which logs the contact (and, for a reminder, the reminder level).
+
+A placeholder left unfilled (``{signature}`` while the settings have no name,
+say) stays in the text as written: the preview marks it, says which setting
+fills it (``,`` opens the settings from here, and the draft is made again),
+and marking the message sent or piping it asks first.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 import shlex
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +27,64 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from storage.drafts import header_words
+from storage.drafts import from_address, header_words
 from storage.errors import UserError
 from storage.jsonfile import atomic_write, ensure_private_dir
 from storage.mail import eml
+from storage.settings_keys import SETTING_LABELS
+from storage.templates import settings_to_fill
 from storage.text import one_line
 
+from .i18n import tr
 from .widgets.keybar import KeyBar
 from .widgets.markdown import SafeMarkdown
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def mark_unfilled(markdown: str, names: Iterable[str]) -> str:
+    """The draft's Markdown as the preview shows it: each unfilled placeholder
+    as inline code, so it stands out (DraftScreen's style), its text exactly as
+    written. Code, and lines with backticks of their own, are left as they are.
+    Only the preview: what is copied, saved or sent is the draft itself."""
+    tokens = ["{" + name + "}" for name in names]
+    if not tokens:
+        return markdown
+    lines = markdown.split("\n")
+    fenced = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and "`" not in line and not line.startswith("    "):
+            for token in tokens:
+                line = line.replace(token, f"`{token}`")
+            lines[index] = line
+    return "\n".join(lines)
+
+
+def unfilled_words(draft: Any, lang: str = "en") -> list[str]:
+    """What the preview says of the placeholders still unfilled in ``draft``:
+    for one a setting fills (storage.templates), which setting, and where."""
+    names = draft.unfilled
+    to_fill = settings_to_fill(names)
+    lines = []
+    for name, keys in to_fill.items():
+        labels = [tr(lang, SETTING_LABELS[key]) for key in keys]
+        which = labels[0] if len(labels) == 1 else f"{labels[0]} ({tr(lang, 'or')} {', '.join(labels[1:])})"
+        lines.append(tr(lang, "{placeholder} is empty: set {which} in Settings (,)",
+                        placeholder="{" + name + "}", which=which))
+    other = [name for name in names if name not in to_fill and name not in draft.unknown]
+    if other:
+        lines.append(tr(lang, "Nothing to fill {names} with here: edit the draft (e)",
+                        names=", ".join("{" + name + "}" for name in other)))
+    unknown = [name for name in names if name in draft.unknown]
+    if unknown:
+        lines.append(tr(lang, "Unknown placeholders left as typed: {names}",
+                        names=", ".join("{" + one_line(name) + "}" for name in unknown)))
+    return lines
 
 
 class DraftScreen(ModalScreen[bool]):
@@ -45,9 +97,11 @@ class DraftScreen(ModalScreen[bool]):
         Binding("e", "edit", "Edit", id="draft-edit"),
         Binding("p", "pipe", "Pipe to mail", id="draft-pipe"),
         Binding("x", "mark_sent", "Mark sent", id="draft-mark-sent"),
+        Binding("comma", "settings", "Settings", key_display=",", id="draft-settings",
+                tooltip="Settings: your name and sign-off fill the placeholders marked"),
         Binding("escape,q", "close", "Close", id="draft-close"),
     ]
-    KEY_PRIORITY = ("draft-mark-sent", "draft-copy", "draft-edit", "draft-save-md", "draft-pipe")
+    KEY_PRIORITY = ("draft-mark-sent", "draft-settings", "draft-copy", "draft-edit", "draft-save-md", "draft-pipe")
     """The keys the key bar keeps first when it is short of room (tui.widgets.keybar)."""
 
     DEFAULT_CSS = """
@@ -56,34 +110,43 @@ class DraftScreen(ModalScreen[bool]):
     DraftScreen #draft-head { height: auto; padding: 0 1; background: $boost; }
     DraftScreen #draft-body { height: 1fr; }
     DraftScreen #draft-warning { color: $warning; height: auto; padding: 0 1; }
+    /* An unfilled placeholder (mark_unfilled): amber on a tint, and underlined for no colour. */
+    DraftScreen #draft-markdown MarkdownBlock > .code_inline { text-style: bold underline; }
     """
 
     def __init__(self, draft: Any, *, folder: Path, from_addr: str, mail_command: str,
-                 mark_sent: Callable[[Any], str]) -> None:
+                 mark_sent: Callable[[Any], str],
+                 confirm: Callable[[Text, str], Screen[bool]] | None = None,
+                 redraft: Callable[[], Any] | None = None) -> None:
+        """``confirm(question, yes)``: the screen that asks before a message
+        with a placeholder unfilled is marked sent or piped (tui.modals'
+        ConfirmModal, handed in by the flow: a sibling of this module).
+        ``redraft()``: the draft made again, once the settings may have changed."""
         super().__init__()
         self.draft = draft
         self.folder = folder
         self.from_addr = from_addr
         self.mail_command = mail_command
         self._mark_sent = mark_sent
+        self._confirm = confirm
+        self._redraft = redraft
+        self._edited = False  # edited in $EDITOR: never drafted again over the edit
+        self._resumed = False
+
+    @property
+    def _lang(self) -> str:
+        return str(getattr(self.app, "language", "en"))
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._head(), id="draft-head")
             yield Static(Text(self._warning()), id="draft-warning")
             with VerticalScroll(id="draft-body"):
-                yield SafeMarkdown(self.draft.body, id="draft-markdown")
+                yield SafeMarkdown(mark_unfilled(self.draft.body, self.draft.unfilled), id="draft-markdown")
             yield KeyBar()
 
     def _warning(self) -> str:
-        parts = []
-        if self.draft.unknown:
-            parts.append("unknown placeholders left as typed: " + ", ".join("{" + n + "}" for n in self.draft.unknown))
-        missing = getattr(self.draft, "missing", ())
-        if missing:
-            parts.append("nothing to fill " + ", ".join("{" + n + "}" for n in missing) + " with (see the settings)")
-        text = "; ".join(parts)
-        return one_line(text[:1].upper() + text[1:])
+        return "\n".join(one_line(line) for line in unfilled_words(self.draft, self._lang))
 
     def _head(self) -> Text:
         """To, Cc and Subject, in the draft's own language (Para, CC, Asunto)."""
@@ -95,12 +158,61 @@ class DraftScreen(ModalScreen[bool]):
             head.append(f"\n{words['cc']}: ", style="bold")
             head.append(one_line(self.draft.copied))
         head.append(f"\n{words['subject']}: ", style="bold")
-        head.append(one_line(self.draft.subject))
+        subject = Text(one_line(self.draft.subject))
+        subject.highlight_words(["{" + name + "}" for name in self.draft.unfilled], style="bold reverse")
+        head.append_text(subject)
         return head
 
     def on_mount(self) -> None:
         self.query_one("#draft-warning").display = bool(self._warning())
         self.query_one("#draft-body").focus()
+
+    def _show(self) -> None:
+        """Show ``self.draft`` again: made again, or edited."""
+        self.query_one("#draft-head", Static).update(self._head())
+        warning = self.query_one("#draft-warning", Static)
+        warning.update(Text(self._warning()))
+        warning.display = bool(self._warning())
+        self.query_one("#draft-markdown", SafeMarkdown).show(mark_unfilled(self.draft.body, self.draft.unfilled))
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        # Back from the settings (``,``): a name or sign-off set there fills
+        # the draft, made again, unless it was edited by hand meanwhile.
+        if not self._resumed:
+            self._resumed = True  # its first show: nothing changed yet
+            return
+        if self._redraft is None:
+            return
+        settings = self.app.store.settings()  # type: ignore[attr-defined]
+        self.from_addr, self.mail_command = from_address(settings), settings.mail_command
+        if self._edited:
+            return
+        try:
+            fresh = self._redraft()
+        except UserError:
+            return  # what it was drafted for changed meanwhile: this draft stands
+        if fresh != self.draft:
+            self.draft = fresh
+            self._show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "settings":  # only while a setting would fill a placeholder left unfilled
+            return bool(settings_to_fill(self.draft.unfilled))
+        return True
+
+    async def action_settings(self) -> None:
+        await self.run_action("app.settings")
+
+    def _ask_first(self, question: str, yes: str, then: Callable[[], None]) -> None:
+        """Go ahead at once, or, with a placeholder unfilled, after asking."""
+        unfilled = self.draft.unfilled
+        if not unfilled or self._confirm is None:
+            then()
+            return
+        names = ", ".join("{" + one_line(name) + "}" for name in unfilled)
+        words = Text(tr(self._lang, "{names} still unfilled in this message. ", names=names) + tr(self._lang, question))
+        self.app.push_screen(self._confirm(words, tr(self._lang, yes)), lambda sure: then() if sure else None)
 
     # -- actions -------------------------------------------------------------- #
 
@@ -151,13 +263,17 @@ class DraftScreen(ModalScreen[bool]):
         finally:
             Path(path).unlink(missing_ok=True)
         self.draft = dataclasses.replace(self.draft, body=body)
-        self.query_one("#draft-markdown", SafeMarkdown).show(body)
+        self._edited = True
+        self._show()
         self.notify("Draft updated from the editor")
 
     def action_pipe(self) -> None:
         if not self.mail_command.strip():
             self.notify("No mail command set (e.g. 'msmtp -t'); set it in the settings", severity="warning")
             return
+        self._ask_first("Pipe it to the mail command as it is?", "Pipe it", self._pipe)
+
+    def _pipe(self) -> None:
         try:
             result = subprocess.run(shlex.split(self.mail_command), input=self._eml().encode("utf-8"),
                                     capture_output=True, timeout=60, check=False)
@@ -171,6 +287,9 @@ class DraftScreen(ModalScreen[bool]):
         self.notify("Handed to the mail command. Press x to mark it sent.")
 
     def action_mark_sent(self) -> None:
+        self._ask_first("Mark it sent as it is?", "Mark sent", self._mark_sent_now)
+
+    def _mark_sent_now(self) -> None:
         try:
             message = self._mark_sent(self.draft)
         except UserError as exc:

@@ -32,7 +32,7 @@ from storage.models import (
     Retainer,
     tax_lines_text,
 )
-from storage.settings_keys import SETTING_KEYS
+from storage.settings_keys import SETTING_KEYS, SETTING_LABELS
 from storage.store import EditConflict, NotFound
 from storage.text import one_line
 from storage.values import (
@@ -212,12 +212,18 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
         )
         return _("Logged: {subject}").format(subject=sent.subject)
 
+    def redraft() -> Any:
+        """The draft made again: the settings may have changed (``,`` from the preview)."""
+        return make_draft(kind, store.snapshot(), target, app.today)
+
     screen = DraftScreen(
         message,
         folder=store.path.parent / "drafts",
         from_addr=from_address(settings),
         mail_command=settings.mail_command,
         mark_sent=custom_mark_sent or default_mark_sent,
+        confirm=lambda question, yes: ConfirmModal(question, yes=yes, no="Back to the draft"),
+        redraft=redraft,
     )
 
     def closed(sent: bool | None) -> None:
@@ -574,12 +580,13 @@ def settings_form(app: Host) -> None:
     form = FormModal(
         _("Settings"),
         [
-            Field("name", _("Your name"), s.name, str.strip, placeholder=_("used to sign your messages")),
-            Field("business", _("Business"), s.business, str.strip),
-            Field("email", _("Email"), s.email, parse_email),
-            Field("phone", _("Phone"), s.phone, str.strip),
-            Field("website", _("Website"), s.website, str.strip),
-            Field("address", _("Address"), s.address, str.strip),
+            # Your details: labelled as a draft's unfilled placeholder names them (tui.draft).
+            Field("name", _(SETTING_LABELS["name"]), s.name, str.strip, placeholder=_("used to sign your messages")),
+            Field("business", _(SETTING_LABELS["business"]), s.business, str.strip),
+            Field("email", _(SETTING_LABELS["email"]), s.email, parse_email),
+            Field("phone", _(SETTING_LABELS["phone"]), s.phone, str.strip),
+            Field("website", _(SETTING_LABELS["website"]), s.website, str.strip),
+            Field("address", _(SETTING_LABELS["address"]), s.address, str.strip),
             Field("timezone", _("Time zone"), s.timezone, timezone_parser, placeholder=_("IANA, e.g. Europe/Madrid")),
             Field("language", _("Language"), str(s.language),
                   choices=language_choices()),
@@ -610,6 +617,28 @@ def settings_form(app: Host) -> None:
             app.saved(_("Settings saved"))
 
     app.push_screen(form, saved)
+
+
+def fill_with_demo(app: Host) -> None:
+    """``d`` on the first-run screen: after asking, the demo data into this
+    file. The store refuses a file that has clients; ``u`` takes it back."""
+    store = app.store
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            counts = store.fill_with_demo(app.today)
+        except UserError as exc:
+            app.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        app.settings_changed()  # the demo freelancer's time zone and name, unless yours were set
+        app.saved(f"Demo data: {counts['client']} made-up clients and a year of their work")
+
+    question = Text("Fill this empty file with the demo data? Eight made-up clients and a year of their work, "
+                    "dated around today, to look around with. Your settings, if you set any, stay; "
+                    "u takes it all back.")
+    app.push_screen(ConfirmModal(question, yes="Fill with demo", no="Cancel"), answer)
 
 
 # --------------------------------------------------------------------------- #

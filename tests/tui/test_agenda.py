@@ -70,12 +70,17 @@ async def test_sections_in_order_with_who_what_how_late_how_much(demo_app):
 
 
 async def test_nothing_due_says_so(tmp_path):
+    # A file with clients and nothing due (one with no clients at all shows the
+    # welcome instead: tests/tui/test_first_run.py).
     from tui.app import build_app
 
-    store = Store.open(tmp_path / "empty.json", clock=FixedClock(FIXED_DAY))
+    store = Store.open(tmp_path / "quiet.json", clock=FixedClock(FIXED_DAY))
+    client = store.add_client(Client(name="Acme", since=FIXED_DAY))
+    store.log_contact(Contact(client_id=client.id, date=FIXED_DAY, summary="all fine"))
     async with build_app(store).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Nothing due today" in agenda_text(pilot.app)
+        assert str(pilot.app.screen.query_one("#agenda-summary").render()) == "All clear"
 
 
 async def test_log_contact_clears_the_checkin_on_screen_and_on_disk(demo_app, on_disk):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.demo import generate
+from storage.languages import language_dir
 from storage.scheduler import SECTIONS, Phrase, PromiseRow, review
 from storage.snapshot import Snapshot
 from storage.store import parse_export
-from storage.languages import language_dir
 from tui.screens.agenda import render_row
 
 DAY = dt.date(2026, 11, 27)

@@ -6,6 +6,11 @@ reviews. An overdue invoice that wants a reminder is listed once, under
 reminders. Each row says who, what is due, how late and how much; the "when"
 column is amber from the due day and red once badly late, with ``!``/``!!``
 so the meaning does not depend on colour.
+
+A file with no clients (a new user's) shows a welcome instead: what rapport
+does and the keys to start with, each usable here: ``,`` your name and
+sign-off, ``n`` the first client, ``d`` the demo data (the store decides
+whether a file may take it). With no rows, the rows' keys leave the key bar.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from storage import scheduler
@@ -168,6 +176,32 @@ def agenda_items(review: scheduler.Review) -> list[tuple[str, list[Item]]]:
     return out
 
 
+WELCOME = (
+    "rapport keeps your client relationships healthy. Every morning this screen lists "
+    "who to get in touch with, the promises falling due, the work to invoice and the "
+    "invoices to chase, and drafts a polite message for each."
+)
+WELCOME_KEYS = (
+    (",", "Your name and sign-off, to sign your messages"),
+    ("n", "Add your first client: it shows here, and l logs your first contact"),
+    ("d", "Or look around first, with demo data (u takes it back)"),
+)
+WELCOME_END = "Every change is saved at once. ? lists every key."
+
+
+def welcome_words(lang: str = "en") -> Group:
+    """The first-run screen's words: what rapport does, then the keys to start."""
+    keys = Table.grid(padding=(0, 2))
+    keys.add_column(style="bold", no_wrap=True)
+    keys.add_column()
+    for key, what in WELCOME_KEYS:
+        keys.add_row(Text(key), Text(tr(lang, what)))
+    return Group(
+        Text(tr(lang, WELCOME)), Text(""), Text(tr(lang, "To start:"), style="bold"), keys, Text(""),
+        Text(tr(lang, WELCOME_END)),
+    )
+
+
 def _flows():
     """tui.flows, imported on the first action: its forms (Textual's Input and
     Select among them, ~55 ms) are not needed to draw the first frame."""
@@ -183,6 +217,15 @@ class AgendaScreen(ModeScreen):
     """The screen's name, in the header and help (tui.widgets.header)."""
 
     BINDINGS = [
+        # The first steps, first in the key bar when they show. `n` is there only
+        # while the Agenda has no rows (its quiet twin works always); `,` and `d`
+        # (below) only in a file with no clients: there `,` is the app's settings
+        # again, and `d` the rows' key.
+        Binding("n", "new_client", "New client", id="agenda-new-client", tooltip="Add a client"),
+        Binding("n", "new_client('quiet')", "New client", show=False, id="agenda-new-client-quiet",
+                tooltip="Add a client"),
+        Binding("comma", "first_settings", "Your name", key_display=",", id="agenda-first-settings",
+                tooltip="Your name and sign-off (the settings)"),
         Binding("enter", "open", "Open", id="agenda-open", show=False, tooltip="Open the client"),
         Binding("l", "log_contact", "Log", id="agenda-log", tooltip="Log a contact with the client"),
         Binding("m", "draft", "Draft", id="agenda-draft", tooltip="Draft the message from its template"),
@@ -206,6 +249,8 @@ class AgendaScreen(ModeScreen):
                 tooltip="Write the invoice off (asks first)"),
         Binding("j", "cursor_down", "Down", show=False, id="agenda-down"),
         Binding("k", "cursor_up", "Up", show=False, id="agenda-up"),
+        Binding("d", "demo", "Demo", id="agenda-demo",
+                tooltip="Demo data, into an empty file (asks first)"),
     ]
 
     def __init__(self) -> None:
@@ -214,13 +259,17 @@ class AgendaScreen(ModeScreen):
         self._generation = -1
         self._width = 0
         self._day = None
-        self._keys_for_section: str | None = "-"
+        self._keys_for: tuple[object, ...] | None = None
         self._lang = "en"
+        self._welcome = False  # a file with no clients: the first-run screen
+        self._reveal: str | None = None  # a row to select once shown (a client just added)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="agenda-summary", markup=False)
         yield RowList(id="agenda")
+        with VerticalScroll(id="agenda-welcome"):
+            yield Static("", id="agenda-welcome-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -264,14 +313,32 @@ class AgendaScreen(ModeScreen):
                                   disabled=True))
         option_list.clear_options()
         option_list.add_options(options)  # cheap: only the rows on screen are drawn
+        self._show_welcome(not snapshot.clients, lang)
         summary = self.query_one("#agenda-summary", Static)
-        if total:
+        if self._welcome:
+            words = tr(lang, "Welcome to rapport")
+        elif total:
             words = tr(lang, "{n} thing to look at today" if total == 1 else "{n} things to look at today", n=total)
         else:
             words = tr(lang, "All clear")
         summary.update(Text(words))
+        reveal, self._reveal = self._reveal, None
+        if reveal is not None and reveal in self._items:
+            previous = self._items[reveal]
         self._restore(previous, previous_index)
         self._keys_follow_selection()
+
+    def _show_welcome(self, welcome: bool, lang: str) -> None:
+        """The first-run screen in place of the rows, or the rows again."""
+        self._welcome = welcome
+        box = self.query_one("#agenda-welcome", VerticalScroll)
+        option_list = self.query_one(RowList)
+        if welcome:
+            self.query_one("#agenda-welcome-text", Static).update(welcome_words(lang))
+        if box.display != welcome:
+            box.display = welcome
+            option_list.display = not welcome
+            (box if welcome else option_list).focus()
 
     @property
     def current_client_id(self) -> str | None:
@@ -322,13 +389,14 @@ class AgendaScreen(ModeScreen):
         self._keys_follow_selection()
 
     def _keys_follow_selection(self) -> None:
-        # Which keys apply depends only on the row's section (check_action):
-        # redraw the footer (a recompose and relayout) only when that changes,
-        # not on every move or refresh.
+        # Which keys apply depends only on the row's section, whether there are
+        # rows at all and whether there are clients (check_action): redraw the
+        # footer (a recompose and relayout) only when that changes, not on
+        # every move or refresh.
         item = self.selected
-        section = item.section if item else None
-        if section != self._keys_for_section:
-            self._keys_for_section = section
+        keys_for = (item.section if item else None, bool(self._items), self._welcome)
+        if keys_for != self._keys_for:
+            self._keys_for = keys_for
             self.refresh_bindings()
 
     @on(RowList.OptionSelected)
@@ -337,10 +405,21 @@ class AgendaScreen(ModeScreen):
 
     # -- actions ------------------------------------------------------------- #
 
+    ROW_ACTIONS = frozenset({"open", "log_contact", "draft", "payment", "snooze", "done"})
+    """The everyday keys of a row: dimmed on a row they do not apply to, gone with no rows."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The everyday keys stay in the footer, dimmed where they do not apply; the
         # workflow keys appear only on the rows they act on (the footer has no
-        # room for all of them at 80 columns).
+        # room for all of them at 80 columns). With no rows at all, the rows'
+        # keys leave it: the first steps (n, and in a file with no clients `,`
+        # and d) take their place.
+        if action == "new_client":
+            return bool(parameters) or not self._items
+        if action in ("first_settings", "demo"):
+            return self._welcome
+        if action in self.ROW_ACTIONS and not self._items:
+            return False
         item = self.selected
         section = item.section if item else None
         if action in ("log_contact", "draft", "open"):
@@ -375,6 +454,26 @@ class AgendaScreen(ModeScreen):
         if why is not None and not self.check_action(why[0], ()):
             event.stop()
             self.notify(why[1], severity="warning")
+
+    def action_new_client(self, _quiet: str = "") -> None:
+        """``n``: the new-client form; once saved, the client's row is selected
+        (a new client is due its first check-in: ``l`` logs it)."""
+        from ..forms.client import client_form  # lazy, as _flows(): forms are not in the first frame
+
+        def saved(client: Any) -> None:
+            self._reveal = f"checkins_due:{client.id}"
+            self.app.saved(f"Added {one_line(client.name)}")
+
+        client_form(self.app, None, saved)
+
+    def action_first_settings(self) -> None:
+        """``,`` on the first-run screen: the settings form (your name and sign-off)."""
+        _flows().settings_form(self.app)
+
+    def action_demo(self) -> None:
+        """``d`` on the first-run screen: the demo data, after asking (the store
+        refuses a file with clients)."""
+        _flows().fill_with_demo(self.app)
 
     def action_cursor_down(self) -> None:
         self.query_one(RowList).action_cursor_down()

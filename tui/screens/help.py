@@ -70,6 +70,8 @@ class HelpScreen(ModalScreen[None]):
         for binding in bindings:
             if not isinstance(binding, Binding) or binding.id is None or not binding.description:
                 continue
+            if binding.action in ("cursor_down", "cursor_up"):
+                continue  # "j / k, arrows: Move", under "In lists and forms"
             grouped = binding.key_display is not None and "-" in binding.key_display and binding.id.startswith("mode-")
             key = binding.key.split(",")[0] if grouped else (binding.key_display or binding.key.split(",")[0])
             what = binding.tooltip or binding.description
