@@ -65,4 +65,4 @@ def test_the_invoicing_promise_is_worded_in_either_language():
                      due_on=DAY, days_overdue=0, job_id="job-1", auto="invoice")
     assert "Invoice Newsletter within 24 h" in render_row("promises_due", row, 100, lang="en").plain
     assert "Facturar Newsletter en 24 h" in render_row("promises_due", row, 100, lang="es").plain
-    assert "Invoice {job} within {hours} h" in ES
+    assert "Invoice {job} within {hours} h" in _spanish()
