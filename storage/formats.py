@@ -30,6 +30,7 @@ from .currencies import minor_units, quantize
 __all__ = [
     "days",
     "hours",
+    "language_name",
     "long_date",
     "money",
     "number",
@@ -170,3 +171,19 @@ def relative(delta_days: int, language: str = EN, *, length: str = "long") -> st
     return format_timedelta(dt.timedelta(days=delta_days), granularity="day", threshold=1,
                             add_direction=True, format=length,  # type: ignore[arg-type]
                             locale=_babel_locale(str(language)))
+
+
+@cache
+def language_name(language: str) -> str:
+    """How ``language`` calls itself, capitalised: "English", "Español",
+    "Français"; its code when CLDR does not know it."""
+    language = str(language)
+    if language == EN:
+        return "English"
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language).get_display_name(language)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return language
+    return name[:1].upper() + name[1:] if name else language

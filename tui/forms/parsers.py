@@ -26,16 +26,13 @@ from storage.values import (
 from ..host import Host
 from ..i18n import _, active
 
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
-"""How a language calls itself, for the language selects; a language added
-later without a name here shows its code."""
-
-
 def language_choices() -> list[tuple[str, str]]:
-    """(label, code) for every available language (storage/languages.py)."""
+    """(label, code) for every available language (storage/languages.py), each
+    named as it calls itself: "English", "Español", "Français" (CLDR)."""
+    from storage.formats import language_name
     from storage.languages import available_languages
 
-    return [(LANGUAGE_NAMES.get(code, code), code) for code in available_languages()]
+    return [(language_name(code), code) for code in available_languages()]
 
 
 MAX_DAYS = 3650
