@@ -26,6 +26,7 @@ from storage.values import (
 from ..host import Host
 from ..i18n import _, active
 
+
 def language_choices() -> list[tuple[str, str]]:
     """(label, code) for every available language (storage/languages.py), each
     named as it calls itself: "English", "Español", "Français" (CLDR)."""
