@@ -9,7 +9,7 @@ Also shown: the "cold" run, the first after a change, which reads the whole file
 and rebuilds the summary (storage/summary.py); and that ``rapport today`` never
 imports Textual (``python -X importtime``).
 
-Run: ``python tests/benchmarks/today.py [--runs 21] [--scale 1]``. Needs the
+Run: ``python tests/benchmarks/today.py [--runs 21] [--scale 1] [--language es]``. Needs the
 Debian package ``taskwarrior`` (``task``); without it only rapport's figure is
 printed. ``--scale 5`` uses five times the large set (300 clients) and 50,000
 tasks, for the growth check.
@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 TODAY = dt.date(2026, 11, 27)
 
 
-def make_rapport_data(folder: Path, scale: int) -> Path:
+def make_rapport_data(folder: Path, scale: int, language: str = "en") -> Path:
     from storage.clock import FixedClock
     from storage.demo import LARGE_CLIENTS, generate
     from storage.store import Store, parse_export
@@ -44,6 +44,8 @@ def make_rapport_data(folder: Path, scale: int) -> Path:
     path = folder / "rapport.json"
     size: str | int = "large" if scale == 1 else LARGE_CLIENTS * scale
     Store.write_new(path, parse_export(generate(TODAY, size)), now=FixedClock(TODAY).now())
+    if language != "en":
+        Store.open(path, clock=FixedClock(TODAY)).update_settings(language=language)
     return path
 
 
@@ -87,11 +89,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--scale", type=int, default=1, help="1 = the large set; 5 = five times it")
+    parser.add_argument("--language", default="en",
+                        help="the settings' language: es loads its catalog and CLDR data (Babel)")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
         folder = Path(tmp)
-        data = make_rapport_data(folder, args.scale)
+        data = make_rapport_data(folder, args.scale, args.language)
         documents = sum(len(t) for t in json.loads(data.read_bytes()).values())
         rapport = [sys.executable, "-m", "tui", "--data", str(data), "today"]
         subprocess.run(rapport, env=env, check=True, capture_output=True)  # compile bytecode once
@@ -107,7 +111,8 @@ def main() -> int:
                 theirs.append(timed(["task", "overdue"], task_env))
             summary_path(data).unlink()  # as after a change: read the whole file, rebuild the summary
             cold.append(timed(rapport, env))
-        print(f"data: {data.stat().st_size / 1e6:.1f} MB, {documents} documents; {args.runs} alternating runs")
+        print(f"data: {data.stat().st_size / 1e6:.1f} MB, {documents} documents; {args.runs} alternating runs; "
+              f"language {args.language}")
         print(f"rapport today      median {statistics.median(ours) * 1000:7.1f} ms   "
               f"min {min(ours) * 1000:6.1f} ms   (summary up to date: the usual case)")
         print(f"rapport today cold median {statistics.median(cold) * 1000:7.1f} ms   "
