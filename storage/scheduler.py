@@ -1232,7 +1232,7 @@ def promises(snapshot: Snapshot, today: dt.date) -> list[PromiseRow]:
     """
     clients = snapshot.clients_by_id
     horizon = today + dt.timedelta(days=PROMISE_UPCOMING_DAYS)
-    said_under_to_invoice = {job.id for job, _ in _listed_to_invoice(snapshot)}
+    said_under_to_invoice = {job.id for job, __ in _listed_to_invoice(snapshot)}
     rows = []
     for promise in snapshot.open_promises:
         if promise.status is not PromiseStatus.OPEN or promise.due is None or promise.due > horizon:
