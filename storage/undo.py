@@ -17,13 +17,16 @@ nothing more than the commit it already makes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import orjson
 
 from .errors import UserError
-from .i18n import _
+from .formats import short_date
+from .i18n import N_, _, active
 
 Data = dict[str, dict[str, dict[str, Any]]]
 
@@ -81,9 +84,24 @@ def diff(before: Data, after: Data) -> list[Edit]:
     return edits
 
 
+DOCUMENT_WORDS = {
+    "client": N_("client"),
+    "contact": N_("contact"),
+    "job": N_("job"),
+    "change": N_("change"),
+    "promise": N_("promise"),
+    "rate": N_("rate"),
+    "invoice": N_("invoice"),
+    "template": N_("template"),
+    "settings": N_("settings"),
+}
+"""The documents' kinds (the tables' names), as a message says them."""
+
+
 def describe(edit: Edit) -> str:
-    """A document, as a message names it: ``client 'Acme'``, ``invoice 2026-014``,
-    ``contact of 2026-11-27``. User text is cut and quoted (it is data)."""
+    """A document, as a message names it, in the active language: ``client
+    'Acme'``, ``invoice 2026-014``, ``contact of 2026-11-27``. User text is cut
+    and quoted (it is data)."""
     doc = edit.after or edit.before or {}
 
     def quoted(value: str) -> str:
@@ -91,15 +109,22 @@ def describe(edit: Edit) -> str:
         return repr(short if len(short) <= 40 else short[:39] + "\u2026")
 
     if edit.table == "invoice" and doc.get("number"):
-        return f"invoice {doc['number']}"
+        return _("invoice {number}").format(number=doc["number"])
     if edit.table == "contact" and doc.get("date"):
+        day = str(doc["date"])
+        with contextlib.suppress(ValueError):
+            day = short_date(dt.date.fromisoformat(day), active())
         summary = doc.get("summary")
-        return f"contact of {doc['date']}" + (f" {quoted(summary)}" if isinstance(summary, str) and summary else "")
+        if isinstance(summary, str) and summary:
+            return _("contact of {date} {summary}").format(date=day, summary=quoted(summary))
+        return _("contact of {date}").format(date=day)
+    kind = DOCUMENT_WORDS.get(edit.table)
+    kind = _(kind) if kind is not None else edit.table
     for field in ("name", "title", "text", "what"):
         value = doc.get(field)
         if isinstance(value, str) and value:
-            return f"{edit.table} {quoted(value)}"
-    return f"{edit.table} {edit.doc_id}"
+            return _("{kind} {name}").format(kind=kind, name=quoted(value))
+    return _("{kind} {name}").format(kind=kind, name=edit.doc_id)
 
 
 def undone(data: Data, edits: list[Edit]) -> Data:
@@ -121,7 +146,8 @@ def undone(data: Data, edits: list[Edit]) -> Data:
         current = table.get(key) if key is not None else None
         if _content(edit.table, current) != _content(edit.table, edit.after):
             raise UndoConflict(
-                f"cannot undo: {describe(edit)} was changed in another session since; nothing was undone"
+                _("cannot undo: {what} was changed in another session since; nothing was undone").format(
+                    what=describe(edit))
             )
         if edit.before is None:
             assert key is not None

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -49,21 +49,22 @@ from storage.store import Store
 from storage.text import one_line
 from storage.undo import Edit, Undo, describe
 
-from .i18n import activate, long_date, tr
+from .i18n import N_, _, activate, long_date, ngettext
 from .safe_app import SafeApp
 from .screens.agenda import AgendaScreen
 from .screens.base import HasCurrentClient, ModeScreen, SelectsClient, Undone
 from .screens.help import HelpScreen
+from .widgets.words import CLIENT_STATUS, word
 
 POLL_SECONDS = 2.0
 
 # The screens after the Agenda, by mode: their names and what they are for, in
 # order of their keys (2-5), for the command palette.
 TITLES = {
-    "clients": ("Clients", "Every client, its history and notes"),
-    "overdue": ("Overdue board", "Invoices past due, by age"),
-    "invoices": ("Invoices", "Every invoice, with filters: open, edit, record a payment"),
-    "jobs": ("Jobs", "Jobs: deliver, invoice, changes of brief"),
+    "clients": (N_("Clients"), N_("Every client, its history and notes")),
+    "overdue": (N_("Overdue board"), N_("Invoices past due, by age")),
+    "invoices": (N_("Invoices"), N_("Every invoice, with filters: open, edit, record a payment")),
+    "jobs": (N_("Jobs"), N_("Jobs: deliver, invoice, changes of brief")),
 }
 
 # What the screens read of the snapshot: built by the warm-up, off the event loop.
@@ -92,8 +93,9 @@ class ClientsProvider(Provider):
             name = one_line(client.name)
             score = max(matcher.match(name), matcher.match(one_line(client.company)) * 0.9)
             if score > 0:
+                status = word(CLIENT_STATUS, client.status)
                 yield Hit(score, matcher.highlight(name), functools.partial(app.open_client, client.id),
-                          text=name, help=f"Open the client ({client.status})")
+                          text=name, help=_("Open the client ({status})").format(status=status))
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen]:
@@ -126,23 +128,23 @@ class RapportApp(SafeApp):
     BINDINGS = [
         # One footer entry for the five screens: an 80-column footer has no room for
         # five; the help screen and the command palette list them one by one.
-        Binding("1", "switch_mode('agenda')", "Screens", key_display="1-5", id="mode-agenda",
-                tooltip="1 Agenda, 2 Clients, 3 Overdue board, 4 Invoices, 5 Jobs"),
-        Binding("2", "switch_mode('clients')", "Clients", show=False, id="mode-clients"),
-        Binding("3", "switch_mode('overdue')", "Overdue", show=False, id="mode-overdue"),
-        Binding("4", "switch_mode('invoices')", "Invoices", show=False, id="mode-invoices"),
-        Binding("5", "switch_mode('jobs')", "Jobs", show=False, id="mode-jobs"),
-        Binding("P", "new_promise", "Promise", show=False, id="new-promise",
-                tooltip="New promise to a client (from any screen)"),
+        Binding("1", "switch_mode('agenda')", N_("Screens"), key_display="1-5", id="mode-agenda",
+                tooltip=N_("1 Agenda, 2 Clients, 3 Overdue board, 4 Invoices, 5 Jobs")),
+        Binding("2", "switch_mode('clients')", N_("Clients"), show=False, id="mode-clients"),
+        Binding("3", "switch_mode('overdue')", N_("Overdue"), show=False, id="mode-overdue"),
+        Binding("4", "switch_mode('invoices')", N_("Invoices"), show=False, id="mode-invoices"),
+        Binding("5", "switch_mode('jobs')", N_("Jobs"), show=False, id="mode-jobs"),
+        Binding("P", "new_promise", N_("Promise"), show=False, id="new-promise",
+                tooltip=N_("New promise to a client (from any screen)")),
         # In the key bar on the five screens while there is a change to take back
         # (check_action); pressed anywhere else, or with nothing to undo, the
         # hidden one answers (the same undo, which then says "Nothing to undo").
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (until the next one)"),
+        Binding("u", "undo", N_("Undo"), id="undo", tooltip=N_("Undo the last change (until the next one)")),
         Binding("u", "undo_unlisted", show=False),
-        Binding("comma", "settings", "Settings", show=False, key_display=",", id="settings",
-                tooltip="Settings: your details, time zone, language, reminder ladder"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every change is already saved)"),
+        Binding("comma", "settings", N_("Settings"), show=False, key_display=",", id="settings",
+                tooltip=N_("Settings: your details, time zone, language, reminder ladder")),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="help", tooltip=N_("This help")),
+        Binding("q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit (every change is already saved)")),
     ]
 
     data_version: reactive[int] = reactive(0, init=False)
@@ -207,6 +209,10 @@ class RapportApp(SafeApp):
 
     # -- lifecycle ------------------------------------------------------------ #
 
+    def on_load(self) -> None:
+        # Before the first screen is composed: its words in the settings' language.
+        activate(self.language)
+
     def on_mount(self) -> None:
         self._shown = (self.store.generation, self.today)
         self._update_title()
@@ -221,7 +227,7 @@ class RapportApp(SafeApp):
         first visit before it is done), never on the event loop."""
         with self._read_lock:
             storage = self.store.storage
-            for _ in storage.load_in_steps():  # in pieces: the event loop gets the GIL between them
+            for __ in storage.load_in_steps():  # in pieces: the event loop gets the GIL between them
                 pass
             self.store.snapshot()
 
@@ -294,6 +300,7 @@ class RapportApp(SafeApp):
         now, the others when shown), and the summary catches up."""
         self._shown = (self.store.generation, self.today)
         self._schedule_summary()
+        self._update_title()  # an undone change may have been the language's
         self.data_version += 1
 
     def saved(self, message: str) -> None:
@@ -305,7 +312,7 @@ class RapportApp(SafeApp):
         self.data_changed()
         self.refresh_bindings()  # u Undo in the key bar, or no longer
         if self._undo is not None:
-            message = f"{message} · {tr(self.language, 'saved · u undo')}"
+            message = f"{message} · {_('saved · u undo')}"
         self.notify(message, markup=False)
 
     @property
@@ -329,7 +336,7 @@ class RapportApp(SafeApp):
         change, self._undo = self._undo, None
         self.refresh_bindings()
         if change is None:
-            self.notify(tr(self.language, "Nothing to undo"), markup=False)
+            self.notify(_("Nothing to undo"), markup=False)
             return None
         try:
             edits = self.store.undo(change)
@@ -339,8 +346,13 @@ class RapportApp(SafeApp):
         finally:
             self.store.take_change()  # the undo itself is not offered for undoing
             self.data_changed()
-        what = describe(edits[0]) + (f" and {len(edits) - 1} more" if len(edits) > 1 else "")
-        self.notify(tr(self.language, "Undone: {what}", what=what), markup=False)
+        if len(edits) > 1:
+            more = len(edits) - 1
+            words = ngettext("Undone: {what} and {n} more", "Undone: {what} and {n} more", more).format(
+                what=describe(edits[0]), n=more)
+        else:
+            words = _("Undone: {what}").format(what=describe(edits[0]))
+        self.notify(words, markup=False)
         if isinstance(self.screen, Undone):
             self.screen.undone(edits)
         return edits
@@ -421,22 +433,32 @@ class RapportApp(SafeApp):
         self.switch_mode(back[0])
         return True
 
+    def action_command_palette(self) -> None:
+        """``ctrl+p``: Textual's command palette, its search field's hint in the
+        language shown."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Agenda", "Today's review (1)", lambda: self.switch_mode("agenda"))
+        """The command palette's commands, in the language shown: the screens,
+        the app's forms, then the keys of the screen on show."""
+        yield SystemCommand(_("Agenda"), _("Today's review ({key})").format(key="1"),
+                            lambda: self.switch_mode("agenda"))
         for key, (mode, (title, help)) in enumerate(TITLES.items(), start=2):
-            yield SystemCommand(title, f"{help} ({key})", functools.partial(self.switch_mode, mode))
-        yield SystemCommand("New promise", "A promise to a client, with a due date (P)", self.action_new_promise)
-        yield SystemCommand("Settings", "Your details, time zone, language, reminder ladder (,)",
+            yield SystemCommand(_(title), f"{_(help)} ({key})", functools.partial(self.switch_mode, mode))
+        yield SystemCommand(_("New promise"), _("A promise to a client, with a due date (P)"), self.action_new_promise)
+        yield SystemCommand(_("Settings"), _("Your details, time zone, language, reminder ladder (,)"),
                             self.action_settings)
-        yield SystemCommand("Templates", "The message templates: edit, preview, reset (, then ctrl+t)",
+        yield SystemCommand(_("Templates"), _("The message templates: edit, preview, reset (, then ctrl+t)"),
                             self.action_templates)
-        yield SystemCommand("Help", "Every key on this screen (?)", self.action_help)
+        yield SystemCommand(_("Help"), _("Every key on this screen (?)"), self.action_help)
         for binding in screen.active_bindings.values():
             b = binding.binding
             if b.show and b.description and binding.node is screen and binding.enabled:
-                yield SystemCommand(b.tooltip or tr(self.language, b.description), f"Key: {b.key_display or b.key}",
+                yield SystemCommand(_(b.tooltip or b.description),
+                                    _("Key: {key}").format(key=b.key_display or b.key),
                                     lambda action=b.action, target=screen: self.run_action(action, target))
-        yield SystemCommand("Quit", "Quit rapport (q)", self.exit)
+        yield SystemCommand(_("Quit"), _("Quit rapport (q)"), self.exit)
 
 
 def build_app(store: Store) -> RapportApp:

@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 from storage.jsonfile import StorageError
 from storage.text import one_line, visible
 
-from .i18n import tr
+from .i18n import _
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -88,7 +88,7 @@ class SafeApp(App[int]):
             self._told_waiting = False
         elif not self._told_waiting:
             self._told_waiting = True
-            self.notify(tr(self.language, "waiting for another rapport session…"), severity="warning", timeout=5)
+            self.notify(_("waiting for another rapport session…"), severity="warning", timeout=5)
         return not free
 
     @contextlib.contextmanager
@@ -102,7 +102,7 @@ class SafeApp(App[int]):
 
     def file_problem(self, exc: Exception) -> None:
         """Say what went wrong with the data file; nothing is lost on screen."""
-        self.notify(one_line(str(exc)), title="Data file problem", severity="error", markup=False, timeout=10)
+        self.notify(one_line(str(exc)), title=_("Data file problem"), severity="error", markup=False, timeout=10)
 
     def guarded(self, callback: Callable[..., Any] | None, *, saves: bool = False) -> Callable[..., Any] | None:
         """``callback`` (a modal's result, a timer's tick) with a storage error
@@ -149,5 +149,5 @@ class SafeApp(App[int]):
         if isinstance(error, StorageError):
             self.file_problem(error)
         elif error is not None:
-            self.notify(one_line(f"{type(error).__name__}: {error}"), title="Could not prepare the data",
+            self.notify(one_line(f"{type(error).__name__}: {error}"), title=_("Could not prepare the data"),
                         severity="error", markup=False, timeout=10)

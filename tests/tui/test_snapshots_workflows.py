@@ -1,4 +1,5 @@
-"""Snapshot tests: the Jobs screen and the Spanish Agenda at 80x24, demo data, fixed today.
+"""Snapshot tests: the Jobs screen, and the Agenda, its help and the welcome of a new file
+in Spanish, at 80x24, demo data, fixed today.
 
 Update with ``pytest tests/tui/test_snapshots_workflows.py --snapshot-update`` after
 a deliberate change, and look at the pictures before committing.
@@ -33,3 +34,15 @@ def test_jobs_80x24(snap_compare, tmp_path):
 
 def test_agenda_spanish_80x24(snap_compare, tmp_path):
     assert snap_compare(_app(tmp_path, "es"), terminal_size=(80, 24))
+
+
+def test_help_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), press=["question_mark"], terminal_size=(80, 24))
+
+
+def test_welcome_spanish_80x24(snap_compare, tmp_path):
+    from tui.app import build_app
+
+    store = Store.open(tmp_path / "new.json", clock=FixedClock(DAY))
+    store.update_settings(language="es")
+    assert snap_compare(build_app(store), terminal_size=(80, 24))

@@ -33,7 +33,7 @@ from storage import scheduler
 from storage.text import fit, one_line
 from storage.values import format_money
 
-from ..i18n import short_date, tr
+from ..i18n import N_, _, ngettext, number, relative, short_date, speaking
 from ..report import TITLES
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
@@ -88,15 +88,18 @@ class Item:
 
 
 def _when(section: str, row: Any, lang: str = "en") -> str:
-    """How late (or how soon), in a few characters: the row's ``when``, worded."""
+    """How late (or how soon), in a few characters: the row's ``when``, worded
+    in ``lang``: ``3d late``, ``today``, ``in 2d``; ``3d`` sent 3 days ago; ``14 mo``."""
     when: scheduler.When = row.when
-    if when.kind == "waiting":
-        return tr(lang, "{n}d", n=when.n)
-    if when.kind == "months":
-        return tr(lang, "{n} mo", n=when.n)
-    if when.n > 0:
-        return tr(lang, "{n}d late", n=when.n)
-    return tr(lang, "today") if when.n == 0 else tr(lang, "in {n}d", n=-when.n)
+    with speaking(lang):
+        n = number(abs(when.n), lang)
+        if when.kind == "waiting":
+            return _("{n}d").format(n=n)
+        if when.kind == "months":
+            return _("{n} mo").format(n=n)
+        if when.n > 0:
+            return _("{n}d late").format(n=n)
+        return relative(0, lang) if when.n == 0 else _("in {n}d").format(n=n)
 
 
 def _value(value: object, lang: str) -> str:
@@ -111,7 +114,10 @@ def _value(value: object, lang: str) -> str:
 
 
 def _phrase(phrase: scheduler.Phrase, lang: str) -> str:
-    return tr(lang, phrase.text, **{name: _value(value, lang) for name, value in phrase.values})
+    """A phrase of the scheduler (its text is marked there, storage.scheduler),
+    from the catalog, its values filled after translation."""
+    with speaking(lang):
+        return _(phrase.text).format(**{name: _value(value, lang) for name, value in phrase.values})
 
 
 def _what(section: str, row: Any, lang: str = "en") -> str:
@@ -176,17 +182,17 @@ def agenda_items(review: scheduler.Review) -> list[tuple[str, list[Item]]]:
     return out
 
 
-WELCOME = (
+WELCOME = N_(
     "rapport keeps your client relationships healthy. Every morning this screen lists "
     "who to get in touch with, the promises falling due, the work to invoice and the "
     "invoices to chase, and drafts a polite message for each."
 )
 WELCOME_KEYS = (
-    (",", "Your name and sign-off, to sign your messages"),
-    ("n", "Add your first client: it shows here, and l logs your first contact"),
-    ("d", "Or look around first, with demo data (u takes it back)"),
+    (",", N_("Your name and sign-off, to sign your messages")),
+    ("n", N_("Add your first client: it shows here, and l logs your first contact")),
+    ("d", N_("Or look around first, with demo data (u takes it back)")),
 )
-WELCOME_END = "Every change is saved at once. ? lists every key."
+WELCOME_END = N_("Every change is saved at once. ? lists every key.")
 
 
 def welcome_words(lang: str = "en") -> Group:
@@ -194,12 +200,13 @@ def welcome_words(lang: str = "en") -> Group:
     keys = Table.grid(padding=(0, 2))
     keys.add_column(style="bold", no_wrap=True)
     keys.add_column()
-    for key, what in WELCOME_KEYS:
-        keys.add_row(Text(key), Text(tr(lang, what)))
-    return Group(
-        Text(tr(lang, WELCOME)), Text(""), Text(tr(lang, "To start:"), style="bold"), keys, Text(""),
-        Text(tr(lang, WELCOME_END)),
-    )
+    with speaking(lang):
+        for key, what in WELCOME_KEYS:
+            keys.add_row(Text(key), Text(_(what)))
+        return Group(
+            Text(_(WELCOME)), Text(""), Text(_("To start:"), style="bold"), keys, Text(""),
+            Text(_(WELCOME_END)),
+        )
 
 
 def _flows():
@@ -213,7 +220,7 @@ def _flows():
 class AgendaScreen(ModeScreen):
     """Home: the two-minute daily review."""
 
-    TITLE = "Agenda"
+    TITLE = N_("Agenda")
     """The screen's name, in the header and help (tui.widgets.header)."""
 
     BINDINGS = [
@@ -221,36 +228,37 @@ class AgendaScreen(ModeScreen):
         # while the Agenda has no rows (its quiet twin works always); `,` and `d`
         # (below) only in a file with no clients: there `,` is the app's settings
         # again, and `d` the rows' key.
-        Binding("n", "new_client", "New client", id="agenda-new-client", tooltip="Add a client"),
-        Binding("n", "new_client('quiet')", "New client", show=False, id="agenda-new-client-quiet",
-                tooltip="Add a client"),
-        Binding("comma", "first_settings", "Your name", key_display=",", id="agenda-first-settings",
-                tooltip="Your name and sign-off (the settings)"),
-        Binding("enter", "open", "Open", id="agenda-open", show=False, tooltip="Open the client"),
-        Binding("l", "log_contact", "Log", id="agenda-log", tooltip="Log a contact with the client"),
-        Binding("m", "draft", "Draft", id="agenda-draft", tooltip="Draft the message from its template"),
-        Binding("p", "payment", "Pay", id="agenda-pay", tooltip="Record a payment on the invoice"),
-        Binding("z", "snooze", "Snooze", id="agenda-snooze",
-                tooltip="Snooze a check-in, or postpone a promise"),
-        Binding("x", "done", "Done", id="agenda-done",
-                tooltip="Done: mark the promise kept, or invoice the delivered job"),
-        Binding("b", "broken", "Broken", id="agenda-broken", tooltip="Mark the promise broken"),
-        Binding("d", "dropped", "Dropped", id="agenda-dropped",
-                tooltip="Mark the promise dropped (no longer wanted)"),
-        Binding("i", "invoice", "Invoice", id="agenda-invoice",
-                tooltip="Invoice all the client's delivered jobs, one line each"),
-        Binding("a", "accept", "Accept", id="agenda-accept", tooltip="The client accepted the proposal"),
-        Binding("d", "decline", "Decline", id="agenda-decline",
-                tooltip="The client declined the proposal (a declined raise offers the farewell)"),
-        Binding("r", "raise_rate", "Raise", id="agenda-raise", tooltip="Propose a price raise, then draft the email"),
-        Binding("c", "log_call", "Called", id="agenda-call", show=False,
-                tooltip="Log the call to the client about the invoice past its final notice"),
-        Binding("w", "write_off", "Write off", id="agenda-write-off", show=False,
-                tooltip="Write the invoice off (asks first)"),
-        Binding("j", "cursor_down", "Down", show=False, id="agenda-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="agenda-up"),
-        Binding("d", "demo", "Demo", id="agenda-demo",
-                tooltip="Demo data, into an empty file (asks first)"),
+        Binding("n", "new_client", N_("New client"), id="agenda-new-client", tooltip=N_("Add a client")),
+        Binding("n", "new_client('quiet')", N_("New client"), show=False, id="agenda-new-client-quiet",
+                tooltip=N_("Add a client")),
+        Binding("comma", "first_settings", N_("Your name"), key_display=",", id="agenda-first-settings",
+                tooltip=N_("Your name and sign-off (the settings)")),
+        Binding("enter", "open", N_("Open"), id="agenda-open", show=False, tooltip=N_("Open the client")),
+        Binding("l", "log_contact", N_("Log"), id="agenda-log", tooltip=N_("Log a contact with the client")),
+        Binding("m", "draft", N_("Draft"), id="agenda-draft", tooltip=N_("Draft the message from its template")),
+        Binding("p", "payment", N_("Pay"), id="agenda-pay", tooltip=N_("Record a payment on the invoice")),
+        Binding("z", "snooze", N_("Snooze"), id="agenda-snooze",
+                tooltip=N_("Snooze a check-in, or postpone a promise")),
+        Binding("x", "done", N_("Done"), id="agenda-done",
+                tooltip=N_("Done: mark the promise kept, or invoice the delivered job")),
+        Binding("b", "broken", N_("Broken"), id="agenda-broken", tooltip=N_("Mark the promise broken")),
+        Binding("d", "dropped", N_("Dropped"), id="agenda-dropped",
+                tooltip=N_("Mark the promise dropped (no longer wanted)")),
+        Binding("i", "invoice", N_("Invoice"), id="agenda-invoice",
+                tooltip=N_("Invoice all the client's delivered jobs, one line each")),
+        Binding("a", "accept", N_("Accept"), id="agenda-accept", tooltip=N_("The client accepted the proposal")),
+        Binding("d", "decline", N_("Decline"), id="agenda-decline",
+                tooltip=N_("The client declined the proposal (a declined raise offers the farewell)")),
+        Binding("r", "raise_rate", N_("Raise"), id="agenda-raise",
+                tooltip=N_("Propose a price raise, then draft the email")),
+        Binding("c", "log_call", N_("Called"), id="agenda-call", show=False,
+                tooltip=N_("Log the call to the client about the invoice past its final notice")),
+        Binding("w", "write_off", N_("Write off"), id="agenda-write-off", show=False,
+                tooltip=N_("Write the invoice off (asks first)")),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="agenda-down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="agenda-up"),
+        Binding("d", "demo", N_("Demo"), id="agenda-demo",
+                tooltip=N_("Demo data, into an empty file (asks first)")),
     ]
 
     def __init__(self) -> None:
@@ -299,7 +307,7 @@ class AgendaScreen(ModeScreen):
         sections = agenda_items(review)
         total = 0
         for section, items in sections:
-            options.append(Row(Text(f"{tr(lang, TITLES[section])} ({len(items)})", style="bold underline"),
+            options.append(Row(Text(f"{_(TITLES[section])} ({len(items)})", style="bold underline"),
                                   id=f"head:{section}", disabled=True))
             for item in items:
                 key = item.key
@@ -309,18 +317,19 @@ class AgendaScreen(ModeScreen):
                 options.append(Row(partial(render_row, section, item.row, width, ladder_length, lang), id=key))
                 total += 1
         if not sections:
-            options.append(Row(Text(tr(lang, "Nothing due today. Enjoy the work itself.")), id="head:empty",
+            options.append(Row(Text(_("Nothing due today. Enjoy the work itself.")), id="head:empty",
                                   disabled=True))
         option_list.clear_options()
         option_list.add_options(options)  # cheap: only the rows on screen are drawn
         self._show_welcome(not snapshot.clients, lang)
         summary = self.query_one("#agenda-summary", Static)
         if self._welcome:
-            words = tr(lang, "Welcome to rapport")
+            words = _("Welcome to rapport")
         elif total:
-            words = tr(lang, "{n} thing to look at today" if total == 1 else "{n} things to look at today", n=total)
+            words = ngettext("{n} thing to look at today", "{n} things to look at today", total).format(
+                n=number(total, lang))
         else:
-            words = tr(lang, "All clear")
+            words = _("All clear")
         summary.update(Text(words))
         reveal, self._reveal = self._reveal, None
         if reveal is not None and reveal in self._items:
@@ -443,9 +452,9 @@ class AgendaScreen(ModeScreen):
         return True
 
     _WHY_NOT = {
-        "r": ("raise_rate", "r: a price raise needs a row under Rate reviews"),
-        "i": ("invoice", "i: invoicing needs a row under To invoice"),
-        "b": ("broken", "b: marking a promise broken needs a row under Promises"),
+        "r": ("raise_rate", N_("r: a price raise needs a row under Rate reviews")),
+        "i": ("invoice", N_("i: invoicing needs a row under To invoice")),
+        "b": ("broken", N_("b: marking a promise broken needs a row under Promises")),
     }
 
     def on_key(self, event: events.Key) -> None:
@@ -453,7 +462,7 @@ class AgendaScreen(ModeScreen):
         why = self._WHY_NOT.get(event.key)
         if why is not None and not self.check_action(why[0], ()):
             event.stop()
-            self.notify(why[1], severity="warning")
+            self.notify(_(why[1]), severity="warning")
 
     def action_new_client(self, _quiet: str = "") -> None:
         """``n``: the new-client form; once saved, the client's row is selected
@@ -462,7 +471,7 @@ class AgendaScreen(ModeScreen):
 
         def saved(client: Any) -> None:
             self._reveal = f"checkins_due:{client.id}"
-            self.app.saved(f"Added {one_line(client.name)}")
+            self.app.saved(_("Added {client}").format(client=one_line(client.name)))
 
         client_form(self.app, None, saved)
 

@@ -10,23 +10,33 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from ..i18n import tr
+from ..i18n import N_, _
 from ..widgets.header import screen_name
 
 GENERAL_KEYS = [
-    ("ctrl+p", "Command palette: every action by name"),
-    ("j / k, arrows", "Move"),
-    ("enter", "Open the selected row"),
-    ("tab / shift+tab", "Next / previous field"),
-    ("enter, ctrl+s", "In a form: save"),
-    ("escape", "In a form: cancel; here: close this help"),
+    ("ctrl+p", N_("Command palette: every action by name")),
+    (N_("j / k, arrows"), N_("Move")),
+    ("enter", N_("Open the selected row")),
+    ("tab / shift+tab", N_("Next / previous field")),
+    ("enter, ctrl+s", N_("In a form: save")),
+    ("escape", N_("In a form: cancel; here: close this help")),
 ]
+"""The keys of every list and form (key names are Textual's, but for "arrows")."""
+
+SCREEN_NAMES = {
+    "agenda": N_("Agenda"),
+    "clients": N_("Clients"),
+    "overdue": N_("Overdue board"),
+    "invoices": N_("Invoices"),
+    "jobs": N_("Jobs"),
+}
+"""The five screens, as the help names them next to their keys 1-5 (as their headers do)."""
 
 
 class HelpScreen(ModalScreen[None]):
     """A modal listing every binding of the screen below, then the global keys."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", N_("Close"), id="help-close")]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -43,13 +53,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         below = self.below
-        lang = getattr(self.app, "language", "en")
         if below is not None:
-            name = screen_name(below, lang) or tr(lang, "This screen")
-            self._section(table, name, self._ours(type(below).BINDINGS, lang))
-            self._section(table, tr(lang, "Everywhere"), self._ours(type(self.app).BINDINGS, lang))
-        general = [(None, key, tr(lang, what)) for key, what in GENERAL_KEYS]
-        self._section(table, tr(lang, "In lists and forms"), general)
+            name = screen_name(below) or _("This screen")
+            self._section(table, name, self._ours(type(below).BINDINGS))
+            self._section(table, _("Everywhere"), self._ours(type(self.app).BINDINGS))
+        general = [(None, _(key), _(what)) for key, what in GENERAL_KEYS]
+        self._section(table, _("In lists and forms"), general)
         with VerticalScroll(id="help-scroll"):
             yield Static(table)
 
@@ -57,9 +66,9 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-scroll").focus()
 
     @staticmethod
-    def _ours(bindings: list, lang: str = "en") -> list[tuple[object, str, str]]:
+    def _ours(bindings: list) -> list[tuple[object, str, str]]:
         """rapport's own bindings (they carry an id), with the longer wording,
-        in the configured language (tui.i18n.tr).
+        in the language shown (descriptions and tooltips are marked ``N_``).
 
         Read from the class's BINDINGS rather than the active ones, so that keys
         which only apply to some rows (a promise, a to-invoice row) are listed
@@ -76,8 +85,9 @@ class HelpScreen(ModalScreen[None]):
             key = binding.key.split(",")[0] if grouped else (binding.key_display or binding.key.split(",")[0])
             what = binding.tooltip or binding.description
             if grouped or binding.id.startswith("mode-"):
-                what = binding.id.removeprefix("mode-").capitalize()
-            what = tr(lang, what)
+                mode = binding.id.removeprefix("mode-")
+                what = SCREEN_NAMES.get(mode, mode.capitalize())
+            what = _(what)
             if (key, what) in seen:  # one key may do different things on different rows
                 continue
             seen.add((key, what))
@@ -89,7 +99,7 @@ class HelpScreen(ModalScreen[None]):
         if not rows:
             return
         table.add_row(Text(title, style="bold underline"), Text(""))
-        for _, key, what in rows:
+        for __, key, what in rows:
             table.add_row(Text(key), Text(what))
         table.add_row(Text(""), Text(""))
 

@@ -18,21 +18,22 @@ from textual.css.query import NoMatches
 from textual.widgets import Header as TextualHeader
 
 from .._textual_compat import HeaderTitle
-from ..i18n import tr
+from ..i18n import _
 
 
-def screen_name(screen, lang: str) -> str:
-    """The name of ``screen`` as the header and help say it ("" if it has none)."""
+def screen_name(screen) -> str:
+    """The name of ``screen`` as the header and help say it, in the language
+    shown ("" if it has none): its ``TITLE``, marked ``N_`` where it is set."""
     title = screen.title
     app_title = screen.app.title
-    return tr(lang, title) if title and title != app_title else ""
+    return _(title) if title and title != app_title else ""
 
 
 class Header(TextualHeader):
     def format_title(self) -> Content:
         """``Overdue board · rapport · Tuesday 1 December 2026``."""
         app = self.app
-        name = screen_name(self.screen, getattr(app, "language", "en"))
+        name = screen_name(self.screen)
         parts: list[Content] = [Content.styled(name, "bold")] if name else []
         parts.append(Content(app.title))
         if self.screen_sub_title:

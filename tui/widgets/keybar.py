@@ -5,7 +5,7 @@ the bindings change (on mount, on focus, on every refresh_bindings). On the
 Agenda, with a dozen keys, that was the largest single cost of the first frame.
 This bar is one Static that redraws a line of text from the screen's active
 bindings (``Screen.active_bindings``, ``bindings_updated_signal``), each
-description in the configured language (tui.i18n.tr): keys that
+description in the language shown (marked ``N_`` in the BINDINGS): keys that
 do not apply to the selected row are dimmed, as in the Footer. Keys are for
 the keyboard (over SSH, often a phone); the bar is not clickable.
 
@@ -32,7 +32,7 @@ from textual.widgets import Static
 
 from storage.text import cell_width
 
-from ..i18n import tr
+from ..i18n import _
 
 GAP = "  "
 PINNED_IDS = ("help", "quit")
@@ -63,7 +63,7 @@ class Entry:
 
     def content(self) -> Content:
         if self.current and self.current in self.key:
-            before, _, after = self.key.partition(self.current)
+            before, __, after = self.key.partition(self.current)
             key = Content.assemble((before, KEY_STYLE), (self.current, "bold reverse"), (after, KEY_STYLE))
             return Content.assemble(key, f" {self.description}")
         if self.enabled:
@@ -139,7 +139,6 @@ class KeyBar(Static):
         entries: list[tuple[str | None, Entry]] = []
         last: list[tuple[int, str | None, Entry]] = []
         seen: set[str] = set()
-        lang = self.app.language  # type: ignore[attr-defined]
         current = self._current_digit()
         for active in self.screen.active_bindings.values():
             binding = active.binding
@@ -147,7 +146,7 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             key = self.app.get_key_display(binding)
-            description = tr(lang, binding.description)
+            description = _(binding.description)
             enabled = bool(active.enabled)
             if binding.id in PINNED_IDS:
                 last.append((PINNED_IDS.index(binding.id), binding.id, Entry(key, description, enabled, pinned=True)))
@@ -156,7 +155,7 @@ class KeyBar(Static):
                 entries.append((binding.id, Entry(digits, description, enabled, pinned=True, current=current)))
             else:
                 entries.append((binding.id, Entry(key, description, enabled, pinned=binding.action in CLOSING_ACTIONS)))
-        return entries + [(id_, entry) for _, id_, entry in sorted(last, key=lambda item: item[0])]
+        return entries + [(id_, entry) for __, id_, entry in sorted(last, key=lambda item: item[0])]
 
     def _draw(self) -> None:
         # Only the screen on show has a bar to keep current; and while the app
@@ -168,7 +167,7 @@ class KeyBar(Static):
         priority: tuple[str, ...] = (*FIRST_IDS, *getattr(self.screen, "KEY_PRIORITY", ()))
         # Keys kept first (FIRST_IDS, then the screen's KEY_PRIORITY, binding ids), then the rest in order.
         ranked = sorted(entries, key=lambda pair: priority.index(pair[0]) if pair[0] in priority else len(priority))
-        shown = fit_entries([e for _, e in entries], width, [e for _, e in ranked])
+        shown = fit_entries([e for __, e in entries], width, [e for __, e in ranked])
         key = (width, tuple(shown))
         if key == self._shown:
             return
