@@ -1,4 +1,5 @@
-"""Snapshot tests: the Jobs screen and the Spanish Agenda at 80x24, demo data, fixed today.
+"""Snapshot tests: the Jobs screen, the Spanish Agenda, Jobs screen and draft preview
+at 80x24, demo data, fixed today.
 
 Update with ``pytest tests/tui/test_snapshots_workflows.py --snapshot-update`` after
 a deliberate change, and look at the pictures before committing.
@@ -33,3 +34,13 @@ def test_jobs_80x24(snap_compare, tmp_path):
 
 def test_agenda_spanish_80x24(snap_compare, tmp_path):
     assert snap_compare(_app(tmp_path, "es"), terminal_size=(80, 24))
+
+
+def test_jobs_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), press=["5"], terminal_size=(80, 24))
+
+
+def test_draft_spanish_80x24(snap_compare, tmp_path):
+    """``m`` on the Agenda's second row: the reminder drafted in Spanish (the
+    client's language is the settings'), its headers and keys in Spanish."""
+    assert snap_compare(_app(tmp_path, "es"), press=["down", "m"], terminal_size=(80, 24))
