@@ -199,7 +199,7 @@ class StoreCore:
         read yet: the summary proves that this very version of the file was read
         and found valid. The first frame of the TUI draws from the summary.
         """
-        store = cls(Path(path) if path is not None else default_data_path(), clock=clock)
+        store = cls(Path(path) if path is not None else default_data_path(), clock=clock, strict=strict)
         if lazy and store.storage.exists():
             if store._current_summary() is not None:
                 return store

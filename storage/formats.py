@@ -33,6 +33,7 @@ __all__ = [
     "language_name",
     "long_date",
     "money",
+    "month_year",
     "number",
     "relative",
     "short_date",
@@ -135,6 +136,19 @@ def long_date(day: dt.date, language: str = EN) -> str:
     from babel.dates import format_date
 
     return format_date(day, "full", locale=_babel_locale(language))
+
+
+def month_year(year: int, month: int, language: str = EN) -> str:
+    """A month of a year, as a retainer's period is named: "December 2026",
+    "diciembre de 2026", "Dezember 2026". CLDR's ``yMMMM`` skeleton, which picks
+    each language's own pattern (and the month's standalone form where the
+    language has one), rather than a fixed "MMMM y"."""
+    language = str(language)
+    if language == EN:
+        return f"{_EN_MONTHS[month - 1]} {year}"
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=_babel_locale(language))
 
 
 # -- durations and relative times --------------------------------------------------- #

@@ -197,7 +197,7 @@ class AtomicJSONStorage:
         except (FileNotFoundError, NotADirectoryError):
             return False
         except OSError as exc:
-            raise self._refusal(f"cannot read it ({exc.strerror})") from None
+            raise self._refusal(_("cannot read it ({error})").format(error=exc.strerror)) from None
         return True
 
     @property
@@ -233,7 +233,7 @@ class AtomicJSONStorage:
                 return True
             return False
         except PermissionError as exc:
-            raise self._refusal(f"cannot read it ({exc.strerror})") from None
+            raise self._refusal(_("cannot read it ({error})").format(error=exc.strerror)) from None
         if _signature(st) == self._signature and self._data is not None:
             return False
         had_data = self._signature is not None
@@ -255,7 +255,7 @@ class AtomicJSONStorage:
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            raise self._refusal(f"it is not valid JSON ({exc})") from None
+            raise self._refusal(_("it is not valid JSON ({error})").format(error=exc)) from None
         return self._checked(data, signature), signature, raw
 
     def load_in_steps(self) -> Iterator[None]:
@@ -286,7 +286,7 @@ class AtomicJSONStorage:
         try:
             data = yield from pieces.parse_in_pieces(raw, pieces.PIECE_BYTES)
         except orjson.JSONDecodeError as exc:
-            raise self._refusal(f"it is not valid JSON ({exc})") from None
+            raise self._refusal(_("it is not valid JSON ({error})").format(error=exc)) from None
         data = self._checked(data, _signature(st))
         if self._data is None:  # nothing read the file meanwhile
             self._take(data, _signature(st), had_data=False, raw=raw)
@@ -303,12 +303,12 @@ class AtomicJSONStorage:
 
     def _read_error(self, exc: OSError) -> DataFileError:
         if isinstance(exc, IsADirectoryError):
-            return self._refusal("it is a folder, not a file")
-        return self._refusal(f"cannot read it ({exc.strerror})")
+            return self._refusal(_("it is a folder, not a file"))
+        return self._refusal(_("cannot read it ({error})").format(error=exc.strerror))
 
     def _check_not_empty(self, raw: bytes) -> None:
         if not raw or raw.isspace():  # as "not raw.strip()", without copying the file
-            raise self._refusal("it is empty")
+            raise self._refusal(_("it is empty"))
 
     def _checked(self, data: Any, signature: tuple[int, int, int, int]) -> Data:
         """``data`` if it has the shape of a rapport file (after ``validate``),
@@ -318,7 +318,7 @@ class AtomicJSONStorage:
             isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
             for table in data.values()
         ):
-            raise self._refusal("it is JSON, but not a rapport data file")
+            raise self._refusal(_("it is JSON, but not a rapport data file"))
         if self._validate is not None:
             try:
                 data = self._validate(data)
@@ -501,10 +501,8 @@ def refusal_message(path: Path, why: str) -> str:
     found = backups.list_backups(path)
     if found:
         newest = found[-1]
-        hint = (
-            f"; it was not changed. {len(found)} backup(s) in {newest.parent}, newest "
-            f"{newest.name}: check it with 'rapport --data {newest} check', then copy it over the data file"
-        )
-    else:
-        hint = "; it was not changed, and there are no backups of it yet"
-    return f"cannot use data file {path}: {why}{hint}"
+        return _("cannot use data file {path}: {why}; it was not changed. {n} backup(s) in {folder}, newest "
+                 "{name}: check it with 'rapport --data {backup} check', then copy it over the data file").format(
+            path=path, why=why, n=len(found), folder=newest.parent, name=newest.name, backup=newest)
+    return _("cannot use data file {path}: {why}; it was not changed, and there are no backups of it yet").format(
+        path=path, why=why)

@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .formats import short_date
+from .formats import month_year, short_date
 from .i18n import N_, _, active
 from .interest import late_charges
 from .models import (
@@ -1147,19 +1147,10 @@ def to_invoice(snapshot: Snapshot, today: dt.date) -> list[ToInvoiceRow]:
     return rows
 
 
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre"),
-}
-
-
 def period_words(period: str, language: str = "en") -> str:
-    """``2026-12`` as words: "December 2026", "diciembre de 2026"."""
-    year, month = int(period[:4]), int(period[5:7])
-    name = _MONTHS.get(language, _MONTHS["en"])[month - 1]
-    return f"{name} de {year}" if language == "es" else f"{name} {year}"
+    """``2026-12`` as words: "December 2026", "diciembre de 2026"
+    (storage.formats.month_year)."""
+    return month_year(int(period[:4]), int(period[5:7]), str(language))
 
 
 RETAINER_UPCOMING_DAYS = 3

@@ -25,7 +25,8 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
-from .i18n import _
+from .formats import number as format_number
+from .i18n import N_, _, active
 from .models import (
     _ENUMS,
     MODELS,
@@ -78,23 +79,39 @@ _REFERENCES = {
     "change_id": "change",
     "job_ids": "job",
 }
+_MISSING = {
+    "client": N_("refers to a missing client {value}"),
+    "job": N_("refers to a missing job {value}"),
+    "change": N_("refers to a missing change {value}"),
+}
+"""A reference to a document not there, per table (translated where it is said)."""
 
 
 def describe_type(value: Any) -> str:
-    """What a JSON value is, in words: ``number``, ``text``, ``list``..."""
+    """What a JSON value is, in words in the language shown: ``number``,
+    ``text``, ``list``... (``null`` and ``true/false`` as JSON writes them)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float, Decimal)):
-        return "number"
+        return _("number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, (list, tuple)):
-        return "list"
+        return _("list")
     if isinstance(value, dict):
-        return "object"
+        return _("object")
     return type(value).__name__
+
+
+def _got(message: str, value: Any) -> str:
+    """``message`` (translated, "expected text, got {type}") for ``value``."""
+    return message.format(type=describe_type(value))
+
+
+def _between(value: object, low: object, high: object) -> str:
+    return _("{value} is not between {low} and {high}").format(value=value, low=low, high=high)
 
 
 _cut = cut
@@ -107,40 +124,40 @@ _cut = cut
 
 def _check_text(name: str, value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"expected text, got {describe_type(value)}"
+        return _got(_("expected text, got {type}"), value)
     limit = _TEXT_LIMITS.get(name, MAX_TEXT)
     if len(value) > limit:
-        return f"is longer than {limit:,} characters"
+        return _("is longer than {n} characters").format(n=format_number(limit, active()))
     return None
 
 
 def _check_int(name: str, value: Any) -> str | None:
     if not isinstance(value, int) or isinstance(value, bool):
-        return f"expected a whole number, got {describe_type(value)}"
+        return _got(_("expected a whole number, got {type}"), value)
     low, high = _INT_RANGES.get(name, _INT_RANGE)
     if not low <= value <= high:
-        return f"{value} is not between {low} and {high}"
+        return _between(value, low, high)
     return None
 
 
 def _check_bool(name: str, value: Any) -> str | None:
     if not isinstance(value, bool):
-        return f"expected true or false, got {describe_type(value)}"
+        return _got(_("expected true or false, got {type}"), value)
     return None
 
 
 def check_date_text(value: Any) -> str | None:
     """Why ``value`` is not a stored date (ISO text within the range), or None."""
     if not isinstance(value, str):
-        return f"expected a date (YYYY-MM-DD), got {describe_type(value)}"
+        return _got(_("expected a date (YYYY-MM-DD), got {type}"), value)
     if not _DATE_RE.fullmatch(value):
-        return f"{_cut(value)} is not a date in the form YYYY-MM-DD"
+        return _("{value} is not a date in the form YYYY-MM-DD").format(value=_cut(value))
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        return f"{_cut(value)} is not a real date"
+        return _("{value} is not a real date").format(value=_cut(value))
     if not MIN_DATE <= day <= MAX_DATE:
-        return f"{value} is not between {MIN_DATE} and {MAX_DATE}"
+        return _between(value, MIN_DATE, MAX_DATE)
     return None
 
 
@@ -150,20 +167,20 @@ def check_decimal_text(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     elif not isinstance(value, str):
-        return f"expected an amount as text (e.g. \"1200.50\"), got {describe_type(value)}"
+        return _got(_("expected an amount as text (e.g. \"1200.50\"), got {type}"), value)
     if not _DECIMAL_RE.fullmatch(value):
-        return f"{_cut(value)} is not a decimal number like 1200 or 1200.50"
+        return _("{value} is not a decimal number like 1200 or 1200.50").format(value=_cut(value))
     whole = value.lstrip("-").split(".")[0].lstrip("0")
     if len(whole) > MAX_INT_DIGITS:
-        return f"has more than {MAX_INT_DIGITS} digits before the point"
+        return _("has more than {n} digits before the point").format(n=MAX_INT_DIGITS)
     if "." in value and len(value.split(".")[1]) > 6:
-        return "has more than 6 decimals"
+        return _("has more than 6 decimals")
     return None
 
 
 def _check_timezone(value: str) -> str | None:
     if value and not _zone_exists(value):
-        return f"{_cut(value)} is not a time zone such as Europe/Madrid"
+        return _("{value} is not a time zone such as Europe/Madrid").format(value=_cut(value))
     return None
 
 
@@ -202,7 +219,7 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
         value = doc[name]
         if value is None:
             if not optional:
-                yield f"{where}.{name}: expected {_expected(base)}, got null"
+                yield f"{where}.{name}: {_got(_(_expected(base)), None)}"
             continue
         why: str | None
         if base == "str":
@@ -226,22 +243,23 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
         elif base in _ENUMS:
             allowed = _ENUMS[base]
             if not isinstance(value, str):
-                why = f"expected text, got {describe_type(value)}"
+                why = _got(_("expected text, got {type}"), value)
             elif value not in allowed._value2member_map_:
-                why = f"{_cut(value)} is not one of: {', '.join(m.value for m in allowed)}"
+                why = _("{value} is not one of: {choices}").format(
+                    value=_cut(value), choices=", ".join(m.value for m in allowed))
             else:
                 why = None
         elif base in _NESTED:  # one nested object, e.g. a client's retainer
             if not isinstance(value, dict):
-                why = f"expected an object, got {describe_type(value)}"
+                why = _got(_("expected an object, got {type}"), value)
             else:
                 why = None
                 yield from _field_problems(_NESTED[base], value, f"{where}.{name}")
         elif base.startswith("list["):
             if not isinstance(value, list):
-                why = f"expected a list, got {describe_type(value)}"
+                why = _got(_("expected a list, got {type}"), value)
             elif len(value) > 10_000:
-                why = "has more than 10,000 entries"
+                why = _("has more than {n} entries").format(n=format_number(10_000, active()))
             else:
                 why = None
                 inner = base[5:-1]
@@ -249,7 +267,7 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
                     here = f"{where}.{name}[{i}]"
                     if inner in _NESTED:
                         if not isinstance(item, dict):
-                            yield f"{here}: expected an object, got {describe_type(item)}"
+                            yield f"{here}: {_got(_('expected an object, got {type}'), item)}"
                         else:
                             yield from _field_problems(_NESTED[inner], item, here)
                     elif inner == "str":
@@ -262,15 +280,15 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
                             yield f"{here}: {bad}"
                     elif inner == "dict":
                         if not isinstance(item, dict):
-                            yield f"{here}: expected an object, got {describe_type(item)}"
+                            yield f"{here}: {_got(_('expected an object, got {type}'), item)}"
                         elif name == "history":
                             yield from _history_problems(item, here)
         elif base == "dict":
-            why = None if isinstance(value, dict) else f"expected an object, got {describe_type(value)}"
+            why = None if isinstance(value, dict) else _got(_("expected an object, got {type}"), value)
             if why is None and name == "counters":
                 for key, number in value.items():
                     if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 10**15:
-                        yield f"{where}.counters.{key}: expected a whole number, got {describe_type(number)}"
+                        yield f"{where}.counters.{key}: {_got(_('expected a whole number, got {type}'), number)}"
         else:  # pragma: no cover - a new kind of field needs a rule here
             raise TypeError(f"schema: no rule for {base!r}")
         if why is not None:
@@ -288,12 +306,25 @@ def _history_problems(item: dict[str, Any], where: str) -> Iterator[str]:
             yield f"{where}.{key}: {why}"
     for key in ("change_id", "what"):
         if key in item and not isinstance(item[key], str):
-            yield f"{where}.{key}: expected text, got {describe_type(item[key])}"
+            yield f"{where}.{key}: {_got(_('expected text, got {type}'), item[key])}"
+
+
+_EXPECTED = {
+    "str": N_("expected text, got {type}"),
+    "int": N_("expected a whole number, got {type}"),
+    "bool": N_("expected true or false, got {type}"),
+    "dt.date": N_("expected a date, got {type}"),
+    "Decimal": N_("expected an amount, got {type}"),
+    "dict": N_("expected an object, got {type}"),
+}
 
 
 def _expected(base: str) -> str:
-    return {"str": "text", "int": "a whole number", "bool": "true or false", "dt.date": "a date",
-            "Decimal": "an amount", "dict": "an object"}.get(base, "a list" if base.startswith("list[") else "text")
+    """What a field of type ``base`` holds, as the message for another value
+    (untranslated: the caller translates)."""
+    if base.startswith("list["):
+        return N_("expected a list, got {type}")
+    return _EXPECTED.get(base, _EXPECTED["str"])
 
 
 # --------------------------------------------------------------------------- #
@@ -313,20 +344,21 @@ def _label(model: type[Document], doc: dict[str, Any], key: str) -> str:
 def document_problems(model: type[Document], doc: Any, key: str = "?") -> list[str]:
     """Every problem of one stored document, one line each (no references)."""
     if not isinstance(doc, dict):
-        return [f"{model.TABLE} #{key}: expected an object, got {describe_type(doc)}"]
+        return [f"{model.TABLE} #{key}: {_got(_('expected an object, got {type}'), doc)}"]
     where = _label(model, doc, key)
     found = list(_field_problems(model, doc, where))
     doc_id = doc.get("id")
     if not found:
         if model is Settings:
             if doc_id != "settings":
-                found.append(f"{where}.id: the settings document's id is 'settings'")
+                found.append(f"{where}.id: " + _("the settings document's id is 'settings'"))
         elif not doc_id:
-            found.append(f"{where}.id: is required")
+            found.append(f"{where}.id: " + _("is required"))
         else:
             match = _ID_RE.fullmatch(doc_id)
             if match is None or match.group(1) != model.PREFIX:
-                found.append(f"{where}.id: {_cut(doc_id)} is not a {model.TABLE} id like {model.PREFIX}-1")
+                found.append(f"{where}.id: " + _("{value} is not a {table} id like {example}").format(
+                    value=_cut(doc_id), table=model.TABLE, example=f"{model.PREFIX}-1"))
     if not found:
         try:
             obj = model.from_doc(doc)
@@ -378,17 +410,17 @@ def problems_in(data: Any, known: Any = None) -> list[str]:
     if not isinstance(known, dict):
         known = {}
     if not isinstance(data, dict):
-        return [f"expected an object of tables, got {describe_type(data)}"]
+        return [_got(_("expected an object of tables, got {type}"), data)]
     problems: list[str] = []
     unknown = sorted(set(data) - set(TABLES))
     for name in unknown:
-        problems.append(f"{_cut(name)}: not a rapport table")
+        problems.append(f"{_cut(name)}: " + _("not a rapport table"))
     ids: dict[str, set[str]] = {}
     valid: dict[str, list[dict[str, Any]]] = {}
     for name, model in TABLES.items():
         table = data.get(name, {})
         if not isinstance(table, dict):
-            problems.append(f"{name}: expected an object of documents, got {describe_type(table)}")
+            problems.append(f"{name}: " + _got(_("expected an object of documents, got {type}"), table))
             continue
         seen: set[str] = set()
         good: list[dict[str, Any]] = []
@@ -403,13 +435,14 @@ def problems_in(data: Any, known: Any = None) -> list[str]:
                     problems += found
                     continue
             if doc["id"] in seen:
-                problems.append(f"{_label(model, doc, key)}: the id is used twice")
+                problems.append(f"{_label(model, doc, key)}: " + _("the id is used twice"))
             seen.add(doc["id"])
             good.append(doc)
         ids[name] = seen
         valid[name] = good
     if len(data.get("settings") or {}) != 1 and isinstance(data.get("settings", {}), dict):
-        problems.append(f"settings: expected exactly one settings document, found {len(data.get('settings') or {})}")
+        problems.append("settings: " + _("expected exactly one settings document, found {n}").format(
+            n=len(data.get("settings") or {})))
     for model in MODELS:
         model_type: type = model  # as _plan's cache key (mypy: a dataclass is unhashable, its class is not)
         fields = [(name, target) for name, target in _REFERENCES.items()
@@ -424,13 +457,15 @@ def problems_in(data: Any, known: Any = None) -> list[str]:
                     if ref is None or (ref == "" and (name == "job_id" or model.TABLE == "change")):
                         continue
                     if ref not in ids[target]:
-                        problems.append(f"{_label(model, doc, '?')}.{name}: refers to a missing {target} {_cut(ref)}")
+                        problems.append(f"{_label(model, doc, '?')}.{name}: "
+                                        + _(_MISSING[target]).format(value=_cut(ref)))
     numbers: set[str] = set()
     for doc in valid.get("invoice", []):
         number = doc.get("number")
         if not number:  # a draft: no number until it is issued
             continue
         if number in numbers:
-            problems.append(f"{_label(Invoice, doc, '?')}.number: invoice number {_cut(number)} is used twice")
+            problems.append(f"{_label(Invoice, doc, '?')}.number: "
+                            + _("invoice number {number} is used twice").format(number=_cut(number)))
         numbers.add(number)
     return problems

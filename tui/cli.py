@@ -474,9 +474,18 @@ class Context:
             self.path = self.path or default_data_path()
             # Only the commands that add something make a new file: a mistyped
             # --data given to `today`, a list or `check` says so instead.
-            self._store = Store.open(
-                self.path, clock=self.clock, create=self.creates, strict=self.args.command != "check"
-            )
+            try:
+                self._store = Store.open(
+                    self.path, clock=self.clock, create=self.creates, strict=self.args.command != "check"
+                )
+            except DataFileError:
+                # A file refused (a hand edit `check` reports on): said in its
+                # settings' language when they can be read, else in English.
+                if active() != SOURCE_LANGUAGE or not _activate_file_language(self.path):
+                    raise
+                self._store = Store.open(
+                    self.path, clock=self.clock, create=self.creates, strict=self.args.command != "check"
+                )
             # What follows is said in the settings' language; a file whose settings
             # cannot be read (`check` reports on it) is reported on in English.
             with contextlib.suppress(UserError):
@@ -1684,6 +1693,26 @@ def _parse(argv: list[str]) -> argparse.Namespace:
             raise
     with _argparse_words():  # the same error, now in the settings' language
         return build_parser(argv).parse_args(argv)
+
+
+def _activate_file_language(path: Path) -> bool:
+    """Activate the language the settings of the data file at ``path`` name, read
+    from the file as it is (its summary is stale after a hand edit); False when
+    they cannot be read, or name English or a language rapport does not have."""
+    import orjson
+
+    from storage.languages import available_languages
+
+    try:
+        tables = orjson.loads(Path(path).read_bytes())
+        settings = next(iter(tables["settings"].values()))
+        language = settings["language"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError, StopIteration):
+        return False
+    if not isinstance(language, str) or language == SOURCE_LANGUAGE or language not in available_languages():
+        return False
+    activate(language)
+    return True
 
 
 def _activate_from_summary(argv: Sequence[str]) -> bool:

@@ -38,7 +38,7 @@ from storage.settings_keys import SETTING_LABELS
 from storage.templates import settings_to_fill
 from storage.text import one_line
 
-from .i18n import tr
+from .i18n import N_, _
 from .widgets.keybar import KeyBar
 from .widgets.markdown import SafeMarkdown
 
@@ -65,25 +65,27 @@ def mark_unfilled(markdown: str, names: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-def unfilled_words(draft: Any, lang: str = "en") -> list[str]:
-    """What the preview says of the placeholders still unfilled in ``draft``:
-    for one a setting fills (storage.templates), which setting, and where."""
+def unfilled_words(draft: Any) -> list[str]:
+    """What the preview says of the placeholders still unfilled in ``draft``, in
+    the language shown: for one a setting fills (storage.templates), which
+    setting, and where."""
     names = draft.unfilled
     to_fill = settings_to_fill(names)
     lines = []
     for name, keys in to_fill.items():
-        labels = [tr(lang, SETTING_LABELS[key]) for key in keys]
-        which = labels[0] if len(labels) == 1 else f"{labels[0]} ({tr(lang, 'or')} {', '.join(labels[1:])})"
-        lines.append(tr(lang, "{placeholder} is empty: set {which} in Settings (,)",
-                        placeholder="{" + name + "}", which=which))
+        labels = [_(SETTING_LABELS[key]) for key in keys]
+        which = labels[0] if len(labels) == 1 else _("{first} (or {others})").format(
+            first=labels[0], others=", ".join(labels[1:]))
+        lines.append(_("{placeholder} is empty: set {which} in Settings (,)").format(
+            placeholder="{" + name + "}", which=which))
     other = [name for name in names if name not in to_fill and name not in draft.unknown]
     if other:
-        lines.append(tr(lang, "Nothing to fill {names} with here: edit the draft (e)",
-                        names=", ".join("{" + name + "}" for name in other)))
+        lines.append(_("Nothing to fill {names} with here: edit the draft (e)").format(
+            names=", ".join("{" + name + "}" for name in other)))
     unknown = [name for name in names if name in draft.unknown]
     if unknown:
-        lines.append(tr(lang, "Unknown placeholders left as typed: {names}",
-                        names=", ".join("{" + one_line(name) + "}" for name in unknown)))
+        lines.append(_("Unknown placeholders left as typed: {names}").format(
+            names=", ".join("{" + one_line(name) + "}" for name in unknown)))
     return lines
 
 
@@ -91,15 +93,18 @@ class DraftScreen(ModalScreen[bool]):
     """Preview of one drafted message. Dismisses True once marked sent."""
 
     BINDINGS = [
-        Binding("c", "copy", "Copy", id="draft-copy"),
-        Binding("s", "save_md", "Save .md", id="draft-save-md"),
-        Binding("S", "save_eml", "Save .eml", id="draft-save-eml"),
-        Binding("e", "edit", "Edit", id="draft-edit"),
-        Binding("p", "pipe", "Pipe to mail", id="draft-pipe"),
-        Binding("x", "mark_sent", "Mark sent", id="draft-mark-sent"),
-        Binding("comma", "settings", "Settings", key_display=",", id="draft-settings",
-                tooltip="Settings: your name and sign-off fill the placeholders marked"),
-        Binding("escape,q", "close", "Close", id="draft-close"),
+        Binding("c", "copy", N_("Copy"), id="draft-copy", tooltip=N_("Copy the message (OSC 52)")),
+        Binding("s", "save_md", N_("Save .md"), id="draft-save-md",
+                tooltip=N_("Save the message as Markdown beside the data file (drafts/)")),
+        Binding("S", "save_eml", N_("Save .eml"), id="draft-save-eml",
+                tooltip=N_("Save the message as an e-mail file beside the data file (drafts/)")),
+        Binding("e", "edit", N_("Edit"), id="draft-edit", tooltip=N_("Edit the message in $EDITOR")),
+        Binding("p", "pipe", N_("Pipe to mail"), id="draft-pipe", tooltip=N_("Hand the message to the mail command")),
+        Binding("x", "mark_sent", N_("Mark sent"), id="draft-mark-sent",
+                tooltip=N_("Mark the message sent: the contact is logged")),
+        Binding("comma", "settings", N_("Settings"), key_display=",", id="draft-settings",
+                tooltip=N_("Settings: your name and sign-off fill the placeholders marked")),
+        Binding("escape,q", "close", N_("Close"), id="draft-close"),
     ]
     KEY_PRIORITY = ("draft-mark-sent", "draft-settings", "draft-copy", "draft-edit", "draft-save-md", "draft-pipe")
     """The keys the key bar keeps first when it is short of room (tui.widgets.keybar)."""
@@ -133,10 +138,6 @@ class DraftScreen(ModalScreen[bool]):
         self._edited = False  # edited in $EDITOR: never drafted again over the edit
         self._resumed = False
 
-    @property
-    def _lang(self) -> str:
-        return str(getattr(self.app, "language", "en"))
-
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._head(), id="draft-head")
@@ -146,14 +147,14 @@ class DraftScreen(ModalScreen[bool]):
             yield KeyBar()
 
     def _warning(self) -> str:
-        return "\n".join(one_line(line) for line in unfilled_words(self.draft, self._lang))
+        return "\n".join(one_line(line) for line in unfilled_words(self.draft))
 
     def _head(self) -> Text:
         """To, Cc and Subject, in the draft's own language (Para, CC, Asunto)."""
         words = header_words(self.draft.language)
         head = Text()
         head.append(f"{words['to']}: ", style="bold")
-        head.append(one_line(self.draft.recipient or "(no email address)"))
+        head.append(one_line(self.draft.recipient or _("(no email address)")))
         if self.draft.cc:
             head.append(f"\n{words['cc']}: ", style="bold")
             head.append(one_line(self.draft.copied))
@@ -205,14 +206,15 @@ class DraftScreen(ModalScreen[bool]):
         await self.run_action("app.settings")
 
     def _ask_first(self, question: str, yes: str, then: Callable[[], None]) -> None:
-        """Go ahead at once, or, with a placeholder unfilled, after asking."""
+        """Go ahead at once, or, with a placeholder unfilled, after asking:
+        ``question`` (translated) names them in ``{names}``."""
         unfilled = self.draft.unfilled
         if not unfilled or self._confirm is None:
             then()
             return
         names = ", ".join("{" + one_line(name) + "}" for name in unfilled)
-        words = Text(tr(self._lang, "{names} still unfilled in this message. ", names=names) + tr(self._lang, question))
-        self.app.push_screen(self._confirm(words, tr(self._lang, yes)), lambda sure: then() if sure else None)
+        words = Text(question.format(names=names))
+        self.app.push_screen(self._confirm(words, yes), lambda sure: then() if sure else None)
 
     # -- actions -------------------------------------------------------------- #
 
@@ -221,7 +223,7 @@ class DraftScreen(ModalScreen[bool]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self._text())
-        self.notify("Sent to the terminal's clipboard (OSC 52)")
+        self.notify(_("Sent to the terminal's clipboard (OSC 52)"))
 
     def _target(self, suffix: str) -> Path:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{self.draft.kind}-{self.draft.subject}").strip("-")[:60] or "draft"
@@ -233,9 +235,10 @@ class DraftScreen(ModalScreen[bool]):
             ensure_private_dir(self.folder)
             atomic_write(target, payload.encode("utf-8"))
         except OSError as exc:
-            self.notify(f"Could not save the draft: {exc.strerror}", severity="error")
+            self.notify(_("Could not save the draft: {error}").format(error=exc.strerror), severity="error",
+                        markup=False)
             return
-        self.notify(Text(f"Saved {target}").plain, markup=False)
+        self.notify(_("Saved {path}").format(path=target), markup=False)
 
     def action_save_md(self) -> None:
         self._save(".md", self._text())
@@ -258,36 +261,41 @@ class DraftScreen(ModalScreen[bool]):
                 subprocess.run([*shlex.split(editor), path], check=False)
             body = Path(path).read_text(encoding="utf-8")
         except (OSError, ValueError) as exc:
-            self.notify(f"Could not run the editor {editor!r}: {exc}", severity="error", markup=False)
+            self.notify(_("Could not run the editor {editor}: {error}").format(editor=repr(editor), error=exc),
+                        severity="error", markup=False)
             return
         finally:
             Path(path).unlink(missing_ok=True)
         self.draft = dataclasses.replace(self.draft, body=body)
         self._edited = True
         self._show()
-        self.notify("Draft updated from the editor")
+        self.notify(_("Draft updated from the editor"))
 
     def action_pipe(self) -> None:
         if not self.mail_command.strip():
-            self.notify("No mail command set (e.g. 'msmtp -t'); set it in the settings", severity="warning")
+            self.notify(_("No mail command set (e.g. 'msmtp -t'); set it in the settings"), severity="warning",
+                        markup=False)
             return
-        self._ask_first("Pipe it to the mail command as it is?", "Pipe it", self._pipe)
+        self._ask_first(_("{names} still unfilled in this message. Pipe it to the mail command as it is?"),
+                        _("Pipe it"), self._pipe)
 
     def _pipe(self) -> None:
         try:
             result = subprocess.run(shlex.split(self.mail_command), input=self._eml().encode("utf-8"),
                                     capture_output=True, timeout=60, check=False)
         except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-            self.notify(f"The mail command failed: {exc}", severity="error", markup=False)
+            self.notify(_("The mail command failed: {error}").format(error=exc), severity="error", markup=False)
             return
         if result.returncode:
             error = one_line(result.stderr.decode("utf-8", "replace"))[:200]
-            self.notify(f"The mail command exited {result.returncode}: {error}", severity="error", markup=False)
+            self.notify(_("The mail command exited {code}: {error}").format(code=result.returncode, error=error),
+                        severity="error", markup=False)
             return
-        self.notify("Handed to the mail command. Press x to mark it sent.")
+        self.notify(_("Handed to the mail command. Press x to mark it sent."))
 
     def action_mark_sent(self) -> None:
-        self._ask_first("Mark it sent as it is?", "Mark sent", self._mark_sent_now)
+        self._ask_first(_("{names} still unfilled in this message. Mark it sent as it is?"), _("Mark sent"),
+                        self._mark_sent_now)
 
     def _mark_sent_now(self) -> None:
         try:

@@ -222,7 +222,7 @@ def open_draft(app: Host, kind: str, target: Any, *, mark_sent: Any = None, afte
         from_addr=from_address(settings),
         mail_command=settings.mail_command,
         mark_sent=custom_mark_sent or default_mark_sent,
-        confirm=lambda question, yes: ConfirmModal(question, yes=yes, no="Back to the draft"),
+        confirm=lambda question, yes: ConfirmModal(question, yes=yes, no=_("Back to the draft")),
         redraft=redraft,
     )
 
@@ -633,12 +633,14 @@ def fill_with_demo(app: Host) -> None:
             app.notify(str(exc), severity="error", markup=False, timeout=8)
             return
         app.settings_changed()  # the demo freelancer's time zone and name, unless yours were set
-        app.saved(f"Demo data: {counts['client']} made-up clients and a year of their work")
+        app.saved(ngettext("Demo data: {n} made-up client and a year of their work",
+                           "Demo data: {n} made-up clients and a year of their work",
+                           counts["client"]).format(n=counts["client"]))
 
-    question = Text("Fill this empty file with the demo data? Eight made-up clients and a year of their work, "
-                    "dated around today, to look around with. Your settings, if you set any, stay; "
-                    "u takes it all back.")
-    app.push_screen(ConfirmModal(question, yes="Fill with demo", no="Cancel"), answer)
+    question = Text(_("Fill this empty file with the demo data? Eight made-up clients and a year of their work, "
+                      "dated around today, to look around with. Your settings, if you set any, stay; "
+                      "u takes it all back."))
+    app.push_screen(ConfirmModal(question, yes=_("Fill with demo"), no=_("Cancel")), answer)
 
 
 # --------------------------------------------------------------------------- #

@@ -9,9 +9,6 @@ one place::
 
 :func:`speaking` shows words in a given language for a moment: the Agenda's
 rows take their language as a parameter (the app's is the settings' one).
-
-``tr(lang, text, **values)`` is the older spelling, kept while screens move to
-``_()``: it translates ``text`` into ``lang`` and fills its placeholders.
 """
 
 from __future__ import annotations
@@ -20,10 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from storage.formats import long_date, money, number, relative, short_date
-from storage.i18n import N_, _, activate, active, ngettext, translation
+from storage.i18n import N_, _, activate, active, ngettext
 
 __all__ = ["N_", "_", "activate", "active", "long_date", "money", "ngettext", "number", "relative",
-           "short_date", "speaking", "tr"]
+           "short_date", "speaking"]
 
 
 @contextmanager
@@ -40,8 +37,3 @@ def speaking(language: str) -> Iterator[None]:
     finally:
         activate(before)
 
-
-def tr(lang: str, text: str, **values: object) -> str:
-    """``text`` in ``lang`` (English when there is no translation), filled."""
-    out = translation(str(lang)).gettext(text)
-    return out.format(**values) if values else out

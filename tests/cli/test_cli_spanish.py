@@ -45,7 +45,7 @@ def test_today_speaks_spanish(spanish, rapport_cli):
     lines = out.splitlines()
     assert lines[0] == "rapport: revisión diaria del viernes, 27 de noviembre de 2026 (27/11/2026)"
     for heading in ("Recordatorios pendientes (4)", "Facturas vencidas (5)", "Facturas que vencen pronto (1)",
-                    "Contactos pendientes (3)", "Promesas (4 para hoy, 1 más adelante)"):
+                    "Contactos pendientes (3)", "Promesas (2 para hoy, 1 más adelante)"):
         assert heading in lines
     [estudio] = [line for line in lines if "2026-039: llamar" in line]
     assert estudio.endswith("76 días de retraso  11.200,00 EUR")

@@ -68,3 +68,26 @@ def test_quantities_keep_their_decimals() -> None:
     assert formats.number(Decimal("2.50"), "en") == "2.5"
     assert formats.number(Decimal("3"), "en") == "3"
     assert formats.number(Decimal("1234.5"), "es") == "1.234,5"
+
+
+@given(st.integers(min_value=1900, max_value=2200), st.integers(min_value=1, max_value=12))
+def test_english_month_year_is_babel(year: int, month: int) -> None:
+    from babel.dates import format_skeleton
+
+    day = dt.date(year, month, 1)
+    assert formats.month_year(year, month, "en") == format_skeleton("yMMMM", day, locale="en")
+    assert formats.month_year(year, month, "en") == format_date(day, "MMMM y", locale="en")
+
+
+def test_month_year_per_language() -> None:
+    assert formats.month_year(2026, 12, "en") == "December 2026"
+    assert formats.month_year(2026, 12, "es") == "diciembre de 2026"
+    assert formats.month_year(2026, 3, "de") == "März 2026"
+    assert formats.month_year(2026, 3, "xx") == "March 2026"  # an unknown language reads as English
+
+
+def test_a_retainer_period_in_words() -> None:
+    from storage.scheduler import period_words
+
+    assert period_words("2026-12") == "December 2026"
+    assert period_words("2026-12", "es") == "diciembre de 2026"

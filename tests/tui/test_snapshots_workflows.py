@@ -1,5 +1,5 @@
-"""Snapshot tests: the Jobs screen, and the Agenda, its help and the welcome of a new file
-in Spanish, at 80x24, demo data, fixed today.
+"""Snapshot tests: the Jobs screen, and in Spanish the Agenda, its help, the welcome of a
+new file, the Jobs screen and the draft preview, at 80x24, demo data, fixed today.
 
 Update with ``pytest tests/tui/test_snapshots_workflows.py --snapshot-update`` after
 a deliberate change, and look at the pictures before committing.
@@ -46,3 +46,13 @@ def test_welcome_spanish_80x24(snap_compare, tmp_path):
     store = Store.open(tmp_path / "new.json", clock=FixedClock(DAY))
     store.update_settings(language="es")
     assert snap_compare(build_app(store), terminal_size=(80, 24))
+
+
+def test_jobs_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), press=["5"], terminal_size=(80, 24))
+
+
+def test_draft_spanish_80x24(snap_compare, tmp_path):
+    """``m`` on the Agenda's second row: the reminder drafted in Spanish (the
+    client's language is the settings'), its headers and keys in Spanish."""
+    assert snap_compare(_app(tmp_path, "es"), press=["down", "m"], terminal_size=(80, 24))

@@ -43,10 +43,14 @@ WALK = [
     ("3", ["", "question_mark", "p", "m", "s", "n"]),
     ("4", ["", "question_mark", "enter", "n", "e", "p", "slash"]),
     ("5", ["", "question_mark", "n", "c"]),
+    # The templates (from the settings: ctrl+t), a Spanish template's form, the
+    # question of its preview and the preview (an English template's headers are
+    # English, the message's own language); keys separated by spaces are pressed in turn.
+    ("1", ["comma ctrl+t", "comma ctrl+t down e", "comma ctrl+t down v", "comma ctrl+t down v enter"]),
 ]
 
 
-@pytest.mark.parametrize(("screen", "keys"), WALK, ids=[w[0] for w in WALK])
+@pytest.mark.parametrize(("screen", "keys"), WALK, ids=[*(w[0] for w in WALK[:5]), "templates"])
 async def test_no_english_on_any_screen(spanish_app, screen_text, screen, keys) -> None:
     found: dict[str, set[str]] = {}
     async with spanish_app.run_test(size=(80, 24)) as pilot:
@@ -54,13 +58,13 @@ async def test_no_english_on_any_screen(spanish_app, screen_text, screen, keys) 
         for key in keys:
             await pilot.press(screen)
             await pilot.pause(0.2)
-            if key:
-                await pilot.press(key)
+            for each in key.split():
+                await pilot.press(each)
                 await pilot.pause(0.2)
             text = screen_text(pilot.app)
             if hits := set(WORD.findall(text)):
                 found[key or "screen"] = hits
-            for __ in range(3):
+            for __ in range(4):
                 if pilot.app.screen.is_modal or pilot.app.screen.id == "_default":
                     await pilot.press("escape")
                     await pilot.pause(0.05)

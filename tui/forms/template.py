@@ -16,13 +16,15 @@ from storage.errors import UserError
 from storage.store import Store
 from storage.text import visible
 
+from ..i18n import N_, _
+
 
 class TemplateForm(ModalScreen[bool]):
     """Edit one template; dismisses True once the store saved it."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="template-save"),
-        Binding("escape", "cancel", "Cancel", id="template-cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="template-save"),
+        Binding("escape", "cancel", N_("Cancel"), id="template-cancel"),
     ]
 
     DEFAULT_CSS = """
@@ -53,16 +55,18 @@ class TemplateForm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Template {self.template_name} ({self.language})"), classes="template-title")
-            yield Static("Subject", classes="template-label", markup=False)
+            yield Static(Text(_("Template {name} ({language})").format(name=self.template_name,
+                                                                        language=self.language)),
+                         classes="template-title")
+            yield Static(_("Subject"), classes="template-label", markup=False)
             yield Input(visible(self._start[0]), id="template-subject", compact=True, select_on_focus=False)
-            yield Static("Body (Markdown, {placeholders})", classes="template-label", markup=False)
+            yield Static(_("Body (Markdown, {placeholders})"), classes="template-label", markup=False)
             yield TextArea(visible(self._start[1], keep_newlines=True, keep_tabs=True), id="template-body",
                            soft_wrap=True, language=None, show_line_numbers=False)
             # A refusal lists every placeholder there is: it scrolls when the terminal is short.
             with VerticalScroll(id="template-error-box", classes="" if self._error else "-empty"):
                 yield Static(Text(self._error), id="template-error", markup=False)
-            yield Static("ctrl+s saves · escape cancels", classes="template-help", markup=False)
+            yield Static(_("ctrl+s saves · escape cancels"), classes="template-help", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#template-body", TextArea).focus()

@@ -18,8 +18,10 @@ change of brief and the history of accepted changes. From here the guide's workf
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -29,17 +31,19 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from storage.formats import money
 from storage.models import Change, ChangeStatus, Job, JobStatus
 from storage.scheduler import job_deadline_severity
 from storage.text import one_line
-from storage.values import format_money
 
 from .. import flows
+from ..i18n import N_, _, active
 from ..widgets.header import Header
 from ..widgets.keybar import KeyBar
 from ..widgets.markdown import SafeMarkdown
 from ..widgets.safe import RICH_SEVERITY, SEVERITY_MARK, cell
 from ..widgets.table import Table
+from ..widgets.words import JOB_STATUS, day_text, word
 from .base import ModeScreen
 
 ORDER = {JobStatus.ACTIVE: 0, JobStatus.PROPOSED: 1, JobStatus.DELIVERED: 2, JobStatus.INVOICED: 3,
@@ -69,14 +73,30 @@ def _how_late(deadline: dt.date, today: dt.date) -> str:
     """A deadline in a few words, as the Agenda's "when" column says it."""
     days = (today - deadline).days
     if days > 0:
-        return f"{days}d late"
-    return "today" if days == 0 else f"in {-days}d"
+        return _("{n}d late").format(n=days)
+    return _("today") if days == 0 else _("in {n}d").format(n=-days)
+
+
+def _old_value(value: object, currency: str) -> str:
+    """A value a job's history kept (a price or an ISO deadline, as stored), as
+    the screen shows figures and dates; anything else as stored."""
+    text = str(value)
+    with contextlib.suppress(ValueError, ArithmeticError):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return day_text(dt.date.fromisoformat(text))
+        if re.fullmatch(r"-?\d+(\.\d+)?", text):
+            return money(Decimal(text), currency, active())
+    return text
+
+
+COLUMNS = (N_("Client"), N_("Job"), N_("Status"), N_("Price"), N_("Deadline"))
+"""The table's headers, translated when the screen is mounted."""
 
 
 class JobsScreen(ModeScreen):
     """Key ``5``: jobs, their changes of brief, delivery and invoicing."""
 
-    TITLE = "Jobs"
+    TITLE = N_("Jobs")
     """The screen's name, in the header and help (tui.widgets.header)."""
 
     CSS_PATH = "jobs.tcss"
@@ -84,22 +104,23 @@ class JobsScreen(ModeScreen):
     READS = ("clients", "jobs", "open_jobs", "invoiced_job_ids", "pending_changes")
 
     BINDINGS = [
-        Binding("n", "new_job", "New", id="jobs-new", tooltip="New job: title, brief, agreed price, deadline"),
-        Binding("x", "deliver", "Deliver", id="jobs-deliver", tooltip="Deliver the job, with a date"),
-        Binding("space", "mark", "Mark", id="jobs-mark", tooltip="Mark a delivered job for one invoice"),
-        Binding("i", "invoice", "Invoice", id="jobs-invoice",
-                tooltip="Invoice the marked delivered jobs (else all the client's), one line each"),
-        Binding("c", "change", "Change", id="jobs-change",
-                tooltip="Change of brief: record it, draft the new proposal"),
-        Binding("y", "accept", "Accept", id="jobs-accept", tooltip="The client accepted the change of brief"),
-        Binding("d", "decline", "Decline", id="jobs-decline", tooltip="The client declined the change of brief"),
-        Binding("m", "draft", "Draft", show=False, id="jobs-draft",
-                tooltip="Draft the change proposal (or a progress update)"),
-        Binding("a", "toggle_all", "All / open", show=False, id="jobs-all",
-                tooltip="Show every job / the open and to-invoice ones"),
-        Binding("enter", "open", "Open client", show=False, id="jobs-open", tooltip="Open the job's client"),
-        Binding("j", "cursor_down", "Down", show=False, id="jobs-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="jobs-up"),
+        Binding("n", "new_job", N_("New"), id="jobs-new", tooltip=N_("New job: title, brief, agreed price, deadline")),
+        Binding("x", "deliver", N_("Deliver"), id="jobs-deliver", tooltip=N_("Deliver the job, with a date")),
+        Binding("space", "mark", N_("Mark"), id="jobs-mark", tooltip=N_("Mark a delivered job for one invoice")),
+        Binding("i", "invoice", N_("Invoice"), id="jobs-invoice",
+                tooltip=N_("Invoice the marked delivered jobs (else all the client's), one line each")),
+        Binding("c", "change", N_("Change"), id="jobs-change",
+                tooltip=N_("Change of brief: record it, draft the new proposal")),
+        Binding("y", "accept", N_("Accept"), id="jobs-accept", tooltip=N_("The client accepted the change of brief")),
+        Binding("d", "decline", N_("Decline"), id="jobs-decline",
+                tooltip=N_("The client declined the change of brief")),
+        Binding("m", "draft", N_("Draft"), show=False, id="jobs-draft",
+                tooltip=N_("Draft the change proposal (or a progress update)")),
+        Binding("a", "toggle_all", N_("All / open"), show=False, id="jobs-all",
+                tooltip=N_("Show every job / the open and to-invoice ones")),
+        Binding("enter", "open", N_("Open client"), show=False, id="jobs-open", tooltip=N_("Open the job's client")),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="jobs-down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="jobs-up"),
     ]
 
     KEY_PRIORITY = ("jobs-accept", "jobs-decline", "jobs-deliver", "jobs-change", "jobs-mark", "jobs-invoice")
@@ -124,12 +145,13 @@ class JobsScreen(ModeScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(Table)
+        client, job, status, price, deadline = (_(title) for title in COLUMNS)
         table.add_column(" ", key="mark", width=1)
-        table.add_column("Client", key="client", width=14)
-        table.add_column("Job", key="job", width=17)  # 78 in all: 80 columns, a scroll bar included
-        table.add_column("Status", key="status", width=9)
-        table.add_column("Price", key="price", width=13)
-        table.add_column("Deadline", key="deadline", width=12)  # "!!" and the date: late, as on the Agenda
+        table.add_column(client, key="client", width=14)
+        table.add_column(job, key="job", width=17)  # 78 in all: 80 columns, a scroll bar included
+        table.add_column(status, key="status", width=9)
+        table.add_column(price, key="price", width=13)
+        table.add_column(deadline, key="deadline", width=12)  # "!!" and the date: late, as on the Agenda
         table.focus()
 
     # -- data ---------------------------------------------------------------- #
@@ -157,23 +179,24 @@ class JobsScreen(ModeScreen):
             table.move_cursor(row=table.get_row_index(previous.id))
         open_count = sum(1 for j in shown if j.status in (JobStatus.ACTIVE, JobStatus.PROPOSED))
         waiting = len(to_invoice)  # every one of them is shown, whatever the scope
-        scope = "all jobs" if self._show_all else "open and to invoice"
+        scope = _("all jobs") if self._show_all else _("open and to invoice")
         self.query_one("#jobs-summary", Static).update(Text(
-            f"{open_count} open, {waiting} delivered to invoice ({scope}; a: toggle, space: mark)"))
+            _("{open} open, {waiting} delivered to invoice ({scope}; a: toggle, space: mark)").format(
+                open=open_count, waiting=waiting, scope=scope)))
         self._show_detail()
         self.refresh_bindings()
 
     def _row(self, job: Job, names: dict[str, str], today: dt.date) -> list[Any]:
-        price = format_money(job.price, job.currency) if job.price is not None else ""
+        price = money(job.price, job.currency, active()) if job.price is not None else ""
         # A deadline near or past on work not yet delivered: marked and coloured
         # as the Agenda's Deadlines (amber within a week, red once past).
         severity = job_deadline_severity(job, today)
-        deadline = f"{SEVERITY_MARK[severity]}{job.deadline.isoformat()}" if job.deadline else ""
+        deadline = f"{SEVERITY_MARK[severity]}{day_text(job.deadline)}" if job.deadline else ""
         return [
             Text("✓" if job.id in self._marked else ""),
             cell(names.get(job.client_id, job.client_id)),
             cell(job.title),
-            Text(str(job.status)),
+            Text(word(JOB_STATUS, job.status)),
             Text(price, justify="right"),
             Text(deadline, style=RICH_SEVERITY[severity]),
         ]
@@ -188,38 +211,41 @@ class JobsScreen(ModeScreen):
         head = self.query_one("#jobs-detail-head", Static)
         brief = self.query_one("#jobs-brief", SafeMarkdown)
         if job is None:
-            head.update(Text("No jobs here. n adds one." if not self._show_all else "No jobs yet. n adds one."))
+            head.update(Text(_("No jobs here. n adds one.") if not self._show_all else _("No jobs yet. n adds one.")))
             brief.show("")
             return
         out = Text()
         out.append(one_line(job.title), style="bold")
         if job.delivered:
-            out.append(f" · delivered {job.delivered.isoformat()}")
+            out.append(" · " + _("delivered {date}").format(date=day_text(job.delivered)))
         today = self.app.today
         severity = job_deadline_severity(job, today)
         if severity and job.deadline is not None:  # late or near, in words too (NO_COLOR, a screen reader)
             out.append(" · ")
-            out.append(f"{SEVERITY_MARK[severity].strip()} deadline {job.deadline.isoformat()}, "
-                       f"{_how_late(job.deadline, today)}", style=RICH_SEVERITY[severity])
+            out.append(_("{mark} deadline {date}, {when}").format(
+                mark=SEVERITY_MARK[severity].strip(), date=day_text(job.deadline),
+                when=_how_late(job.deadline, today)), style=RICH_SEVERITY[severity])
         change = self._pending_change(job.id)
         if change is not None:
             proposal = []
             if change.price is not None:
-                proposal.append(format_money(change.price, job.currency))
+                proposal.append(money(change.price, job.currency, active()))
             if change.deadline is not None:
-                proposal.append(f"by {change.deadline.isoformat()}")
-            state = (f"proposed {change.sent.isoformat()}, y accept / d decline"
-                     if change.status is ChangeStatus.PROPOSED else "draft, m drafts the reply")
+                proposal.append(_("by {date}").format(date=day_text(change.deadline)))
+            sent = day_text(change.sent) if change.sent else ""
+            state = (_("proposed {date}, y accept / d decline").format(date=sent)
+                     if change.status is ChangeStatus.PROPOSED else _("draft, m drafts the reply"))
             # Said in words (the table's status once had a bare "*" for it).
-            out.append(f"\nChange of brief ({state}): {one_line(change.what)[:60]} -> "
-                       f"{', '.join(proposal)}")
+            out.append("\n" + _("Change of brief ({state}): {what} -> {proposal}").format(
+                state=state, what=one_line(change.what)[:60], proposal=", ".join(proposal)))
         for old in job.history[-2:]:
-            was = ", ".join(str(v) for v in (old.get("price"), old.get("deadline")) if v)
-            out.append(f"\nWas {was or '-'} until {old.get('date', '')}: {one_line(str(old.get('what', '')))[:50]}",
-                       style="dim")
+            was = ", ".join(_old_value(v, job.currency) for v in (old.get("price"), old.get("deadline")) if v)
+            out.append("\n" + _("Was {was} until {date}: {what}").format(
+                was=was or "-", date=_old_value(old.get("date", ""), job.currency),
+                what=one_line(str(old.get("what", "")))[:50]), style="dim")
         head.update(out)
         # The title once: a brief that opens with it as a heading goes on from there.
-        brief.show(brief_under_title(job.brief, job.title) or "*No brief.*")
+        brief.show(brief_under_title(job.brief, job.title) or "*" + _("No brief.") + "*")
 
     @property
     def selected(self) -> Job | None:
@@ -298,7 +324,8 @@ class JobsScreen(ModeScreen):
             return
         others = {j.client_id for j in self._jobs if j.id in self._marked}
         if others and job.client_id not in others:
-            self.notify("One invoice is for one client: unmark the other client's jobs first.", severity="warning")
+            self.notify(_("One invoice is for one client: unmark the other client's jobs first."),
+                        severity="warning")
             return
         self._marked ^= {job.id}
         table = self.query_one(Table)
@@ -342,8 +369,8 @@ class JobsScreen(ModeScreen):
         change = self._pending_change(job.id)
         if change is not None and change.status is ChangeStatus.DRAFT:
             flows.open_draft(self.app, "change", client,
-                               mark_sent=lambda _: (store.propose_change(change.id, self.app.today),
-                                                    "Change proposed: the answer is awaited")[1])
+                               mark_sent=lambda sent: (store.propose_change(change.id, self.app.today),
+                                                    _("Change proposed: the answer is awaited"))[1])
         elif change is not None:
             flows.open_draft(self.app, "change", client)
         else:

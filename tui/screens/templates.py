@@ -40,6 +40,7 @@ from storage.text import one_line, visible
 
 from ..forms.template import TemplateForm
 from ..host import Host
+from ..i18n import N_, _
 from ..modals import ConfirmModal, PickModal
 from ..widgets.keybar import KeyBar
 from ..widgets.markdown import SafeMarkdown
@@ -54,13 +55,13 @@ class TemplatesScreen(ModalScreen[None]):
     CSS_PATH = "templates.tcss"
 
     BINDINGS = [
-        Binding("e", "edit", "Edit", id="templates-edit", tooltip="Edit the subject and body here"),
-        Binding("E", "editor", "$EDITOR", id="templates-editor", tooltip="Edit it in $EDITOR"),
-        Binding("v", "preview", "Preview", id="templates-preview", tooltip="Preview it filled for a client"),
-        Binding("r", "reset", "Reset", id="templates-reset", tooltip="Put the shipped wording back"),
-        Binding("u", "undo", "Undo", show=False, id="templates-undo",
-                tooltip="Undo the last change (until the next one)"),
-        Binding("escape", "close", "Close", id="templates-close"),
+        Binding("e", "edit", N_("Edit"), id="templates-edit", tooltip=N_("Edit the subject and body here")),
+        Binding("E", "editor", N_("$EDITOR"), id="templates-editor", tooltip=N_("Edit it in $EDITOR")),
+        Binding("v", "preview", N_("Preview"), id="templates-preview", tooltip=N_("Preview it filled for a client")),
+        Binding("r", "reset", N_("Reset"), id="templates-reset", tooltip=N_("Put the shipped wording back")),
+        Binding("u", "undo", N_("Undo"), show=False, id="templates-undo",
+                tooltip=N_("Undo the last change (until the next one)")),
+        Binding("escape", "close", N_("Close"), id="templates-close"),
     ]
     KEY_PRIORITY = ("templates-edit", "templates-preview", "templates-reset", "templates-editor")
     """The keys the key bar keeps first when it is short of room (tui.widgets.keybar)."""
@@ -72,7 +73,7 @@ class TemplatesScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="templates-box"):
-            yield Static(Text("Templates · * your own wording · the rest as shipped"), id="templates-title")
+            yield Static(Text(_("Templates · * your own wording · the rest as shipped")), id="templates-title")
             yield OptionList(id="templates-list")
             yield Static("", id="templates-detail", markup=False)
             yield KeyBar()
@@ -94,7 +95,8 @@ class TemplatesScreen(ModalScreen[None]):
         text = Text(f"{name:<10} {lang:<3} {'*' if edited else ' '} ")
         text.append(one_line(template.subject))
         if not edited and shipped_language(name, lang) != lang:
-            text.append(f"  (shipped in {shipped_language(name, lang)})", style="dim")
+            text.append("  " + _("(shipped in {language})").format(language=shipped_language(name, lang)),
+                        style="dim")
         return text
 
     def show_rows(self) -> None:
@@ -117,7 +119,7 @@ class TemplatesScreen(ModalScreen[None]):
         template = self.host.store.template(name, lang)
         lines = template.body.splitlines()[:PREVIEW_LINES]
         text = Text()
-        text.append(f"Subject: {one_line(template.subject)}", style="bold")
+        text.append(_("Subject: {subject}").format(subject=one_line(template.subject)), style="bold")
         text.append("\n" + "\n".join(visible(line) for line in lines))
         self.query_one("#templates-detail", Static).update(text)
 
@@ -132,15 +134,16 @@ class TemplatesScreen(ModalScreen[None]):
 
     # -- actions -------------------------------------------------------------- #
 
-    def _saved(self, name: str, lang: str, what: str) -> None:
-        self.host.saved(f"Template {name} ({lang}) {what}")
+    def _saved(self, message: str, name: str, lang: str) -> None:
+        """``message`` (translated) names the template in ``{name}`` and ``{language}``."""
+        self.host.saved(message.format(name=name, language=lang))
 
     def action_edit(self, subject: str | None = None, body: str | None = None, error: str = "") -> None:
         name, lang = self.current
 
         def done(saved: Any) -> None:
             if saved:
-                self._saved(name, lang, "edited")
+                self._saved(_("Template {name} ({language}) edited"), name, lang)
 
         form = TemplateForm(self.host.store, name, lang, subject=subject, body=body, error=error)
         self.app.push_screen(form, done)
@@ -148,7 +151,7 @@ class TemplatesScreen(ModalScreen[None]):
     def action_editor(self) -> None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:
-            self.notify("Set $EDITOR to edit templates in your editor; e edits them here.", severity="warning",
+            self.notify(_("Set $EDITOR to edit templates in your editor; e edits them here."), severity="warning",
                         markup=False)
             return
         name, lang = self.current
@@ -162,33 +165,35 @@ class TemplatesScreen(ModalScreen[None]):
                 done = subprocess.run([*shlex.split(editor), path], check=False)
             text = Path(path).read_text(encoding="utf-8").replace("\r\n", "\n")
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            self.notify(f"Could not run the editor {editor!r}: {exc}", severity="error", markup=False)
+            self.notify(_("Could not run the editor {editor}: {error}").format(editor=repr(editor), error=exc),
+                        severity="error", markup=False)
             return
         finally:
             Path(path).unlink(missing_ok=True)
         if done.returncode != 0:
-            self.notify(f"The editor exited {done.returncode}: nothing saved", severity="warning", markup=False)
+            self.notify(_("The editor exited {code}: nothing saved").format(code=done.returncode), severity="warning",
+                        markup=False)
             return
         try:
             subject, body = parse_template_file(text)
         except ValueError:
             subject, body = template.subject, text  # no subject line: the subject stays
         if (subject, body) == (template.subject, template.body):
-            self.notify("No change", markup=False)
+            self.notify(_("No change"), markup=False)
             return
         try:
             store.edit_template(name, lang, subject=subject, body=body)
         except UserError as exc:  # refused: the form opens with the edit, so nothing is lost
             self.action_edit(subject=subject, body=body, error=str(exc))
             return
-        self._saved(name, lang, "edited in $EDITOR")
+        self._saved(_("Template {name} ({language}) edited in $EDITOR"), name, lang)
 
     def action_preview(self) -> None:
         name, lang = self.current
         store = self.host.store
         clients = sorted(store.snapshot().clients, key=lambda c: (c.status != "active", c.name.casefold()))
         if not clients:
-            self.notify("Add a client first: the preview fills the template for one.", severity="warning",
+            self.notify(_("Add a client first: the preview fills the template for one."), severity="warning",
                         markup=False)
             return
 
@@ -206,13 +211,15 @@ class TemplatesScreen(ModalScreen[None]):
             self.app.push_screen(TemplatePreview(message))
 
         choices = [(c.id, Text(one_line(c.name))) for c in clients]
-        self.app.push_screen(PickModal(f"Preview {name} ({lang}) for which client?", choices), picked)
+        self.app.push_screen(PickModal(_("Preview {name} ({language}) for which client?").format(
+            name=name, language=lang), choices), picked)
 
     def action_reset(self) -> None:
         name, lang = self.current
         store = self.host.store
         if not store.template_is_edited(name, lang):
-            self.notify(f"{name} ({lang}) already has the shipped wording", markup=False)
+            self.notify(_("{name} ({language}) already has the shipped wording").format(name=name, language=lang),
+                        markup=False)
             return
 
         def answer(yes: Any) -> None:
@@ -223,10 +230,11 @@ class TemplatesScreen(ModalScreen[None]):
             except UserError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self._saved(name, lang, "reset to the shipped wording")
+            self._saved(_("Template {name} ({language}) reset to the shipped wording"), name, lang)
 
-        question = Text(f"Put the shipped wording back in {name} ({lang})? Your wording is replaced.")
-        self.app.push_screen(ConfirmModal(question, yes="Reset"), answer)
+        question = Text(_("Put the shipped wording back in {name} ({language})? Your wording is replaced.").format(
+            name=name, language=lang))
+        self.app.push_screen(ConfirmModal(question, yes=_("Reset")), answer)
 
     def action_undo(self) -> None:
         """``u`` as on every screen: a modal keeps the app's keys out, so it is
@@ -242,7 +250,7 @@ class TemplatesScreen(ModalScreen[None]):
 class TemplatePreview(ModalScreen[None]):
     """A template filled for one client, as its draft would read. ``escape`` closes."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="preview-close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="preview-close")]
 
     def __init__(self, draft: Any) -> None:
         super().__init__()
@@ -251,15 +259,16 @@ class TemplatePreview(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         words = header_words(self.draft.language)
         head = Text()
-        head.append("Preview · ", style="bold")
+        head.append(_("Preview") + " · ", style="bold")
         head.append(f"{words['to']}: ", style="bold")
-        head.append(one_line(self.draft.recipient or "(no email address)"))
+        head.append(one_line(self.draft.recipient or _("(no email address)")))
         head.append(f"\n{words['subject']}: ", style="bold")
         head.append(one_line(self.draft.subject))
         missing = getattr(self.draft, "missing", ())
         note = ""
         if missing:
-            note = "Nothing to fill " + ", ".join("{" + n + "}" for n in missing) + " with for this client"
+            note = _("Nothing to fill {names} with for this client").format(
+                names=", ".join("{" + n + "}" for n in missing))
         with Vertical(id="preview-box"):
             yield Static(head, id="preview-head")
             yield Static(Text(one_line(note)), id="preview-note")
