@@ -267,7 +267,8 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
                     here = f"{where}.{name}[{i}]"
                     if inner in _NESTED:
                         if not isinstance(item, dict):
-                            yield f"{here}: {_got(_('expected an object, got {type}'), item)}"
+                            problem = _got(_("expected an object, got {type}"), item)
+                            yield f"{here}: {problem}"
                         else:
                             yield from _field_problems(_NESTED[inner], item, here)
                     elif inner == "str":
@@ -280,7 +281,8 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
                             yield f"{here}: {bad}"
                     elif inner == "dict":
                         if not isinstance(item, dict):
-                            yield f"{here}: {_got(_('expected an object, got {type}'), item)}"
+                            problem = _got(_("expected an object, got {type}"), item)
+                            yield f"{here}: {problem}"
                         elif name == "history":
                             yield from _history_problems(item, here)
         elif base == "dict":
@@ -288,7 +290,8 @@ def _field_problems(cls: type, doc: dict[str, Any], where: str) -> Iterator[str]
             if why is None and name == "counters":
                 for key, number in value.items():
                     if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 10**15:
-                        yield f"{where}.counters.{key}: {_got(_('expected a whole number, got {type}'), number)}"
+                        problem = _got(_("expected a whole number, got {type}"), number)
+                        yield f"{where}.counters.{key}: {problem}"
         else:  # pragma: no cover - a new kind of field needs a rule here
             raise TypeError(f"schema: no rule for {base!r}")
         if why is not None:
@@ -306,7 +309,8 @@ def _history_problems(item: dict[str, Any], where: str) -> Iterator[str]:
             yield f"{where}.{key}: {why}"
     for key in ("change_id", "what"):
         if key in item and not isinstance(item[key], str):
-            yield f"{where}.{key}: {_got(_('expected text, got {type}'), item[key])}"
+            problem = _got(_("expected text, got {type}"), item[key])
+            yield f"{where}.{key}: {problem}"
 
 
 _EXPECTED = {
@@ -344,7 +348,8 @@ def _label(model: type[Document], doc: dict[str, Any], key: str) -> str:
 def document_problems(model: type[Document], doc: Any, key: str = "?") -> list[str]:
     """Every problem of one stored document, one line each (no references)."""
     if not isinstance(doc, dict):
-        return [f"{model.TABLE} #{key}: {_got(_('expected an object, got {type}'), doc)}"]
+        problem = _got(_("expected an object, got {type}"), doc)
+        return [f"{model.TABLE} #{key}: {problem}"]
     where = _label(model, doc, key)
     found = list(_field_problems(model, doc, where))
     doc_id = doc.get("id")

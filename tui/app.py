@@ -312,7 +312,8 @@ class RapportApp(SafeApp):
         self.data_changed()
         self.refresh_bindings()  # u Undo in the key bar, or no longer
         if self._undo is not None:
-            message = f"{message} · {_('saved · u undo')}"
+            saved = _("saved · u undo")  # outside the f-string: pybabel does not look inside one
+            message = f"{message} · {saved}"
         self.notify(message, markup=False)
 
     @property

@@ -113,3 +113,20 @@ def test_no_module_hides_the_gettext_underscore() -> None:
             if imports_it and (lines := _assigns_underscore(tree)):
                 bad.append(f"{path.name}: line {lines[0]}")
     assert not bad, f"a function binds `_` and would hide gettext's: {bad}"
+
+
+def test_no_marked_literal_hides_in_an_f_string() -> None:
+    """pybabel does not look inside f-strings: ``f"{_('saved')}"`` would never
+    reach the catalog and would show English in every language."""
+    bad = []
+    for root in ROOTS:
+        for path in root.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                            and call.func.id in {"_", "N_", "ngettext"}
+                            and any(isinstance(a, ast.Constant) for a in call.args)):
+                        bad.append(f"{path.name}: line {call.lineno}")
+    assert not bad, f"a marked string inside an f-string: {bad}"

@@ -233,7 +233,8 @@ def _cells(row: ClientRow, today: dt.date) -> tuple[Text, ...]:
     if row.overdue_count:
         times = f" ×{row.overdue_count}" if row.overdue_count > 1 else ""
         sev = row.overdue_severity
-        overdue = Text(f"{MARKER[sev]}{_('{n}d').format(n=row.overdue_days)}{times}", style=RICH_SEVERITY.get(sev, ""),
+        late = _("{n}d").format(n=row.overdue_days)
+        overdue = Text(f"{MARKER[sev]}{late}{times}", style=RICH_SEVERITY.get(sev, ""),
                        justify="right")
     else:
         overdue = Text("")
