@@ -119,11 +119,16 @@ async def test_the_templates_screen_its_form_and_preview_speak_spanish(spanish_a
         assert isinstance(pilot.app.screen, TemplatesScreen)
         text = screen_text(pilot.app)
         assert "Plantillas · * su propio texto · el resto, el original" in text
-        assert "Asunto: Checking in" in text  # the English template's subject: its text, as written
+        assert "Asunto: ¿Qué tal va todo?" in text  # it opens on the first template in Spanish
         for words in ("e Editar", "v Vista previa", "r Restablecer"):
             assert words in key_bar(pilot.app), words
+        await pilot.press("up")
+        await pilot.pause()
+        assert "Asunto: Checking in" in screen_text(pilot.app)  # the English template's subject, as written
+        await pilot.press("down")
+        await pilot.pause()
 
-        await pilot.press("down", "e")  # checkin, es
+        await pilot.press("e")  # checkin, es
         await pilot.pause()
         assert isinstance(pilot.app.screen, TemplateForm)
         text = screen_text(pilot.app)

@@ -80,6 +80,9 @@ class TemplatesScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.show_rows()
+        mine = str(self.host.store.settings().language)  # start on the first template in the person's language
+        options = self.query_one(OptionList)
+        options.highlighted = next((i for i, (_name, lang) in enumerate(self.rows) if lang == mine), 0)
         self.watch(self.app, "data_version", self._data_changed, init=False)
         self.query_one(OptionList).focus()
 
