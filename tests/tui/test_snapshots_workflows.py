@@ -1,5 +1,6 @@
-"""Snapshot tests: the Jobs screen, and in Spanish the Agenda, its help, the welcome of a
-new file, the Jobs screen and the draft preview, at 80x24, demo data, fixed today.
+"""Snapshot tests: the Jobs screen, and in Spanish every screen (Agenda, Clients,
+Overdue board, Invoices, Jobs), the help, the welcome of a new file, the draft
+preview, the settings form and the Templates screen, at 80x24, demo data, fixed today.
 
 Update with ``pytest tests/tui/test_snapshots_workflows.py --snapshot-update`` after
 a deliberate change, and look at the pictures before committing.
@@ -56,3 +57,24 @@ def test_draft_spanish_80x24(snap_compare, tmp_path):
     """``m`` on the Agenda's second row: the reminder drafted in Spanish (the
     client's language is the settings'), its headers and keys in Spanish."""
     assert snap_compare(_app(tmp_path, "es"), press=["down", "m"], terminal_size=(80, 24))
+
+
+def test_clients_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), press=["2"], terminal_size=(80, 24))
+
+
+def test_overdue_board_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), press=["3"], terminal_size=(80, 24))
+
+
+def test_invoices_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), press=["4"], terminal_size=(80, 24))
+
+
+def test_settings_form_spanish_80x24(snap_compare, tmp_path):
+    assert snap_compare(_app(tmp_path, "es"), press=["comma"], terminal_size=(80, 24))
+
+
+def test_templates_spanish_80x24(snap_compare, tmp_path):
+    """The settings, then ctrl+t: the Templates screen with the shipped Spanish ones."""
+    assert snap_compare(_app(tmp_path, "es"), press=["comma", "ctrl+t"], terminal_size=(80, 24))
