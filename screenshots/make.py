@@ -80,7 +80,10 @@ SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "jobs": (_jobs, (80, 24)),
     "agenda-es": (_agenda_es, (80, 24)),
     "templates": (_templates, (80, 24)),
+    "welcome": (_nothing, (80, 24)),
 }
+EMPTY = {"welcome"}
+"""Shots taken on a new, empty file instead of the demo data."""
 
 
 async def shoot(name: str, steps: Steps, size: tuple[int, int], folder: Path) -> Path:
@@ -91,7 +94,8 @@ async def shoot(name: str, steps: Steps, size: tuple[int, int], folder: Path) ->
 
     data = folder / f"{name}.json"
     clock = FixedClock(TODAY)
-    Store.write_new(data, parse_export(generate(TODAY, "small")), now=clock.now())
+    if name not in EMPTY:
+        Store.write_new(data, parse_export(generate(TODAY, "small")), now=clock.now())
     app = build_app(Store.open(data, clock=clock))
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
