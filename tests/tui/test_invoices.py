@@ -88,7 +88,14 @@ async def test_new_invoice_is_numbered_from_the_year_sequence(demo_app, on_disk)
         await pilot.press("n")
         form = pilot.app.screen
         assert isinstance(form, FormModal)
+        first = on_disk().find_client("Acme Robotics")  # the first client, chosen when the form opens
+        assert form.query_one("#field-currency", Input).placeholder == f"the client's ({first.currency})"
         form.query_one("#field-client", Select).value = client.id
+        await pilot.pause()
+        assert (client.currency, client.terms_days) != (first.currency, first.terms_days)
+        # what an empty currency or terms will take follows the client picked
+        assert form.query_one("#field-currency", Input).placeholder == f"the client's ({client.currency})"
+        assert form.query_one("#field-terms", Input).placeholder == f"the client's ({client.terms_days})"
         form.query_one("#field-items", TextArea).text = "Newsletter; 1; 1000\nExtra issue; special; 2; 250.5"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -63,7 +63,14 @@ def new_invoice(app: Host, client_id: str | None = None) -> None:
         app.notify(_("Add a client first (rapport client add NAME)."), severity="warning")
         return
     client_id = client_id if client_id in snap.clients_by_id else clients[0][1]
-    client = snap.clients_by_id[client_id]
+
+    def follow(chosen_id: str) -> dict[str, str]:
+        """The currency and terms the invoice takes when left empty: the chosen client's."""
+        chosen = store.snapshot().clients_by_id.get(chosen_id)
+        if chosen is None:
+            return {}
+        return {"currency": _("the client's ({value})").format(value=chosen.currency),
+                "terms": _("the client's ({value})").format(value=chosen.terms_days)}
 
     def submit(values: dict[str, Any]) -> Invoice:
         chosen = store.snapshot().clients_by_id.get(values["client"])
@@ -83,14 +90,13 @@ def new_invoice(app: Host, client_id: str | None = None) -> None:
     form = FormModal(
         _("New invoice"),
         [
-            Field("client", _("Client"), client_id, choices=clients),
+            Field("client", _("Client"), client_id, choices=clients, placeholders=follow),
             Field("items", _("Lines"), "", parse_items, multiline=True, placeholder=_(LINES_HELP),
                   aliases=("description", "quantity", "unit_price", "total")),
-            Field("currency", _("Currency"), "", _optional(parse_currency),
-                  placeholder=_("the client's ({value})").format(value=client.currency)),
+            Field("currency", _("Currency"), "", _optional(parse_currency), placeholder=follow(client_id)["currency"]),
             Field("issued", _("Issued (YYYY-MM-DD)"), date_text(app.today), _date(app, "issued")),
-            Field("terms", _("Terms (days)"), "", _optional(_terms),
-                  placeholder=_("the client's ({value})").format(value=client.terms_days), aliases=("terms_days",)),
+            Field("terms", _("Terms (days)"), "", _optional(_terms), placeholder=follow(client_id)["terms"],
+                  aliases=("terms_days",)),
             Field("status", _("Status"), "sent", choices=choices(INVOICE_STATUS, STATUSES)),
             Field("number", _("Number"), "", _optional(str.strip),
                   placeholder=_("automatic ({number}); a draft has none").format(

@@ -47,6 +47,9 @@ class Field:
     placeholder: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
     """Other names a ValidationError may use for this field (e.g. ``client``)."""
+    placeholders: Callable[[str], dict[str, str]] | None = None
+    """For a select: the other fields' placeholders for the value chosen (the
+    invoice's "the client's (EUR)" follows the client picked)."""
 
 
 class FormSelect(Select[str]):
@@ -174,6 +177,14 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             if key == spec.name or key in spec.aliases:
                 return spec
         return None
+
+    @on(Select.Changed)
+    def _choice_changed(self, event: Select.Changed) -> None:
+        spec = next((f for f in self.fields if f"field-{f.name}" == event.select.id), None)
+        if spec is None or spec.placeholders is None or event.value is Select.BLANK:
+            return
+        for name, placeholder in spec.placeholders(str(event.value)).items():
+            self.query_one(f"#field-{name}", Input).placeholder = visible(placeholder)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
