@@ -311,9 +311,10 @@ class RapportApp(SafeApp):
         self._undo = self.store.take_change()
         self.data_changed()
         self.refresh_bindings()  # u Undo in the key bar, or no longer
-        if self._undo is not None:
-            saved = _("saved · u undo")  # outside the f-string: pybabel does not look inside one
-            message = f"{message} · {saved}"
+        # The message names what changed; this says what became of it (outside
+        # the f-string: pybabel does not look inside one).
+        outcome = _("saved · u undo") if self._undo is not None else _("nothing changed")
+        message = f"{message} · {outcome}"
         self.notify(message, markup=False)
 
     @property

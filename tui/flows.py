@@ -614,7 +614,7 @@ def settings_form(app: Host) -> None:
     def saved(result: Any) -> None:
         if result:
             app.settings_changed()
-            app.saved(_("Settings saved"))
+            app.saved(_("Settings"))
 
     app.push_screen(form, saved)
 
@@ -782,5 +782,5 @@ def retainer_form(app: Host, client_id: str) -> None:
         ],
         submit,
     )
-    app.push_screen(form, lambda saved: saved and app.saved(_("Retainer of {client} saved").format(
+    app.push_screen(form, lambda saved: saved and app.saved(_("Retainer of {client}").format(
         client=client.name)))

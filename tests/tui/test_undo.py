@@ -275,3 +275,29 @@ async def test_on_jobs_the_undo_key_leaves_accept_and_decline_together(demo_app,
         await pilot.pause()
         bar = key_bar(screen_text(pilot.app))
         assert "y Accept  d Decline" in bar and "u Undo  ? Help  q Quit" in bar, bar
+
+
+async def test_the_message_says_saved_once_and_nothing_changed_when_so(demo_app, demo_path, toasts):
+    """The message names what changed and adds what became of it: "saved · u
+    undo" once (never "Settings saved · saved"), or "nothing changed" with
+    nothing to undo when the form was saved as it was."""
+    async with demo_app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        before = demo_path.read_bytes()
+        await pilot.press("comma")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FormModal)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert demo_path.read_bytes() == before
+        assert "Settings · nothing changed" in toasts(pilot.app)
+        assert not pilot.app.can_undo
+
+        await pilot.press("comma")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-name", Input).value = "Alex R."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert json.loads(demo_path.read_bytes())["settings"]["1"]["name"] == "Alex R."
+        assert "Settings · saved · u undo" in toasts(pilot.app)
+        assert all(toast.count("saved") <= 1 for toast in toasts(pilot.app))

@@ -105,7 +105,7 @@ def new_invoice(app: Host, client_id: str | None = None) -> None:
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(_("Invoice {number} saved").format(number=saved.label)))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Invoice {number}").format(number=saved.label)))
 
 
 def edit_invoice(app: Host, number: str) -> None:
@@ -151,7 +151,7 @@ def edit_invoice(app: Host, number: str) -> None:
         submit,
     )
     _set_items_help(form)
-    app.push_screen(form, lambda saved: saved and app.saved(_("Invoice {number} saved").format(number=saved.label)))
+    app.push_screen(form, lambda saved: saved and app.saved(_("Invoice {number}").format(number=saved.label)))
 
 
 def _set_items_help(form: FormModal) -> None:

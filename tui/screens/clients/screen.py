@@ -645,7 +645,7 @@ class ClientsScreen(ModeScreen):
         client = self._client()
         if client is not None:
             self.app.push_screen(NotesModal(self.app, client), lambda saved: saved and self.app.saved(
-                _("Notes saved for {client}").format(client=one_line(client.name))))
+                _("Notes on {client}").format(client=one_line(client.name))))
 
     def action_notes_editor(self) -> None:
         """Edit the notes in ``$VISUAL``/``$EDITOR`` (the app is suspended meanwhile)."""
@@ -682,9 +682,9 @@ class ClientsScreen(ModeScreen):
             # the text written in the editor stays, in the notes modal.
             self.app.push_screen(NotesModal(self.app, client, text=text, error=str(exc)),
                                  lambda saved: saved and self.app.saved(
-                                     _("Notes saved for {client}").format(client=one_line(client.name))))
+                                     _("Notes on {client}").format(client=one_line(client.name))))
             return
-        self.app.saved(_("Notes saved for {client}").format(client=one_line(client.name)))
+        self.app.saved(_("Notes on {client}").format(client=one_line(client.name)))
 
     def action_archive(self) -> None:
         client = self._client()
