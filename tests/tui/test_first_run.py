@@ -164,6 +164,16 @@ async def test_d_is_a_rows_key_once_there_are_clients(new_path, tmp_path):
     assert new_path.read_bytes() == before
 
 
+async def open_draft(pilot) -> DraftScreen:
+    """``m`` on the Agenda's only row: the check-in drafted."""
+    await pilot.pause()
+    await pilot.press("m")
+    await pilot.pause()
+    preview = pilot.app.screen
+    assert isinstance(preview, DraftScreen)
+    return preview
+
+
 async def test_help_on_the_welcome_names_the_first_keys(new_app, screen_text):
     async with new_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -181,11 +191,7 @@ async def test_a_draft_with_the_sign_off_unset_says_so_and_asks_before_mark_sent
     store = new_app.store
     client = store.add_client(Client(name="Acme", since=FIXED_DAY))
     async with new_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("m")
-        await pilot.pause()
-        preview = pilot.app.screen
-        assert isinstance(preview, DraftScreen)
+        preview = await open_draft(pilot)
         assert "signature" in preview.draft.unfilled
         text = screen_text(pilot.app)
         assert "{signature} is empty: set Your name (or Business, Email, Phone, Website) in" in text
@@ -220,11 +226,7 @@ async def test_p_asks_before_piping_a_draft_with_the_sign_off_unset(new_app, tmp
     store.update_settings(mail_command=f"tee {piped}")  # a mail command that keeps what it is given
     store.add_client(Client(name="Acme", since=FIXED_DAY))
     async with new_app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("m")
-        await pilot.pause()
-        preview = pilot.app.screen
-        assert isinstance(preview, DraftScreen)
+        preview = await open_draft(pilot)
         await pilot.press("p")
         await pilot.pause()
         ask = pilot.app.screen
@@ -245,11 +247,7 @@ async def test_comma_in_the_draft_sets_the_name_and_the_draft_is_made_again(new_
     store = new_app.store
     client = store.add_client(Client(name="Acme", since=FIXED_DAY))
     async with new_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("m")
-        await pilot.pause()
-        preview = pilot.app.screen
-        assert isinstance(preview, DraftScreen)
+        preview = await open_draft(pilot)
         await pilot.press("comma")
         await pilot.pause()
         form = pilot.app.screen
