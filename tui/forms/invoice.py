@@ -87,15 +87,16 @@ def new_invoice(app: Host, client_id: str | None = None) -> None:
             status=InvoiceStatus(values["status"]),
         )
 
+    hints = follow(client_id)
     form = FormModal(
         _("New invoice"),
         [
             Field("client", _("Client"), client_id, choices=clients, placeholders=follow),
             Field("items", _("Lines"), "", parse_items, multiline=True, placeholder=_(LINES_HELP),
                   aliases=("description", "quantity", "unit_price", "total")),
-            Field("currency", _("Currency"), "", _optional(parse_currency), placeholder=follow(client_id)["currency"]),
+            Field("currency", _("Currency"), "", _optional(parse_currency), placeholder=hints["currency"]),
             Field("issued", _("Issued (YYYY-MM-DD)"), date_text(app.today), _date(app, "issued")),
-            Field("terms", _("Terms (days)"), "", _optional(_terms), placeholder=follow(client_id)["terms"],
+            Field("terms", _("Terms (days)"), "", _optional(_terms), placeholder=hints["terms"],
                   aliases=("terms_days",)),
             Field("status", _("Status"), "sent", choices=choices(INVOICE_STATUS, STATUSES)),
             Field("number", _("Number"), "", _optional(str.strip),

@@ -84,7 +84,7 @@ class TemplatesScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         options.highlighted = next((i for i, (_name, lang) in enumerate(self.rows) if lang == mine), 0)
         self.watch(self.app, "data_version", self._data_changed, init=False)
-        self.query_one(OptionList).focus()
+        options.focus()
 
     def _data_changed(self, _version: int) -> None:
         self.show_rows()

@@ -180,7 +180,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
 
     @on(Select.Changed)
     def _choice_changed(self, event: Select.Changed) -> None:
-        spec = next((f for f in self.fields if f"field-{f.name}" == event.select.id), None)
+        spec = self._field_for(str(event.select.id).removeprefix("field-"))
         if spec is None or spec.placeholders is None or event.value is Select.BLANK:
             return
         for name, placeholder in spec.placeholders(str(event.value)).items():

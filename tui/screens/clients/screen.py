@@ -644,8 +644,10 @@ class ClientsScreen(ModeScreen):
     def action_notes(self) -> None:
         client = self._client()
         if client is not None:
-            self.app.push_screen(NotesModal(self.app, client), lambda saved: saved and self.app.saved(
-                _("Notes on {client}").format(client=one_line(client.name))))
+            self.app.push_screen(NotesModal(self.app, client), lambda saved: saved and self._notes_saved(client))
+
+    def _notes_saved(self, client: Client) -> None:
+        self.app.saved(_("Notes on {client}").format(client=one_line(client.name)))
 
     def action_notes_editor(self) -> None:
         """Edit the notes in ``$VISUAL``/``$EDITOR`` (the app is suspended meanwhile)."""
@@ -681,10 +683,9 @@ class ClientsScreen(ModeScreen):
             # Not saved (changed in another session, too long, disk full...):
             # the text written in the editor stays, in the notes modal.
             self.app.push_screen(NotesModal(self.app, client, text=text, error=str(exc)),
-                                 lambda saved: saved and self.app.saved(
-                                     _("Notes on {client}").format(client=one_line(client.name))))
+                                 lambda saved: saved and self._notes_saved(client))
             return
-        self.app.saved(_("Notes on {client}").format(client=one_line(client.name)))
+        self._notes_saved(client)
 
     def action_archive(self) -> None:
         client = self._client()
